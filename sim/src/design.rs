@@ -1,0 +1,822 @@
+//! The design document: the one format for a design, shared by the editor,
+//! files, share links and the headless runner.
+//!
+//! Parsing happens in two steps, as in a compiler front end: `DesignDoc` is
+//! the raw serde shape (anything well-formed JSON-wise), and
+//! [`DesignDoc::validate`] turns it into a trusted [`Design`] or a list of
+//! [`Problem`]s, each naming the node or edge and the reason.
+
+use crate::catalog::{Kind, ParamKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// The design-format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A parameter value as written in a design file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A number, in the unit the catalog gives for the parameter.
+    Number(f64),
+    /// A named option, for choice parameters.
+    Text(String),
+}
+
+/// One node as written in a design file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeDoc {
+    /// Unique id, e.g. `web-1`; shown in the UI and in error messages.
+    pub id: String,
+    /// Component kind.
+    pub kind: Kind,
+    /// Position of the node's centre on the canvas [canvas px]; ignored by
+    /// the simulation.
+    #[serde(default)]
+    pub x: f64,
+    /// Position of the node's centre on the canvas [canvas px].
+    #[serde(default)]
+    pub y: f64,
+    /// Parameters by key; missing ones take the catalog default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, ParamValue>,
+}
+
+/// One directed edge as written in a design file: `from` sends requests to `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EdgeDoc {
+    /// Id of the calling node.
+    pub from: String,
+    /// Id of the called node.
+    pub to: String,
+}
+
+/// A design document as read from JSON, before validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesignDoc {
+    /// Format version; see [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Seed of every random stream in the run.
+    #[serde(default)]
+    pub seed: u64,
+    /// The nodes.
+    #[serde(default)]
+    pub nodes: Vec<NodeDoc>,
+    /// The edges.
+    #[serde(default)]
+    pub edges: Vec<EdgeDoc>,
+}
+
+impl Default for DesignDoc {
+    fn default() -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            seed: 1,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+        }
+    }
+}
+
+/// How serious a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The design cannot run until this is fixed.
+    Error,
+    /// The design runs, but probably not as intended.
+    Warning,
+}
+
+/// What is wrong, with everything needed to explain it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The text is not a design document (bad JSON or wrong shape).
+    Parse {
+        /// What the JSON reader reported.
+        message: String,
+        /// 1-based line of the fault (0 if unknown).
+        line: usize,
+        /// 1-based column of the fault (0 if unknown).
+        column: usize,
+    },
+    /// The file was written by a newer (or unknown) format version.
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u32,
+    },
+    /// A node id is empty.
+    EmptyId,
+    /// Two nodes share an id.
+    DuplicateId,
+    /// A parameter key the node's kind does not have.
+    UnknownParam {
+        /// The unknown key.
+        key: String,
+    },
+    /// A number outside the accepted range.
+    OutOfRange {
+        /// Parameter key.
+        key: String,
+        /// Smallest accepted value.
+        min: f64,
+        /// Largest accepted value.
+        max: f64,
+        /// The value given.
+        got: f64,
+    },
+    /// A fractional number where a whole one is needed.
+    NotInteger {
+        /// Parameter key.
+        key: String,
+        /// The value given.
+        got: f64,
+    },
+    /// A number where an option name is needed, or the other way round, or an
+    /// option that does not exist.
+    BadValue {
+        /// Parameter key.
+        key: String,
+        /// What the parameter accepts, for the message.
+        expected: String,
+    },
+    /// An edge names a node that does not exist.
+    UnknownNode {
+        /// The missing id.
+        id: String,
+    },
+    /// An edge from a node to itself.
+    SelfLoop,
+    /// The same edge twice.
+    DuplicateEdge,
+    /// These kinds cannot be connected in this direction.
+    NotAllowed {
+        /// Kind of the calling node.
+        from: Kind,
+        /// Kind of the called node.
+        to: Kind,
+    },
+    /// Requests could go round in a circle.
+    Cycle {
+        /// The node ids on the cycle, in order.
+        path: Vec<String>,
+    },
+    /// There is no Users node, so nothing sends requests.
+    NoEntry,
+    /// A Users or DNS node has nowhere to send requests.
+    Dangling,
+    /// No request can reach this node.
+    Unreachable,
+}
+
+/// One problem with a design: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Whether it blocks running.
+    pub severity: Severity,
+    /// The node id or edge (`a → b`) concerned; empty for the whole design.
+    pub location: String,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    fn error(location: impl Into<String>, kind: ProblemKind) -> Self {
+        Self {
+            severity: Severity::Error,
+            location: location.into(),
+            kind,
+        }
+    }
+
+    fn warning(location: impl Into<String>, kind: ProblemKind) -> Self {
+        Self {
+            severity: Severity::Warning,
+            location: location.into(),
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    /// The English message; the UI translates from [`ProblemKind`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = &self.location;
+        match &self.kind {
+            ProblemKind::Parse {
+                message,
+                line,
+                column,
+            } => write!(
+                f,
+                "not a valid design file (line {line}, column {column}): {message}"
+            ),
+            ProblemKind::UnsupportedVersion { found } => write!(
+                f,
+                "this design uses format version {found}, but this version of Scale Lab reads version {FORMAT_VERSION}; open it in a newer Scale Lab"
+            ),
+            ProblemKind::EmptyId => write!(f, "a node has an empty id"),
+            ProblemKind::DuplicateId => write!(f, "{loc}: two nodes have this id"),
+            ProblemKind::UnknownParam { key } => {
+                write!(f, "{loc}: unknown parameter '{key}'")
+            }
+            ProblemKind::OutOfRange { key, min, max, got } => {
+                write!(f, "{loc}: {key} must be {min}..={max}, got {got}")
+            }
+            ProblemKind::NotInteger { key, got } => {
+                write!(f, "{loc}: {key} must be a whole number, got {got}")
+            }
+            ProblemKind::BadValue { key, expected } => {
+                write!(f, "{loc}: {key} must be {expected}")
+            }
+            ProblemKind::UnknownNode { id } => {
+                write!(f, "{loc}: there is no node '{id}'")
+            }
+            ProblemKind::SelfLoop => write!(f, "{loc}: a node cannot call itself"),
+            ProblemKind::DuplicateEdge => write!(f, "{loc}: this connection exists twice"),
+            ProblemKind::NotAllowed { from, to } => write!(
+                f,
+                "{loc}: a {} cannot send requests to a {}",
+                from.spec().name.en,
+                to.spec().name.en
+            ),
+            ProblemKind::Cycle { path } => {
+                write!(
+                    f,
+                    "requests would go round in a circle: {}",
+                    path.join(" → ")
+                )
+            }
+            ProblemKind::NoEntry => {
+                write!(f, "nothing sends requests: add a Users node and connect it")
+            }
+            ProblemKind::Dangling => write!(
+                f,
+                "{loc} is not connected to anything: drag from its port to where its requests should go"
+            ),
+            ProblemKind::Unreachable => {
+                write!(
+                    f,
+                    "{loc} is unreachable from Users: no request will get here"
+                )
+            }
+        }
+    }
+}
+
+/// The problems found in a design; errors first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// Whether any problem blocks running.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            let tag = match p.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            write!(f, "{tag}: {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A validated parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    /// A number within range.
+    Number(f64),
+    /// One of the catalog's options.
+    Choice(&'static str),
+}
+
+/// A validated node: every parameter present and within range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Unique id.
+    pub id: String,
+    /// Component kind.
+    pub kind: Kind,
+    /// Every parameter of the kind, in catalog order.
+    pub params: Vec<(&'static str, Param)>,
+}
+
+impl Node {
+    /// A numeric parameter's value, in the catalog's unit.
+    ///
+    /// # Panics
+    /// If `key` is not a numeric parameter of this kind: a programming error,
+    /// never reachable from a document.
+    pub fn number(&self, key: &str) -> f64 {
+        match self.params.iter().find(|(k, _)| *k == key) {
+            Some((_, Param::Number(v))) => *v,
+            _ => panic!("{:?} has no numeric parameter {key}", self.kind),
+        }
+    }
+
+    /// A choice parameter's option name.
+    ///
+    /// # Panics
+    /// If `key` is not a choice parameter of this kind (a programming error).
+    pub fn choice(&self, key: &str) -> &'static str {
+        match self.params.iter().find(|(k, _)| *k == key) {
+            Some((_, Param::Choice(v))) => v,
+            _ => panic!("{:?} has no choice parameter {key}", self.kind),
+        }
+    }
+}
+
+/// A validated design: safe to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Nodes; their index is the node's number in the simulation.
+    pub nodes: Vec<Node>,
+    /// Outgoing edges of each node, by node index, in document order.
+    pub out: Vec<Vec<usize>>,
+    /// Warnings that do not block running.
+    pub warnings: Vec<Problem>,
+}
+
+impl DesignDoc {
+    /// Reads a design document from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, Problems> {
+        // Look at the version before the shape, so a newer file says "newer"
+        // instead of failing on a field this version does not know.
+        if let Ok(v) = serde_json_version(text) {
+            if v != FORMAT_VERSION {
+                return Err(Problems(vec![Problem::error(
+                    "",
+                    ProblemKind::UnsupportedVersion { found: v },
+                )]));
+            }
+        }
+        serde_json::from_str(text).map_err(|e| {
+            Problems(vec![Problem::error(
+                "",
+                ProblemKind::Parse {
+                    message: e.to_string(),
+                    line: e.line(),
+                    column: e.column(),
+                },
+            )])
+        })
+    }
+
+    /// Writes the document as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a DesignDoc always serializes")
+    }
+
+    /// Checks every rule and returns the trusted design, or every problem
+    /// found (errors first, then warnings).
+    pub fn validate(&self) -> Result<Design, Problems> {
+        let mut problems = Vec::new();
+        if self.version != FORMAT_VERSION {
+            problems.push(Problem::error(
+                "",
+                ProblemKind::UnsupportedVersion {
+                    found: self.version,
+                },
+            ));
+            return Err(Problems(problems));
+        }
+
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.id.trim().is_empty() {
+                problems.push(Problem::error("", ProblemKind::EmptyId));
+            } else if index.insert(n.id.as_str(), i).is_some() {
+                problems.push(Problem::error(&n.id, ProblemKind::DuplicateId));
+            }
+            nodes.push(Node {
+                id: n.id.clone(),
+                kind: n.kind,
+                params: validate_params(n, &mut problems),
+            });
+        }
+
+        let mut out = vec![Vec::new(); nodes.len()];
+        for e in &self.edges {
+            let loc = format!("{} → {}", e.from, e.to);
+            let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
+            else {
+                for id in [&e.from, &e.to] {
+                    if !index.contains_key(id.as_str()) {
+                        problems.push(Problem::error(
+                            &loc,
+                            ProblemKind::UnknownNode { id: id.clone() },
+                        ));
+                    }
+                }
+                continue;
+            };
+            if a == b {
+                problems.push(Problem::error(&loc, ProblemKind::SelfLoop));
+            } else if out[a].contains(&b) {
+                problems.push(Problem::error(&loc, ProblemKind::DuplicateEdge));
+            } else if !nodes[a].kind.can_connect_to(nodes[b].kind) {
+                problems.push(Problem::error(
+                    &loc,
+                    ProblemKind::NotAllowed {
+                        from: nodes[a].kind,
+                        to: nodes[b].kind,
+                    },
+                ));
+            } else {
+                out[a].push(b);
+            }
+        }
+
+        if let Some(path) = find_cycle(&out) {
+            problems.push(Problem::error(
+                "",
+                ProblemKind::Cycle {
+                    path: path.iter().map(|&i| nodes[i].id.clone()).collect(),
+                },
+            ));
+        }
+
+        let entries: Vec<usize> = (0..nodes.len())
+            .filter(|&i| nodes[i].kind == Kind::Users)
+            .collect();
+        if entries.is_empty() && !nodes.is_empty() {
+            problems.push(Problem::error("", ProblemKind::NoEntry));
+        }
+        let mut warnings = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if matches!(n.kind, Kind::Users | Kind::Dns) && out[i].is_empty() {
+                problems.push(Problem::error(&n.id, ProblemKind::Dangling));
+            }
+        }
+        let reached = reachable(&entries, &out);
+        for (i, n) in nodes.iter().enumerate() {
+            if !reached[i] {
+                warnings.push(Problem::warning(&n.id, ProblemKind::Unreachable));
+            }
+        }
+
+        if problems.is_empty() {
+            Ok(Design {
+                seed: self.seed,
+                nodes,
+                out,
+                warnings,
+            })
+        } else {
+            problems.extend(warnings);
+            Err(Problems(problems))
+        }
+    }
+
+    /// A fresh node id for `kind`: its prefix and the smallest unused number.
+    pub fn next_id(&self, kind: Kind) -> String {
+        let prefix = kind.spec().id_prefix;
+        (1..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|id| self.nodes.iter().all(|n| &n.id != id))
+            .expect("an unused id exists")
+    }
+}
+
+/// Reads only the `version` field, tolerating any other content.
+fn serde_json_version(text: &str) -> Result<u32, ()> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: u32,
+    }
+    serde_json::from_str::<VersionOnly>(text)
+        .map(|v| v.version)
+        .map_err(|_| ())
+}
+
+fn validate_params(n: &NodeDoc, problems: &mut Vec<Problem>) -> Vec<(&'static str, Param)> {
+    let spec = n.kind.spec();
+    for key in n.params.keys() {
+        if !spec.params.iter().any(|p| p.key == key) {
+            problems.push(Problem::error(
+                &n.id,
+                ProblemKind::UnknownParam { key: key.clone() },
+            ));
+        }
+    }
+    let mut params = Vec::with_capacity(spec.params.len());
+    for p in spec.params {
+        let given = n.params.get(p.key);
+        let value = match (p.kind, given) {
+            (ParamKind::Number { default, .. }, None) => Param::Number(default),
+            (
+                ParamKind::Number {
+                    min, max, integer, ..
+                },
+                Some(ParamValue::Number(v)),
+            ) => {
+                let v = *v;
+                if !(min..=max).contains(&v) {
+                    problems.push(Problem::error(
+                        &n.id,
+                        ProblemKind::OutOfRange {
+                            key: p.key.into(),
+                            min,
+                            max,
+                            got: v,
+                        },
+                    ));
+                } else if integer && v.fract() != 0.0 {
+                    problems.push(Problem::error(
+                        &n.id,
+                        ProblemKind::NotInteger {
+                            key: p.key.into(),
+                            got: v,
+                        },
+                    ));
+                }
+                Param::Number(v)
+            }
+            (ParamKind::Number { min, max, .. }, Some(ParamValue::Text(_))) => {
+                problems.push(Problem::error(
+                    &n.id,
+                    ProblemKind::BadValue {
+                        key: p.key.into(),
+                        expected: format!("a number from {min} to {max}"),
+                    },
+                ));
+                Param::Number(min)
+            }
+            (ParamKind::Choice { default, .. }, None) => Param::Choice(default),
+            (ParamKind::Choice { options, default }, Some(v)) => {
+                match options
+                    .iter()
+                    .find(|o| matches!(v, ParamValue::Text(s) if s == *o))
+                {
+                    Some(o) => Param::Choice(o),
+                    None => {
+                        problems.push(Problem::error(
+                            &n.id,
+                            ProblemKind::BadValue {
+                                key: p.key.into(),
+                                expected: format!("one of: {}", options.join(", ")),
+                            },
+                        ));
+                        Param::Choice(default)
+                    }
+                }
+            }
+        };
+        params.push((p.key, value));
+    }
+    params
+}
+
+/// One cycle in the graph (node indices, first repeated at the end), if any.
+fn find_cycle(out: &[Vec<usize>]) -> Option<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut mark = vec![Mark::New; out.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in 0..out.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        stack.push((start, 0));
+        mark[start] = Mark::Open;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&child) = out[node].get(*next) {
+                *next += 1;
+                match mark[child] {
+                    Mark::New => {
+                        mark[child] = Mark::Open;
+                        stack.push((child, 0));
+                    }
+                    Mark::Open => {
+                        let from = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                        let mut path: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
+                        path.push(child);
+                        return Some(path);
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                mark[node] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+fn reachable(entries: &[usize], out: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; out.len()];
+    let mut todo: Vec<usize> = entries.to_vec();
+    while let Some(n) = todo.pop() {
+        if !std::mem::replace(&mut seen[n], true) {
+            todo.extend(&out[n]);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: &str, kind: Kind) -> NodeDoc {
+        NodeDoc {
+            id: id.into(),
+            kind,
+            x: 0.0,
+            y: 0.0,
+            params: BTreeMap::new(),
+        }
+    }
+
+    fn edge(from: &str, to: &str) -> EdgeDoc {
+        EdgeDoc {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
+    fn doc(nodes: Vec<NodeDoc>, edges: Vec<EdgeDoc>) -> DesignDoc {
+        DesignDoc {
+            nodes,
+            edges,
+            ..DesignDoc::default()
+        }
+    }
+
+    fn messages(d: &DesignDoc) -> Vec<String> {
+        d.validate()
+            .err()
+            .map(|p| p.0.iter().map(|p| p.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_wired_design_validates_with_defaults_filled_in() {
+        let d = doc(
+            vec![
+                node("users-1", Kind::Users),
+                node("web-1", Kind::WebServer),
+                node("db-1", Kind::Database),
+            ],
+            vec![edge("users-1", "web-1"), edge("web-1", "db-1")],
+        );
+        let v = d.validate().expect("valid");
+        assert_eq!(v.nodes[1].number("workers"), 8.0);
+        assert_eq!(v.nodes[1].choice("service_dist"), "exponential");
+        assert_eq!(v.out, vec![vec![1], vec![2], vec![]]);
+        assert!(v.warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_parameters_name_the_node_field_and_range() {
+        let mut web = node("web-2", Kind::WebServer);
+        web.params.insert("workers".into(), ParamValue::Number(0.0));
+        web.params.insert("wrokers".into(), ParamValue::Number(3.0));
+        web.params
+            .insert("service_dist".into(), ParamValue::Text("gamma".into()));
+        let d = doc(
+            vec![node("users-1", Kind::Users), web],
+            vec![edge("users-1", "web-2")],
+        );
+        let m = messages(&d);
+        assert!(
+            m.contains(&"web-2: workers must be 1..=512, got 0".to_string()),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&"web-2: unknown parameter 'wrokers'".to_string()),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.starts_with("web-2: service_dist must be one of: exponential")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn wiring_problems_are_reported_not_panicked() {
+        let d = doc(
+            vec![
+                node("users-1", Kind::Users),
+                node("db-1", Kind::Database),
+                node("db-1", Kind::Database),
+                node("web-1", Kind::WebServer),
+            ],
+            vec![
+                edge("users-1", "db-1"),
+                edge("web-1", "web-1"),
+                edge("web-1", "ghost"),
+            ],
+        );
+        let m = messages(&d);
+        assert!(
+            m.iter().any(|s| s == "db-1: two nodes have this id"),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s == "users-1 → db-1: a Users cannot send requests to a Database"),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s == "web-1 → web-1: a node cannot call itself")
+        );
+        assert!(
+            m.iter()
+                .any(|s| s == "web-1 → ghost: there is no node 'ghost'")
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.starts_with("users-1 is not connected to anything"))
+        );
+    }
+
+    #[test]
+    fn unreachable_node_is_a_warning_and_missing_users_an_error() {
+        let d = doc(
+            vec![
+                node("users-1", Kind::Users),
+                node("web-1", Kind::WebServer),
+                node("db-9", Kind::Database),
+            ],
+            vec![edge("users-1", "web-1")],
+        );
+        let v = d.validate().expect("warnings do not block");
+        assert_eq!(v.warnings.len(), 1);
+        assert_eq!(
+            v.warnings[0].to_string(),
+            "db-9 is unreachable from Users: no request will get here"
+        );
+        let only_web = doc(vec![node("web-1", Kind::WebServer)], vec![]);
+        assert_eq!(
+            messages(&only_web)[0],
+            "nothing sends requests: add a Users node and connect it"
+        );
+    }
+
+    #[test]
+    fn cycles_are_found() {
+        let out = vec![vec![1], vec![2], vec![0]];
+        assert_eq!(find_cycle(&out), Some(vec![0, 1, 2, 0]));
+        assert_eq!(find_cycle(&[vec![1], vec![]]), None);
+    }
+
+    #[test]
+    fn broken_and_newer_files_give_messages() {
+        let err = DesignDoc::from_json("{\"version\": 1, \"nodes\": [").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("error: not a valid design file (line 1")
+        );
+        let err = DesignDoc::from_json("{\"version\": 7, \"gizmos\": []}").unwrap_err();
+        assert!(err.to_string().contains("format version 7"), "{err}");
+        let err = DesignDoc::from_json(
+            "{\"version\": 1, \"nodes\": [{\"id\": \"a\", \"kind\": \"toaster\"}]}",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown variant `toaster`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn json_round_trip_and_next_id() {
+        let mut d = doc(
+            vec![
+                node("web-1", Kind::WebServer),
+                node("web-3", Kind::WebServer),
+            ],
+            vec![],
+        );
+        d.nodes[0]
+            .params
+            .insert("workers".into(), ParamValue::Number(4.0));
+        let back = DesignDoc::from_json(&d.to_json()).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(d.next_id(Kind::WebServer), "web-2");
+        assert_eq!(d.next_id(Kind::Database), "db-1");
+    }
+}
