@@ -94,6 +94,9 @@ pub struct ParamSpec {
     pub help: Text,
     /// Accepted values.
     pub kind: ParamKind,
+    /// The parameter only matters when another parameter (key) has a given
+    /// option (value); the inspector hides it otherwise.
+    pub only_with: Option<(&'static str, &'static str)>,
 }
 
 /// A component kind as the palette and validator see it.
@@ -151,6 +154,7 @@ const SERVICE_DIST: ParamSpec = ParamSpec {
         options: SERVICE_DISTRIBUTIONS,
         default: "exponential",
     },
+    only_with: None,
 };
 
 const SERVICE_CV: ParamSpec = ParamSpec {
@@ -161,6 +165,7 @@ const SERVICE_CV: ParamSpec = ParamSpec {
         "로그 정규 처리 시간의 변동 계수(표준편차 ÷ 평균).",
     ),
     kind: number(0.0, 10.0, 1.0, Unit::Ratio),
+    only_with: Some(("service_dist", "lognormal")),
 };
 
 const USERS_PARAMS: &[ParamSpec] = &[
@@ -172,6 +177,7 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "이 사용자들이 함께 보내는 초당 요청 수. 도착은 무작위(포아송)입니다.",
         ),
         kind: number(0.1, 1_000_000.0, 50.0, Unit::RequestsPerSecond),
+        only_with: None,
     },
     ParamSpec {
         key: "population",
@@ -181,6 +187,7 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "요청을 보내는 서로 다른 사용자 수. 사용자마다 DNS 캐시를 따로 가집니다.",
         ),
         kind: count(1.0, 1_000_000.0, 1_000.0),
+        only_with: None,
     },
     ParamSpec {
         key: "network_ms",
@@ -190,6 +197,7 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "사용자와 사이트 사이의 단방향 네트워크 지연.",
         ),
         kind: number(0.0, 1_000.0, 25.0, Unit::Milliseconds),
+        only_with: None,
     },
 ];
 
@@ -202,6 +210,7 @@ const DNS_PARAMS: &[ParamSpec] = &[
             "DNS 서버가 조회 한 건에 답하는 데 걸리는 시간.",
         ),
         kind: number(0.0, 5_000.0, 20.0, Unit::Milliseconds),
+        only_with: None,
     },
     ParamSpec {
         key: "ttl_s",
@@ -211,6 +220,7 @@ const DNS_PARAMS: &[ParamSpec] = &[
             "사용자 브라우저가 답을 보관했다가 다시 묻기까지의 시간.",
         ),
         kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: None,
     },
 ];
 
@@ -223,6 +233,7 @@ const WEB_PARAMS: &[ParamSpec] = &[
             "동시에 처리하는 요청 수. 데이터베이스 응답을 기다리는 동안에도 워커는 점유됩니다.",
         ),
         kind: count(1.0, 512.0, 8.0),
+        only_with: None,
     },
     ParamSpec {
         key: "queue_capacity",
@@ -232,6 +243,7 @@ const WEB_PARAMS: &[ParamSpec] = &[
             "빈 워커를 기다릴 수 있는 요청 수. 가득 차면 새 요청은 오류로 거절됩니다.",
         ),
         kind: count(0.0, 100_000.0, 100.0),
+        only_with: None,
     },
     ParamSpec {
         key: "service_ms",
@@ -241,6 +253,7 @@ const WEB_PARAMS: &[ParamSpec] = &[
             "요청 하나가 워커 하나에서 쓰는 평균 처리 시간.",
         ),
         kind: number(0.01, 60_000.0, 10.0, Unit::Milliseconds),
+        only_with: None,
     },
     SERVICE_DIST,
     SERVICE_CV,
@@ -255,6 +268,7 @@ const DB_PARAMS: &[ParamSpec] = &[
             "동시에 실행되는 쿼리 수.",
         ),
         kind: count(1.0, 1_024.0, 16.0),
+        only_with: None,
     },
     ParamSpec {
         key: "queue_capacity",
@@ -264,6 +278,7 @@ const DB_PARAMS: &[ParamSpec] = &[
             "빈 커넥션을 기다릴 수 있는 쿼리 수. 가득 차면 새 쿼리는 실패합니다.",
         ),
         kind: count(0.0, 100_000.0, 200.0),
+        only_with: None,
     },
     ParamSpec {
         key: "service_ms",
@@ -273,6 +288,7 @@ const DB_PARAMS: &[ParamSpec] = &[
             "쿼리 하나가 커넥션 하나에서 걸리는 평균 시간.",
         ),
         kind: number(0.01, 60_000.0, 5.0, Unit::Milliseconds),
+        only_with: None,
     },
     SERVICE_DIST,
     SERVICE_CV,
@@ -338,6 +354,11 @@ impl Kind {
     /// The catalog entry of this kind.
     pub fn spec(self) -> &'static KindSpec {
         spec(self)
+    }
+
+    /// Whether nodes of this kind send requests onward (and so have a port).
+    pub fn has_output(self) -> bool {
+        !self.spec().connects_to.is_empty()
     }
 
     /// Whether a node of this kind may send requests to a node of `to`'s kind.

@@ -6,7 +6,7 @@
 //! [`DesignDoc::validate`] turns it into a trusted [`Design`] or a list of
 //! [`Problem`]s, each naming the node or edge and the reason.
 
-use crate::catalog::{Kind, ParamKind};
+use crate::catalog::{Kind, ParamKind, ParamSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -356,13 +356,13 @@ impl DesignDoc {
     pub fn from_json(text: &str) -> Result<Self, Problems> {
         // Look at the version before the shape, so a newer file says "newer"
         // instead of failing on a field this version does not know.
-        if let Ok(v) = serde_json_version(text) {
-            if v != FORMAT_VERSION {
-                return Err(Problems(vec![Problem::error(
-                    "",
-                    ProblemKind::UnsupportedVersion { found: v },
-                )]));
-            }
+        if let Ok(v) = serde_json_version(text)
+            && v != FORMAT_VERSION
+        {
+            return Err(Problems(vec![Problem::error(
+                "",
+                ProblemKind::UnsupportedVersion { found: v },
+            )]));
         }
         serde_json::from_str(text).map_err(|e| {
             Problems(vec![Problem::error(
@@ -504,6 +504,55 @@ fn serde_json_version(text: &str) -> Result<u32, ()> {
         .map_err(|_| ())
 }
 
+/// Checks one value against a parameter's catalog entry: the value to use,
+/// or what is wrong with it. The inspector uses this to refuse a bad value
+/// with its reason before it reaches the design.
+pub fn check_param(spec: &ParamSpec, value: &ParamValue) -> Result<Param, ProblemKind> {
+    let key = spec.key.to_string();
+    match (spec.kind, value) {
+        (
+            ParamKind::Number {
+                min, max, integer, ..
+            },
+            ParamValue::Number(v),
+        ) => {
+            let v = *v;
+            if !(min..=max).contains(&v) {
+                Err(ProblemKind::OutOfRange {
+                    key,
+                    min,
+                    max,
+                    got: v,
+                })
+            } else if integer && v.fract() != 0.0 {
+                Err(ProblemKind::NotInteger { key, got: v })
+            } else {
+                Ok(Param::Number(v))
+            }
+        }
+        (ParamKind::Number { min, max, .. }, ParamValue::Text(_)) => Err(ProblemKind::BadValue {
+            key,
+            expected: format!("a number from {min} to {max}"),
+        }),
+        (ParamKind::Choice { options, .. }, v) => options
+            .iter()
+            .find(|o| matches!(v, ParamValue::Text(s) if s == *o))
+            .map(|o| Param::Choice(o))
+            .ok_or_else(|| ProblemKind::BadValue {
+                key,
+                expected: format!("one of: {}", options.join(", ")),
+            }),
+    }
+}
+
+/// The value a parameter takes when a design leaves it out.
+pub fn default_param(spec: &ParamSpec) -> Param {
+    match spec.kind {
+        ParamKind::Number { default, .. } => Param::Number(default),
+        ParamKind::Choice { default, .. } => Param::Choice(default),
+    }
+}
+
 fn validate_params(n: &NodeDoc, problems: &mut Vec<Problem>) -> Vec<(&'static str, Param)> {
     let spec = n.kind.spec();
     for key in n.params.keys() {
@@ -514,72 +563,19 @@ fn validate_params(n: &NodeDoc, problems: &mut Vec<Problem>) -> Vec<(&'static st
             ));
         }
     }
-    let mut params = Vec::with_capacity(spec.params.len());
-    for p in spec.params {
-        let given = n.params.get(p.key);
-        let value = match (p.kind, given) {
-            (ParamKind::Number { default, .. }, None) => Param::Number(default),
-            (
-                ParamKind::Number {
-                    min, max, integer, ..
-                },
-                Some(ParamValue::Number(v)),
-            ) => {
-                let v = *v;
-                if !(min..=max).contains(&v) {
-                    problems.push(Problem::error(
-                        &n.id,
-                        ProblemKind::OutOfRange {
-                            key: p.key.into(),
-                            min,
-                            max,
-                            got: v,
-                        },
-                    ));
-                } else if integer && v.fract() != 0.0 {
-                    problems.push(Problem::error(
-                        &n.id,
-                        ProblemKind::NotInteger {
-                            key: p.key.into(),
-                            got: v,
-                        },
-                    ));
-                }
-                Param::Number(v)
-            }
-            (ParamKind::Number { min, max, .. }, Some(ParamValue::Text(_))) => {
-                problems.push(Problem::error(
-                    &n.id,
-                    ProblemKind::BadValue {
-                        key: p.key.into(),
-                        expected: format!("a number from {min} to {max}"),
-                    },
-                ));
-                Param::Number(min)
-            }
-            (ParamKind::Choice { default, .. }, None) => Param::Choice(default),
-            (ParamKind::Choice { options, default }, Some(v)) => {
-                match options
-                    .iter()
-                    .find(|o| matches!(v, ParamValue::Text(s) if s == *o))
-                {
-                    Some(o) => Param::Choice(o),
-                    None => {
-                        problems.push(Problem::error(
-                            &n.id,
-                            ProblemKind::BadValue {
-                                key: p.key.into(),
-                                expected: format!("one of: {}", options.join(", ")),
-                            },
-                        ));
-                        Param::Choice(default)
-                    }
-                }
-            }
-        };
-        params.push((p.key, value));
-    }
-    params
+    spec.params
+        .iter()
+        .map(|p| {
+            let value = match n.params.get(p.key) {
+                None => default_param(p),
+                Some(v) => check_param(p, v).unwrap_or_else(|kind| {
+                    problems.push(Problem::error(&n.id, kind));
+                    default_param(p)
+                }),
+            };
+            (p.key, value)
+        })
+        .collect()
 }
 
 /// One cycle in the graph (node indices, first repeated at the end), if any.

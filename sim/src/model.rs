@@ -68,6 +68,19 @@ pub struct Dot {
     pub failed: bool,
 }
 
+/// How loaded a node with a worker pool is right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Load {
+    /// Workers (or connections) busy.
+    pub busy: u32,
+    /// Workers (or connections) in all.
+    pub workers: u32,
+    /// Requests waiting in the queue.
+    pub queue_len: u32,
+    /// Queue capacity.
+    pub queue_capacity: u32,
+}
+
 /// Per-node figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeSnapshot {
@@ -619,7 +632,7 @@ impl Simulation {
             let Some(t) = r.transit.filter(|_| r.live) else {
                 continue;
             };
-            if seen % stride == 0 && out.len() < max {
+            if seen.is_multiple_of(stride) && out.len() < max {
                 let span = (t.arrive - t.depart).max(1) as f64;
                 let progress = ((self.now.saturating_sub(t.depart)) as f64 / span).min(1.0);
                 out.push(Dot {
@@ -633,6 +646,21 @@ impl Simulation {
             seen += 1;
         }
         total
+    }
+
+    /// The live load of node `node` (by index), if it has a worker pool:
+    /// what the canvas draws on each node every frame, without the
+    /// allocation of a full [`Snapshot`].
+    pub fn load(&self, node: usize) -> Option<Load> {
+        match self.nodes.get(node)? {
+            NodeState::Station(s) => Some(Load {
+                busy: s.busy,
+                workers: s.workers,
+                queue_len: s.queue.len() as u32,
+                queue_capacity: s.capacity as u32,
+            }),
+            _ => None,
+        }
     }
 
     /// Every figure of the run so far.

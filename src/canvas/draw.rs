@@ -1,0 +1,293 @@
+//! Drawing on the two canvas layers. The static layer (grid, edges, nodes)
+//! is redrawn only when the design, selection or size changes; the live layer
+//! (requests in flight, node load, the edge being drawn) every frame.
+
+use super::geometry::{NODE_H, NODE_W, PORT_R, edge_ends, port};
+use super::tool::Tool;
+use crate::i18n::{Lang, Msg};
+use scalesim::catalog::Kind;
+use scalesim::design::{DesignDoc, NodeDoc};
+use scalesim::{Dot, Simulation};
+use web_sys::CanvasRenderingContext2d as Ctx;
+
+/// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
+/// apart.
+pub mod colour {
+    /// Canvas background.
+    pub const BACKGROUND: &str = "#f7f8fa";
+    /// Grid dots.
+    pub const GRID: &str = "#d9dde3";
+    /// Edges.
+    pub const EDGE: &str = "#6b7280";
+    /// Node text.
+    pub const TEXT: &str = "#1f2937";
+    /// Secondary text.
+    pub const MUTED: &str = "#6b7280";
+    /// Selection outline.
+    pub const SELECTED: &str = "#111827";
+    /// A request on its way.
+    pub const REQUEST: &str = "#0072B2";
+    /// A successful reply on its way back.
+    pub const REPLY: &str = "#009E73";
+    /// A failed request or reply.
+    pub const FAILED: &str = "#D55E00";
+    /// Queue fill.
+    pub const QUEUE: &str = "#E69F00";
+}
+
+/// The accent colour of a component kind.
+pub fn kind_colour(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Users => "#0072B2",
+        Kind::Dns => "#CC79A7",
+        Kind::WebServer => "#009E73",
+        Kind::Database => "#E69F00",
+    }
+}
+
+const GRID_STEP: f64 = 24.0;
+
+fn rounded_rect(ctx: &Ctx, x: f64, y: f64, w: f64, h: f64, r: f64) {
+    ctx.begin_path();
+    ctx.move_to(x + r, y);
+    ctx.line_to(x + w - r, y);
+    ctx.quadratic_curve_to(x + w, y, x + w, y + r);
+    ctx.line_to(x + w, y + h - r);
+    ctx.quadratic_curve_to(x + w, y + h, x + w - r, y + h);
+    ctx.line_to(x + r, y + h);
+    ctx.quadratic_curve_to(x, y + h, x, y + h - r);
+    ctx.line_to(x, y + r);
+    ctx.quadratic_curve_to(x, y, x + r, y);
+    ctx.close_path();
+}
+
+fn arrow(ctx: &Ctx, from: (f64, f64), to: (f64, f64)) {
+    ctx.begin_path();
+    ctx.move_to(from.0, from.1);
+    ctx.line_to(to.0, to.1);
+    ctx.stroke();
+    let angle = (to.1 - from.1).atan2(to.0 - from.0);
+    let (l, spread) = (9.0, 0.45);
+    ctx.begin_path();
+    ctx.move_to(to.0, to.1);
+    ctx.line_to(
+        to.0 - l * (angle - spread).cos(),
+        to.1 - l * (angle - spread).sin(),
+    );
+    ctx.line_to(
+        to.0 - l * (angle + spread).cos(),
+        to.1 - l * (angle + spread).sin(),
+    );
+    ctx.close_path();
+    ctx.fill();
+}
+
+fn set_dash(ctx: &Ctx, dash: &[f64]) {
+    let arr = js_sys::Array::new();
+    for d in dash {
+        arr.push(&(*d).into());
+    }
+    // Only fails for non-finite values, which these are not.
+    let _ = ctx.set_line_dash(&arr);
+}
+
+/// Redraws the static layer: background grid, edges, nodes.
+pub fn draw_static(
+    ctx: &Ctx,
+    doc: &DesignDoc,
+    selected: Option<usize>,
+    lang: Lang,
+    width: f64,
+    height: f64,
+) {
+    ctx.set_fill_style_str(colour::BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, width, height);
+    ctx.set_fill_style_str(colour::GRID);
+    let mut y = GRID_STEP;
+    while y < height {
+        let mut x = GRID_STEP;
+        while x < width {
+            ctx.fill_rect(x - 1.0, y - 1.0, 2.0, 2.0);
+            x += GRID_STEP;
+        }
+        y += GRID_STEP;
+    }
+
+    if doc.nodes.is_empty() {
+        ctx.set_fill_style_str(colour::MUTED);
+        ctx.set_font("15px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        for (i, m) in [Msg::EmptyCanvas1, Msg::EmptyCanvas2, Msg::EmptyCanvas3]
+            .iter()
+            .enumerate()
+        {
+            let _ = ctx.fill_text(
+                m.text(lang),
+                width / 2.0,
+                height / 2.0 - 30.0 + 30.0 * i as f64,
+            );
+        }
+    }
+
+    let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
+    ctx.set_line_width(1.5);
+    ctx.set_stroke_style_str(colour::EDGE);
+    ctx.set_fill_style_str(colour::EDGE);
+    for e in &doc.edges {
+        let (Some(a), Some(b)) = (find(&e.from), find(&e.to)) else {
+            continue;
+        };
+        let (s, t) = edge_ends(a, b);
+        arrow(ctx, s, t);
+    }
+    // After a DNS answer, users talk to the entry directly: draw that route.
+    set_dash(ctx, &[5.0, 5.0]);
+    for e in &doc.edges {
+        let (Some(users), Some(dns)) = (find(&e.from), find(&e.to)) else {
+            continue;
+        };
+        if users.kind != Kind::Users || dns.kind != Kind::Dns {
+            continue;
+        }
+        for e2 in doc.edges.iter().filter(|e2| e2.from == dns.id) {
+            if let Some(entry) = find(&e2.to) {
+                let (s, t) = edge_ends(users, entry);
+                arrow(ctx, s, t);
+            }
+        }
+    }
+    set_dash(ctx, &[]);
+
+    for (i, n) in doc.nodes.iter().enumerate() {
+        draw_node(ctx, n, selected == Some(i), lang);
+    }
+}
+
+fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
+    let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
+    let accent = kind_colour(n.kind);
+    rounded_rect(ctx, x, y, NODE_W, NODE_H, 8.0);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill();
+    ctx.set_line_width(if selected { 3.0 } else { 1.5 });
+    ctx.set_stroke_style_str(if selected { colour::SELECTED } else { accent });
+    ctx.stroke();
+    rounded_rect(ctx, x, y, 8.0, NODE_H, 4.0);
+    ctx.set_fill_style_str(accent);
+    ctx.fill();
+
+    ctx.set_text_align("left");
+    ctx.set_fill_style_str(colour::TEXT);
+    ctx.set_font("600 14px system-ui, sans-serif");
+    let _ = ctx.fill_text(lang.pick(n.kind.spec().name), x + 16.0, y + 22.0);
+    ctx.set_fill_style_str(colour::MUTED);
+    ctx.set_font("12px ui-monospace, monospace");
+    let _ = ctx.fill_text(&n.id, x + 16.0, y + 40.0);
+
+    if !n.kind.has_output() {
+        return;
+    }
+    let (px, py) = port(n);
+    ctx.begin_path();
+    let _ = ctx.arc(px, py, PORT_R, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill();
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str(accent);
+    ctx.stroke();
+}
+
+/// Redraws the live layer: load on each node, requests in flight, the edge
+/// being drawn.
+pub fn draw_live(
+    ctx: &Ctx,
+    doc: &DesignDoc,
+    sim: Option<&Simulation>,
+    dots: &[Dot],
+    tool: &Tool,
+    width: f64,
+    height: f64,
+) {
+    ctx.clear_rect(0.0, 0.0, width, height);
+
+    if let Some(sim) = sim {
+        for (i, n) in doc.nodes.iter().enumerate() {
+            let Some(load) = sim.load(i) else { continue };
+            let (x, y) = (n.x - NODE_W / 2.0, n.y + NODE_H / 2.0 + 4.0);
+            let busy = f64::from(load.busy) / f64::from(load.workers.max(1));
+            let queue = if load.queue_capacity == 0 {
+                0.0
+            } else {
+                f64::from(load.queue_len) / f64::from(load.queue_capacity)
+            };
+            ctx.set_fill_style_str("#e5e7eb");
+            ctx.fill_rect(x, y, NODE_W, 4.0);
+            ctx.fill_rect(x, y + 6.0, NODE_W, 4.0);
+            ctx.set_fill_style_str(kind_colour(n.kind));
+            ctx.fill_rect(x, y, NODE_W * busy, 4.0);
+            ctx.set_fill_style_str(colour::QUEUE);
+            ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);
+        }
+
+        // One path per colour: a handful of fills per frame, whatever the
+        // number of dots.
+        for (style, pick) in [
+            (colour::REQUEST, 0u8),
+            (colour::REPLY, 1),
+            (colour::FAILED, 2),
+        ] {
+            ctx.begin_path();
+            let mut any = false;
+            for d in dots {
+                let class = if d.failed {
+                    2
+                } else if d.reply {
+                    1
+                } else {
+                    0
+                };
+                if class != pick {
+                    continue;
+                }
+                let (Some(a), Some(b)) =
+                    (doc.nodes.get(d.from as usize), doc.nodes.get(d.to as usize))
+                else {
+                    continue;
+                };
+                let (s, t) = hop_ends(a, b, d.reply);
+                let p = f64::from(d.progress);
+                let (x, y) = (s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p);
+                ctx.move_to(x + 4.0, y);
+                let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
+                any = true;
+            }
+            if any {
+                ctx.set_fill_style_str(style);
+                ctx.fill();
+            }
+        }
+    }
+
+    if let Tool::Connecting { from, at } = tool
+        && let Some(a) = doc.nodes.iter().find(|n| &n.id == from)
+    {
+        let s = port(a);
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(colour::SELECTED);
+        ctx.set_fill_style_str(colour::SELECTED);
+        set_dash(ctx, &[6.0, 4.0]);
+        arrow(ctx, s, *at);
+        set_dash(ctx, &[]);
+    }
+}
+
+/// Where a dot travels on a hop from `a` to `b`: along the drawn edge
+/// `a → b` for a request, and back along the edge `b → a` for a reply.
+fn hop_ends(a: &NodeDoc, b: &NodeDoc, reply: bool) -> ((f64, f64), (f64, f64)) {
+    if reply {
+        let (s, t) = edge_ends(b, a);
+        (t, s)
+    } else {
+        edge_ends(a, b)
+    }
+}

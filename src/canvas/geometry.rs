@@ -1,0 +1,106 @@
+//! Where things are on the canvas: node boxes, ports and hit testing.
+//! Coordinates are canvas pixels (CSS pixels at zoom 1).
+
+use scalesim::design::{DesignDoc, NodeDoc};
+
+/// Width of a node box [canvas px].
+pub const NODE_W: f64 = 128.0;
+/// Height of a node box [canvas px].
+pub const NODE_H: f64 = 56.0;
+/// Radius of a node's output port [canvas px].
+pub const PORT_R: f64 = 8.0;
+/// Extra radius around a port that still counts as hitting it [canvas px].
+const PORT_SLOP: f64 = 4.0;
+
+/// Centre of `n`'s output port (the middle of its right edge).
+pub fn port(n: &NodeDoc) -> (f64, f64) {
+    (n.x + NODE_W / 2.0, n.y)
+}
+
+/// Whether (`x`, `y`) lies inside `n`'s box.
+pub fn inside(n: &NodeDoc, x: f64, y: f64) -> bool {
+    (x - n.x).abs() <= NODE_W / 2.0 && (y - n.y).abs() <= NODE_H / 2.0
+}
+
+/// The topmost node (last drawn) whose port is at (`x`, `y`).
+pub fn hit_port(doc: &DesignDoc, x: f64, y: f64) -> Option<usize> {
+    let r = PORT_R + PORT_SLOP;
+    doc.nodes.iter().rposition(|n| {
+        if !n.kind.has_output() {
+            return false;
+        }
+        let (px, py) = port(n);
+        (x - px).powi(2) + (y - py).powi(2) <= r * r
+    })
+}
+
+/// The topmost node whose box contains (`x`, `y`).
+pub fn hit_node(doc: &DesignDoc, x: f64, y: f64) -> Option<usize> {
+    doc.nodes.iter().rposition(|n| inside(n, x, y))
+}
+
+/// Where an edge from `a` to `b` leaves `a` and enters `b`: from `a`'s port
+/// to the point where the line towards `b`'s centre crosses `b`'s border.
+pub fn edge_ends(a: &NodeDoc, b: &NodeDoc) -> ((f64, f64), (f64, f64)) {
+    let start = port(a);
+    (start, border_point(b, start))
+}
+
+/// The point on `n`'s border on the straight line from `from` to its centre.
+pub fn border_point(n: &NodeDoc, from: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (from.0 - n.x, from.1 - n.y);
+    if dx == 0.0 && dy == 0.0 {
+        return (n.x, n.y);
+    }
+    let sx = if dx != 0.0 {
+        (NODE_W / 2.0) / dx.abs()
+    } else {
+        f64::INFINITY
+    };
+    let sy = if dy != 0.0 {
+        (NODE_H / 2.0) / dy.abs()
+    } else {
+        f64::INFINITY
+    };
+    let s = sx.min(sy).min(1.0);
+    (n.x + dx * s, n.y + dy * s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalesim::Kind;
+
+    fn doc_with(xs: &[(f64, f64)]) -> DesignDoc {
+        let mut d = DesignDoc::default();
+        for (i, (x, y)) in xs.iter().enumerate() {
+            d.nodes.push(NodeDoc {
+                id: format!("web-{i}"),
+                kind: Kind::WebServer,
+                x: *x,
+                y: *y,
+                params: Default::default(),
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn ports_and_bodies_are_hit_where_they_are_drawn() {
+        let d = doc_with(&[(100.0, 100.0), (120.0, 100.0)]);
+        // Overlapping boxes: the later (drawn on top) wins.
+        assert_eq!(hit_node(&d, 110.0, 100.0), Some(1));
+        assert_eq!(hit_node(&d, 100.0 - 63.0, 100.0), Some(0));
+        assert_eq!(hit_node(&d, 300.0, 300.0), None);
+        assert_eq!(hit_port(&d, 120.0 + 64.0 + 3.0, 101.0), Some(1));
+        assert_eq!(hit_port(&d, 100.0 + 64.0, 100.0), Some(0));
+    }
+
+    #[test]
+    fn edges_end_on_the_target_border() {
+        let d = doc_with(&[(0.0, 0.0), (300.0, 0.0)]);
+        let (s, e) = edge_ends(&d.nodes[0], &d.nodes[1]);
+        assert_eq!(s, (64.0, 0.0));
+        assert_eq!(e, (236.0, 0.0));
+    }
+}

@@ -1,0 +1,202 @@
+//! The pointer tool: a small state machine turning pointer input on the
+//! canvas into editor actions.
+//!
+//! ```text
+//!   idle ──down on node──► pointing ──moved ≥ threshold──► dragging ──up──► idle
+//!     │                        └──up──► idle (select)
+//!     ├──down on port──► connecting ──up on node──► idle (connect)
+//!     └──down on empty──► idle (clear selection)
+//! ```
+
+use super::geometry::{hit_node, hit_port};
+use crate::state::{Action, Selection};
+use scalesim::design::DesignDoc;
+
+/// Distance a pointer must move before a press becomes a drag [canvas px].
+pub const DRAG_THRESHOLD: f64 = 3.0;
+
+/// What the pointer is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tool {
+    /// Nothing pressed.
+    Idle,
+    /// Pressed on a node, not yet moved far enough to drag it.
+    Pointing {
+        /// Node id.
+        id: String,
+        /// Where the press happened [canvas px].
+        start: (f64, f64),
+        /// Node centre minus press point [canvas px].
+        grab: (f64, f64),
+    },
+    /// Moving a node.
+    Dragging {
+        /// Node id.
+        id: String,
+        /// Node centre minus pointer [canvas px].
+        grab: (f64, f64),
+    },
+    /// Drawing a new edge from a node's port.
+    Connecting {
+        /// Id of the node the edge starts at.
+        from: String,
+        /// Current pointer position [canvas px].
+        at: (f64, f64),
+    },
+}
+
+impl Tool {
+    /// Pointer pressed at (`x`, `y`).
+    pub fn down(&mut self, doc: &DesignDoc, x: f64, y: f64) -> Vec<Action> {
+        if let Some(i) = hit_port(doc, x, y) {
+            *self = Tool::Connecting {
+                from: doc.nodes[i].id.clone(),
+                at: (x, y),
+            };
+            return vec![];
+        }
+        if let Some(i) = hit_node(doc, x, y) {
+            let n = &doc.nodes[i];
+            *self = Tool::Pointing {
+                id: n.id.clone(),
+                start: (x, y),
+                grab: (n.x - x, n.y - y),
+            };
+            return vec![Action::Select(Some(Selection::Node(n.id.clone())))];
+        }
+        *self = Tool::Idle;
+        vec![Action::Select(None)]
+    }
+
+    /// Pointer moved to (`x`, `y`).
+    pub fn moved(&mut self, x: f64, y: f64) -> Vec<Action> {
+        match self {
+            Tool::Pointing { id, start, grab } => {
+                let far = (x - start.0).hypot(y - start.1) >= DRAG_THRESHOLD;
+                if !far {
+                    return vec![];
+                }
+                let (id, grab) = (id.clone(), *grab);
+                *self = Tool::Dragging {
+                    id: id.clone(),
+                    grab,
+                };
+                vec![Action::MoveNode {
+                    id,
+                    x: x + grab.0,
+                    y: y + grab.1,
+                }]
+            }
+            Tool::Dragging { id, grab } => vec![Action::MoveNode {
+                id: id.clone(),
+                x: x + grab.0,
+                y: y + grab.1,
+            }],
+            Tool::Connecting { at, .. } => {
+                *at = (x, y);
+                vec![]
+            }
+            Tool::Idle => vec![],
+        }
+    }
+
+    /// Pointer released at (`x`, `y`).
+    pub fn up(&mut self, doc: &DesignDoc, x: f64, y: f64) -> Vec<Action> {
+        let tool = std::mem::replace(self, Tool::Idle);
+        match tool {
+            Tool::Connecting { from, .. } => match hit_node(doc, x, y) {
+                Some(i) if doc.nodes[i].id != from => vec![Action::Connect {
+                    from,
+                    to: doc.nodes[i].id.clone(),
+                }],
+                _ => vec![],
+            },
+            _ => vec![],
+        }
+    }
+
+    /// Pointer cancelled (e.g. the browser took over a touch).
+    pub fn cancel(&mut self) {
+        *self = Tool::Idle;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalesim::Kind;
+    use scalesim::design::NodeDoc;
+
+    fn doc() -> DesignDoc {
+        let mut d = DesignDoc::default();
+        for (id, kind, x) in [
+            ("users-1", Kind::Users, 100.0),
+            ("web-1", Kind::WebServer, 400.0),
+        ] {
+            d.nodes.push(NodeDoc {
+                id: id.into(),
+                kind,
+                x,
+                y: 100.0,
+                params: Default::default(),
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn a_small_wiggle_is_still_a_click_and_a_real_move_drags() {
+        let d = doc();
+        let mut t = Tool::Idle;
+        let a = t.down(&d, 100.0, 100.0);
+        assert_eq!(
+            a,
+            vec![Action::Select(Some(Selection::Node("users-1".into())))]
+        );
+        assert!(t.moved(101.0, 101.0).is_empty());
+        assert!(matches!(t, Tool::Pointing { .. }));
+        let a = t.moved(110.0, 100.0);
+        assert!(matches!(t, Tool::Dragging { .. }));
+        assert_eq!(
+            a,
+            vec![Action::MoveNode {
+                id: "users-1".into(),
+                x: 110.0,
+                y: 100.0
+            }]
+        );
+        assert!(t.up(&d, 110.0, 100.0).is_empty());
+        assert_eq!(t, Tool::Idle);
+    }
+
+    #[test]
+    fn dragging_from_a_port_onto_a_node_connects_them() {
+        let d = doc();
+        let mut t = Tool::Idle;
+        assert!(t.down(&d, 164.0, 100.0).is_empty());
+        t.moved(300.0, 120.0);
+        assert_eq!(
+            t,
+            Tool::Connecting {
+                from: "users-1".into(),
+                at: (300.0, 120.0)
+            }
+        );
+        assert_eq!(
+            t.up(&d, 400.0, 100.0),
+            vec![Action::Connect {
+                from: "users-1".into(),
+                to: "web-1".into()
+            }]
+        );
+        // Released on empty canvas: nothing.
+        t.down(&d, 164.0, 100.0);
+        assert!(t.up(&d, 700.0, 400.0).is_empty());
+    }
+
+    #[test]
+    fn pressing_empty_canvas_clears_the_selection() {
+        let mut t = Tool::Idle;
+        assert_eq!(t.down(&doc(), 700.0, 500.0), vec![Action::Select(None)]);
+    }
+}

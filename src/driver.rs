@@ -1,0 +1,191 @@
+//! The driver: owns the running simulation and advances it by the wall-clock
+//! time between animation frames × the chosen speed. Plain Rust, so its
+//! timekeeping is tested natively; the canvas calls [`Driver::frame`] once
+//! per `requestAnimationFrame`.
+
+use scalesim::design::{DesignDoc, Problems};
+use scalesim::time::from_ms;
+use scalesim::{Dot, Simulation, Snapshot};
+
+/// Most dots drawn per frame; beyond this a sample is drawn.
+pub const MAX_DOTS: usize = 5_000;
+
+/// Longest wall-clock gap one frame may simulate [ms]: after a background
+/// tab or a breakpoint, the simulation resumes instead of leaping ahead.
+pub const MAX_FRAME_GAP_MS: f64 = 100.0;
+
+/// Speeds offered in the toolbar (simulated seconds per wall second).
+pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0];
+
+/// Default speed: slow enough that a 25 ms internet hop is visible.
+pub const DEFAULT_SPEED: f64 = 0.1;
+
+/// The running (or paused) simulation and its clock.
+#[derive(Debug)]
+pub struct Driver {
+    sim: Option<Simulation>,
+    running: bool,
+    speed: f64,
+    last_frame_ms: Option<f64>,
+    dots: Vec<Dot>,
+    on_hop: u64,
+}
+
+impl Default for Driver {
+    fn default() -> Self {
+        Self {
+            sim: None,
+            running: false,
+            speed: DEFAULT_SPEED,
+            last_frame_ms: None,
+            dots: Vec::with_capacity(MAX_DOTS),
+            on_hop: 0,
+        }
+    }
+}
+
+impl Driver {
+    /// Starts (or resumes) running `doc`. A paused simulation resumes where
+    /// it was; otherwise a new one is built.
+    pub fn play(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
+        if self.sim.is_none() {
+            self.sim = Some(Simulation::from_doc(doc)?);
+        }
+        self.running = true;
+        self.last_frame_ms = None;
+        Ok(())
+    }
+
+    /// Stops advancing time; figures stay.
+    pub fn pause(&mut self) {
+        self.running = false;
+    }
+
+    /// Throws the simulation away; the next `play` starts from time 0.
+    pub fn reset(&mut self) {
+        self.sim = None;
+        self.running = false;
+        self.dots.clear();
+        self.on_hop = 0;
+    }
+
+    /// The design changed: an existing simulation is rebuilt from it so what
+    /// runs is what is drawn. On a design that cannot run, it stops and the
+    /// problems are returned.
+    pub fn design_changed(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
+        if self.sim.is_none() {
+            return Ok(());
+        }
+        let running = self.running;
+        self.reset();
+        if running { self.play(doc) } else { Ok(()) }
+    }
+
+    /// Whether time is advancing.
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Simulated seconds per wall-clock second.
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Sets the speed (simulated seconds per wall-clock second).
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() && speed > 0.0 {
+            self.speed = speed;
+        }
+    }
+
+    /// Advances by the wall time since the previous frame (`now_ms` is the
+    /// animation-frame timestamp [ms]) and samples the dots to draw.
+    pub fn frame(&mut self, now_ms: f64) {
+        let Some(sim) = self.sim.as_mut() else {
+            return;
+        };
+        if self.running {
+            if let Some(last) = self.last_frame_ms {
+                let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
+                let target = sim.now() + from_ms(wall * self.speed);
+                sim.run_until(target);
+            }
+            self.last_frame_ms = Some(now_ms);
+        }
+        self.on_hop = sim.sample_in_flight(MAX_DOTS, &mut self.dots);
+    }
+
+    /// The simulation, if one exists.
+    pub fn sim(&self) -> Option<&Simulation> {
+        self.sim.as_ref()
+    }
+
+    /// The dots sampled by the last frame, and how many requests were on a
+    /// network hop in all.
+    pub fn dots(&self) -> (&[Dot], u64) {
+        (&self.dots, self.on_hop)
+    }
+
+    /// Every figure of the run so far, if a simulation exists.
+    pub fn snapshot(&self) -> Option<Snapshot> {
+        self.sim.as_ref().map(Simulation::snapshot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalesim::time::MILLISECOND;
+
+    fn doc() -> DesignDoc {
+        DesignDoc::from_json(
+            r#"{"version": 1, "seed": 1, "nodes": [
+              {"id": "users-1", "kind": "users", "params": {"rate_rps": 1000}},
+              {"id": "web-1", "kind": "web_server"}],
+              "edges": [{"from": "users-1", "to": "web-1"}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn simulated_time_advances_by_wall_time_times_speed() {
+        let mut d = Driver::default();
+        d.set_speed(2.0);
+        d.play(&doc()).unwrap();
+        d.frame(1_000.0); // first frame only starts the clock
+        assert_eq!(d.sim().unwrap().now(), 0);
+        d.frame(1_016.0);
+        assert_eq!(d.sim().unwrap().now(), 32 * MILLISECOND);
+        // A 5-second gap (background tab) is capped at 100 ms of wall time.
+        d.frame(6_016.0);
+        assert_eq!(d.sim().unwrap().now(), 232 * MILLISECOND);
+        let (dots, total) = d.dots();
+        assert!(total > 0 && !dots.is_empty(), "requests are on the wire");
+    }
+
+    #[test]
+    fn pause_holds_time_and_reset_starts_over() {
+        let mut d = Driver::default();
+        d.play(&doc()).unwrap();
+        d.frame(0.0);
+        d.frame(50.0);
+        let t = d.sim().unwrap().now();
+        d.pause();
+        d.frame(80.0);
+        assert_eq!(d.sim().unwrap().now(), t);
+        d.play(&doc()).unwrap();
+        d.frame(500.0);
+        d.frame(510.0);
+        assert_eq!(d.sim().unwrap().now(), t + from_ms(10.0 * DEFAULT_SPEED));
+        d.reset();
+        assert!(d.snapshot().is_none());
+    }
+
+    #[test]
+    fn an_unrunnable_design_reports_its_problems() {
+        let mut bad = doc();
+        bad.edges.clear();
+        let err = Driver::default().play(&bad).unwrap_err();
+        assert!(err.to_string().contains("users-1 is not connected"));
+    }
+}

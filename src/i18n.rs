@@ -1,0 +1,237 @@
+//! The message catalog: every piece of UI text, in English and Korean.
+//!
+//! Component names, parameter labels and help come from the simulation's
+//! catalog (`scalesim::catalog`), which carries both languages too.
+
+use scalesim::catalog::Text;
+use scalesim::design::{Problem, ProblemKind};
+
+/// A language the app speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// The language for a BCP 47 tag such as the browser's `navigator.language`.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// Picks this language's side of a catalog text.
+    pub fn pick(self, text: Text) -> &'static str {
+        match self {
+            Lang::En => text.en,
+            Lang::Ko => text.ko,
+        }
+    }
+}
+
+/// Every fixed UI string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    AppTitle,
+    Tagline,
+    Palette,
+    PaletteHint,
+    Run,
+    Pause,
+    Reset,
+    Speed,
+    Clock,
+    Seed,
+    Language,
+    Inspector,
+    NothingSelected,
+    Metrics,
+    Completed,
+    Throughput,
+    LatencyP50,
+    LatencyP95,
+    LatencyP99,
+    ErrorRate,
+    Errors,
+    InFlight,
+    Utilization,
+    Queue,
+    CanvasLabel,
+    EmptyCanvas1,
+    EmptyCanvas2,
+    EmptyCanvas3,
+    CannotRun,
+    Dismiss,
+    Delete,
+    Sampled,
+    RestoreFailed,
+    NotAllowed,
+    AlreadyConnected,
+    Problems,
+}
+
+impl Msg {
+    /// The text of this message in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (en, ko) = match self {
+            Msg::AppTitle => ("Scale Lab", "Scale Lab"),
+            Msg::Tagline => (
+                "Build a web service and watch it scale",
+                "웹 서비스를 만들고 확장되는 모습을 지켜보세요",
+            ),
+            Msg::Palette => ("Components", "구성 요소"),
+            Msg::PaletteHint => (
+                "Drag onto the canvas, or press Enter to add.",
+                "캔버스로 끌어 놓거나 Enter로 추가하세요.",
+            ),
+            Msg::Run => ("Run", "실행"),
+            Msg::Pause => ("Pause", "일시 정지"),
+            Msg::Reset => ("Reset", "초기화"),
+            Msg::Speed => ("Speed", "속도"),
+            Msg::Clock => ("Simulated time", "시뮬레이션 시간"),
+            Msg::Seed => ("Seed", "시드"),
+            Msg::Language => ("한국어", "English"),
+            Msg::Inspector => ("Inspector", "속성"),
+            Msg::NothingSelected => (
+                "Select a component to see and change its settings.",
+                "구성 요소를 선택하면 설정을 보고 바꿀 수 있습니다.",
+            ),
+            Msg::Metrics => ("Metrics", "지표"),
+            Msg::Completed => ("Completed requests", "완료된 요청"),
+            Msg::Throughput => ("Throughput", "처리량"),
+            Msg::LatencyP50 => ("Latency p50", "지연 시간 p50"),
+            Msg::LatencyP95 => ("Latency p95", "지연 시간 p95"),
+            Msg::LatencyP99 => ("Latency p99", "지연 시간 p99"),
+            Msg::ErrorRate => ("Error rate", "오류율"),
+            Msg::Errors => ("Failed requests", "실패한 요청"),
+            Msg::InFlight => ("In flight", "처리 중"),
+            Msg::Utilization => ("Busy", "사용률"),
+            Msg::Queue => ("Queue", "대기열"),
+            Msg::CanvasLabel => (
+                "Design canvas. Drag from a component's right-hand port to another component to connect them.",
+                "설계 캔버스. 구성 요소 오른쪽 포트에서 다른 구성 요소로 끌면 연결됩니다.",
+            ),
+            Msg::EmptyCanvas1 => (
+                "1. Drag Users and a Web server here",
+                "1. 사용자와 웹 서버를 여기로 끌어 놓으세요",
+            ),
+            Msg::EmptyCanvas2 => (
+                "2. Drag from the dot on a component's right edge to connect it",
+                "2. 구성 요소 오른쪽의 점에서 끌어 연결하세요",
+            ),
+            Msg::EmptyCanvas3 => (
+                "3. Press Run and watch the requests flow",
+                "3. 실행을 누르고 요청의 흐름을 지켜보세요",
+            ),
+            Msg::CannotRun => (
+                "The design cannot run yet:",
+                "설계를 아직 실행할 수 없습니다:",
+            ),
+            Msg::Dismiss => ("Dismiss", "닫기"),
+            Msg::Delete => ("Delete", "삭제"),
+            Msg::Sampled => ("dots drawn: 1 in", "표시된 점: 1 /"),
+            Msg::RestoreFailed => (
+                "Your saved design could not be read, so an empty one was opened. The saved text is kept under 'scale-lab.design.unreadable' in this browser's storage.",
+                "저장된 설계를 읽을 수 없어 빈 설계를 열었습니다. 저장된 내용은 이 브라우저 저장소의 'scale-lab.design.unreadable'에 보관되어 있습니다.",
+            ),
+            Msg::NotAllowed => ("cannot send requests to", "에서 요청을 보낼 수 없는 대상:"),
+            Msg::AlreadyConnected => (
+                "These two are already connected.",
+                "이미 연결되어 있습니다.",
+            ),
+            Msg::Problems => ("Problems", "문제"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Ko => ko,
+        }
+    }
+}
+
+/// A design problem in words, in `lang`.
+pub fn problem(lang: Lang, p: &Problem) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    let loc = &p.location;
+    match &p.kind {
+        ProblemKind::Parse {
+            message,
+            line,
+            column,
+        } => format!("올바른 설계 파일이 아닙니다 ({line}행 {column}열): {message}"),
+        ProblemKind::UnsupportedVersion { found } => format!(
+            "이 설계는 형식 버전 {found}을(를) 사용하지만, 이 Scale Lab은 버전 {}을(를) 읽습니다. 더 새로운 Scale Lab에서 여세요",
+            scalesim::design::FORMAT_VERSION
+        ),
+        ProblemKind::EmptyId => "id가 비어 있는 노드가 있습니다".into(),
+        ProblemKind::DuplicateId => format!("{loc}: 같은 id를 가진 노드가 둘 있습니다"),
+        ProblemKind::UnknownParam { key } => format!("{loc}: 알 수 없는 설정 '{key}'"),
+        ProblemKind::OutOfRange { key, min, max, got } => {
+            format!("{loc}: {key}은(는) {min}..={max} 범위여야 합니다. 입력값: {got}")
+        }
+        ProblemKind::NotInteger { key, got } => {
+            format!("{loc}: {key}은(는) 정수여야 합니다. 입력값: {got}")
+        }
+        ProblemKind::BadValue { key, expected } => {
+            format!("{loc}: {key}의 값이 올바르지 않습니다 ({expected})")
+        }
+        ProblemKind::UnknownNode { id } => format!("{loc}: '{id}' 노드가 없습니다"),
+        ProblemKind::SelfLoop => format!("{loc}: 노드는 자기 자신을 호출할 수 없습니다"),
+        ProblemKind::DuplicateEdge => format!("{loc}: 같은 연결이 두 번 있습니다"),
+        ProblemKind::NotAllowed { from, to } => format!(
+            "{loc}: {}에서 {}(으)로는 요청을 보낼 수 없습니다",
+            from.spec().name.ko,
+            to.spec().name.ko
+        ),
+        ProblemKind::Cycle { path } => {
+            format!("요청이 원을 그리며 돌게 됩니다: {}", path.join(" → "))
+        }
+        ProblemKind::NoEntry => {
+            "요청을 보내는 곳이 없습니다: 사용자 노드를 추가하고 연결하세요".into()
+        }
+        ProblemKind::Dangling => format!(
+            "{loc}이(가) 아무것에도 연결되지 않았습니다: 포트에서 요청이 갈 곳으로 끌어 연결하세요"
+        ),
+        ProblemKind::Unreachable => {
+            format!("{loc}에는 사용자의 요청이 도달하지 않습니다")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_language_picks_korean_or_falls_back_to_english() {
+        assert_eq!(Lang::from_tag("ko-KR"), Lang::Ko);
+        assert_eq!(Lang::from_tag("KO"), Lang::Ko);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), Lang::En);
+    }
+
+    #[test]
+    fn korean_problem_text_names_the_node() {
+        let p = Problem {
+            severity: scalesim::Severity::Error,
+            location: "users-1".into(),
+            kind: ProblemKind::Dangling,
+        };
+        assert!(problem(Lang::Ko, &p).starts_with("users-1이(가)"));
+        assert!(problem(Lang::En, &p).starts_with("users-1 is not connected"));
+    }
+}

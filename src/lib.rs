@@ -1,0 +1,24 @@
+//! Scale Lab's web app: a Yew front end over the `scalesim` core.
+//!
+//! ```text
+//!   App ─┬─ Toolbar        run / pause / speed / clock / language
+//!        ├─ Palette        drag components out of the catalog
+//!        ├─ DesignCanvas   static + live <canvas> layers, rAF loop → Driver
+//!        └─ side panels    Inspector, Metrics, Problems
+//!   state::Editor (one Action enum, a reducer) holds the design document.
+//! ```
+
+pub mod app;
+pub mod canvas;
+pub mod driver;
+pub mod i18n;
+pub mod panels;
+pub mod persist;
+pub mod state;
+
+pub use app::App;
+
+/// Mounts the app on the page's `<body>`.
+pub fn run() {
+    yew::Renderer::<App>::new().render();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    scale_lab::run();
+}

@@ -1,0 +1,176 @@
+//! The inspector: the selected node's parameters, rendered from the
+//! catalog with units, ranges and help; bad values are refused with the
+//! reason shown beside the field.
+
+use crate::i18n::{Lang, Msg, problem};
+use crate::state::Action;
+use scalesim::catalog::{ParamKind, ParamSpec};
+use scalesim::design::{NodeDoc, Param, ParamValue, Problem, Severity, check_param, default_param};
+use std::collections::HashMap;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`Inspector`].
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The selected node.
+    pub node: Option<NodeDoc>,
+    /// UI language.
+    pub lang: Lang,
+    /// Receives edits.
+    pub on_action: Callback<Action>,
+}
+
+fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
+    node.params
+        .get(spec.key)
+        .and_then(|v| check_param(spec, v).ok())
+        .unwrap_or_else(|| default_param(spec))
+}
+
+/// The inspector panel.
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let lang = props.lang;
+    let Some(node) = &props.node else {
+        return html! {
+            <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
+                <h2>{ Msg::Inspector.text(lang) }</h2>
+                <p class="hint">{ Msg::NothingSelected.text(lang) }</p>
+            </section>
+        };
+    };
+    html! {
+        <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
+            <h2>{ Msg::Inspector.text(lang) }</h2>
+            <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldsProps {
+    node: NodeDoc,
+    lang: Lang,
+    on_action: Callback<Action>,
+}
+
+#[function_component(NodeFields)]
+fn node_fields(props: &FieldsProps) -> Html {
+    let lang = props.lang;
+    let node = &props.node;
+    let errors = use_state(HashMap::<&'static str, String>::new);
+    let spec = node.kind.spec();
+
+    let commit = {
+        let (errors, on_action, id) = (errors.clone(), props.on_action.clone(), node.id.clone());
+        move |p: &'static ParamSpec, value: ParamValue| {
+            let mut next = (*errors).clone();
+            match check_param(p, &value) {
+                Ok(_) => {
+                    next.remove(p.key);
+                    on_action.emit(Action::SetParam {
+                        id: id.clone(),
+                        key: p.key.to_string(),
+                        value,
+                    });
+                }
+                Err(kind) => {
+                    let shown = Problem {
+                        severity: Severity::Error,
+                        location: id.clone(),
+                        kind,
+                    };
+                    next.insert(p.key, problem(lang, &shown));
+                }
+            }
+            errors.set(next);
+        }
+    };
+
+    let shown = |p: &&ParamSpec| match p.only_with {
+        None => true,
+        Some((key, option)) => spec
+            .params
+            .iter()
+            .find(|q| q.key == key)
+            .is_some_and(|q| current(node, q) == Param::Choice(option)),
+    };
+    let fields = spec.params.iter().filter(shown).map(|p| {
+        let input_id = format!("param-{}", p.key);
+        let help_id = format!("help-{}", p.key);
+        let error = errors.get(p.key).cloned();
+        let control = match (p.kind, current(node, p)) {
+            (
+                ParamKind::Number {
+                    min, max, integer, ..
+                },
+                Param::Number(v),
+            ) => {
+                let commit = commit.clone();
+                let onchange = Callback::from(move |e: Event| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    let text = input.value();
+                    let value = text
+                        .trim()
+                        .parse::<f64>()
+                        .map(ParamValue::Number)
+                        .unwrap_or(ParamValue::Text(text));
+                    commit(p, value);
+                });
+                html! {
+                    <input id={input_id.clone()} type="number" value={v.to_string()}
+                        min={min.to_string()} max={max.to_string()}
+                        step={if integer { "1" } else { "any" }}
+                        aria-describedby={help_id.clone()}
+                        aria-invalid={error.is_some().to_string()}
+                        {onchange} />
+                }
+            }
+            (ParamKind::Choice { options, .. }, Param::Choice(v)) => {
+                let commit = commit.clone();
+                let onchange = Callback::from(move |e: Event| {
+                    let select: HtmlSelectElement = e.target_unchecked_into();
+                    commit(p, ParamValue::Text(select.value()));
+                });
+                html! {
+                    <select id={input_id.clone()} aria-describedby={help_id.clone()} {onchange}>
+                        { for options.iter().map(|o| html! {
+                            <option value={*o} selected={*o == v}>{ *o }</option>
+                        }) }
+                    </select>
+                }
+            }
+            _ => html! {},
+        };
+        let unit = match p.kind {
+            ParamKind::Number { unit, .. } => unit.symbol(),
+            ParamKind::Choice { .. } => "",
+        };
+        html! {
+            <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                <label for={input_id}>{ lang.pick(p.label) }</label>
+                <div class="control">{ control }<span class="unit">{ unit }</span></div>
+                if let Some(e) = error {
+                    <p class="field-error" role="alert">{ e }</p>
+                }
+                <p class="help" id={help_id}>{ lang.pick(p.help) }</p>
+            </div>
+        }
+    });
+
+    let on_delete = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::DeleteSelected))
+    };
+    html! {
+        <>
+            <div class="inspector-head">
+                <strong>{ lang.pick(spec.name) }</strong>
+                <code>{ &node.id }</code>
+                <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
+            </div>
+            { for fields }
+        </>
+    }
+}

@@ -1,0 +1,72 @@
+//! The metrics panel: figures counted by the simulation, refreshed a few
+//! times a second while it runs.
+
+use crate::i18n::{Lang, Msg};
+use scalesim::Snapshot;
+use yew::prelude::*;
+
+/// Properties of [`Metrics`].
+#[derive(Properties, PartialEq)]
+pub struct MetricsProps {
+    /// The latest snapshot, if a simulation exists.
+    pub snapshot: Option<Snapshot>,
+    /// UI language.
+    pub lang: Lang,
+}
+
+fn row(lang: Lang, label: Msg, key: &'static str, value: String) -> Html {
+    html! {
+        <div class="metric">
+            <dt>{ label.text(lang) }</dt>
+            <dd data-metric={key}>{ value }</dd>
+        </div>
+    }
+}
+
+/// The metrics panel.
+#[function_component(Metrics)]
+pub fn metrics(props: &MetricsProps) -> Html {
+    let lang = props.lang;
+    let s = props.snapshot.as_ref();
+    let num = |f: &dyn Fn(&Snapshot) -> f64, digits: usize, unit: &str| match s {
+        Some(s) => format!("{:.*} {unit}", digits, f(s)).trim_end().to_string(),
+        None => "–".to_string(),
+    };
+    let count = |f: &dyn Fn(&Snapshot) -> u64| s.map_or("0".to_string(), |s| f(s).to_string());
+    let nodes = s.map(|s| {
+        s.nodes
+            .iter()
+            .filter(|n| n.workers > 0)
+            .map(|n| {
+                html! {
+                    <tr key={n.id.clone()}>
+                        <td><code>{ &n.id }</code></td>
+                        <td>{ format!("{:.0} %", n.utilization * 100.0) }</td>
+                        <td>{ format!("{}/{}", n.queue_len, n.queue_capacity) }</td>
+                    </tr>
+                }
+            })
+            .collect::<Html>()
+    });
+    html! {
+        <section class="metrics" aria-label={Msg::Metrics.text(lang)} aria-live="off">
+            <h2>{ Msg::Metrics.text(lang) }</h2>
+            <dl>
+                { row(lang, Msg::Completed, "completed", count(&|s| s.completed)) }
+                { row(lang, Msg::Throughput, "throughput", num(&|s| s.throughput_rps, 1, "req/s")) }
+                { row(lang, Msg::LatencyP50, "p50", num(&|s| s.latency_ms.p50, 1, "ms")) }
+                { row(lang, Msg::LatencyP95, "p95", num(&|s| s.latency_ms.p95, 1, "ms")) }
+                { row(lang, Msg::LatencyP99, "p99", num(&|s| s.latency_ms.p99, 1, "ms")) }
+                { row(lang, Msg::ErrorRate, "error-rate", num(&|s| s.error_rate * 100.0, 2, "%")) }
+                { row(lang, Msg::Errors, "errors", count(&|s| s.errors.total())) }
+                { row(lang, Msg::InFlight, "in-flight", count(&|s| s.in_flight)) }
+            </dl>
+            if let Some(nodes) = nodes {
+                <table class="node-table">
+                    <thead><tr><th></th><th>{ Msg::Utilization.text(lang) }</th><th>{ Msg::Queue.text(lang) }</th></tr></thead>
+                    <tbody>{ nodes }</tbody>
+                </table>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,6 @@
+//! The panels around the canvas.
+
+pub mod inspector;
+pub mod metrics;
+pub mod palette;
+pub mod toolbar;

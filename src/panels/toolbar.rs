@@ -1,0 +1,79 @@
+//! The toolbar: run controls, speed, simulated clock, seed and language.
+
+use crate::driver::SPEEDS;
+use crate::i18n::{Lang, Msg};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Properties of [`Toolbar`].
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    /// UI language.
+    pub lang: Lang,
+    /// Whether the simulation is running.
+    pub running: bool,
+    /// Simulated seconds per wall second.
+    pub speed: f64,
+    /// Simulated time [s], if a simulation exists.
+    pub clock_s: Option<f64>,
+    /// The design's seed.
+    pub seed: u64,
+    /// Run / Pause pressed.
+    pub on_toggle: Callback<()>,
+    /// Reset pressed.
+    pub on_reset: Callback<()>,
+    /// A new speed chosen.
+    pub on_speed: Callback<f64>,
+    /// Language switched.
+    pub on_lang: Callback<Lang>,
+}
+
+/// Formats a speed factor: `0.1×`, `10×`.
+pub fn speed_label(speed: f64) -> String {
+    format!("{speed}×")
+}
+
+/// The toolbar.
+#[function_component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let lang = props.lang;
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
+    let reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_speed = props.on_speed.reform(|e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        s.value().parse().unwrap_or(crate::driver::DEFAULT_SPEED)
+    });
+    let other = match lang {
+        Lang::En => Lang::Ko,
+        Lang::Ko => Lang::En,
+    };
+    let on_lang = props.on_lang.reform(move |_: MouseEvent| other);
+    let clock = props
+        .clock_s
+        .map_or("0.000 s".to_string(), |t| format!("{t:.3} s"));
+    html! {
+        <header class="toolbar">
+            <div class="brand">
+                <strong>{ Msg::AppTitle.text(lang) }</strong>
+                <span class="tagline">{ Msg::Tagline.text(lang) }</span>
+            </div>
+            <div class="controls">
+                <button id="run" class="primary" aria-pressed={props.running.to_string()} onclick={toggle}>
+                    { if props.running { Msg::Pause.text(lang) } else { Msg::Run.text(lang) } }
+                </button>
+                <button id="reset" onclick={reset}>{ Msg::Reset.text(lang) }</button>
+                <label class="speed">
+                    { Msg::Speed.text(lang) }
+                    <select id="speed" onchange={on_speed}>
+                        { for SPEEDS.iter().map(|s| html! {
+                            <option value={s.to_string()} selected={*s == props.speed}>{ speed_label(*s) }</option>
+                        }) }
+                    </select>
+                </label>
+                <span class="clock" title={Msg::Clock.text(lang)} data-metric="clock">{ clock }</span>
+                <span class="seed">{ Msg::Seed.text(lang) }{ ": " }<code>{ props.seed }</code></span>
+                <button id="lang" onclick={on_lang} lang={other.tag()}>{ Msg::Language.text(lang) }</button>
+            </div>
+        </header>
+    }
+}

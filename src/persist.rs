@@ -1,0 +1,55 @@
+//! Keeping work: the design is saved to the browser's local storage on every
+//! change and restored on load. An unreadable saved design is moved aside,
+//! never overwritten.
+
+use scalesim::design::DesignDoc;
+use web_sys::Storage;
+
+/// Storage key of the autosaved design.
+pub const DESIGN_KEY: &str = "scale-lab.design";
+/// Storage key an unreadable saved design is moved to.
+pub const UNREADABLE_KEY: &str = "scale-lab.design.unreadable";
+
+fn storage() -> Option<Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+/// What was found in storage at start-up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Restored {
+    /// Nothing saved (or storage unavailable, e.g. a sandboxed iframe).
+    Nothing,
+    /// The saved design.
+    Design(DesignDoc),
+    /// Something was saved but could not be read; it was moved aside.
+    Unreadable,
+}
+
+/// Reads the autosaved design.
+pub fn restore() -> Restored {
+    let Some(s) = storage() else {
+        return Restored::Nothing;
+    };
+    let Ok(Some(text)) = s.get_item(DESIGN_KEY) else {
+        return Restored::Nothing;
+    };
+    match DesignDoc::from_json(&text) {
+        Ok(doc) => Restored::Design(doc),
+        Err(_) => {
+            // Keep the user's text: move it aside before anything is saved
+            // over it. Only remove the original once the copy is stored.
+            if s.set_item(UNREADABLE_KEY, &text).is_ok() {
+                let _ = s.remove_item(DESIGN_KEY);
+            }
+            Restored::Unreadable
+        }
+    }
+}
+
+/// Saves the design; storage failures (quota, privacy mode) are ignored
+/// because the design stays in memory.
+pub fn save(doc: &DesignDoc) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(DESIGN_KEY, &doc.to_json());
+    }
+}

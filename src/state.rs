@@ -1,0 +1,263 @@
+//! Editor state: the design being edited, the selection and the language.
+//! Every change goes through one [`Action`] and [`Editor::apply`], which is
+//! plain Rust and tested natively; the Yew `Reducible` impl only wraps it.
+
+use crate::i18n::{Lang, Msg};
+use scalesim::catalog::Kind;
+use scalesim::design::{DesignDoc, EdgeDoc, NodeDoc, ParamValue};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// What is selected on the canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// A node, by id.
+    Node(String),
+}
+
+/// A short message for the user about their last action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A fixed catalog message.
+    Text(Msg),
+    /// Two kinds that cannot be connected in that direction.
+    CannotConnect {
+        /// Kind of the would-be caller.
+        from: Kind,
+        /// Kind of the would-be callee.
+        to: Kind,
+    },
+}
+
+/// Every edit and UI change the editor knows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Add a node of `kind` centred at (`x`, `y`) [canvas px] and select it.
+    AddNode {
+        /// Component kind.
+        kind: Kind,
+        /// Centre x [canvas px].
+        x: f64,
+        /// Centre y [canvas px].
+        y: f64,
+    },
+    /// Move node `id` so its centre is at (`x`, `y`) [canvas px].
+    MoveNode {
+        /// Node id.
+        id: String,
+        /// New centre x [canvas px].
+        x: f64,
+        /// New centre y [canvas px].
+        y: f64,
+    },
+    /// Connect `from` → `to` if the catalog allows it.
+    Connect {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+    },
+    /// Change the selection.
+    Select(Option<Selection>),
+    /// Set a parameter of node `id`.
+    SetParam {
+        /// Node id.
+        id: String,
+        /// Parameter key from the catalog.
+        key: String,
+        /// New value.
+        value: ParamValue,
+    },
+    /// Delete the selected node and its edges.
+    DeleteSelected,
+    /// Switch the UI language.
+    SetLang(Lang),
+    /// Replace the whole design (e.g. restored from storage).
+    Load(DesignDoc),
+    /// Show a notice.
+    Notify(Notice),
+    /// Hide the notice.
+    DismissNotice,
+}
+
+/// The editor's whole state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    /// The design document being edited.
+    pub doc: DesignDoc,
+    /// Incremented on every change to `doc`, so views know when to redraw.
+    pub version: u64,
+    /// Current selection.
+    pub selected: Option<Selection>,
+    /// UI language.
+    pub lang: Lang,
+    /// A message about the last action, if any.
+    pub notice: Option<Notice>,
+}
+
+impl Editor {
+    /// An empty design in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            doc: DesignDoc::default(),
+            version: 0,
+            selected: None,
+            lang,
+            notice: None,
+        }
+    }
+
+    /// The selected node's index in the document, if a node is selected.
+    pub fn selected_node(&self) -> Option<usize> {
+        match &self.selected {
+            Some(Selection::Node(id)) => self.doc.nodes.iter().position(|n| &n.id == id),
+            None => None,
+        }
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        let before = self.doc.clone();
+        match action {
+            Action::AddNode { kind, x, y } => {
+                let id = self.doc.next_id(kind);
+                self.doc.nodes.push(NodeDoc {
+                    id: id.clone(),
+                    kind,
+                    x: x.round(),
+                    y: y.round(),
+                    params: BTreeMap::new(),
+                });
+                self.selected = Some(Selection::Node(id));
+            }
+            Action::MoveNode { id, x, y } => {
+                if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
+                    n.x = x.round();
+                    n.y = y.round();
+                }
+            }
+            Action::Connect { from, to } => self.connect(from, to),
+            Action::Select(sel) => self.selected = sel,
+            Action::SetParam { id, key, value } => {
+                if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
+                    n.params.insert(key, value);
+                }
+            }
+            Action::DeleteSelected => {
+                if let Some(Selection::Node(id)) = self.selected.take() {
+                    self.doc.nodes.retain(|n| n.id != id);
+                    self.doc.edges.retain(|e| e.from != id && e.to != id);
+                }
+            }
+            Action::SetLang(lang) => self.lang = lang,
+            Action::Load(doc) => {
+                self.doc = doc;
+                self.selected = None;
+            }
+            Action::Notify(n) => self.notice = Some(n),
+            Action::DismissNotice => self.notice = None,
+        }
+        if self.doc != before {
+            self.version += 1;
+        }
+    }
+
+    fn connect(&mut self, from: String, to: String) {
+        let kind_of = |id: &str| self.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);
+        let (Some(a), Some(b)) = (kind_of(&from), kind_of(&to)) else {
+            return;
+        };
+        if from == to {
+            return;
+        }
+        if self.doc.edges.iter().any(|e| e.from == from && e.to == to) {
+            self.notice = Some(Notice::Text(Msg::AlreadyConnected));
+        } else if !a.can_connect_to(b) {
+            self.notice = Some(Notice::CannotConnect { from: a, to: b });
+        } else {
+            self.doc.edges.push(EdgeDoc { from, to });
+            self.notice = None;
+        }
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editor_with(kinds: &[Kind]) -> Editor {
+        let mut e = Editor::new(Lang::En);
+        for (i, k) in kinds.iter().enumerate() {
+            e.apply(Action::AddNode {
+                kind: *k,
+                x: 100.0 * i as f64,
+                y: 50.0,
+            });
+        }
+        e
+    }
+
+    #[test]
+    fn adding_nodes_gives_fresh_ids_selects_and_bumps_version() {
+        let e = editor_with(&[Kind::WebServer, Kind::WebServer, Kind::Users]);
+        let ids: Vec<_> = e.doc.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["web-1", "web-2", "users-1"]);
+        assert_eq!(e.selected, Some(Selection::Node("users-1".into())));
+        assert_eq!(e.version, 3);
+    }
+
+    #[test]
+    fn connecting_follows_the_catalog_and_explains_refusals() {
+        let mut e = editor_with(&[Kind::Users, Kind::WebServer, Kind::Database]);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        assert_eq!(e.doc.edges.len(), 1);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "db-1".into(),
+        });
+        assert_eq!(e.doc.edges.len(), 1);
+        assert_eq!(
+            e.notice,
+            Some(Notice::CannotConnect {
+                from: Kind::Users,
+                to: Kind::Database
+            })
+        );
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        assert_eq!(e.notice, Some(Notice::Text(Msg::AlreadyConnected)));
+        assert_eq!(e.doc.edges.len(), 1);
+    }
+
+    #[test]
+    fn deleting_a_node_removes_its_edges_and_selection_only_changes_no_version() {
+        let mut e = editor_with(&[Kind::Users, Kind::WebServer]);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        let v = e.version;
+        e.apply(Action::Select(Some(Selection::Node("web-1".into()))));
+        assert_eq!(e.version, v, "selecting is not an edit");
+        e.apply(Action::DeleteSelected);
+        assert!(e.doc.edges.is_empty());
+        assert_eq!(e.doc.nodes.len(), 1);
+        assert_eq!(e.selected, None);
+    }
+}
