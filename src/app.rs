@@ -20,7 +20,7 @@ fn browser_lang() -> Lang {
 }
 
 fn initial_editor() -> Editor {
-    let mut editor = Editor::new(browser_lang());
+    let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
     match persist::restore() {
         Restored::Design(doc) => editor.apply(Action::Load(doc)),
         Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
@@ -120,7 +120,10 @@ pub fn app() -> Html {
     };
     let on_lang = {
         let editor = editor.clone();
-        Callback::from(move |l: Lang| editor.dispatch(Action::SetLang(l)))
+        Callback::from(move |l: Lang| {
+            persist::save_lang(l);
+            editor.dispatch(Action::SetLang(l))
+        })
     };
     let on_tick = {
         let snapshot = snapshot.clone();
@@ -152,16 +155,13 @@ pub fn app() -> Html {
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
     let notice = editor.notice.as_ref().map(|n| match n {
         Notice::Text(m) => m.text(lang).to_string(),
-        Notice::CannotConnect { from, to } => format!(
-            "{} {} {}",
-            lang.pick(from.spec().name),
-            Msg::NotAllowed.text(lang),
-            lang.pick(to.spec().name)
-        ),
+        Notice::Problem(p) => problem(lang, p),
     });
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
+    // A blank canvas has its own instructions; no problem list there.
     let live_problems = match editor.doc.validate() {
+        _ if editor.doc.nodes.is_empty() => Vec::new(),
         Ok(d) => d.warnings,
         Err(p) => p.0,
     };

@@ -78,7 +78,6 @@ pub enum Msg {
     Delete,
     Sampled,
     RestoreFailed,
-    NotAllowed,
     AlreadyConnected,
     Problems,
 }
@@ -147,7 +146,6 @@ impl Msg {
                 "Your saved design could not be read, so an empty one was opened. The saved text is kept under 'scale-lab.design.unreadable' in this browser's storage.",
                 "저장된 설계를 읽을 수 없어 빈 설계를 열었습니다. 저장된 내용은 이 브라우저 저장소의 'scale-lab.design.unreadable'에 보관되어 있습니다.",
             ),
-            Msg::NotAllowed => ("cannot send requests to", "에서 요청을 보낼 수 없는 대상:"),
             Msg::AlreadyConnected => (
                 "These two are already connected.",
                 "이미 연결되어 있습니다.",

@@ -7,6 +7,8 @@ use web_sys::Storage;
 
 /// Storage key of the autosaved design.
 pub const DESIGN_KEY: &str = "scale-lab.design";
+/// Storage key of the chosen UI language (`en` or `ko`).
+pub const LANG_KEY: &str = "scale-lab.lang";
 /// Storage key an unreadable saved design is moved to.
 pub const UNREADABLE_KEY: &str = "scale-lab.design.unreadable";
 
@@ -51,5 +53,18 @@ pub fn restore() -> Restored {
 pub fn save(doc: &DesignDoc) {
     if let Some(s) = storage() {
         let _ = s.set_item(DESIGN_KEY, &doc.to_json());
+    }
+}
+
+/// The language the user chose last time, if any.
+pub fn saved_lang() -> Option<crate::i18n::Lang> {
+    let tag = storage()?.get_item(LANG_KEY).ok()??;
+    Some(crate::i18n::Lang::from_tag(&tag))
+}
+
+/// Remembers the user's language choice.
+pub fn save_lang(lang: crate::i18n::Lang) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LANG_KEY, lang.tag());
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
-use scalesim::design::{DesignDoc, EdgeDoc, NodeDoc, ParamValue};
+use scalesim::design::{DesignDoc, EdgeDoc, NodeDoc, ParamValue, Problem, ProblemKind, Severity};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -21,13 +21,9 @@ pub enum Selection {
 pub enum Notice {
     /// A fixed catalog message.
     Text(Msg),
-    /// Two kinds that cannot be connected in that direction.
-    CannotConnect {
-        /// Kind of the would-be caller.
-        from: Kind,
-        /// Kind of the would-be callee.
-        to: Kind,
-    },
+    /// A design problem caused by the action (e.g. a refused connection),
+    /// rendered in the current language when shown.
+    Problem(Problem),
 }
 
 /// Every edit and UI change the editor knows.
@@ -174,7 +170,11 @@ impl Editor {
         if self.doc.edges.iter().any(|e| e.from == from && e.to == to) {
             self.notice = Some(Notice::Text(Msg::AlreadyConnected));
         } else if !a.can_connect_to(b) {
-            self.notice = Some(Notice::CannotConnect { from: a, to: b });
+            self.notice = Some(Notice::Problem(Problem {
+                severity: Severity::Error,
+                location: format!("{from} → {to}"),
+                kind: ProblemKind::NotAllowed { from: a, to: b },
+            }));
         } else {
             self.doc.edges.push(EdgeDoc { from, to });
             self.notice = None;
@@ -230,12 +230,12 @@ mod tests {
             to: "db-1".into(),
         });
         assert_eq!(e.doc.edges.len(), 1);
+        let Some(Notice::Problem(p)) = &e.notice else {
+            panic!("a refused connection explains itself: {:?}", e.notice)
+        };
         assert_eq!(
-            e.notice,
-            Some(Notice::CannotConnect {
-                from: Kind::Users,
-                to: Kind::Database
-            })
+            p.to_string(),
+            "users-1 → db-1: a Users cannot send requests to a Database"
         );
         e.apply(Action::Connect {
             from: "users-1".into(),

@@ -78,6 +78,8 @@ pub enum ParamKind {
     Choice {
         /// The accepted option names, as written in design files.
         options: &'static [&'static str],
+        /// How each option is shown, in the order of `options`.
+        labels: &'static [Text],
         /// Option used when a design leaves the parameter out.
         default: &'static str,
     },
@@ -152,6 +154,11 @@ const SERVICE_DIST: ParamSpec = ParamSpec {
     ),
     kind: ParamKind::Choice {
         options: SERVICE_DISTRIBUTIONS,
+        labels: &[
+            t("Exponential", "지수 분포"),
+            t("Constant", "고정값"),
+            t("Log-normal", "로그 정규 분포"),
+        ],
         default: "exponential",
     },
     only_with: None,
@@ -386,8 +393,13 @@ mod tests {
                     ParamKind::Number {
                         min, max, default, ..
                     } => assert!(min <= default && default <= max, "{}", p.key),
-                    ParamKind::Choice { options, default } => {
-                        assert!(options.contains(&default), "{}", p.key)
+                    ParamKind::Choice {
+                        options,
+                        default,
+                        labels,
+                    } => {
+                        assert!(options.contains(&default), "{}", p.key);
+                        assert_eq!(options.len(), labels.len(), "{}", p.key);
                     }
                 }
             }

@@ -454,7 +454,7 @@ impl DesignDoc {
         let entries: Vec<usize> = (0..nodes.len())
             .filter(|&i| nodes[i].kind == Kind::Users)
             .collect();
-        if entries.is_empty() && !nodes.is_empty() {
+        if entries.is_empty() {
             problems.push(Problem::error("", ProblemKind::NoEntry));
         }
         let mut warnings = Vec::new();
@@ -769,6 +769,11 @@ mod tests {
         assert_eq!(
             messages(&only_web)[0],
             "nothing sends requests: add a Users node and connect it"
+        );
+        let empty = doc(vec![], vec![]);
+        assert_eq!(
+            messages(&empty),
+            ["nothing sends requests: add a Users node and connect it"]
         );
     }
 

@@ -5,7 +5,9 @@
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
 use scalesim::catalog::{ParamKind, ParamSpec};
-use scalesim::design::{NodeDoc, Param, ParamValue, Problem, Severity, check_param, default_param};
+use scalesim::design::{
+    NodeDoc, Param, ParamValue, Problem, ProblemKind, Severity, check_param, default_param,
+};
 use std::collections::HashMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -59,12 +61,14 @@ struct FieldsProps {
 fn node_fields(props: &FieldsProps) -> Html {
     let lang = props.lang;
     let node = &props.node;
-    let errors = use_state(HashMap::<&'static str, String>::new);
+    // Refused entries: the text the user typed (kept in the field so it can
+    // be corrected) and why it was refused (rendered in the current language).
+    let errors = use_state(HashMap::<&'static str, (String, ProblemKind)>::new);
     let spec = node.kind.spec();
 
     let commit = {
         let (errors, on_action, id) = (errors.clone(), props.on_action.clone(), node.id.clone());
-        move |p: &'static ParamSpec, value: ParamValue| {
+        move |p: &'static ParamSpec, text: String, value: ParamValue| {
             let mut next = (*errors).clone();
             match check_param(p, &value) {
                 Ok(_) => {
@@ -76,12 +80,7 @@ fn node_fields(props: &FieldsProps) -> Html {
                     });
                 }
                 Err(kind) => {
-                    let shown = Problem {
-                        severity: Severity::Error,
-                        location: id.clone(),
-                        kind,
-                    };
-                    next.insert(p.key, problem(lang, &shown));
+                    next.insert(p.key, (text, kind));
                 }
             }
             errors.set(next);
@@ -99,7 +98,17 @@ fn node_fields(props: &FieldsProps) -> Html {
     let fields = spec.params.iter().filter(shown).map(|p| {
         let input_id = format!("param-{}", p.key);
         let help_id = format!("help-{}", p.key);
-        let error = errors.get(p.key).cloned();
+        let refused = errors.get(p.key).cloned();
+        let error = refused.as_ref().map(|(_, kind)| {
+            problem(
+                lang,
+                &Problem {
+                    severity: Severity::Error,
+                    location: node.id.clone(),
+                    kind: kind.clone(),
+                },
+            )
+        });
         let control = match (p.kind, current(node, p)) {
             (
                 ParamKind::Number {
@@ -115,11 +124,12 @@ fn node_fields(props: &FieldsProps) -> Html {
                         .trim()
                         .parse::<f64>()
                         .map(ParamValue::Number)
-                        .unwrap_or(ParamValue::Text(text));
-                    commit(p, value);
+                        .unwrap_or_else(|_| ParamValue::Text(text.clone()));
+                    commit(p, text, value);
                 });
                 html! {
-                    <input id={input_id.clone()} type="number" value={v.to_string()}
+                    <input id={input_id.clone()} type="number"
+                        value={refused.map_or_else(|| v.to_string(), |(text, _)| text)}
                         min={min.to_string()} max={max.to_string()}
                         step={if integer { "1" } else { "any" }}
                         aria-describedby={help_id.clone()}
@@ -127,16 +137,22 @@ fn node_fields(props: &FieldsProps) -> Html {
                         {onchange} />
                 }
             }
-            (ParamKind::Choice { options, .. }, Param::Choice(v)) => {
+            (
+                ParamKind::Choice {
+                    options, labels, ..
+                },
+                Param::Choice(v),
+            ) => {
                 let commit = commit.clone();
                 let onchange = Callback::from(move |e: Event| {
                     let select: HtmlSelectElement = e.target_unchecked_into();
-                    commit(p, ParamValue::Text(select.value()));
+                    let text = select.value();
+                    commit(p, text.clone(), ParamValue::Text(text));
                 });
                 html! {
                     <select id={input_id.clone()} aria-describedby={help_id.clone()} {onchange}>
-                        { for options.iter().map(|o| html! {
-                            <option value={*o} selected={*o == v}>{ *o }</option>
+                        { for options.iter().zip(labels.iter()).map(|(o, l)| html! {
+                            <option value={*o} selected={*o == v}>{ lang.pick(*l) }</option>
                         }) }
                     </select>
                 }
