@@ -207,6 +207,15 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::Unreachable => {
             format!("{loc}에는 사용자의 요청이 도달하지 않습니다")
         }
+        ProblemKind::MixOver100 {
+            write_pct,
+            static_pct,
+        } => format!(
+            "{loc}: 쓰기({write_pct} %)와 정적 파일({static_pct} %)의 합이 100 %를 넘습니다"
+        ),
+        ProblemKind::BadFault { index, reason } => {
+            format!("장애 #{}: {reason}", index + 1)
+        }
     }
 }
 

@@ -14,10 +14,37 @@ pub enum Kind {
     Users,
     /// A DNS server that resolves the site's name to its entry point.
     Dns,
+    /// A load balancer spreading requests over web servers.
+    LoadBalancer,
     /// A web server with a pool of workers and a bounded request queue.
     WebServer,
+    /// A shared session store (Redis-like) that makes web servers stateless.
+    SessionStore,
     /// A database server with a pool of connections and a bounded queue.
     Database,
+}
+
+/// Where a kind sits in the palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Where traffic enters: users, DNS, load balancers.
+    Entry,
+    /// Application servers.
+    Compute,
+    /// Databases and stores.
+    Data,
+}
+
+impl Group {
+    /// The group's heading.
+    pub fn name(self) -> Text {
+        match self {
+            Group::Entry => t("Entry", "진입"),
+            Group::Compute => t("Compute", "컴퓨팅"),
+            Group::Data => t("Data", "데이터"),
+        }
+    }
 }
 
 /// Text in every language the app speaks.
@@ -43,6 +70,8 @@ pub enum Unit {
     Count,
     /// A dimensionless ratio.
     Ratio,
+    /// Percent.
+    Percent,
 }
 
 impl Unit {
@@ -52,6 +81,7 @@ impl Unit {
             Unit::RequestsPerSecond => "req/s",
             Unit::Milliseconds => "ms",
             Unit::Seconds => "s",
+            Unit::Percent => "%",
             Unit::Count | Unit::Ratio => "",
         }
     }
@@ -106,6 +136,8 @@ pub struct ParamSpec {
 pub struct KindSpec {
     /// Which kind this describes.
     pub kind: Kind,
+    /// Palette group.
+    pub group: Group,
     /// Prefix of generated node ids (`web` → `web-1`).
     pub id_prefix: &'static str,
     /// Display name.
@@ -142,6 +174,99 @@ const fn count(min: f64, max: f64, default: f64) -> ParamKind {
     }
 }
 
+/// An instance size: what vertical scaling picks from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Size {
+    /// Name as written in design files (`large`).
+    pub name: &'static str,
+    /// Virtual CPUs; each runs one request at a time (one worker).
+    pub vcpus: u32,
+    /// Price of a web-server instance of this size [USD/hour].
+    pub price_per_hour: f64,
+}
+
+/// Instance sizes, smallest first. The last is the scale-up ceiling; past
+/// `large`, price grows faster than capacity, as on real clouds.
+pub const SIZES: &[Size] = &[
+    Size {
+        name: "nano",
+        vcpus: 1,
+        price_per_hour: 0.0125,
+    },
+    Size {
+        name: "small",
+        vcpus: 2,
+        price_per_hour: 0.025,
+    },
+    Size {
+        name: "medium",
+        vcpus: 4,
+        price_per_hour: 0.05,
+    },
+    Size {
+        name: "large",
+        vcpus: 8,
+        price_per_hour: 0.10,
+    },
+    Size {
+        name: "xlarge",
+        vcpus: 16,
+        price_per_hour: 0.25,
+    },
+    Size {
+        name: "2xlarge",
+        vcpus: 32,
+        price_per_hour: 0.65,
+    },
+    Size {
+        name: "4xlarge",
+        vcpus: 64,
+        price_per_hour: 1.70,
+    },
+];
+
+const SIZE_NAMES: &[&str] = &[
+    "nano", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge",
+];
+const SIZE_LABELS: &[Text] = &[
+    t("nano · 1 vCPU", "nano · vCPU 1개"),
+    t("small · 2 vCPU", "small · vCPU 2개"),
+    t("medium · 4 vCPU", "medium · vCPU 4개"),
+    t("large · 8 vCPU", "large · vCPU 8개"),
+    t("xlarge · 16 vCPU", "xlarge · vCPU 16개"),
+    t("2xlarge · 32 vCPU", "2xlarge · vCPU 32개"),
+    t("4xlarge · 64 vCPU (largest)", "4xlarge · vCPU 64개 (최대)"),
+];
+
+/// The size named `name`.
+pub fn size(name: &str) -> Option<&'static Size> {
+    SIZES.iter().find(|s| s.name == name)
+}
+
+/// How much more a managed database instance costs than a web server of the
+/// same size.
+pub const DATABASE_PRICE_FACTOR: f64 = 2.5;
+/// Price of a load balancer [USD/hour].
+pub const LOAD_BALANCER_PRICE: f64 = 0.025;
+/// Price of a session store node [USD/hour].
+pub const SESSION_STORE_PRICE: f64 = 0.05;
+/// Hours in a month, for monthly cost [h].
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+const fn size_param(help: Text, default: &'static str) -> ParamSpec {
+    ParamSpec {
+        key: "size",
+        label: t("Instance size", "인스턴스 크기"),
+        help,
+        kind: ParamKind::Choice {
+            options: SIZE_NAMES,
+            labels: SIZE_LABELS,
+            default,
+        },
+        only_with: None,
+    }
+}
+
 /// Service-time distributions a server can use.
 pub const SERVICE_DISTRIBUTIONS: &[&str] = &["exponential", "constant", "lognormal"];
 
@@ -175,7 +300,37 @@ const SERVICE_CV: ParamSpec = ParamSpec {
     only_with: Some(("service_dist", "lognormal")),
 };
 
+const fn queue_param(help: Text, default: f64) -> ParamSpec {
+    ParamSpec {
+        key: "queue_capacity",
+        label: t("Queue capacity", "대기열 크기"),
+        help,
+        kind: count(0.0, 100_000.0, default),
+        only_with: None,
+    }
+}
+
+/// Traffic modes of a Users node.
+pub const TRAFFIC_MODES: &[&str] = &["rate", "dau"];
+
 const USERS_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "mode",
+        label: t("Traffic given as", "트래픽 지정 방식"),
+        help: t(
+            "A request rate directly, or daily active users × requests per user per day × peak factor.",
+            "요청률을 직접 주거나, 일간 활성 사용자 × 사용자당 하루 요청 수 × 피크 배수로 계산합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: TRAFFIC_MODES,
+            labels: &[
+                t("Request rate", "요청률"),
+                t("Daily active users", "일간 활성 사용자"),
+            ],
+            default: "rate",
+        },
+        only_with: None,
+    },
     ParamSpec {
         key: "rate_rps",
         label: t("Request rate", "요청률"),
@@ -184,16 +339,66 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "이 사용자들이 함께 보내는 초당 요청 수. 도착은 무작위(포아송)입니다.",
         ),
         kind: number(0.1, 1_000_000.0, 50.0, Unit::RequestsPerSecond),
-        only_with: None,
+        only_with: Some(("mode", "rate")),
     },
     ParamSpec {
         key: "population",
         label: t("Distinct users", "사용자 수"),
         help: t(
-            "How many different users send these requests; each keeps its own DNS cache.",
-            "요청을 보내는 서로 다른 사용자 수. 사용자마다 DNS 캐시를 따로 가집니다.",
+            "How many different users send these requests; each keeps its own DNS cache and login session.",
+            "요청을 보내는 서로 다른 사용자 수. 사용자마다 DNS 캐시와 로그인 세션을 따로 가집니다.",
         ),
-        kind: count(1.0, 1_000_000.0, 1_000.0),
+        kind: count(1.0, 100_000_000.0, 1_000.0),
+        only_with: Some(("mode", "rate")),
+    },
+    ParamSpec {
+        key: "dau",
+        label: t("Daily active users", "일간 활성 사용자(DAU)"),
+        help: t(
+            "Users who use the site on a given day.",
+            "하루 동안 사이트를 쓰는 사용자 수.",
+        ),
+        kind: count(1.0, 1_000_000_000.0, 100_000.0),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "requests_per_user_day",
+        label: t("Requests per user per day", "사용자당 하루 요청 수"),
+        help: t(
+            "How many requests one active user sends in a day.",
+            "활성 사용자 한 명이 하루에 보내는 요청 수.",
+        ),
+        kind: number(0.01, 100_000.0, 20.0, Unit::Count),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "peak_factor",
+        label: t("Peak factor", "피크 배수"),
+        help: t(
+            "Peak-hour traffic ÷ the day's average; the simulation runs the peak.",
+            "피크 시간 트래픽 ÷ 하루 평균. 시뮬레이션은 피크 시간을 재현합니다.",
+        ),
+        kind: number(1.0, 50.0, 2.0, Unit::Ratio),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "write_pct",
+        label: t("Writes", "쓰기 요청"),
+        help: t(
+            "Share of requests that change data (posting, ordering); the rest of the dynamic requests are page reads.",
+            "데이터를 바꾸는 요청(글쓰기, 주문)의 비율. 나머지 동적 요청은 페이지 읽기입니다.",
+        ),
+        kind: number(0.0, 100.0, 10.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "static_pct",
+        label: t("Static files", "정적 파일"),
+        help: t(
+            "Share of requests for images, scripts and styles: no login and no database needed.",
+            "이미지, 스크립트, 스타일 요청의 비율: 로그인도 데이터베이스도 필요 없습니다.",
+        ),
+        kind: number(0.0, 100.0, 20.0, Unit::Percent),
         only_with: None,
     },
     ParamSpec {
@@ -204,6 +409,16 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "사용자와 사이트 사이의 단방향 네트워크 지연.",
         ),
         kind: number(0.0, 1_000.0, 25.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "timeout_ms",
+        label: t("Patience", "대기 한도"),
+        help: t(
+            "A user gives up on a request that takes longer than this; it counts as a timeout error.",
+            "이보다 오래 걸리는 요청은 사용자가 포기합니다. 시간 초과 오류로 셉니다.",
+        ),
+        kind: number(1.0, 600_000.0, 10_000.0, Unit::Milliseconds),
         only_with: None,
     },
 ];
@@ -231,68 +446,148 @@ const DNS_PARAMS: &[ParamSpec] = &[
     },
 ];
 
+/// Load-balancing algorithms.
+pub const LB_ALGORITHMS: &[&str] = &[
+    "round_robin",
+    "random",
+    "least_connections",
+    "power_of_two",
+    "sticky",
+];
+
+const LB_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "algorithm",
+        label: t("Algorithm", "분산 방식"),
+        help: t(
+            "How the next server is chosen. Sticky sends each user to the same server every time.",
+            "다음 서버를 고르는 방식. 고정 세션(sticky)은 같은 사용자를 늘 같은 서버로 보냅니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: LB_ALGORITHMS,
+            labels: &[
+                t("Round robin", "라운드 로빈"),
+                t("Random", "무작위"),
+                t("Least connections", "최소 연결"),
+                t("Power of two choices", "두 개 중 덜 바쁜 쪽"),
+                t("Sticky (by user)", "고정 세션 (사용자별)"),
+            ],
+            default: "round_robin",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "health_interval_s",
+        label: t("Health-check interval", "헬스 체크 간격"),
+        help: t(
+            "How often the load balancer probes each server.",
+            "로드밸런서가 각 서버를 확인하는 주기.",
+        ),
+        kind: number(0.1, 600.0, 5.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "unhealthy_after",
+        label: t("Failed checks to remove", "제외까지 실패 횟수"),
+        help: t(
+            "Consecutive failed checks before a server stops getting traffic; until then a dead server still gets requests.",
+            "서버가 트래픽에서 빠지기까지 연속 실패 횟수. 그 전까지는 죽은 서버에도 요청이 갑니다.",
+        ),
+        kind: count(1.0, 20.0, 3.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "healthy_after",
+        label: t("Passed checks to return", "복귀까지 성공 횟수"),
+        help: t(
+            "Consecutive passed checks before a removed server gets traffic again.",
+            "빠진 서버가 다시 트래픽을 받기까지 연속 성공 횟수.",
+        ),
+        kind: count(1.0, 20.0, 2.0),
+        only_with: None,
+    },
+];
+
 const WEB_PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "workers",
-        label: t("Workers", "워커 수"),
-        help: t(
-            "Requests processed at the same time; a worker stays busy while it waits for the database.",
-            "동시에 처리하는 요청 수. 데이터베이스 응답을 기다리는 동안에도 워커는 점유됩니다.",
+    size_param(
+        t(
+            "Bigger instances have more vCPUs (one request each at a time) and cost more; the largest is the ceiling of scaling up.",
+            "큰 인스턴스는 vCPU가 많고(각각 한 번에 요청 하나) 더 비쌉니다. 가장 큰 크기가 수직 확장의 한계입니다.",
         ),
-        kind: count(1.0, 512.0, 8.0),
-        only_with: None,
-    },
-    ParamSpec {
-        key: "queue_capacity",
-        label: t("Queue capacity", "대기열 크기"),
-        help: t(
-            "Requests that may wait for a free worker; when full, new requests are rejected as errors.",
-            "빈 워커를 기다릴 수 있는 요청 수. 가득 차면 새 요청은 오류로 거절됩니다.",
+        "small",
+    ),
+    queue_param(
+        t(
+            "Requests that may wait for a free vCPU; when full, new requests are rejected as errors.",
+            "빈 vCPU를 기다릴 수 있는 요청 수. 가득 차면 새 요청은 오류로 거절됩니다.",
         ),
-        kind: count(0.0, 100_000.0, 100.0),
-        only_with: None,
-    },
+        100.0,
+    ),
     ParamSpec {
         key: "service_ms",
         label: t("Mean service time", "평균 처리 시간"),
         help: t(
-            "Mean CPU time one request takes on one worker.",
-            "요청 하나가 워커 하나에서 쓰는 평균 처리 시간.",
+            "Mean CPU time one request takes; the worker also stays busy while it waits for the database.",
+            "요청 하나의 평균 CPU 시간. 데이터베이스를 기다리는 동안에도 워커는 점유됩니다.",
         ),
         kind: number(0.01, 60_000.0, 10.0, Unit::Milliseconds),
         only_with: None,
     },
     SERVICE_DIST,
     SERVICE_CV,
+    ParamSpec {
+        key: "queue_timeout_ms",
+        label: t("Queue timeout", "대기 시간 한도"),
+        help: t(
+            "A request that waited longer than this is dropped when its turn comes (0 = never).",
+            "이보다 오래 기다린 요청은 차례가 와도 버려집니다(0 = 버리지 않음).",
+        ),
+        kind: number(0.0, 600_000.0, 5_000.0, Unit::Milliseconds),
+        only_with: None,
+    },
+];
+
+const SESSION_STORE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "service_ms",
+        label: t("Mean lookup time", "평균 조회 시간"),
+        help: t(
+            "Mean time to read or write one session; the store serves one command at a time, like Redis.",
+            "세션 하나를 읽거나 쓰는 평균 시간. Redis처럼 한 번에 명령 하나를 처리합니다.",
+        ),
+        kind: number(0.001, 1_000.0, 0.1, Unit::Milliseconds),
+        only_with: None,
+    },
+    queue_param(
+        t(
+            "Commands that may wait; when full, new ones fail.",
+            "기다릴 수 있는 명령 수. 가득 차면 새 명령은 실패합니다.",
+        ),
+        10_000.0,
+    ),
 ];
 
 const DB_PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "connections",
-        label: t("Connections", "커넥션 수"),
-        help: t(
-            "Queries executed at the same time.",
-            "동시에 실행되는 쿼리 수.",
+    size_param(
+        t(
+            "Bigger instances run more queries at once (one per vCPU) and cost more; the largest is the ceiling.",
+            "큰 인스턴스는 한 번에 더 많은 쿼리를 실행하고(vCPU당 하나) 더 비쌉니다. 가장 큰 크기가 한계입니다.",
         ),
-        kind: count(1.0, 1_024.0, 16.0),
-        only_with: None,
-    },
-    ParamSpec {
-        key: "queue_capacity",
-        label: t("Queue capacity", "대기열 크기"),
-        help: t(
-            "Queries that may wait for a free connection; when full, new queries fail.",
-            "빈 커넥션을 기다릴 수 있는 쿼리 수. 가득 차면 새 쿼리는 실패합니다.",
+        "large",
+    ),
+    queue_param(
+        t(
+            "Queries that may wait for a free vCPU; when full, new queries fail.",
+            "빈 vCPU를 기다릴 수 있는 쿼리 수. 가득 차면 새 쿼리는 실패합니다.",
         ),
-        kind: count(0.0, 100_000.0, 200.0),
-        only_with: None,
-    },
+        200.0,
+    ),
     ParamSpec {
         key: "service_ms",
         label: t("Mean query time", "평균 쿼리 시간"),
         help: t(
-            "Mean time one query takes on one connection.",
-            "쿼리 하나가 커넥션 하나에서 걸리는 평균 시간.",
+            "Mean time one query takes on one vCPU.",
+            "쿼리 하나가 vCPU 하나에서 걸리는 평균 시간.",
         ),
         kind: number(0.01, 60_000.0, 5.0, Unit::Milliseconds),
         only_with: None,
@@ -305,44 +600,72 @@ const DB_PARAMS: &[ParamSpec] = &[
 pub const CATALOG: &[KindSpec] = &[
     KindSpec {
         kind: Kind::Users,
+        group: Group::Entry,
         id_prefix: "users",
         name: t("Users", "사용자"),
         description: t(
             "People using the site: the source of requests.",
             "사이트를 쓰는 사람들: 요청의 출발점.",
         ),
-        connects_to: &[Kind::Dns, Kind::WebServer],
+        connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer],
         params: USERS_PARAMS,
     },
     KindSpec {
         kind: Kind::Dns,
+        group: Group::Entry,
         id_prefix: "dns",
         name: t("DNS", "DNS"),
         description: t(
             "Turns the site's name into an address; answers are cached for the TTL.",
             "도메인 이름을 주소로 바꿉니다. 답은 TTL 동안 캐시됩니다.",
         ),
-        connects_to: &[Kind::WebServer],
+        connects_to: &[Kind::LoadBalancer, Kind::WebServer],
         params: DNS_PARAMS,
     },
     KindSpec {
+        kind: Kind::LoadBalancer,
+        group: Group::Entry,
+        id_prefix: "lb",
+        name: t("Load balancer", "로드밸런서"),
+        description: t(
+            "Spreads requests over web servers and stops using ones that fail health checks.",
+            "요청을 웹 서버들에 나누고, 헬스 체크에 실패한 서버는 빼냅니다.",
+        ),
+        connects_to: &[Kind::WebServer],
+        params: LB_PARAMS,
+    },
+    KindSpec {
         kind: Kind::WebServer,
+        group: Group::Compute,
         id_prefix: "web",
         name: t("Web server", "웹 서버"),
         description: t(
-            "Runs the application: workers, a queue, and calls to the database.",
-            "애플리케이션을 실행합니다: 워커, 대기열, 데이터베이스 호출.",
+            "Runs the application: workers, a queue, login sessions, calls to the data tier.",
+            "애플리케이션을 실행합니다: 워커, 대기열, 로그인 세션, 데이터 계층 호출.",
         ),
-        connects_to: &[Kind::Database],
+        connects_to: &[Kind::SessionStore, Kind::Database],
         params: WEB_PARAMS,
     },
     KindSpec {
+        kind: Kind::SessionStore,
+        group: Group::Data,
+        id_prefix: "sessions",
+        name: t("Session store", "세션 저장소"),
+        description: t(
+            "Keeps login sessions outside the web servers, so any server can serve any user.",
+            "로그인 세션을 웹 서버 밖에 두어 어느 서버든 어느 사용자든 처리할 수 있게 합니다.",
+        ),
+        connects_to: &[],
+        params: SESSION_STORE_PARAMS,
+    },
+    KindSpec {
         kind: Kind::Database,
+        group: Group::Data,
         id_prefix: "db",
         name: t("Database", "데이터베이스"),
         description: t(
-            "Stores the data; every page request runs one query here.",
-            "데이터를 저장합니다. 페이지 요청마다 여기서 쿼리 하나를 실행합니다.",
+            "Stores the data; every page read and write runs one query here.",
+            "데이터를 저장합니다. 페이지 읽기와 쓰기마다 여기서 쿼리 하나를 실행합니다.",
         ),
         connects_to: &[],
         params: DB_PARAMS,
@@ -363,6 +686,18 @@ impl Kind {
         spec(self)
     }
 
+    /// The kind's name as written in design files (`web_server`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Users => "users",
+            Kind::Dns => "dns",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::WebServer => "web_server",
+            Kind::SessionStore => "session_store",
+            Kind::Database => "database",
+        }
+    }
+
     /// Whether nodes of this kind send requests onward (and so have a port).
     pub fn has_output(self) -> bool {
         !self.spec().connects_to.is_empty()
@@ -379,8 +714,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sizes_match_their_names_and_price_grows_faster_than_capacity_at_the_top() {
+        assert_eq!(SIZES.len(), SIZE_NAMES.len());
+        assert_eq!(SIZES.len(), SIZE_LABELS.len());
+        for (s, n) in SIZES.iter().zip(SIZE_NAMES) {
+            assert_eq!(s.name, *n);
+        }
+        let per_cpu = |s: &Size| s.price_per_hour / f64::from(s.vcpus);
+        let (large, top) = (size("large").unwrap(), SIZES.last().unwrap());
+        assert!(per_cpu(top) > 2.0 * per_cpu(large));
+        assert!(SIZES.windows(2).all(|w| w[0].vcpus < w[1].vcpus));
+    }
+
+    #[test]
+    fn keys_are_the_names_design_files_use() {
+        for spec in CATALOG {
+            let json = serde_json::to_string(&spec.kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", spec.kind.key()));
+        }
+    }
+
+    #[test]
     fn every_kind_has_one_entry_with_sane_params() {
-        for kind in [Kind::Users, Kind::Dns, Kind::WebServer, Kind::Database] {
+        for kind in [
+            Kind::Users,
+            Kind::Dns,
+            Kind::LoadBalancer,
+            Kind::WebServer,
+            Kind::SessionStore,
+            Kind::Database,
+        ] {
             assert_eq!(CATALOG.iter().filter(|s| s.kind == kind).count(), 1);
             for p in kind.spec().params {
                 assert!(

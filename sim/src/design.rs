@@ -52,6 +52,64 @@ pub struct EdgeDoc {
     pub to: String,
 }
 
+/// What a fault does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum FaultAction {
+    /// Crash a node: it drops what it holds and refuses connections.
+    Kill {
+        /// Node id.
+        target: String,
+    },
+    /// Start a crashed node again (empty: no sessions, nothing queued).
+    Restart {
+        /// Node id.
+        target: String,
+    },
+    /// Multiply a node's service times by `factor`, for `duration_s` seconds
+    /// (or until the end when absent).
+    Slow {
+        /// Node id.
+        target: String,
+        /// Service-time multiplier, 1..=1000.
+        factor: f64,
+        /// How long it lasts [s]; absent = until the end.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_s: Option<f64>,
+    },
+    /// Cut the network link `from → to` (both directions), for `duration_s`
+    /// seconds (or until the end).
+    Cut {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+        /// How long it lasts [s]; absent = until the end.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_s: Option<f64>,
+    },
+    /// Multiply a Users node's request rate by `factor` for `duration_s`.
+    Spike {
+        /// Users node id.
+        target: String,
+        /// Rate multiplier, 0.01..=1000.
+        factor: f64,
+        /// How long it lasts [s].
+        duration_s: f64,
+    },
+}
+
+/// A fault scheduled in the design: `action` happens `at_s` seconds into
+/// the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultDoc {
+    /// When it happens [s from the start].
+    pub at_s: f64,
+    /// What happens.
+    #[serde(flatten)]
+    pub action: FaultAction,
+}
+
 /// A design document as read from JSON, before validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignDoc {
@@ -66,6 +124,9 @@ pub struct DesignDoc {
     /// The edges.
     #[serde(default)]
     pub edges: Vec<EdgeDoc>,
+    /// Faults scheduled during the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultDoc>,
 }
 
 impl Default for DesignDoc {
@@ -75,6 +136,7 @@ impl Default for DesignDoc {
             seed: 1,
             nodes: Vec::new(),
             edges: Vec::new(),
+            faults: Vec::new(),
         }
     }
 }
@@ -169,6 +231,20 @@ pub enum ProblemKind {
     Dangling,
     /// No request can reach this node.
     Unreachable,
+    /// The request mix adds up to more than 100 %.
+    MixOver100 {
+        /// Writes [%].
+        write_pct: f64,
+        /// Static files [%].
+        static_pct: f64,
+    },
+    /// A fault names something that cannot take it.
+    BadFault {
+        /// Index of the fault in the design's list (0-based).
+        index: usize,
+        /// Why, in English; the UI shows the fault's own fields beside it.
+        reason: String,
+    },
 }
 
 /// One problem with a design: where it is and what is wrong.
@@ -262,6 +338,16 @@ impl fmt::Display for Problem {
                     "{loc} is unreachable from Users: no request will get here"
                 )
             }
+            ProblemKind::MixOver100 {
+                write_pct,
+                static_pct,
+            } => write!(
+                f,
+                "{loc}: writes ({write_pct} %) and static files ({static_pct} %) add up to more than 100 %"
+            ),
+            ProblemKind::BadFault { index, reason } => {
+                write!(f, "fault #{}: {reason}", index + 1)
+            }
         }
     }
 }
@@ -347,8 +433,34 @@ pub struct Design {
     pub nodes: Vec<Node>,
     /// Outgoing edges of each node, by node index, in document order.
     pub out: Vec<Vec<usize>>,
+    /// Scheduled faults, by node index, sorted by time.
+    pub faults: Vec<Fault>,
     /// Warnings that do not block running.
     pub warnings: Vec<Problem>,
+}
+
+/// A validated fault: node references resolved to indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fault {
+    /// When [ns from the start].
+    pub at: crate::time::Nanos,
+    /// What.
+    pub kind: FaultKind,
+}
+
+/// A validated fault action.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FaultKind {
+    /// Crash node.
+    Kill(usize),
+    /// Restart node.
+    Restart(usize),
+    /// Slow node by factor, for a duration [ns] (None = until the end).
+    Slow(usize, f64, Option<crate::time::Nanos>),
+    /// Cut link between two nodes, for a duration [ns].
+    Cut(usize, usize, Option<crate::time::Nanos>),
+    /// Multiply a Users node's rate by factor for a duration [ns].
+    Spike(usize, f64, crate::time::Nanos),
 }
 
 impl DesignDoc {
@@ -470,17 +582,154 @@ impl DesignDoc {
             }
         }
 
+        for n in &nodes {
+            if n.kind == Kind::Users {
+                let (w, st) = (n.number("write_pct"), n.number("static_pct"));
+                if w + st > 100.0 {
+                    problems.push(Problem::error(
+                        &n.id,
+                        ProblemKind::MixOver100 {
+                            write_pct: w,
+                            static_pct: st,
+                        },
+                    ));
+                }
+            }
+        }
+        let faults = self.validate_faults(&index, &nodes, &mut problems);
+
         if problems.is_empty() {
             Ok(Design {
                 seed: self.seed,
                 nodes,
                 out,
+                faults,
                 warnings,
             })
         } else {
             problems.extend(warnings);
             Err(Problems(problems))
         }
+    }
+
+    fn validate_faults(
+        &self,
+        index: &HashMap<&str, usize>,
+        nodes: &[Node],
+        problems: &mut Vec<Problem>,
+    ) -> Vec<Fault> {
+        use crate::time::from_secs;
+        let mut faults = Vec::new();
+        for (i, f) in self.faults.iter().enumerate() {
+            let mut bad = |reason: String| {
+                problems.push(Problem::error(
+                    "",
+                    ProblemKind::BadFault { index: i, reason },
+                ));
+            };
+            if !(f.at_s.is_finite() && f.at_s >= 0.0) {
+                bad(format!("at_s must be a time from 0 on, got {}", f.at_s));
+                continue;
+            }
+            let node = |id: &str, bad: &mut dyn FnMut(String)| match index.get(id) {
+                Some(&n) => Some(n),
+                None => {
+                    bad(format!("there is no node '{id}'"));
+                    None
+                }
+            };
+            let duration = |d: Option<f64>, bad: &mut dyn FnMut(String)| match d {
+                None => Some(None),
+                Some(d) if d.is_finite() && d > 0.0 => Some(Some(from_secs(d))),
+                Some(d) => {
+                    bad(format!("duration_s must be positive, got {d}"));
+                    None
+                }
+            };
+            let factor = |v: f64, min: f64, max: f64, bad: &mut dyn FnMut(String)| {
+                if (min..=max).contains(&v) {
+                    Some(v)
+                } else {
+                    bad(format!("factor must be {min}..={max}, got {v}"));
+                    None
+                }
+            };
+            let kind = match &f.action {
+                FaultAction::Kill { target } | FaultAction::Restart { target } => {
+                    let Some(n) = node(target, &mut bad) else {
+                        continue;
+                    };
+                    if nodes[n].kind == Kind::Users {
+                        bad(format!("{target} is a Users node; only servers can crash"));
+                        continue;
+                    }
+                    if matches!(f.action, FaultAction::Kill { .. }) {
+                        FaultKind::Kill(n)
+                    } else {
+                        FaultKind::Restart(n)
+                    }
+                }
+                FaultAction::Slow {
+                    target,
+                    factor: k,
+                    duration_s,
+                } => {
+                    let Some(n) = node(target, &mut bad) else {
+                        continue;
+                    };
+                    if matches!(nodes[n].kind, Kind::Users | Kind::Dns | Kind::LoadBalancer) {
+                        bad(format!("{target} does no processing to slow down"));
+                        continue;
+                    }
+                    let (Some(k), Some(d)) = (
+                        factor(*k, 1.0, 1000.0, &mut bad),
+                        duration(*duration_s, &mut bad),
+                    ) else {
+                        continue;
+                    };
+                    FaultKind::Slow(n, k, d)
+                }
+                FaultAction::Cut {
+                    from,
+                    to,
+                    duration_s,
+                } => {
+                    let (Some(a), Some(b)) = (node(from, &mut bad), node(to, &mut bad)) else {
+                        continue;
+                    };
+                    let Some(d) = duration(*duration_s, &mut bad) else {
+                        continue;
+                    };
+                    FaultKind::Cut(a, b, d)
+                }
+                FaultAction::Spike {
+                    target,
+                    factor: k,
+                    duration_s,
+                } => {
+                    let Some(n) = node(target, &mut bad) else {
+                        continue;
+                    };
+                    if nodes[n].kind != Kind::Users {
+                        bad(format!("{target} sends no traffic; spike a Users node"));
+                        continue;
+                    }
+                    let (Some(k), Some(Some(d))) = (
+                        factor(*k, 0.01, 1000.0, &mut bad),
+                        duration(Some(*duration_s), &mut bad),
+                    ) else {
+                        continue;
+                    };
+                    FaultKind::Spike(n, k, d)
+                }
+            };
+            faults.push(Fault {
+                at: from_secs(f.at_s),
+                kind,
+            });
+        }
+        faults.sort_by_key(|f| f.at);
+        faults
     }
 
     /// A fresh node id for `kind`: its prefix and the smallest unused number.
@@ -677,7 +926,8 @@ mod tests {
             vec![edge("users-1", "web-1"), edge("web-1", "db-1")],
         );
         let v = d.validate().expect("valid");
-        assert_eq!(v.nodes[1].number("workers"), 8.0);
+        assert_eq!(v.nodes[1].choice("size"), "small");
+        assert_eq!(v.nodes[1].number("queue_capacity"), 100.0);
         assert_eq!(v.nodes[1].choice("service_dist"), "exponential");
         assert_eq!(v.out, vec![vec![1], vec![2], vec![]]);
         assert!(v.warnings.is_empty());
@@ -686,7 +936,8 @@ mod tests {
     #[test]
     fn bad_parameters_name_the_node_field_and_range() {
         let mut web = node("web-2", Kind::WebServer);
-        web.params.insert("workers".into(), ParamValue::Number(0.0));
+        web.params
+            .insert("queue_capacity".into(), ParamValue::Number(-1.0));
         web.params.insert("wrokers".into(), ParamValue::Number(3.0));
         web.params
             .insert("service_dist".into(), ParamValue::Text("gamma".into()));
@@ -696,7 +947,7 @@ mod tests {
         );
         let m = messages(&d);
         assert!(
-            m.contains(&"web-2: workers must be 1..=512, got 0".to_string()),
+            m.contains(&"web-2: queue_capacity must be 0..=100000, got -1".to_string()),
             "{m:?}"
         );
         assert!(

@@ -55,6 +55,11 @@ impl LatencyHistogram {
         self.sum_ns += u128::from(latency);
     }
 
+    /// Exact sum of recorded latencies [ns].
+    pub fn sum_ns(&self) -> u128 {
+        self.sum_ns
+    }
+
     /// Number of recorded latencies.
     pub fn count(&self) -> u64 {
         self.hist.len()

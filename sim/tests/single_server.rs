@@ -7,14 +7,24 @@
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, Simulation, Snapshot};
 
+/// Instance size with `workers` vCPUs.
+fn size(workers: u32) -> &'static str {
+    scalesim::catalog::SIZES
+        .iter()
+        .find(|s| s.vcpus == workers)
+        .expect("a size with that many vCPUs")
+        .name
+}
+
 fn design(rate_rps: f64, workers: u32, service_ms: f64, queue: u32, seed: u64) -> DesignDoc {
+    let size = size(workers);
     DesignDoc::from_json(&format!(
         r#"{{
           "version": 1, "seed": {seed},
           "nodes": [
-            {{"id": "users-1", "kind": "users", "params": {{"rate_rps": {rate_rps}}}}},
+            {{"id": "users-1", "kind": "users", "params": {{"rate_rps": {rate_rps}, "static_pct": 0}}}},
             {{"id": "web-1", "kind": "web_server", "params": {{
-              "workers": {workers}, "service_ms": {service_ms}, "queue_capacity": {queue}}}}}
+              "size": "{size}", "service_ms": {service_ms}, "queue_capacity": {queue}}}}}
           ],
           "edges": [{{"from": "users-1", "to": "web-1"}}]
         }}"#

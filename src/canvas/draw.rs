@@ -40,7 +40,9 @@ pub fn kind_colour(kind: Kind) -> &'static str {
     match kind {
         Kind::Users => "#0072B2",
         Kind::Dns => "#CC79A7",
+        Kind::LoadBalancer => "#56B4E9",
         Kind::WebServer => "#009E73",
+        Kind::SessionStore => "#555555",
         Kind::Database => "#E69F00",
     }
 }

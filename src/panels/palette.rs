@@ -72,45 +72,56 @@ pub fn palette(props: &PaletteProps) -> Html {
     }
 
     let lang = props.lang;
-    let items = CATALOG.iter().map(|spec| {
-        let kind = spec.kind;
-        let onpointerdown = {
-            let (dragging, ghost) = (dragging.clone(), ghost.clone());
-            Callback::from(move |e: PointerEvent| {
-                if e.button() != 0 {
-                    return;
-                }
-                e.prevent_default();
-                *dragging.borrow_mut() = Some(kind);
-                ghost.set(Some((
-                    kind,
-                    f64::from(e.client_x()),
-                    f64::from(e.client_y()),
-                )));
-            })
-        };
-        let onclick = {
-            let on_add = props.on_add.clone();
-            Callback::from(move |_: MouseEvent| on_add.emit(kind))
-        };
-        let key_name = serde_kind(kind);
-        html! {
-            <li key={key_name}>
-                <button
-                    class="palette-item"
-                    data-palette-kind={key_name}
-                    style={format!("--accent: {}", kind_colour(kind))}
-                    title={lang.pick(spec.description)}
-                    {onpointerdown}
-                    {onclick}
-                >
-                    <span class="swatch" aria-hidden="true"></span>
-                    <span class="name">{ lang.pick(spec.name) }</span>
-                    <span class="desc">{ lang.pick(spec.description) }</span>
-                </button>
-            </li>
-        }
-    });
+    let mut last_group = None;
+    let items = CATALOG
+        .iter()
+        .map(|spec| {
+            let heading = (last_group != Some(spec.group)).then(|| {
+            last_group = Some(spec.group);
+            html! { <li class="group" role="presentation">{ lang.pick(spec.group.name()) }</li> }
+        });
+            let kind = spec.kind;
+            let onpointerdown = {
+                let (dragging, ghost) = (dragging.clone(), ghost.clone());
+                Callback::from(move |e: PointerEvent| {
+                    if e.button() != 0 {
+                        return;
+                    }
+                    e.prevent_default();
+                    *dragging.borrow_mut() = Some(kind);
+                    ghost.set(Some((
+                        kind,
+                        f64::from(e.client_x()),
+                        f64::from(e.client_y()),
+                    )));
+                })
+            };
+            let onclick = {
+                let on_add = props.on_add.clone();
+                Callback::from(move |_: MouseEvent| on_add.emit(kind))
+            };
+            let key_name = kind.key();
+            html! {
+                <>
+                { for heading }
+                <li key={key_name}>
+                    <button
+                        class="palette-item"
+                        data-palette-kind={key_name}
+                        style={format!("--accent: {}", kind_colour(kind))}
+                        title={lang.pick(spec.description)}
+                        {onpointerdown}
+                        {onclick}
+                    >
+                        <span class="swatch" aria-hidden="true"></span>
+                        <span class="name">{ lang.pick(spec.name) }</span>
+                        <span class="desc">{ lang.pick(spec.description) }</span>
+                    </button>
+                </li>
+                </>
+            }
+        })
+        .collect::<Vec<Html>>();
 
     let ghost_view = match *ghost {
         Some((kind, x, y)) => html! {
@@ -129,16 +140,6 @@ pub fn palette(props: &PaletteProps) -> Html {
             <ul>{ for items }</ul>
             { ghost_view }
         </nav>
-    }
-}
-
-/// The kind's name as written in design files (`web_server`).
-pub fn serde_kind(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Users => "users",
-        Kind::Dns => "dns",
-        Kind::WebServer => "web_server",
-        Kind::Database => "database",
     }
 }
 

@@ -1,0 +1,70 @@
+//! The event log: what happened to which node, in words the UI can render
+//! in any language.
+
+use crate::time::Nanos;
+use serde::Serialize;
+
+/// Most entries kept; older ones are dropped first.
+pub const LOG_CAPACITY: usize = 10_000;
+
+/// Something that happened.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum LogEvent {
+    /// The node crashed.
+    Crashed,
+    /// The node started again.
+    Restarted,
+    /// A crash wiped login sessions held in memory.
+    SessionsLost {
+        /// How many.
+        count: u64,
+    },
+    /// The node's service times were multiplied.
+    Slowed {
+        /// The multiplier.
+        factor: f64,
+    },
+    /// The node's service times are back to normal.
+    SlowEnded,
+    /// The link between this node and `other` was cut.
+    LinkCut {
+        /// The node at the other end (index).
+        other: u32,
+    },
+    /// The link between this node and `other` works again.
+    LinkRestored {
+        /// The node at the other end (index).
+        other: u32,
+    },
+    /// This Users node's rate was multiplied.
+    SpikeStarted {
+        /// The multiplier.
+        factor: f64,
+    },
+    /// This Users node's rate is back to normal.
+    SpikeEnded,
+    /// This load balancer stopped sending to `backend`.
+    MarkedUnhealthy {
+        /// The server (index).
+        backend: u32,
+        /// Consecutive failed checks that decided it.
+        failed_checks: u32,
+    },
+    /// This load balancer sends to `backend` again.
+    MarkedHealthy {
+        /// The server (index).
+        backend: u32,
+    },
+}
+
+/// One log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// When [ns].
+    pub t: Nanos,
+    /// The node it happened to (index).
+    pub node: u32,
+    /// What happened.
+    pub event: LogEvent,
+}

@@ -1,0 +1,1227 @@
+//! The simulation: requests moving through the nodes of a validated design.
+//!
+//! ```text
+//!   Users ──(DNS lookup when the user's cached answer expired)──► entry
+//!   Load balancer: pick a server it believes healthy (health checks every
+//!                  interval; a dead server keeps getting traffic until it
+//!                  fails `unhealthy_after` checks in a row)
+//!   Web server:    wait for a vCPU (bounded FIFO queue) → process → check the
+//!                  user's session (in memory, or in the session store) →
+//!                  query the database → reply; the vCPU is held throughout
+//!   Database:      wait for a vCPU → execute → reply
+//! ```
+//!
+//! Every figure in a [`Snapshot`] is counted from these requests; nothing is
+//! drawn from a configured rate of errors or hits.
+
+mod log;
+mod nodes;
+mod report;
+
+pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
+pub use report::{
+    Breakdown, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot, RequestKind, SeriesPoint, Snapshot,
+};
+
+use crate::catalog::{HOURS_PER_MONTH, Kind};
+use crate::design::{Design, DesignDoc, FaultKind, Problems};
+use crate::engine::EventQueue;
+use crate::metrics::LatencyHistogram;
+use crate::rng::below;
+use crate::time::{MICROSECOND, MILLISECOND, Nanos, SECOND, to_secs};
+use nodes::{Backend, LbAlgorithm, NodeState, Station};
+use rand_core::Rng;
+use std::collections::{HashSet, VecDeque};
+
+/// One-way network delay between two nodes inside a data center [ns].
+pub const INTERNAL_LATENCY: Nanos = 500 * MICROSECOND;
+
+/// How long a caller waits for a connection over a cut link before it gives
+/// up with [`ErrorCause::LinkDown`] [ns].
+pub const CONNECT_TIMEOUT: Nanos = SECOND;
+
+/// Interval of the time series [ns].
+pub const SAMPLE_INTERVAL: Nanos = SECOND;
+
+/// Most time-series points kept (about 28 hours at one per second).
+pub const SERIES_CAPACITY: usize = 100_000;
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// The next request from a Users node (stale when `epoch` differs).
+    Arrival { users: u32, epoch: u32 },
+    /// A request (or reply) reaches the end of its network hop.
+    Deliver { req: u32 },
+    /// A DNS server finished one lookup (failed if the DNS crashed since).
+    LookupDone { req: u32, dns: u32, epoch: u32 },
+    /// A worker finished processing (failed if the node crashed since).
+    ServiceDone { req: u32, node: u32, epoch: u32 },
+    /// A load balancer probes its servers.
+    HealthCheck { lb: u32, epoch: u32 },
+    /// End of a time-series interval.
+    Sample,
+    /// A scheduled or injected fault.
+    Fault(FaultKind),
+    /// A slow-down ends.
+    SlowEnd { node: u32 },
+    /// A cut link is restored.
+    CutEnd { a: u32, b: u32 },
+    /// A traffic spike ends.
+    SpikeEnd { users: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Transit {
+    from: u32,
+    to: u32,
+    depart: Nanos,
+    arrive: Nanos,
+    reply: bool,
+    /// Lost on a cut link: not drawn, bounces back as an error.
+    hidden: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    /// Asking DNS for the entry's address.
+    Resolving,
+    /// Talking to the site.
+    Requesting,
+}
+
+/// One frame of a request's call stack: the node working on it.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    node: u32,
+    /// For servers: index of the next dependency to consider. For load
+    /// balancers: index of the backend the request went to.
+    next: u32,
+    /// The node's epoch when the frame was pushed; a crash increments it.
+    epoch: u32,
+    /// When the request reached the node [ns].
+    arrived: Nanos,
+    /// When a worker took it [ns] (equal to `arrived` if it did not queue).
+    started: Nanos,
+}
+
+/// One visited node on a request's route, with its timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hop {
+    /// Node index.
+    pub node: u32,
+    /// When the request reached it [ns].
+    pub arrived: Nanos,
+    /// When a worker took it [ns].
+    pub started: Nanos,
+    /// When it left [ns].
+    pub left: Nanos,
+}
+
+#[derive(Debug, Clone)]
+struct Request {
+    origin: u32,
+    user: u32,
+    kind: RequestKind,
+    created: Nanos,
+    deadline: Nanos,
+    phase: Phase,
+    entry: u32,
+    stack: Vec<Frame>,
+    hops: Vec<Hop>,
+    transit: Option<Transit>,
+    error: Option<ErrorCause>,
+    live: bool,
+    net_ns: Nanos,
+    dns_ns: Nanos,
+    queue_ns: Nanos,
+    service_ns: Nanos,
+}
+
+/// A finished request's route: what the journey panel shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    /// The request's kind.
+    pub kind: RequestKind,
+    /// When the user sent it [ns].
+    pub created: Nanos,
+    /// When the answer reached the user [ns].
+    pub finished: Nanos,
+    /// Nodes visited, in order.
+    pub hops: Vec<Hop>,
+    /// How it ended.
+    pub error: Option<ErrorCause>,
+}
+
+/// Most finished journeys kept.
+pub const JOURNEYS_KEPT: usize = 32;
+/// One in this many finished requests is kept as a journey.
+const JOURNEY_EVERY: u64 = 64;
+
+/// Counters since the start of measurement.
+#[derive(Debug, Clone, Default)]
+struct Stats {
+    since: Nanos,
+    arrivals: u64,
+    completed: u64,
+    errors: ErrorCounts,
+    latency: LatencyHistogram,
+    net_ns: u128,
+    dns_ns: u128,
+    queue_ns: u128,
+    service_ns: u128,
+    sessions_lost: u64,
+    windows: u64,
+    up_windows: u64,
+}
+
+/// Counters of the current time-series interval.
+#[derive(Debug, Clone, Default)]
+struct Window {
+    completed: u64,
+    errors: u64,
+    latency: LatencyHistogram,
+}
+
+/// A running simulation of one design.
+#[derive(Debug)]
+pub struct Simulation {
+    now: Nanos,
+    events: EventQueue<Event>,
+    ids: Vec<String>,
+    kinds: Vec<Kind>,
+    nodes: Vec<NodeState>,
+    cut: HashSet<(u32, u32)>,
+    requests: Vec<Request>,
+    free: Vec<u32>,
+    live: u64,
+    in_transit: u64,
+    processed: u64,
+    finished: u64,
+    stats: Stats,
+    window: Window,
+    series: Vec<SeriesPoint>,
+    log: VecDeque<LogEntry>,
+    journeys: VecDeque<Journey>,
+}
+
+impl Simulation {
+    /// Validates a design document and builds a simulation from it.
+    pub fn from_doc(doc: &DesignDoc) -> Result<Self, Problems> {
+        doc.validate().map(|d| Self::new(&d))
+    }
+
+    /// Builds a simulation of a validated design at time 0.
+    pub fn new(design: &Design) -> Self {
+        let nodes: Vec<NodeState> = design
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| NodeState::build(design, i, n))
+            .collect();
+        let mut sim = Simulation {
+            now: 0,
+            events: EventQueue::new(),
+            ids: design.nodes.iter().map(|n| n.id.clone()).collect(),
+            kinds: design.nodes.iter().map(|n| n.kind).collect(),
+            nodes,
+            cut: HashSet::new(),
+            requests: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+            in_transit: 0,
+            processed: 0,
+            finished: 0,
+            stats: Stats::default(),
+            window: Window::default(),
+            series: Vec::new(),
+            log: VecDeque::new(),
+            journeys: VecDeque::new(),
+        };
+        for i in 0..sim.nodes.len() as u32 {
+            match &mut sim.nodes[i as usize] {
+                NodeState::Users(u) => {
+                    let first = u.next_gap();
+                    let epoch = u.epoch;
+                    sim.events
+                        .schedule(first, Event::Arrival { users: i, epoch });
+                }
+                NodeState::Lb(lb) => {
+                    let (at, epoch) = (lb.interval, lb.epoch);
+                    sim.events.schedule(at, Event::HealthCheck { lb: i, epoch });
+                }
+                _ => {}
+            }
+        }
+        for f in &design.faults {
+            sim.events.schedule(f.at, Event::Fault(f.kind));
+        }
+        sim.events.schedule(SAMPLE_INTERVAL, Event::Sample);
+        sim
+    }
+
+    /// Current simulated time [ns].
+    pub fn now(&self) -> Nanos {
+        self.now
+    }
+
+    /// Node ids, by node index.
+    pub fn node_ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Runs every event up to and including time `t` [ns], then sets the
+    /// clock to `t`. Times in the past are ignored.
+    pub fn run_until(&mut self, t: Nanos) {
+        while let Some(time) = self.events.peek_time() {
+            if time > t {
+                break;
+            }
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Like [`run_until`](Self::run_until), but stops after at most
+    /// `max_events` events; returns whether `t` was reached. Lets a caller
+    /// with a frame budget advance "as fast as possible" without freezing.
+    pub fn run_until_bounded(&mut self, t: Nanos, max_events: u64) -> bool {
+        for _ in 0..max_events {
+            match self.events.peek_time() {
+                Some(time) if time <= t => {
+                    self.step();
+                }
+                _ => {
+                    self.now = self.now.max(t);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Processes exactly one event and returns its time [ns], or `None` if
+    /// nothing is scheduled.
+    pub fn step(&mut self) -> Option<Nanos> {
+        let (time, event) = self.events.pop()?;
+        self.now = time;
+        self.processed += 1;
+        match event {
+            Event::Arrival { users, epoch } => self.on_arrival(users, epoch),
+            Event::Deliver { req } => self.on_deliver(req),
+            Event::LookupDone { req, dns, epoch } => self.on_lookup_done(req, dns, epoch),
+            Event::ServiceDone { req, node, epoch } => self.on_service_done(req, node, epoch),
+            Event::HealthCheck { lb, epoch } => self.on_health_check(lb, epoch),
+            Event::Sample => self.on_sample(),
+            Event::Fault(f) => self.inject(f),
+            Event::SlowEnd { node } => self.set_slow(node, 1.0),
+            Event::CutEnd { a, b } => self.set_cut(a, b, false),
+            Event::SpikeEnd { users } => self.set_spike(users, 1.0),
+        }
+        Some(time)
+    }
+
+    /// Events processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.processed
+    }
+
+    /// Starts measuring afresh from now: counters, histograms and node
+    /// figures restart, the system's state (queues, caches, sessions) stays.
+    /// Used to leave out a warm-up period.
+    pub fn reset_measurements(&mut self) {
+        self.stats = Stats {
+            since: self.now,
+            ..Stats::default()
+        };
+        for n in &mut self.nodes {
+            if let NodeState::Station(s) = n {
+                s.reset_measurements(self.now);
+            }
+        }
+    }
+
+    // ----- requests -------------------------------------------------------
+
+    fn alloc_request(&mut self, origin: u32, user: u32, kind: RequestKind, timeout: Nanos) -> u32 {
+        let now = self.now;
+        self.live += 1;
+        let slot = self.free.pop();
+        // A reused slot keeps its vectors' allocations.
+        let (mut stack, mut hops) = match slot {
+            Some(id) => {
+                let r = &mut self.requests[id as usize];
+                (std::mem::take(&mut r.stack), std::mem::take(&mut r.hops))
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        stack.clear();
+        hops.clear();
+        let fresh = Request {
+            origin,
+            user,
+            kind,
+            created: now,
+            deadline: now.saturating_add(timeout),
+            phase: Phase::Requesting,
+            entry: 0,
+            stack,
+            hops,
+            transit: None,
+            error: None,
+            live: true,
+            net_ns: 0,
+            dns_ns: 0,
+            queue_ns: 0,
+            service_ns: 0,
+        };
+        match slot {
+            Some(id) => {
+                self.requests[id as usize] = fresh;
+                id
+            }
+            None => {
+                self.requests.push(fresh);
+                (self.requests.len() - 1) as u32
+            }
+        }
+    }
+
+    fn caller_of(&self, req: u32) -> u32 {
+        let r = &self.requests[req as usize];
+        r.stack.last().map_or(r.origin, |f| f.node)
+    }
+
+    fn link_cut(&self, a: u32, b: u32) -> bool {
+        !self.cut.is_empty() && self.cut.contains(&(a.min(b), a.max(b)))
+    }
+
+    /// Puts request `req` on the network from `from` to `to`. Over a cut
+    /// link it never arrives: after [`CONNECT_TIMEOUT`] the side that sent
+    /// it gets (or passes on) a [`ErrorCause::LinkDown`] error.
+    fn send(&mut self, req: u32, from: u32, to: u32, reply: bool) {
+        let latency = match (&self.nodes[from as usize], &self.nodes[to as usize]) {
+            (NodeState::Users(u), _) | (_, NodeState::Users(u)) => u.network,
+            _ => INTERNAL_LATENCY,
+        };
+        let transit = if self.link_cut(from, to) {
+            let r = &mut self.requests[req as usize];
+            r.error.get_or_insert(ErrorCause::LinkDown);
+            // A request that never arrived comes back to its sender; a reply
+            // that never arrived is given up on by its receiver.
+            let (src, dst) = if reply { (from, to) } else { (to, from) };
+            Transit {
+                from: src,
+                to: dst,
+                depart: self.now,
+                arrive: self.now + CONNECT_TIMEOUT,
+                reply: true,
+                hidden: true,
+            }
+        } else {
+            self.requests[req as usize].net_ns += latency;
+            Transit {
+                from,
+                to,
+                depart: self.now,
+                arrive: self.now + latency,
+                reply,
+                hidden: false,
+            }
+        };
+        self.requests[req as usize].transit = Some(transit);
+        self.in_transit += 1;
+        self.events.schedule(transit.arrive, Event::Deliver { req });
+    }
+
+    /// Fails `req` at `node` with `cause` and sends the error to its caller.
+    fn reject(&mut self, req: u32, node: u32, cause: ErrorCause) {
+        self.requests[req as usize].error.get_or_insert(cause);
+        let caller = self.caller_of(req);
+        self.send(req, node, caller, true);
+    }
+
+    fn on_arrival(&mut self, users: u32, epoch: u32) {
+        let now = self.now;
+        let NodeState::Users(u) = &mut self.nodes[users as usize] else {
+            unreachable!("arrival events are only scheduled for Users nodes")
+        };
+        if u.epoch != epoch {
+            return; // superseded by a rate change
+        }
+        let next = now + u.next_gap();
+        self.events.schedule(next, Event::Arrival { users, epoch });
+        let user = below(&mut u.rng, u.population) as u32;
+        let roll = u.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
+        let kind = if roll < u.write_pct {
+            RequestKind::Write
+        } else if roll < u.write_pct + u.static_pct {
+            RequestKind::Static
+        } else {
+            RequestKind::Page
+        };
+        // Each user has one way in: the target its id maps to.
+        let target = u.targets[user as usize % u.targets.len()];
+        let cached = u
+            .dns_cache
+            .get(&user)
+            .filter(|(_, expiry)| *expiry > now)
+            .map(|(entry, _)| *entry);
+        let timeout = u.timeout;
+        self.stats.arrivals += 1;
+
+        let req = self.alloc_request(users, user, kind, timeout);
+        if self.kinds[target as usize] != Kind::Dns {
+            self.requests[req as usize].entry = target;
+            self.send(req, users, target, false);
+        } else if let Some(entry) = cached {
+            self.requests[req as usize].entry = entry;
+            self.send(req, users, entry, false);
+        } else {
+            self.requests[req as usize].phase = Phase::Resolving;
+            self.send(req, users, target, false);
+        }
+    }
+
+    fn on_deliver(&mut self, req: u32) {
+        let transit = self.requests[req as usize]
+            .transit
+            .take()
+            .expect("a delivered request was in transit");
+        self.in_transit -= 1;
+        let node = transit.to;
+        if transit.reply {
+            match self.kinds[node as usize] {
+                Kind::Users => self.on_reply_at_users(req, node),
+                Kind::LoadBalancer => self.on_reply_at_lb(req, node),
+                Kind::Dns => unreachable!("nothing calls out from a DNS server"),
+                _ => self.on_reply_at_station(req, node),
+            }
+            return;
+        }
+        self.requests[req as usize].hops.push(Hop {
+            node,
+            arrived: self.now,
+            started: self.now,
+            left: self.now,
+        });
+        match self.kinds[node as usize] {
+            Kind::Dns => {
+                let NodeState::Dns(d) = &self.nodes[node as usize] else {
+                    unreachable!()
+                };
+                if !d.up {
+                    return self.reject(req, node, ErrorCause::NodeDown);
+                }
+                let (done, epoch) = (self.now + d.lookup, d.epoch);
+                self.requests[req as usize].dns_ns += d.lookup;
+                self.events.schedule(
+                    done,
+                    Event::LookupDone {
+                        req,
+                        dns: node,
+                        epoch,
+                    },
+                );
+            }
+            Kind::LoadBalancer => self.forward_at_lb(req, node),
+            Kind::Users => unreachable!("requests never travel towards Users"),
+            _ => self.arrive_at_station(req, node),
+        }
+    }
+
+    fn leave_hop(&mut self, req: u32) {
+        let now = self.now;
+        if let Some(h) = self.requests[req as usize].hops.last_mut() {
+            h.left = now;
+        }
+    }
+
+    fn on_lookup_done(&mut self, req: u32, dns: u32, epoch: u32) {
+        self.leave_hop(req);
+        let NodeState::Dns(d) = &mut self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        if d.epoch != epoch {
+            return self.reject(req, dns, ErrorCause::NodeDown);
+        }
+        let pick = below(&mut d.rng, d.targets.len() as u64) as usize;
+        let entry = d.targets[pick];
+        let origin = self.requests[req as usize].origin;
+        self.requests[req as usize].entry = entry;
+        self.send(req, dns, origin, true);
+    }
+
+    fn on_reply_at_users(&mut self, req: u32, users: u32) {
+        let now = self.now;
+        let r = &mut self.requests[req as usize];
+        if r.phase == Phase::Resolving && r.error.is_none() {
+            // The DNS answer arrived: cache it for the TTL, then connect.
+            r.phase = Phase::Requesting;
+            let (user, entry) = (r.user, r.entry);
+            let ttl = self.dns_ttl_for(users);
+            let NodeState::Users(u) = &mut self.nodes[users as usize] else {
+                unreachable!()
+            };
+            u.dns_cache.insert(user, (entry, now + ttl));
+            self.send(req, users, entry, false);
+            return;
+        }
+        let outcome = if now > r.deadline {
+            Some(ErrorCause::Timeout) // the user gave up before this arrived
+        } else {
+            r.error
+        };
+        let latency = now - r.created;
+        let w = &mut self.window;
+        match outcome {
+            None => {
+                let s = &mut self.stats;
+                s.completed += 1;
+                s.latency.record(latency);
+                s.net_ns += u128::from(r.net_ns);
+                s.dns_ns += u128::from(r.dns_ns);
+                s.queue_ns += u128::from(r.queue_ns);
+                s.service_ns += u128::from(r.service_ns);
+                w.completed += 1;
+                w.latency.record(latency);
+            }
+            Some(cause) => {
+                self.stats.errors.add(cause);
+                w.errors += 1;
+            }
+        }
+        self.finished += 1;
+        if self.finished.is_multiple_of(JOURNEY_EVERY) {
+            if self.journeys.len() == JOURNEYS_KEPT {
+                self.journeys.pop_front();
+            }
+            self.journeys.push_back(Journey {
+                kind: r.kind,
+                created: r.created,
+                finished: now,
+                hops: r.hops.clone(),
+                error: outcome,
+            });
+        }
+        r.live = false;
+        self.live -= 1;
+        self.free.push(req);
+    }
+
+    /// TTL [ns] of the DNS node the given Users node resolves through.
+    fn dns_ttl_for(&self, users: u32) -> Nanos {
+        let NodeState::Users(u) = &self.nodes[users as usize] else {
+            return 0;
+        };
+        u.targets
+            .iter()
+            .find_map(|&t| match &self.nodes[t as usize] {
+                NodeState::Dns(d) => Some(d.ttl),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    // ----- load balancers ---------------------------------------------------
+
+    fn forward_at_lb(&mut self, req: u32, lb_node: u32) {
+        let user_key = {
+            let r = &self.requests[req as usize];
+            (u64::from(r.origin) << 32) | u64::from(r.user)
+        };
+        let now = self.now;
+        let NodeState::Lb(lb) = &mut self.nodes[lb_node as usize] else {
+            unreachable!()
+        };
+        if !lb.up {
+            return self.reject(req, lb_node, ErrorCause::NodeDown);
+        }
+        let Some(pick) = lb.pick(user_key) else {
+            return self.reject(req, lb_node, ErrorCause::NoHealthyBackend);
+        };
+        lb.backends[pick].outstanding += 1;
+        lb.forwarded += 1;
+        let (target, epoch) = (lb.backends[pick].node, lb.epoch);
+        self.requests[req as usize].stack.push(Frame {
+            node: lb_node,
+            next: pick as u32,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.send(req, lb_node, target, false);
+    }
+
+    fn on_reply_at_lb(&mut self, req: u32, lb_node: u32) {
+        let frame = self.requests[req as usize]
+            .stack
+            .pop()
+            .expect("a reply at a load balancer has its frame");
+        let NodeState::Lb(lb) = &mut self.nodes[lb_node as usize] else {
+            unreachable!()
+        };
+        if frame.epoch == lb.epoch {
+            let b = &mut lb.backends[frame.next as usize];
+            b.outstanding = b.outstanding.saturating_sub(1);
+        } else {
+            // The load balancer crashed while the request was behind it.
+            self.requests[req as usize]
+                .error
+                .get_or_insert(ErrorCause::NodeDown);
+        }
+        let caller = self.caller_of(req);
+        self.send(req, lb_node, caller, true);
+    }
+
+    fn on_health_check(&mut self, lb_node: u32, epoch: u32) {
+        let now = self.now;
+        let probes: Vec<bool> = {
+            let NodeState::Lb(lb) = &self.nodes[lb_node as usize] else {
+                unreachable!()
+            };
+            if lb.epoch != epoch || !lb.up {
+                return;
+            }
+            lb.backends
+                .iter()
+                .map(|b| self.nodes[b.node as usize].is_up() && !self.link_cut(lb_node, b.node))
+                .collect()
+        };
+        let NodeState::Lb(lb) = &mut self.nodes[lb_node as usize] else {
+            unreachable!()
+        };
+        let mut changes = Vec::new();
+        for (b, ok) in lb.backends.iter_mut().zip(probes) {
+            if let Some(event) = b.probe(ok, lb.unhealthy_after, lb.healthy_after) {
+                changes.push(event);
+            }
+        }
+        let next = now + lb.interval;
+        self.events
+            .schedule(next, Event::HealthCheck { lb: lb_node, epoch });
+        for event in changes {
+            self.push_log(lb_node, event);
+        }
+    }
+
+    // ----- servers (web, database, session store) ---------------------------
+
+    fn station(&mut self, node: u32) -> &mut Station {
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => s,
+            _ => unreachable!("node {node} is not a server"),
+        }
+    }
+
+    fn arrive_at_station(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let s = self.station(node);
+        if !s.up {
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        if s.busy >= s.workers && s.queue.len() >= s.capacity {
+            s.dropped += 1;
+            return self.reject(req, node, ErrorCause::QueueFull);
+        }
+        let epoch = s.epoch;
+        self.requests[req as usize].stack.push(Frame {
+            node,
+            next: 0,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        let s = self.station(node);
+        s.account(now);
+        if s.busy < s.workers {
+            s.busy += 1;
+            self.start_service(req, node);
+        } else {
+            s.queue.push_back(req);
+        }
+    }
+
+    /// A worker (already counted busy) takes `req`.
+    fn start_service(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let s = match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => s,
+            _ => unreachable!(),
+        };
+        let service = s.sample_service();
+        let epoch = s.epoch;
+        s.visits += 1;
+        let r = &mut self.requests[req as usize];
+        let frame = r
+            .stack
+            .last_mut()
+            .expect("a request at a server has a frame");
+        frame.started = now;
+        let waited = now - frame.arrived;
+        s.wait_ns += u128::from(waited);
+        r.queue_ns += waited;
+        r.service_ns += service;
+        if let Some(h) = r.hops.last_mut() {
+            h.started = now;
+        }
+        self.events
+            .schedule(now + service, Event::ServiceDone { req, node, epoch });
+    }
+
+    fn on_service_done(&mut self, req: u32, node: u32, epoch: u32) {
+        let s = self.station(node);
+        if s.epoch != epoch {
+            // The server crashed while processing: the caller's connection
+            // breaks.
+            let r = &mut self.requests[req as usize];
+            r.stack.pop();
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        let (origin, user, kind) = {
+            let r = &self.requests[req as usize];
+            (r.origin, r.user, r.kind)
+        };
+        if kind.is_dynamic() && self.station(node).owns_sessions {
+            self.check_session(req, node, origin, user);
+        }
+        self.call_next_or_reply(req, node);
+    }
+
+    /// The user's session must live on `node` (a stateful web server, or
+    /// the session store). If it does not, a user who had logged in before
+    /// is logged out ([`ErrorCause::SessionLost`]) and logs in here; a new
+    /// user simply logs in.
+    fn check_session(&mut self, req: u32, node: u32, origin: u32, user: u32) {
+        let key = (u64::from(origin) << 32) | u64::from(user);
+        let NodeState::Users(u) = &mut self.nodes[origin as usize] else {
+            unreachable!()
+        };
+        let previous = u.session_at.insert(user, node);
+        if previous == Some(node) && self.station(node).sessions.contains(&key) {
+            return; // logged in here, and the server still has the session
+        }
+        if let Some(old) = previous {
+            if old != node {
+                if let NodeState::Station(s) = &mut self.nodes[old as usize] {
+                    s.sessions.remove(&key); // its cookie was replaced
+                }
+            }
+            self.requests[req as usize]
+                .error
+                .get_or_insert(ErrorCause::SessionLost);
+        }
+        self.station(node).sessions.insert(key);
+    }
+
+    fn on_reply_at_station(&mut self, req: u32, node: u32) {
+        let frame = *self.requests[req as usize]
+            .stack
+            .last()
+            .expect("a reply at a server has its frame");
+        if frame.epoch != self.station(node).epoch {
+            // The server crashed while it waited for this call.
+            self.requests[req as usize].stack.pop();
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        self.call_next_or_reply(req, node);
+    }
+
+    /// After processing, or after a dependency answered: call the next
+    /// dependency this request needs, or release the worker and reply.
+    fn call_next_or_reply(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let NodeState::Station(s) = &self.nodes[node as usize] else {
+            unreachable!()
+        };
+        let r = &mut self.requests[req as usize];
+        let frame = r
+            .stack
+            .last_mut()
+            .expect("a request at a server has a frame");
+        if r.error.is_none() && r.kind.is_dynamic() {
+            if let Some(&dep) = s.deps.get(frame.next as usize) {
+                frame.next += 1;
+                self.send(req, node, dep, false);
+                return;
+            }
+        }
+        let frame = r.stack.pop().expect("checked above");
+        if let Some(h) = r.hops.iter_mut().rev().find(|h| h.node == node) {
+            h.left = now;
+        }
+        let busy_for = now - frame.started;
+        let caller = r.stack.last().map_or(r.origin, |f| f.node);
+        self.send(req, node, caller, true);
+        let s = self.station(node);
+        s.served += 1;
+        s.busy_ns += u128::from(busy_for);
+        self.release_worker(node);
+    }
+
+    /// A worker is free: give it the next queued request that is still worth
+    /// serving, or let it idle.
+    fn release_worker(&mut self, node: u32) {
+        let now = self.now;
+        loop {
+            let s = self.station(node);
+            s.account(now);
+            let Some(next) = s.queue.pop_front() else {
+                s.busy -= 1;
+                return;
+            };
+            let timeout = s.queue_timeout;
+            let arrived = self.requests[next as usize]
+                .stack
+                .last()
+                .map_or(now, |f| f.arrived);
+            if timeout > 0 && now - arrived > timeout {
+                self.requests[next as usize].stack.pop();
+                self.reject(next, node, ErrorCause::Timeout);
+                continue;
+            }
+            self.start_service(next, node);
+            return;
+        }
+    }
+
+    // ----- faults -----------------------------------------------------------
+
+    /// Applies a fault now: the same path scheduled faults take, for faults
+    /// injected while running.
+    pub fn inject(&mut self, fault: FaultKind) {
+        let now = self.now;
+        match fault {
+            FaultKind::Kill(n) => self.kill(n as u32),
+            FaultKind::Restart(n) => self.restart(n as u32),
+            FaultKind::Slow(n, k, d) => {
+                self.set_slow(n as u32, k);
+                if let Some(d) = d {
+                    self.events
+                        .schedule(now + d, Event::SlowEnd { node: n as u32 });
+                }
+            }
+            FaultKind::Cut(a, b, d) => {
+                self.set_cut(a as u32, b as u32, true);
+                if let Some(d) = d {
+                    self.events.schedule(
+                        now + d,
+                        Event::CutEnd {
+                            a: a as u32,
+                            b: b as u32,
+                        },
+                    );
+                }
+            }
+            FaultKind::Spike(u, k, d) => {
+                self.set_spike(u as u32, k);
+                self.events
+                    .schedule(now + d, Event::SpikeEnd { users: u as u32 });
+            }
+        }
+    }
+
+    fn push_log(&mut self, node: u32, event: LogEvent) {
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogEntry {
+            t: self.now,
+            node,
+            event,
+        });
+    }
+
+    fn kill(&mut self, node: u32) {
+        let now = self.now;
+        if !self.nodes[node as usize].is_up() {
+            return;
+        }
+        let mut queued = Vec::new();
+        let mut lost_sessions = 0;
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = false;
+                s.epoch += 1;
+                s.busy = 0;
+                queued.extend(s.queue.drain(..));
+                lost_sessions = s.sessions.len() as u64;
+                s.sessions.clear();
+            }
+            NodeState::Lb(lb) => {
+                lb.up = false;
+                lb.epoch += 1;
+            }
+            NodeState::Dns(d) => {
+                d.up = false;
+                d.epoch += 1;
+            }
+            NodeState::Users(_) => return,
+        }
+        self.push_log(node, LogEvent::Crashed);
+        if lost_sessions > 0 {
+            self.stats.sessions_lost += lost_sessions;
+            self.push_log(
+                node,
+                LogEvent::SessionsLost {
+                    count: lost_sessions,
+                },
+            );
+        }
+        for req in queued {
+            self.requests[req as usize].stack.pop();
+            self.reject(req, node, ErrorCause::NodeDown);
+        }
+    }
+
+    fn restart(&mut self, node: u32) {
+        let now = self.now;
+        if self.nodes[node as usize].is_up() {
+            return;
+        }
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = true;
+            }
+            NodeState::Lb(lb) => {
+                lb.up = true;
+                for b in &mut lb.backends {
+                    *b = Backend::new(b.node);
+                }
+                let (at, epoch) = (now + lb.interval, lb.epoch);
+                self.events
+                    .schedule(at, Event::HealthCheck { lb: node, epoch });
+            }
+            NodeState::Dns(d) => d.up = true,
+            NodeState::Users(_) => return,
+        }
+        self.push_log(node, LogEvent::Restarted);
+    }
+
+    fn set_slow(&mut self, node: u32, factor: f64) {
+        if let NodeState::Station(s) = &mut self.nodes[node as usize] {
+            if s.slow == factor {
+                return;
+            }
+            s.slow = factor;
+            let event = if factor == 1.0 {
+                LogEvent::SlowEnded
+            } else {
+                LogEvent::Slowed { factor }
+            };
+            self.push_log(node, event);
+        }
+    }
+
+    fn set_cut(&mut self, a: u32, b: u32, cut: bool) {
+        let key = (a.min(b), a.max(b));
+        let changed = if cut {
+            self.cut.insert(key)
+        } else {
+            self.cut.remove(&key)
+        };
+        if changed {
+            let event = if cut {
+                LogEvent::LinkCut { other: b }
+            } else {
+                LogEvent::LinkRestored { other: b }
+            };
+            self.push_log(a, event);
+        }
+    }
+
+    fn set_spike(&mut self, users: u32, factor: f64) {
+        let now = self.now;
+        let NodeState::Users(u) = &mut self.nodes[users as usize] else {
+            return;
+        };
+        u.set_rate_factor(factor);
+        // Poisson arrivals are memoryless: drawing the next arrival afresh
+        // at the new rate is exact.
+        let (next, epoch) = (now + u.next_gap(), u.epoch);
+        self.events.schedule(next, Event::Arrival { users, epoch });
+        let event = if factor == 1.0 {
+            LogEvent::SpikeEnded
+        } else {
+            LogEvent::SpikeStarted { factor }
+        };
+        self.push_log(users, event);
+    }
+
+    // ----- measurement ------------------------------------------------------
+
+    fn on_sample(&mut self) {
+        let w = std::mem::take(&mut self.window);
+        let answered = w.completed + w.errors;
+        let up = answered == 0 && self.live == 0 || answered > 0 && w.completed * 2 >= answered;
+        self.stats.windows += 1;
+        if up {
+            self.stats.up_windows += 1;
+        }
+        if self.series.len() < SERIES_CAPACITY {
+            let lat = w.latency.summary();
+            self.series.push(SeriesPoint {
+                t_s: to_secs(self.now),
+                throughput_rps: w.completed as f64 / to_secs(SAMPLE_INTERVAL),
+                error_rate: if answered == 0 {
+                    0.0
+                } else {
+                    w.errors as f64 / answered as f64
+                },
+                p50_ms: lat.p50,
+                p95_ms: lat.p95,
+                p99_ms: lat.p99,
+                in_flight: self.live,
+                up,
+            });
+        }
+        self.events
+            .schedule(self.now + SAMPLE_INTERVAL, Event::Sample);
+    }
+
+    /// The time series so far, one point per [`SAMPLE_INTERVAL`].
+    pub fn series(&self) -> &[SeriesPoint] {
+        &self.series
+    }
+
+    /// The event log, oldest first.
+    pub fn log(&self) -> impl Iterator<Item = &LogEntry> {
+        self.log.iter()
+    }
+
+    /// A sample of recently finished requests with their routes.
+    pub fn journeys(&self) -> impl Iterator<Item = &Journey> {
+        self.journeys.iter()
+    }
+
+    /// The live load of node `node` (by index), if it has a worker pool:
+    /// what the canvas draws on each node every frame, without the
+    /// allocation of a full [`Snapshot`].
+    pub fn load(&self, node: usize) -> Option<Load> {
+        match self.nodes.get(node)? {
+            NodeState::Station(s) => Some(Load {
+                busy: s.busy,
+                workers: s.workers,
+                queue_len: s.queue.len() as u32,
+                queue_capacity: s.capacity as u32,
+                up: s.up,
+                slow: s.slow,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether node `node` (by index) is up.
+    pub fn is_up(&self, node: usize) -> bool {
+        self.nodes.get(node).is_some_and(NodeState::is_up)
+    }
+
+    /// Writes a sample of at most `max` requests currently on a network hop
+    /// into `out` (cleared first) and returns how many are on a hop in all.
+    /// The sample takes every k-th request so it spreads over all of them;
+    /// `out` is reused, so no allocation happens once it has grown.
+    pub fn sample_in_flight(&self, max: usize, out: &mut Vec<Dot>) -> u64 {
+        out.clear();
+        let total = self.in_transit;
+        if max == 0 || total == 0 {
+            return total;
+        }
+        let stride = total.div_ceil(max as u64).max(1);
+        let mut seen = 0u64;
+        for r in &self.requests {
+            let Some(t) = r.transit.filter(|t| r.live && !t.hidden) else {
+                continue;
+            };
+            if seen.is_multiple_of(stride) && out.len() < max {
+                let span = (t.arrive - t.depart).max(1) as f64;
+                let progress = (self.now.saturating_sub(t.depart) as f64 / span).min(1.0);
+                out.push(Dot {
+                    from: t.from,
+                    to: t.to,
+                    progress: progress as f32,
+                    reply: t.reply,
+                    failed: r.error.is_some(),
+                    kind: r.kind,
+                });
+            }
+            seen += 1;
+        }
+        total
+    }
+
+    /// What the design costs [USD/month].
+    pub fn cost_per_month(&self) -> f64 {
+        self.nodes
+            .iter()
+            .map(NodeState::price_per_hour)
+            .sum::<f64>()
+            * HOURS_PER_MONTH
+    }
+
+    /// Every figure of the run so far (since the end of warm-up, if any).
+    pub fn snapshot(&self) -> Snapshot {
+        let st = &self.stats;
+        let measured = self.now.saturating_sub(st.since);
+        let elapsed = measured.max(1);
+        let answered = st.completed + st.errors.total();
+        let nodes = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| n.snapshot(&self.ids[i], self.kinds[i], self.now, elapsed))
+            .collect();
+        let per = |ns: u128| {
+            if st.completed == 0 {
+                0.0
+            } else {
+                ns as f64 / st.completed as f64 / MILLISECOND as f64
+            }
+        };
+        let ratio = |num: u64, den: u64, empty: f64| {
+            if den == 0 {
+                empty
+            } else {
+                num as f64 / den as f64
+            }
+        };
+        Snapshot {
+            now_ns: self.now,
+            measured_ns: measured,
+            arrivals: st.arrivals,
+            completed: st.completed,
+            errors: st.errors,
+            in_flight: self.live,
+            throughput_rps: st.completed as f64 / to_secs(elapsed),
+            error_rate: ratio(st.errors.total(), answered, 0.0),
+            availability: ratio(st.completed, answered, 1.0),
+            uptime: ratio(st.up_windows, st.windows, 1.0),
+            latency_ms: st.latency.summary(),
+            breakdown_ms: Breakdown {
+                network: per(st.net_ns),
+                dns: per(st.dns_ns),
+                queue: per(st.queue_ns),
+                service: per(st.service_ns),
+            },
+            sessions_lost: st.sessions_lost,
+            cost_per_month: self.cost_per_month(),
+            nodes,
+            events: self.processed,
+            latency_sum_ns: st.latency.sum_ns(),
+        }
+    }
+}
+
+impl LbAlgorithm {
+    /// Parses a catalog option name.
+    fn from_name(name: &str) -> Self {
+        match name {
+            "random" => LbAlgorithm::Random,
+            "least_connections" => LbAlgorithm::LeastConnections,
+            "power_of_two" => LbAlgorithm::PowerOfTwo,
+            "sticky" => LbAlgorithm::Sticky,
+            _ => LbAlgorithm::RoundRobin,
+        }
+    }
+}

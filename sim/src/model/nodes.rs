@@ -1,0 +1,470 @@
+//! The state each kind of node keeps while a simulation runs.
+
+use super::log::LogEvent;
+use super::report::NodeSnapshot;
+use crate::catalog::{
+    DATABASE_PRICE_FACTOR, HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, SESSION_STORE_PRICE, size,
+};
+use crate::design::{Design, Node};
+use crate::rng::{SimRng, below, stream};
+use crate::service::ServiceTime;
+use crate::time::{Nanos, from_ms, from_secs};
+use rand_distr::{Distribution, Exp};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Seconds in a day, for DAU-based rates [s].
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+#[derive(Debug)]
+pub(super) enum NodeState {
+    Users(UsersNode),
+    Dns(DnsNode),
+    Lb(LbNode),
+    Station(Station),
+}
+
+#[derive(Debug)]
+pub(super) struct UsersNode {
+    pub rng: SimRng,
+    /// Requests per second without any spike [req/s].
+    base_rate: f64,
+    interarrival: Exp<f64>,
+    /// Incremented whenever the rate changes, so stale arrivals are ignored.
+    pub epoch: u32,
+    pub population: u64,
+    pub network: Nanos,
+    pub timeout: Nanos,
+    pub write_pct: f64,
+    pub static_pct: f64,
+    pub targets: Vec<u32>,
+    /// Each user's cached DNS answer: (entry node, expiry time [ns]).
+    pub dns_cache: HashMap<u32, (u32, Nanos)>,
+    /// Where each user's current login session lives (the node that created
+    /// it). Logging in again elsewhere replaces it: the browser's session
+    /// cookie can name only one.
+    pub session_at: HashMap<u32, u32>,
+}
+
+impl UsersNode {
+    /// Time to the next arrival [ns].
+    pub fn next_gap(&mut self) -> Nanos {
+        from_secs(self.interarrival.sample(&mut self.rng))
+    }
+
+    /// Multiplies the base rate by `factor` (1 = back to normal).
+    pub fn set_rate_factor(&mut self, factor: f64) {
+        self.interarrival =
+            Exp::new(self.base_rate * factor).expect("validated: positive finite rate");
+        self.epoch += 1;
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct DnsNode {
+    pub rng: SimRng,
+    pub lookup: Nanos,
+    pub ttl: Nanos,
+    pub targets: Vec<u32>,
+    pub up: bool,
+    pub epoch: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LbAlgorithm {
+    RoundRobin,
+    Random,
+    LeastConnections,
+    PowerOfTwo,
+    Sticky,
+}
+
+/// A load balancer's view of one server.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Backend {
+    pub node: u32,
+    /// Whether the load balancer currently sends to it.
+    pub healthy: bool,
+    fails: u32,
+    passes: u32,
+    /// Requests sent to it and not yet answered.
+    pub outstanding: u32,
+}
+
+impl Backend {
+    pub fn new(node: u32) -> Self {
+        Self {
+            node,
+            healthy: true,
+            fails: 0,
+            passes: 0,
+            outstanding: 0,
+        }
+    }
+
+    /// Records one health probe; returns the log event if the verdict changed.
+    pub fn probe(
+        &mut self,
+        ok: bool,
+        unhealthy_after: u32,
+        healthy_after: u32,
+    ) -> Option<LogEvent> {
+        if ok {
+            self.fails = 0;
+            self.passes += 1;
+            if !self.healthy && self.passes >= healthy_after {
+                self.healthy = true;
+                return Some(LogEvent::MarkedHealthy { backend: self.node });
+            }
+        } else {
+            self.passes = 0;
+            self.fails += 1;
+            if self.healthy && self.fails >= unhealthy_after {
+                self.healthy = false;
+                return Some(LogEvent::MarkedUnhealthy {
+                    backend: self.node,
+                    failed_checks: self.fails,
+                });
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct LbNode {
+    pub rng: SimRng,
+    pub algorithm: LbAlgorithm,
+    pub backends: Vec<Backend>,
+    next_rr: usize,
+    pub interval: Nanos,
+    pub unhealthy_after: u32,
+    pub healthy_after: u32,
+    /// Sticky assignments: user key → backend index.
+    sticky: HashMap<u64, usize>,
+    pub up: bool,
+    pub epoch: u32,
+    pub forwarded: u64,
+}
+
+impl LbNode {
+    /// Chooses a backend (index) among those believed healthy, or `None`.
+    pub fn pick(&mut self, user_key: u64) -> Option<usize> {
+        let n = self.backends.len();
+        let healthy = self.backends.iter().filter(|b| b.healthy).count();
+        if healthy == 0 {
+            return None;
+        }
+        // The k-th healthy backend, in design order.
+        let nth = |backends: &[Backend], k: usize| {
+            backends
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.healthy)
+                .nth(k)
+                .map(|(i, _)| i)
+                .expect("k < healthy count")
+        };
+        match self.algorithm {
+            LbAlgorithm::RoundRobin => {
+                for _ in 0..n {
+                    let i = self.next_rr % n;
+                    self.next_rr = self.next_rr.wrapping_add(1);
+                    if self.backends[i].healthy {
+                        return Some(i);
+                    }
+                }
+                None
+            }
+            LbAlgorithm::Random => {
+                let k = below(&mut self.rng, healthy as u64) as usize;
+                Some(nth(&self.backends, k))
+            }
+            LbAlgorithm::LeastConnections => self
+                .backends
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.healthy)
+                .min_by_key(|(i, b)| (b.outstanding, *i))
+                .map(|(i, _)| i),
+            LbAlgorithm::PowerOfTwo => {
+                let a = nth(
+                    &self.backends,
+                    below(&mut self.rng, healthy as u64) as usize,
+                );
+                let b = nth(
+                    &self.backends,
+                    below(&mut self.rng, healthy as u64) as usize,
+                );
+                Some(
+                    if self.backends[b].outstanding < self.backends[a].outstanding {
+                        b
+                    } else {
+                        a
+                    },
+                )
+            }
+            LbAlgorithm::Sticky => {
+                if let Some(&i) = self.sticky.get(&user_key) {
+                    if self.backends[i].healthy {
+                        return Some(i);
+                    }
+                }
+                // New user, or their server was taken out: assign round robin.
+                let i = (0..n)
+                    .map(|k| (self.next_rr + k) % n)
+                    .find(|&i| self.backends[i].healthy)?;
+                self.next_rr = self.next_rr.wrapping_add(1);
+                self.sticky.insert(user_key, i);
+                Some(i)
+            }
+        }
+    }
+}
+
+/// A node with a pool of workers and a bounded FIFO queue: web server,
+/// database, session store.
+#[derive(Debug)]
+pub(super) struct Station {
+    pub rng: SimRng,
+    pub workers: u32,
+    pub busy: u32,
+    pub queue: VecDeque<u32>,
+    pub capacity: usize,
+    service: ServiceTime,
+    /// Service-time multiplier (1 = normal; a "slow" fault raises it).
+    pub slow: f64,
+    /// Queued requests older than this are dropped when dequeued [ns];
+    /// 0 = never.
+    pub queue_timeout: Nanos,
+    /// Nodes called for each dynamic request, in order.
+    pub deps: Vec<u32>,
+    /// Whether this node keeps login sessions (a web server without a
+    /// session store, or the session store itself).
+    pub owns_sessions: bool,
+    /// Sessions held: (Users node << 32 | user).
+    pub sessions: HashSet<u64>,
+    pub up: bool,
+    pub epoch: u32,
+    price_per_hour: f64,
+    // Measurements since `since`.
+    since: Nanos,
+    pub served: u64,
+    pub dropped: u64,
+    pub visits: u64,
+    pub wait_ns: u128,
+    pub busy_ns: u128,
+    busy_area: u128,
+    queue_area: u128,
+    last_change: Nanos,
+}
+
+impl Station {
+    /// Brings the time integrals up to `now`; call before busy or queue change.
+    pub fn account(&mut self, now: Nanos) {
+        let dt = u128::from(now - self.last_change);
+        self.busy_area += u128::from(self.busy) * dt;
+        self.queue_area += self.queue.len() as u128 * dt;
+        self.last_change = now;
+    }
+
+    /// Draws one service time [ns], stretched by any slow-down.
+    pub fn sample_service(&mut self) -> Nanos {
+        let t = self.service.sample(&mut self.rng);
+        if self.slow == 1.0 {
+            t
+        } else {
+            (t as f64 * self.slow) as Nanos
+        }
+    }
+
+    pub fn reset_measurements(&mut self, now: Nanos) {
+        self.since = now;
+        self.served = 0;
+        self.dropped = 0;
+        self.visits = 0;
+        self.wait_ns = 0;
+        self.busy_ns = 0;
+        self.busy_area = 0;
+        self.queue_area = 0;
+        self.last_change = now;
+    }
+}
+
+fn size_of(n: &Node) -> (u32, f64) {
+    let s = size(n.choice("size")).expect("validated: a catalog size");
+    (s.vcpus, s.price_per_hour)
+}
+
+impl NodeState {
+    /// The state of node `i` of a validated design at time 0.
+    pub fn build(design: &Design, i: usize, n: &Node) -> Self {
+        let rng = stream(design.seed, &n.id);
+        let targets: Vec<u32> = design.out[i].iter().map(|&t| t as u32).collect();
+        match n.kind {
+            Kind::Users => {
+                let (rate, population) = if n.choice("mode") == "dau" {
+                    let dau = n.number("dau");
+                    let rate = dau * n.number("requests_per_user_day") / SECONDS_PER_DAY
+                        * n.number("peak_factor");
+                    (rate, dau as u64)
+                } else {
+                    (n.number("rate_rps"), n.number("population") as u64)
+                };
+                NodeState::Users(UsersNode {
+                    rng,
+                    base_rate: rate,
+                    interarrival: Exp::new(rate).expect("validated: positive finite rate"),
+                    epoch: 0,
+                    population: population.clamp(1, u64::from(u32::MAX)),
+                    network: from_ms(n.number("network_ms")),
+                    timeout: from_ms(n.number("timeout_ms")),
+                    write_pct: n.number("write_pct"),
+                    static_pct: n.number("static_pct"),
+                    targets,
+                    dns_cache: HashMap::new(),
+                    session_at: HashMap::new(),
+                })
+            }
+            Kind::Dns => NodeState::Dns(DnsNode {
+                rng,
+                lookup: from_ms(n.number("lookup_ms")),
+                ttl: from_secs(n.number("ttl_s")),
+                targets,
+                up: true,
+                epoch: 0,
+            }),
+            Kind::LoadBalancer => NodeState::Lb(LbNode {
+                rng,
+                algorithm: super::LbAlgorithm::from_name(n.choice("algorithm")),
+                backends: targets.iter().map(|&t| Backend::new(t)).collect(),
+                next_rr: 0,
+                interval: from_secs(n.number("health_interval_s")),
+                unhealthy_after: n.number("unhealthy_after") as u32,
+                healthy_after: n.number("healthy_after") as u32,
+                sticky: HashMap::new(),
+                up: true,
+                epoch: 0,
+                forwarded: 0,
+            }),
+            Kind::WebServer | Kind::Database | Kind::SessionStore => {
+                let (workers, price, owns_sessions, queue_timeout) = match n.kind {
+                    Kind::WebServer => {
+                        let (w, p) = size_of(n);
+                        let has_store = targets
+                            .iter()
+                            .any(|&t| design.nodes[t as usize].kind == Kind::SessionStore);
+                        (w, p, !has_store, from_ms(n.number("queue_timeout_ms")))
+                    }
+                    Kind::Database => {
+                        let (w, p) = size_of(n);
+                        (w, p * DATABASE_PRICE_FACTOR, false, 0)
+                    }
+                    _ => (1, SESSION_STORE_PRICE, true, 0),
+                };
+                let service = match n.kind {
+                    Kind::SessionStore => {
+                        ServiceTime::new("exponential", n.number("service_ms"), 0.0)
+                    }
+                    _ => ServiceTime::new(
+                        n.choice("service_dist"),
+                        n.number("service_ms"),
+                        n.number("service_cv"),
+                    ),
+                };
+                // Sessions first: a page needs the login before the query.
+                let mut deps = targets;
+                deps.sort_by_key(|&t| design.nodes[t as usize].kind != Kind::SessionStore);
+                NodeState::Station(Station {
+                    rng,
+                    workers,
+                    busy: 0,
+                    queue: VecDeque::new(),
+                    capacity: n.number("queue_capacity") as usize,
+                    service,
+                    slow: 1.0,
+                    queue_timeout,
+                    deps,
+                    owns_sessions,
+                    sessions: HashSet::new(),
+                    up: true,
+                    epoch: 0,
+                    price_per_hour: price,
+                    since: 0,
+                    served: 0,
+                    dropped: 0,
+                    visits: 0,
+                    wait_ns: 0,
+                    busy_ns: 0,
+                    busy_area: 0,
+                    queue_area: 0,
+                    last_change: 0,
+                })
+            }
+        }
+    }
+
+    pub fn is_up(&self) -> bool {
+        match self {
+            NodeState::Users(_) => true,
+            NodeState::Dns(d) => d.up,
+            NodeState::Lb(lb) => lb.up,
+            NodeState::Station(s) => s.up,
+        }
+    }
+
+    /// What the node costs [USD/hour].
+    pub fn price_per_hour(&self) -> f64 {
+        match self {
+            NodeState::Users(_) | NodeState::Dns(_) => 0.0,
+            NodeState::Lb(_) => LOAD_BALANCER_PRICE,
+            NodeState::Station(s) => s.price_per_hour,
+        }
+    }
+
+    /// Figures of this node; `elapsed` is the measured time (> 0) [ns].
+    pub fn snapshot(&self, id: &str, kind: Kind, now: Nanos, elapsed: Nanos) -> NodeSnapshot {
+        let mut snap = NodeSnapshot {
+            id: id.to_string(),
+            kind,
+            up: self.is_up(),
+            busy: 0,
+            workers: 0,
+            queue_len: 0,
+            queue_capacity: 0,
+            served: 0,
+            dropped: 0,
+            utilization: 0.0,
+            mean_queue: 0.0,
+            mean_wait_ms: 0.0,
+            mean_busy_ms: 0.0,
+            sessions: 0,
+            cost_per_month: self.price_per_hour() * HOURS_PER_MONTH,
+        };
+        match self {
+            NodeState::Station(s) => {
+                let dt = u128::from(now - s.last_change);
+                let busy_area = s.busy_area + u128::from(s.busy) * dt;
+                let queue_area = s.queue_area + s.queue.len() as u128 * dt;
+                snap.busy = s.busy;
+                snap.workers = s.workers;
+                snap.queue_len = s.queue.len() as u32;
+                snap.queue_capacity = s.capacity as u32;
+                snap.served = s.served;
+                snap.dropped = s.dropped;
+                snap.utilization = busy_area as f64 / (f64::from(s.workers) * elapsed as f64);
+                snap.mean_queue = queue_area as f64 / elapsed as f64;
+                if s.visits > 0 {
+                    snap.mean_wait_ms = s.wait_ns as f64 / s.visits as f64 / 1e6;
+                }
+                if s.served > 0 {
+                    snap.mean_busy_ms = s.busy_ns as f64 / s.served as f64 / 1e6;
+                }
+                snap.sessions = s.sessions.len() as u64;
+                let _ = s.since;
+            }
+            NodeState::Lb(lb) => snap.served = lb.forwarded,
+            _ => {}
+        }
+        snap
+    }
+}

@@ -1,0 +1,256 @@
+//! What a simulation reports: snapshots, per-node figures, error causes,
+//! time-series points, dots to draw.
+
+use crate::catalog::Kind;
+use crate::metrics::LatencySummary;
+use crate::time::Nanos;
+use serde::Serialize;
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCause {
+    /// A server's queue was full, so it rejected the request.
+    QueueFull,
+    /// The user gave up waiting, or the request waited in a queue past the
+    /// server's queue timeout.
+    Timeout,
+    /// A load balancer had no server it considered healthy.
+    NoHealthyBackend,
+    /// The node was down (crashed) when the request reached it, or crashed
+    /// while holding it.
+    NodeDown,
+    /// The user's login session was gone (its server crashed, or a
+    /// non-sticky load balancer sent the user to a server that never saw it).
+    SessionLost,
+    /// The network link was cut; the caller gave up after the connect
+    /// timeout.
+    LinkDown,
+}
+
+impl ErrorCause {
+    /// Every cause, in report order.
+    pub const ALL: [ErrorCause; 6] = [
+        ErrorCause::QueueFull,
+        ErrorCause::Timeout,
+        ErrorCause::NoHealthyBackend,
+        ErrorCause::NodeDown,
+        ErrorCause::SessionLost,
+        ErrorCause::LinkDown,
+    ];
+}
+
+/// Counts of failed requests by cause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorCounts {
+    /// Rejected because a queue was full.
+    pub queue_full: u64,
+    /// Given up by the user, or dropped after waiting past a queue timeout.
+    pub timeout: u64,
+    /// No healthy server behind a load balancer.
+    pub no_healthy_backend: u64,
+    /// Met a crashed node.
+    pub node_down: u64,
+    /// The user's session was lost.
+    pub session_lost: u64,
+    /// A network link was cut.
+    pub link_down: u64,
+}
+
+impl ErrorCounts {
+    /// All failed requests.
+    pub fn total(&self) -> u64 {
+        ErrorCause::ALL.iter().map(|c| self.get(*c)).sum()
+    }
+
+    /// The count for one cause.
+    pub fn get(&self, cause: ErrorCause) -> u64 {
+        match cause {
+            ErrorCause::QueueFull => self.queue_full,
+            ErrorCause::Timeout => self.timeout,
+            ErrorCause::NoHealthyBackend => self.no_healthy_backend,
+            ErrorCause::NodeDown => self.node_down,
+            ErrorCause::SessionLost => self.session_lost,
+            ErrorCause::LinkDown => self.link_down,
+        }
+    }
+
+    pub(crate) fn add(&mut self, cause: ErrorCause) {
+        let slot = match cause {
+            ErrorCause::QueueFull => &mut self.queue_full,
+            ErrorCause::Timeout => &mut self.timeout,
+            ErrorCause::NoHealthyBackend => &mut self.no_healthy_backend,
+            ErrorCause::NodeDown => &mut self.node_down,
+            ErrorCause::SessionLost => &mut self.session_lost,
+            ErrorCause::LinkDown => &mut self.link_down,
+        };
+        *slot += 1;
+    }
+}
+
+/// The kind of a request, drawn from the Users node's mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// A page read: needs the user's session and one database query.
+    Page,
+    /// A write: needs the user's session and one database query.
+    Write,
+    /// A static file: no session, no database.
+    Static,
+}
+
+impl RequestKind {
+    /// Whether serving it needs the user's login session and the database.
+    pub fn is_dynamic(self) -> bool {
+        !matches!(self, RequestKind::Static)
+    }
+}
+
+/// A request on a network hop, for drawing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dot {
+    /// Index of the node the hop starts at.
+    pub from: u32,
+    /// Index of the node the hop ends at.
+    pub to: u32,
+    /// Share of the hop travelled, 0..=1.
+    pub progress: f32,
+    /// Whether this is a reply travelling back to the caller.
+    pub reply: bool,
+    /// Whether the request has already failed.
+    pub failed: bool,
+    /// The request's kind.
+    pub kind: RequestKind,
+}
+
+/// How loaded a node with a worker pool is right now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Load {
+    /// Workers busy.
+    pub busy: u32,
+    /// Workers in all.
+    pub workers: u32,
+    /// Requests waiting in the queue.
+    pub queue_len: u32,
+    /// Queue capacity.
+    pub queue_capacity: u32,
+    /// Whether the node is up.
+    pub up: bool,
+    /// Service-time multiplier in force (1 = normal).
+    pub slow: f64,
+}
+
+/// Per-node figures since the start (or the end of warm-up).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeSnapshot {
+    /// Node id.
+    pub id: String,
+    /// Node kind.
+    pub kind: Kind,
+    /// Whether the node is up.
+    pub up: bool,
+    /// Workers busy right now.
+    pub busy: u32,
+    /// Workers in all; 0 for nodes without a pool.
+    pub workers: u32,
+    /// Requests waiting in the queue right now.
+    pub queue_len: u32,
+    /// Queue capacity; 0 for nodes without a queue.
+    pub queue_capacity: u32,
+    /// Requests this node finished.
+    pub served: u64,
+    /// Requests this node rejected because its queue was full.
+    pub dropped: u64,
+    /// Mean share of workers busy, 0..=1.
+    pub utilization: f64,
+    /// Time-averaged number of requests waiting in the queue.
+    pub mean_queue: f64,
+    /// Mean time a request waited in this node's queue [ms].
+    pub mean_wait_ms: f64,
+    /// Mean time a request held a worker here, including waiting for its
+    /// own calls to other nodes [ms].
+    pub mean_busy_ms: f64,
+    /// Login sessions held in memory right now.
+    pub sessions: u64,
+    /// What this node costs [USD/month].
+    pub cost_per_month: f64,
+}
+
+/// Where the time of a successful request went, on average [ms].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// On the network, including the DNS round trip.
+    pub network: f64,
+    /// Inside DNS servers, looking up.
+    pub dns: f64,
+    /// Waiting in queues.
+    pub queue: f64,
+    /// Being processed.
+    pub service: f64,
+}
+
+/// One point of the time series: figures over one sampling interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    /// End of the interval [s].
+    pub t_s: f64,
+    /// Successful answers per second in the interval [req/s].
+    pub throughput_rps: f64,
+    /// Share of answers in the interval that were errors, 0..=1.
+    pub error_rate: f64,
+    /// Median latency of successes in the interval [ms].
+    pub p50_ms: f64,
+    /// 95th-percentile latency [ms].
+    pub p95_ms: f64,
+    /// 99th-percentile latency [ms].
+    pub p99_ms: f64,
+    /// Requests sent but not answered at the end of the interval.
+    pub in_flight: u64,
+    /// Whether the service counted as up in this interval (see
+    /// [`Snapshot::uptime`]).
+    pub up: bool,
+}
+
+/// Figures of the whole run so far (since the end of warm-up, if any).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Simulated time [ns].
+    pub now_ns: Nanos,
+    /// Simulated time the figures cover [ns].
+    pub measured_ns: Nanos,
+    /// Requests sent by users.
+    pub arrivals: u64,
+    /// Requests answered successfully and in time.
+    pub completed: u64,
+    /// Requests that failed, by cause.
+    pub errors: ErrorCounts,
+    /// Requests sent but not yet answered.
+    pub in_flight: u64,
+    /// Successful answers per second [req/s].
+    pub throughput_rps: f64,
+    /// Share of answered requests that failed, 0..=1.
+    pub error_rate: f64,
+    /// Share of answered requests answered correctly and in time, 0..=1.
+    pub availability: f64,
+    /// Share of sampling intervals in which the service was up: something
+    /// was answered and at least half of the answers were successes (an
+    /// interval with no traffic at all counts as up), 0..=1.
+    pub uptime: f64,
+    /// Latency of successful requests, from the user's send to the user's
+    /// receipt of the answer [ms].
+    pub latency_ms: LatencySummary,
+    /// Where that latency went, on average.
+    pub breakdown_ms: Breakdown,
+    /// Login sessions lost to crashes.
+    pub sessions_lost: u64,
+    /// What the design costs [USD/month].
+    pub cost_per_month: f64,
+    /// Per-node figures, in design order.
+    pub nodes: Vec<NodeSnapshot>,
+    /// Events processed since the start.
+    pub events: u64,
+    /// Exact sum of successful latencies [ns], for batch means.
+    #[serde(skip)]
+    pub latency_sum_ns: u128,
+}

@@ -1,0 +1,334 @@
+//! The web tier's behaviours, each as a user of Scale Lab would see it.
+//!
+//! ```text
+//!   users-1 ──► lb-1 ──┬──► web-1 ──┐
+//!                      ├──► web-2 ──┼──► db-1      (+ sessions-1 when stateless)
+//!                      └──► web-3 ──┘
+//! ```
+
+use scalesim::model::LogEvent;
+use scalesim::time::SECOND;
+use scalesim::{DesignDoc, Simulation, Snapshot};
+
+/// Users → LB → `servers` web servers → DB, with extra JSON for the LB and
+/// users params, an optional session store, and faults.
+fn lb_design(
+    servers: usize,
+    users_params: &str,
+    lb_params: &str,
+    session_store: bool,
+    faults: &str,
+) -> DesignDoc {
+    let mut nodes = vec![
+        format!(r#"{{"id": "users-1", "kind": "users", "params": {{{users_params}}}}}"#),
+        format!(r#"{{"id": "lb-1", "kind": "load_balancer", "params": {{{lb_params}}}}}"#),
+        r#"{"id": "db-1", "kind": "database"}"#.to_string(),
+    ];
+    let mut edges = vec![r#"{"from": "users-1", "to": "lb-1"}"#.to_string()];
+    if session_store {
+        nodes.push(r#"{"id": "sessions-1", "kind": "session_store"}"#.into());
+    }
+    for i in 1..=servers {
+        nodes.push(format!(r#"{{"id": "web-{i}", "kind": "web_server"}}"#));
+        edges.push(format!(r#"{{"from": "lb-1", "to": "web-{i}"}}"#));
+        edges.push(format!(r#"{{"from": "web-{i}", "to": "db-1"}}"#));
+        if session_store {
+            edges.push(format!(r#"{{"from": "web-{i}", "to": "sessions-1"}}"#));
+        }
+    }
+    let json = format!(
+        r#"{{"version": 1, "seed": 11, "nodes": [{}], "edges": [{}], "faults": [{faults}]}}"#,
+        nodes.join(","),
+        edges.join(",")
+    );
+    DesignDoc::from_json(&json).unwrap_or_else(|e| panic!("{e}\n{json}"))
+}
+
+fn run(doc: &DesignDoc, seconds: u64) -> (Simulation, Snapshot) {
+    let mut sim = Simulation::from_doc(doc).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_until(seconds * SECOND);
+    let snap = sim.snapshot();
+    (sim, snap)
+}
+
+fn node<'a>(s: &'a Snapshot, id: &str) -> &'a scalesim::model::NodeSnapshot {
+    s.nodes.iter().find(|n| n.id == id).expect("node exists")
+}
+
+#[test]
+fn round_robin_spreads_requests_evenly() {
+    let doc = lb_design(3, r#""rate_rps": 300, "population": 5000"#, "", true, "");
+    let (_, s) = run(&doc, 60);
+    let served: Vec<u64> = (1..=3)
+        .map(|i| node(&s, &format!("web-{i}")).served)
+        .collect();
+    let mean = served.iter().sum::<u64>() as f64 / 3.0;
+    for v in &served {
+        assert!((*v as f64 - mean).abs() / mean < 0.01, "{served:?}");
+    }
+    assert_eq!(s.errors.total(), 0, "{:?}", s.errors);
+}
+
+#[test]
+fn a_dead_server_gets_traffic_until_health_checks_notice() {
+    // Checks every 5 s, 3 failures to remove: web-2 dies at 21 s, fails the
+    // checks at 25, 30 and 35 s, and is removed at 35 s.
+    let doc = lb_design(
+        3,
+        r#""rate_rps": 200, "population": 5000"#,
+        r#""health_interval_s": 5, "unhealthy_after": 3"#,
+        true,
+        r#"{"at_s": 21, "action": "kill", "target": "web-2"}"#,
+    );
+    let (sim, s) = run(&doc, 60);
+    let marked: Vec<_> = sim
+        .log()
+        .filter(|e| matches!(e.event, LogEvent::MarkedUnhealthy { .. }))
+        .collect();
+    assert_eq!(marked.len(), 1);
+    assert_eq!(marked[0].t, 35 * SECOND);
+    let LogEvent::MarkedUnhealthy { failed_checks, .. } = marked[0].event else {
+        unreachable!()
+    };
+    assert_eq!(failed_checks, 3);
+    // About a third of 200 req/s for 14 s met the dead server. (The two
+    // survivors can carry 200 req/s; at 300 they would overflow too.)
+    let expected = 200.0 / 3.0 * 14.0;
+    let got = s.errors.node_down as f64;
+    assert!(
+        (got - expected).abs() / expected < 0.1,
+        "node_down {got}, expected ≈{expected}"
+    );
+    // After removal, errors stop: the last 20 s of the series are clean.
+    assert!(sim.series()[40..].iter().all(|p| p.error_rate == 0.0));
+}
+
+#[test]
+fn sticky_sessions_lose_logins_on_a_crash_and_a_session_store_does_not() {
+    let kill = r#"{"at_s": 30, "action": "kill", "target": "web-1"}"#;
+    let users = r#""rate_rps": 200, "population": 2000"#;
+    let sticky = r#""algorithm": "sticky", "health_interval_s": 1, "unhealthy_after": 2"#;
+    let (_, stateful) = run(&lb_design(3, users, sticky, false, kill), 90);
+    assert!(
+        stateful.sessions_lost > 300,
+        "sessions lost {}",
+        stateful.sessions_lost
+    );
+    assert!(stateful.errors.session_lost > 300, "{:?}", stateful.errors);
+    let (_, stateless) = run(&lb_design(3, users, sticky, true, kill), 90);
+    assert_eq!(stateless.errors.session_lost, 0, "{:?}", stateless.errors);
+    assert_eq!(stateless.sessions_lost, 0);
+}
+
+#[test]
+fn without_sticky_routing_in_memory_sessions_keep_logging_users_out() {
+    let users = r#""rate_rps": 200, "population": 500, "static_pct": 0, "write_pct": 0"#;
+    let (_, s) = run(&lb_design(3, users, "", false, ""), 60);
+    // Round robin: a user's next request lands on another server, which has
+    // no session for them, two times in three.
+    assert!(
+        (s.error_rate - 2.0 / 3.0).abs() < 0.03,
+        "error rate {}",
+        s.error_rate
+    );
+    assert_eq!(s.errors.total(), s.errors.session_lost);
+    let (_, fixed) = run(
+        &lb_design(3, users, r#""algorithm": "sticky""#, false, ""),
+        60,
+    );
+    assert_eq!(fixed.errors.total(), 0);
+}
+
+#[test]
+fn a_slowed_server_times_users_out_and_least_connections_routes_around_it() {
+    // Two small servers; a dynamic request holds one of its 2 vCPUs for
+    // ≈17 ms (10 ms CPU + session store + database), so one manages ≈120
+    // req/s; 100 req/s offered. Slowed 50×,
+    // web-1 manages 4 req/s.
+    let users = r#""rate_rps": 100, "population": 5000, "timeout_ms": 2000"#;
+    let slow = r#"{"at_s": 0, "action": "slow", "target": "web-1", "factor": 50}"#;
+    let (_, rr) = run(&lb_design(2, users, "", true, slow), 60);
+    assert!(
+        rr.errors.timeout + rr.errors.queue_full > 1000,
+        "{:?}",
+        rr.errors
+    );
+    let (_, lc) = run(
+        &lb_design(2, users, r#""algorithm": "least_connections""#, true, slow),
+        60,
+    );
+    let (w1, w2) = (node(&lc, "web-1").served, node(&lc, "web-2").served);
+    assert!(
+        w1 * 5 < w2,
+        "least connections favours the fast server: {w1} vs {w2}"
+    );
+    assert!(
+        lc.errors.total() < rr.errors.total() / 5,
+        "{:?} vs {:?}",
+        lc.errors,
+        rr.errors
+    );
+}
+
+#[test]
+fn a_cut_link_fails_calls_until_the_load_balancer_gives_up_on_the_server() {
+    let doc = lb_design(
+        2,
+        r#""rate_rps": 200, "population": 5000"#,
+        r#""health_interval_s": 2, "unhealthy_after": 2"#,
+        true,
+        r#"{"at_s": 10, "action": "cut", "from": "lb-1", "to": "web-2", "duration_s": 20}"#,
+    );
+    let (sim, s) = run(&doc, 60);
+    assert!(s.errors.link_down > 0, "{:?}", s.errors);
+    let events: Vec<_> = sim.log().map(|e| e.event).collect();
+    assert!(events.iter().any(|e| matches!(e, LogEvent::LinkCut { .. })));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LogEvent::MarkedUnhealthy { .. }))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LogEvent::LinkRestored { .. }))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LogEvent::MarkedHealthy { .. }))
+    );
+    assert!(sim.series()[40..].iter().all(|p| p.error_rate == 0.0));
+}
+
+#[test]
+fn a_spike_multiplies_arrivals_for_its_duration() {
+    let doc = lb_design(
+        3,
+        r#""rate_rps": 100"#,
+        "",
+        true,
+        r#"{"at_s": 20, "action": "spike", "target": "users-1", "factor": 10, "duration_s": 10}"#,
+    );
+    let (_, s) = run(&doc, 40);
+    // 30 s at 100 req/s + 10 s at 1000 req/s = 13 000 (sd ≈ 114).
+    assert!(
+        (s.arrivals as f64 - 13_000.0).abs() < 500.0,
+        "{}",
+        s.arrivals
+    );
+}
+
+#[test]
+fn daily_active_users_set_the_peak_rate() {
+    // 1.728 M DAU × 10 requests a day / 86 400 s × peak 2 = 400 req/s.
+    let doc = lb_design(
+        2,
+        r#""mode": "dau", "dau": 1728000, "requests_per_user_day": 10, "peak_factor": 2"#,
+        "",
+        true,
+        "",
+    );
+    let (_, s) = run(&doc, 50);
+    assert!(
+        (s.arrivals as f64 / 50.0 - 400.0).abs() < 12.0,
+        "{}",
+        s.arrivals
+    );
+}
+
+#[test]
+fn a_crash_of_the_only_server_shows_as_downtime_and_cost_adds_up() {
+    let doc = DesignDoc::from_json(
+        r#"{"version": 1, "seed": 2,
+          "nodes": [
+            {"id": "users-1", "kind": "users", "params": {"rate_rps": 50}},
+            {"id": "web-1", "kind": "web_server", "params": {"size": "large"}},
+            {"id": "sessions-1", "kind": "session_store"},
+            {"id": "db-1", "kind": "database", "params": {"size": "medium"}}],
+          "edges": [{"from": "users-1", "to": "web-1"}, {"from": "web-1", "to": "db-1"},
+                    {"from": "web-1", "to": "sessions-1"}],
+          "faults": [{"at_s": 40, "action": "kill", "target": "web-1"},
+                     {"at_s": 70, "action": "restart", "target": "web-1"}]}"#,
+    )
+    .unwrap();
+    let (_, s) = run(&doc, 100);
+    assert!((s.uptime - 0.7).abs() <= 0.02, "uptime {}", s.uptime);
+    assert!(s.errors.node_down > 1000, "{:?}", s.errors);
+    // large web (0.10 $/h) + session store (0.05 $/h) + medium database
+    // (0.05 × 2.5 $/h), 730 h.
+    assert!((s.cost_per_month - (0.10 + 0.05 + 0.125) * 730.0).abs() < 1e-9);
+}
+
+#[test]
+fn restarting_a_stateful_server_logs_its_users_out() {
+    let doc = DesignDoc::from_json(
+        r#"{"version": 1, "seed": 2,
+          "nodes": [
+            {"id": "users-1", "kind": "users", "params": {"rate_rps": 50, "population": 200}},
+            {"id": "web-1", "kind": "web_server"}],
+          "edges": [{"from": "users-1", "to": "web-1"}],
+          "faults": [{"at_s": 40, "action": "kill", "target": "web-1"},
+                     {"at_s": 45, "action": "restart", "target": "web-1"}]}"#,
+    )
+    .unwrap();
+    let (sim, s) = run(&doc, 120);
+    assert!(s.sessions_lost > 150, "{}", s.sessions_lost);
+    // Each of them is logged out once, on their first dynamic request after.
+    assert!(s.errors.session_lost <= s.sessions_lost);
+    assert!(s.errors.session_lost > 150, "{:?}", s.errors);
+    let log: Vec<_> = sim.log().map(|e| e.event).collect();
+    assert!(matches!(log[0], LogEvent::Crashed));
+    assert!(matches!(log[1], LogEvent::SessionsLost { .. }));
+    assert!(matches!(log[2], LogEvent::Restarted));
+}
+
+#[test]
+fn a_dead_dns_only_hurts_users_whose_cached_answer_expired() {
+    let doc = DesignDoc::from_json(
+        r#"{"version": 1, "seed": 4,
+          "nodes": [
+            {"id": "users-1", "kind": "users", "params": {"rate_rps": 100, "population": 100}},
+            {"id": "dns-1", "kind": "dns", "params": {"ttl_s": 3600}},
+            {"id": "web-1", "kind": "web_server"}],
+          "edges": [{"from": "users-1", "to": "dns-1"}, {"from": "dns-1", "to": "web-1"}],
+          "faults": [{"at_s": 30, "action": "kill", "target": "dns-1"}]}"#,
+    )
+    .unwrap();
+    let (_, s) = run(&doc, 60);
+    // All 100 users resolved in the first seconds and cached for an hour.
+    assert_eq!(s.errors.node_down, 0, "{:?}", s.errors);
+    assert!(s.completed > 5_000);
+}
+
+#[test]
+fn bad_faults_are_explained() {
+    let doc = lb_design(
+        1,
+        r#""rate_rps": 10"#,
+        "",
+        false,
+        r#"{"at_s": 5, "action": "kill", "target": "web-9"},
+           {"at_s": 5, "action": "spike", "target": "web-1", "factor": 2, "duration_s": 1},
+           {"at_s": -1, "action": "restart", "target": "web-1"}"#,
+    );
+    let msgs: Vec<String> = doc
+        .validate()
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert!(
+        msgs.contains(&"fault #1: there is no node 'web-9'".to_string()),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.contains(&"fault #2: web-1 sends no traffic; spike a Users node".to_string()),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.starts_with("fault #3: at_s must be")),
+        "{msgs:?}"
+    );
+}
