@@ -34,6 +34,7 @@
 //! assert!(s.completed > 900 && s.errors.total() == 0);
 //! ```
 
+pub mod batch;
 pub mod catalog;
 pub mod design;
 pub mod engine;
