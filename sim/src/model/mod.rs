@@ -802,10 +802,10 @@ impl Simulation {
             return; // logged in here, and the server still has the session
         }
         if let Some(old) = previous {
-            if old != node {
-                if let NodeState::Station(s) = &mut self.nodes[old as usize] {
-                    s.sessions.remove(&key); // its cookie was replaced
-                }
+            if old != node
+                && let NodeState::Station(s) = &mut self.nodes[old as usize]
+            {
+                s.sessions.remove(&key); // its cookie was replaced
             }
             self.requests[req as usize]
                 .error
@@ -839,12 +839,13 @@ impl Simulation {
             .stack
             .last_mut()
             .expect("a request at a server has a frame");
-        if r.error.is_none() && r.kind.is_dynamic() {
-            if let Some(&dep) = s.deps.get(frame.next as usize) {
-                frame.next += 1;
-                self.send(req, node, dep, false);
-                return;
-            }
+        if r.error.is_none()
+            && r.kind.is_dynamic()
+            && let Some(&dep) = s.deps.get(frame.next as usize)
+        {
+            frame.next += 1;
+            self.send(req, node, dep, false);
+            return;
         }
         let frame = r.stack.pop().expect("checked above");
         if let Some(h) = r.hops.iter_mut().rev().find(|h| h.node == node) {

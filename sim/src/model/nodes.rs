@@ -204,10 +204,10 @@ impl LbNode {
                 )
             }
             LbAlgorithm::Sticky => {
-                if let Some(&i) = self.sticky.get(&user_key) {
-                    if self.backends[i].healthy {
-                        return Some(i);
-                    }
+                if let Some(&i) = self.sticky.get(&user_key)
+                    && self.backends[i].healthy
+                {
+                    return Some(i);
                 }
                 // New user, or their server was taken out: assign round robin.
                 let i = (0..n)
