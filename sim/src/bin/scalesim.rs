@@ -1,0 +1,289 @@
+//! `scalesim`: run or check a Scale Lab design without a browser.
+//!
+//! ```text
+//! scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
+//! scalesim validate <design.json>
+//! ```
+//!
+//! `run` prints one JSON object with the figures of the measured period
+//! (after the warm-up) and 95 % confidence intervals by batch means.
+//! `validate` prints each problem on its own line. Exit codes: 0 success,
+//! 1 the design has errors, 2 bad usage or an unreadable file.
+
+use scalesim::batch::{BatchReport, run_batches};
+use scalesim::design::{DesignDoc, Problems};
+use scalesim::metrics::LatencySummary;
+use scalesim::model::ErrorCounts;
+use scalesim::time::from_secs;
+use scalesim::{Simulation, Snapshot};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
+  scalesim validate <design.json>";
+
+/// Batches for the confidence intervals.
+const BATCHES: u32 = 20;
+
+#[derive(Debug, PartialEq)]
+struct RunArgs {
+    path: String,
+    seed: Option<u64>,
+    duration_s: f64,
+    warmup_s: f64,
+}
+
+#[derive(Debug, PartialEq)]
+enum Command {
+    Run(RunArgs),
+    Validate(String),
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let (cmd, rest) = args.split_first().ok_or("no command given")?;
+    match cmd.as_str() {
+        "validate" => match rest {
+            [path] => Ok(Command::Validate(path.clone())),
+            _ => Err("validate takes exactly one file".into()),
+        },
+        "run" => {
+            let mut path = None;
+            let mut run = RunArgs {
+                path: String::new(),
+                seed: None,
+                duration_s: 60.0,
+                warmup_s: 10.0,
+            };
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                let mut value = |name: &str| {
+                    it.next()
+                        .ok_or_else(|| format!("{name} needs a value"))
+                        .cloned()
+                };
+                match a.as_str() {
+                    "--seed" => {
+                        let v = value("--seed")?;
+                        run.seed = Some(v.parse().map_err(|_| {
+                            format!(
+                                "--seed must be a whole number from 0 to {}, got {v}",
+                                u64::MAX
+                            )
+                        })?);
+                    }
+                    "--duration" | "--warmup" => {
+                        let v = value(a)?;
+                        let secs: f64 = v
+                            .parse()
+                            .ok()
+                            .filter(|s: &f64| s.is_finite() && *s >= 0.0 && *s <= 1e7)
+                            .ok_or_else(|| {
+                                format!("{a} must be seconds from 0 to 10000000, got {v}")
+                            })?;
+                        if a == "--duration" {
+                            run.duration_s = secs;
+                        } else {
+                            run.warmup_s = secs;
+                        }
+                    }
+                    s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+                    s if path.is_none() => path = Some(s.to_string()),
+                    s => return Err(format!("unexpected argument {s}")),
+                }
+            }
+            if run.duration_s <= 0.0 {
+                return Err("--duration must be more than 0 seconds".into());
+            }
+            run.path = path.ok_or("run needs a design file")?;
+            Ok(Command::Run(run))
+        }
+        other => Err(format!("unknown command {other}")),
+    }
+}
+
+fn read(path: &str) -> Result<DesignDoc, (u8, String)> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| (2, format!("cannot read {path}: {e}")))?;
+    DesignDoc::from_json(&text).map_err(|p| (1, format!("{path}:\n{p}")))
+}
+
+#[derive(Serialize)]
+struct NodeFigures {
+    kind: scalesim::Kind,
+    utilization: f64,
+    mean_queue: f64,
+    served: u64,
+    dropped: u64,
+}
+
+#[derive(Serialize)]
+struct RunOutput {
+    seed: u64,
+    warmup_s: f64,
+    duration_s: f64,
+    throughput_rps: f64,
+    availability: f64,
+    uptime: f64,
+    error_rate: f64,
+    latency_ms: LatencySummary,
+    errors: ErrorCounts,
+    sessions_lost: u64,
+    cost_per_month: f64,
+    nodes: BTreeMap<String, NodeFigures>,
+    ci95: BatchReport,
+    events: u64,
+}
+
+fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutput {
+    RunOutput {
+        seed,
+        warmup_s: args.warmup_s,
+        duration_s: args.duration_s,
+        throughput_rps: s.throughput_rps,
+        availability: s.availability,
+        uptime: s.uptime,
+        error_rate: s.error_rate,
+        latency_ms: s.latency_ms,
+        errors: s.errors,
+        sessions_lost: s.sessions_lost,
+        cost_per_month: s.cost_per_month,
+        nodes: s
+            .nodes
+            .into_iter()
+            .map(|n| {
+                (
+                    n.id,
+                    NodeFigures {
+                        kind: n.kind,
+                        utilization: n.utilization,
+                        mean_queue: n.mean_queue,
+                        served: n.served,
+                        dropped: n.dropped,
+                    },
+                )
+            })
+            .collect(),
+        ci95,
+        events: s.events,
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("scalesim: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Validate(path) => {
+            let doc = match read(&path) {
+                Ok(d) => d,
+                Err((code, msg)) => {
+                    eprintln!("{msg}");
+                    return ExitCode::from(code);
+                }
+            };
+            match doc.validate() {
+                Ok(d) => {
+                    println!(
+                        "{path}: valid ({} nodes, {} faults)",
+                        d.nodes.len(),
+                        d.faults.len()
+                    );
+                    if !d.warnings.is_empty() {
+                        println!("{}", Problems(d.warnings));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(p) => {
+                    println!("{path}:\n{p}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Run(run) => {
+            let mut doc = match read(&run.path) {
+                Ok(d) => d,
+                Err((code, msg)) => {
+                    eprintln!("{msg}");
+                    return ExitCode::from(code);
+                }
+            };
+            if let Some(seed) = run.seed {
+                doc.seed = seed;
+            }
+            let mut sim = match Simulation::from_doc(&doc) {
+                Ok(s) => s,
+                Err(p) => {
+                    eprintln!("{}: the design cannot run:\n{p}", run.path);
+                    return ExitCode::from(1);
+                }
+            };
+            let report = run_batches(
+                &mut sim,
+                from_secs(run.warmup_s),
+                from_secs(run.duration_s),
+                BATCHES,
+            );
+            let out = output(doc.seed, &run, sim.snapshot(), report);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).expect("figures serialize")
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn options_parse_and_bad_ones_say_why() {
+        assert_eq!(
+            parse(&args("run d.json --seed 9 --duration 30 --warmup 5")),
+            Ok(Command::Run(RunArgs {
+                path: "d.json".into(),
+                seed: Some(9),
+                duration_s: 30.0,
+                warmup_s: 5.0
+            }))
+        );
+        assert_eq!(
+            parse(&args("validate x.json")),
+            Ok(Command::Validate("x.json".into()))
+        );
+        assert!(
+            parse(&args("run d.json --seed -3"))
+                .unwrap_err()
+                .contains("--seed must be")
+        );
+        assert!(
+            parse(&args("run d.json --duration 0"))
+                .unwrap_err()
+                .contains("more than 0")
+        );
+        assert!(
+            parse(&args("run --duration"))
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            parse(&args("run"))
+                .unwrap_err()
+                .contains("needs a design file")
+        );
+        assert!(parse(&args("fly")).unwrap_err().contains("unknown command"));
+        assert!(parse(&args("run a b")).unwrap_err().contains("unexpected"));
+    }
+}

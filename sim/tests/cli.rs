@@ -1,0 +1,181 @@
+//! The headless runner on the example designs, and on broken input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn scenarios() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the example designs are there");
+    files
+}
+
+fn scalesim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scalesim"))
+        .args(args)
+        .output()
+        .expect("scalesim runs")
+}
+
+fn run_json(path: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "run",
+        path.to_str().unwrap(),
+        "--duration",
+        "30",
+        "--warmup",
+        "5",
+    ];
+    args.extend_from_slice(extra);
+    let out = scalesim(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("run prints one JSON object")
+}
+
+#[test]
+fn every_scenario_runs_and_reports_the_documented_fields() {
+    for path in scenarios() {
+        let v = run_json(&path, &[]);
+        for key in [
+            "throughput_rps",
+            "availability",
+            "latency_ms",
+            "errors",
+            "nodes",
+            "ci95",
+        ] {
+            assert!(v.get(key).is_some(), "{}: no {key}", path.display());
+        }
+        for key in ["mean", "p50", "p95", "p99"] {
+            assert!(v["latency_ms"][key].is_number(), "{}", path.display());
+        }
+        let node = v["nodes"].as_object().unwrap().values().next().unwrap();
+        for key in ["utilization", "mean_queue", "served", "dropped"] {
+            assert!(node.get(key).is_some());
+        }
+        assert!(v["ci95"]["mean_latency_ms"]["ci95"].is_number());
+        assert!(
+            v["throughput_rps"].as_f64().unwrap() > 0.0,
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_replays_and_seed_overrides_the_file() {
+    let path = &scenarios()[0];
+    let a = run_json(path, &["--seed", "5"]);
+    let b = run_json(path, &["--seed", "5"]);
+    let c = run_json(path, &["--seed", "6"]);
+    assert_eq!(a, b);
+    assert_ne!(a["latency_ms"], c["latency_ms"]);
+    assert_eq!(c["seed"], 6);
+}
+
+#[test]
+fn a_session_store_removes_the_lost_logins_of_a_crash() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    // The crash is at 30 s; measure well past it.
+    let long = ["--duration", "60"];
+    let sticky = run_json(&dir.join("sticky-sessions-crash.json"), &long);
+    let stateless = run_json(&dir.join("stateless-session-store-crash.json"), &long);
+    assert!(sticky["errors"]["session_lost"].as_u64().unwrap() > 100);
+    assert_eq!(stateless["errors"]["session_lost"], 0);
+}
+
+#[test]
+fn broken_input_gets_a_message_and_an_exit_code_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("scalesim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let cases = [
+        (
+            write("truncated.json", r#"{"version": 1, "nodes": [{"id": "#),
+            1,
+            "not a valid design file (line 1",
+        ),
+        (
+            write("newer.json", r#"{"version": 9, "nodes": []}"#),
+            1,
+            "format version 9",
+        ),
+        (
+            write(
+                "wiring.json",
+                r#"{"version": 1, "nodes": [{"id": "users-1", "kind": "users"},
+                   {"id": "db-1", "kind": "database"}],
+                   "edges": [{"from": "users-1", "to": "db-1"}]}"#,
+            ),
+            1,
+            "users-1 → db-1: a Users cannot send requests to a Database",
+        ),
+        (
+            dir.join("missing.json").to_str().unwrap().to_string(),
+            2,
+            "cannot read",
+        ),
+    ];
+    for (path, code, message) in &cases {
+        for cmd in ["validate", "run"] {
+            let out = scalesim(&[cmd, path]);
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(*code), "{cmd} {path}: {text}");
+            assert!(text.contains(message), "{cmd} {path}: {text}");
+            assert!(!text.contains("panicked"), "{text}");
+        }
+    }
+    let out = scalesim(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+}
+
+#[test]
+fn no_truncation_or_byte_flip_of_a_design_panics_the_core() {
+    use scalesim::{DesignDoc, Simulation, time::SECOND};
+    for path in scenarios() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let bytes = text.as_bytes();
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len())
+            .step_by(7)
+            .map(|n| bytes[..n].to_vec())
+            .collect();
+        // Deterministic byte flips over printable characters.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut v = bytes.to_vec();
+            let i = (x % v.len() as u64) as usize;
+            let alphabet = b" -0123456789.eE,:{}[]\"abcxyz";
+            v[i] = alphabet[(x >> 32) as usize % alphabet.len()];
+            variants.push(v);
+        }
+        for v in variants {
+            let Ok(text) = String::from_utf8(v) else {
+                continue;
+            };
+            if let Ok(doc) = DesignDoc::from_json(&text) {
+                if let Ok(mut sim) = Simulation::from_doc(&doc) {
+                    sim.run_until(2 * SECOND);
+                    let _ = sim.snapshot();
+                }
+            }
+        }
+    }
+}
