@@ -170,11 +170,11 @@ fn no_truncation_or_byte_flip_of_a_design_panics_the_core() {
             let Ok(text) = String::from_utf8(v) else {
                 continue;
             };
-            if let Ok(doc) = DesignDoc::from_json(&text) {
-                if let Ok(mut sim) = Simulation::from_doc(&doc) {
-                    sim.run_until(2 * SECOND);
-                    let _ = sim.snapshot();
-                }
+            if let Ok(doc) = DesignDoc::from_json(&text)
+                && let Ok(mut sim) = Simulation::from_doc(&doc)
+            {
+                sim.run_until(2 * SECOND);
+                let _ = sim.snapshot();
             }
         }
     }
