@@ -332,3 +332,109 @@ fn bad_faults_are_explained() {
         "{msgs:?}"
     );
 }
+
+/// Users → LB → web-1 (+ web-2 when `second`) → DB, sessions in a store.
+fn growing_design(second: bool, rate: u32) -> DesignDoc {
+    lb_design(
+        if second { 2 } else { 1 },
+        &format!(r#""rate_rps": {rate}, "population": 5000, "timeout_ms": 3000"#),
+        "",
+        true,
+        "",
+    )
+}
+
+#[test]
+fn a_server_added_while_running_takes_load_at_once() {
+    // One small server manages ≈120 req/s; 180 req/s overloads it.
+    let mut sim = Simulation::from_doc(&growing_design(false, 180)).unwrap();
+    sim.run_until(30 * SECOND);
+    let before = sim.snapshot();
+    assert!(before.error_rate > 0.2, "overloaded: {}", before.error_rate);
+    let grown = growing_design(true, 180).validate().unwrap();
+    assert!(sim.patch(&grown));
+    sim.run_until(60 * SECOND);
+    let after = sim.snapshot();
+    assert!(
+        after.completed > before.completed,
+        "figures carry on, not restart"
+    );
+    assert!(
+        node(&after, "web-2").served > 2_000,
+        "{:?}",
+        node(&after, "web-2")
+    );
+    // Once the backlog of web-1 has drained, the pair keeps up.
+    assert!(
+        sim.series()[40..].iter().all(|p| p.error_rate < 0.01),
+        "{:?}",
+        &sim.series()[40..]
+    );
+}
+
+#[test]
+fn a_server_removed_while_running_drains_without_errors() {
+    let mut sim = Simulation::from_doc(&growing_design(true, 60)).unwrap();
+    sim.run_until(20 * SECOND);
+    assert!(sim.patch(&growing_design(false, 60).validate().unwrap()));
+    sim.run_until(40 * SECOND);
+    let s = sim.snapshot();
+    assert_eq!(s.errors.total(), 0, "{:?}", s.errors);
+    assert!(
+        s.nodes.iter().all(|n| n.id != "web-2"),
+        "retired nodes leave the figures"
+    );
+    let served_after_removal = sim.series()[25..]
+        .iter()
+        .map(|p| p.throughput_rps)
+        .sum::<f64>();
+    assert!(served_after_removal > 0.0);
+}
+
+#[test]
+fn resizing_a_running_server_keeps_its_queue_and_replays_identically() {
+    let run = || {
+        let mut sim = Simulation::from_doc(&growing_design(false, 180)).unwrap();
+        sim.run_until(20 * SECOND);
+        let mut bigger = growing_design(false, 180);
+        let web = bigger.nodes.iter_mut().find(|n| n.id == "web-1").unwrap();
+        web.params
+            .insert("size".into(), scalesim::ParamValue::Text("large".into()));
+        assert!(sim.patch(&bigger.validate().unwrap()));
+        sim.run_until(50 * SECOND);
+        sim
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.snapshot(), b.snapshot());
+    assert_eq!(node(&a.snapshot(), "web-1").workers, 8);
+    assert!(a.series()[30..].iter().all(|p| p.error_rate == 0.0));
+}
+
+#[test]
+fn a_node_that_changes_kind_cannot_be_patched() {
+    let mut sim = Simulation::from_doc(&growing_design(false, 50)).unwrap();
+    // Swap the ids of the database and the session store: same ids, other kinds.
+    let mut swapped = growing_design(false, 50);
+    for n in &mut swapped.nodes {
+        if n.id == "db-1" {
+            n.id = "sessions-1".into();
+        } else if n.id == "sessions-1" {
+            n.id = "db-1".into();
+        }
+    }
+    for e in &mut swapped.edges {
+        for end in [&mut e.from, &mut e.to] {
+            if end == "db-1" {
+                *end = "sessions-1".into();
+            } else if end == "sessions-1" {
+                *end = "db-1".into();
+            }
+        }
+    }
+    assert!(!sim.patch(&swapped.validate().unwrap()));
+    sim.run_until(5 * SECOND);
+    assert!(
+        node(&sim.snapshot(), "db-1").served > 0,
+        "the refused patch changed nothing"
+    );
+}

@@ -94,7 +94,7 @@ enum Phase {
 struct Frame {
     node: u32,
     /// For servers: index of the next dependency to consider. For load
-    /// balancers: index of the backend the request went to.
+    /// balancers: the server (node index) the request went to.
     next: u32,
     /// The node's epoch when the frame was pushed; a crash increments it.
     epoch: u32,
@@ -189,6 +189,9 @@ pub struct Simulation {
     events: EventQueue<Event>,
     ids: Vec<String>,
     kinds: Vec<Kind>,
+    /// Nodes removed by an edit while running: they finish what they hold
+    /// but get nothing new, and no longer count in figures or cost.
+    retired: Vec<bool>,
     nodes: Vec<NodeState>,
     cut: HashSet<(u32, u32)>,
     requests: Vec<Request>,
@@ -212,17 +215,19 @@ impl Simulation {
 
     /// Builds a simulation of a validated design at time 0.
     pub fn new(design: &Design) -> Self {
+        let identity: Vec<u32> = (0..design.nodes.len() as u32).collect();
         let nodes: Vec<NodeState> = design
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| NodeState::build(design, i, n))
+            .map(|(i, n)| NodeState::build(design, i, n, &identity))
             .collect();
         let mut sim = Simulation {
             now: 0,
             events: EventQueue::new(),
             ids: design.nodes.iter().map(|n| n.id.clone()).collect(),
             kinds: design.nodes.iter().map(|n| n.kind).collect(),
+            retired: vec![false; nodes.len()],
             nodes,
             cut: HashSet::new(),
             requests: Vec::new(),
@@ -318,6 +323,91 @@ impl Simulation {
             Event::SpikeEnd { users } => self.set_spike(users, 1.0),
         }
         Some(time)
+    }
+
+    /// Applies an edited design to the running simulation without
+    /// stopping it: nodes that stay keep their state (queues, sessions,
+    /// health views, caches, figures) and take the edited parameters and
+    /// wiring; new nodes join (a load balancer starts sending to a new
+    /// server at once, as when an operator registers it); removed nodes get
+    /// nothing new and finish what they hold. Faults in the edited design
+    /// are not rescheduled. Returns `false`, changing nothing, if a node
+    /// kept its id but changed kind: then build a new simulation instead.
+    pub fn patch(&mut self, design: &Design) -> bool {
+        let old_len = self.nodes.len();
+        let mut map = Vec::with_capacity(design.nodes.len());
+        let mut next = old_len as u32;
+        for n in &design.nodes {
+            match self.ids.iter().position(|id| *id == n.id) {
+                Some(i) if self.kinds[i] == n.kind && !self.retired[i] => map.push(i as u32),
+                Some(i) if self.kinds[i] != n.kind => return false,
+                _ => {
+                    map.push(next);
+                    next += 1;
+                }
+            }
+        }
+        let now = self.now;
+        let mut kept = vec![false; old_len];
+        for (k, n) in design.nodes.iter().enumerate() {
+            let mut fresh = NodeState::build(design, k, n, &map);
+            let idx = map[k] as usize;
+            if idx < old_len {
+                kept[idx] = true;
+                let old = std::mem::replace(&mut self.nodes[idx], fresh);
+                self.nodes[idx].inherit(old);
+            } else {
+                if let NodeState::Station(s) = &mut fresh {
+                    s.reset_measurements(now);
+                }
+                if let NodeState::Lb(lb) = &fresh {
+                    let (at, epoch) = (now + lb.interval, lb.epoch);
+                    let lb = idx as u32;
+                    self.events.schedule(at, Event::HealthCheck { lb, epoch });
+                }
+                self.nodes.push(fresh);
+                self.ids.push(n.id.clone());
+                self.kinds.push(n.kind);
+                self.retired.push(false);
+            }
+            match &mut self.nodes[idx] {
+                NodeState::Users(u) => {
+                    // Arrivals are memoryless: a fresh draw at the new rate
+                    // is exact (the old pending arrival is now stale).
+                    let (at, epoch) = (now + u.next_gap(), u.epoch);
+                    let users = idx as u32;
+                    self.events.schedule(at, Event::Arrival { users, epoch });
+                }
+                NodeState::Station(_) => self.drain_into_free_workers(idx as u32),
+                _ => {}
+            }
+        }
+        for (i, keep) in kept.iter().enumerate() {
+            if !keep && !self.retired[i] {
+                self.retired[i] = true;
+                if let NodeState::Users(u) = &mut self.nodes[i] {
+                    u.epoch += 1; // no more arrivals
+                }
+            }
+        }
+        true
+    }
+
+    /// Starts queued requests while the server has free workers.
+    fn drain_into_free_workers(&mut self, node: u32) {
+        let now = self.now;
+        loop {
+            let s = self.station(node);
+            if s.busy >= s.workers || !s.up {
+                return;
+            }
+            let Some(req) = s.queue.pop_front() else {
+                return;
+            };
+            s.account(now);
+            s.busy += 1;
+            self.start_service(req, node);
+        }
     }
 
     /// Events processed so far.
@@ -644,7 +734,7 @@ impl Simulation {
         let (target, epoch) = (lb.backends[pick].node, lb.epoch);
         self.requests[req as usize].stack.push(Frame {
             node: lb_node,
-            next: pick as u32,
+            next: target,
             epoch,
             arrived: now,
             started: now,
@@ -662,8 +752,9 @@ impl Simulation {
             unreachable!()
         };
         if frame.epoch == lb.epoch {
-            let b = &mut lb.backends[frame.next as usize];
-            b.outstanding = b.outstanding.saturating_sub(1);
+            if let Some(b) = lb.backends.iter_mut().find(|b| b.node == frame.next) {
+                b.outstanding = b.outstanding.saturating_sub(1);
+            }
         } else {
             // The load balancer crashed while the request was behind it.
             self.requests[req as usize]
@@ -867,7 +958,9 @@ impl Simulation {
         loop {
             let s = self.station(node);
             s.account(now);
-            let Some(next) = s.queue.pop_front() else {
+            // After an edit made the server smaller, workers beyond the new
+            // count retire as they finish.
+            let Some(next) = s.queue.pop_front().filter(|_| s.busy <= s.workers) else {
                 s.busy -= 1;
                 return;
             };
@@ -1171,6 +1264,7 @@ impl Simulation {
             .nodes
             .iter()
             .enumerate()
+            .filter(|(i, _)| !self.retired[*i])
             .map(|(i, n)| n.snapshot(&self.ids[i], self.kinds[i], self.now, elapsed))
             .collect();
         let per = |ns: u128| {

@@ -139,8 +139,8 @@ pub(super) struct LbNode {
     pub interval: Nanos,
     pub unhealthy_after: u32,
     pub healthy_after: u32,
-    /// Sticky assignments: user key → backend index.
-    sticky: HashMap<u64, usize>,
+    /// Sticky assignments: user key → backend node.
+    sticky: HashMap<u64, u32>,
     pub up: bool,
     pub epoch: u32,
     pub forwarded: u64,
@@ -204,7 +204,10 @@ impl LbNode {
                 )
             }
             LbAlgorithm::Sticky => {
-                if let Some(&i) = self.sticky.get(&user_key)
+                if let Some(i) = self
+                    .sticky
+                    .get(&user_key)
+                    .and_then(|&node| self.backends.iter().position(|b| b.node == node))
                     && self.backends[i].healthy
                 {
                     return Some(i);
@@ -214,7 +217,7 @@ impl LbNode {
                     .map(|k| (self.next_rr + k) % n)
                     .find(|&i| self.backends[i].healthy)?;
                 self.next_rr = self.next_rr.wrapping_add(1);
-                self.sticky.insert(user_key, i);
+                self.sticky.insert(user_key, self.backends[i].node);
                 Some(i)
             }
         }
@@ -296,10 +299,16 @@ fn size_of(n: &Node) -> (u32, f64) {
 }
 
 impl NodeState {
-    /// The state of node `i` of a validated design at time 0.
-    pub fn build(design: &Design, i: usize, n: &Node) -> Self {
+    /// The state of node `i` of a validated design at time 0. `map` gives
+    /// the simulation index of each design node (identity for a new run;
+    /// different when a running simulation is patched).
+    pub fn build(design: &Design, i: usize, n: &Node, map: &[u32]) -> Self {
         let rng = stream(design.seed, &n.id);
-        let targets: Vec<u32> = design.out[i].iter().map(|&t| t as u32).collect();
+        let targets: Vec<u32> = design.out[i].iter().map(|&t| map[t]).collect();
+        let kind_of = |sim_index: u32| {
+            let d = map.iter().position(|&m| m == sim_index).expect("mapped");
+            design.nodes[d].kind
+        };
         match n.kind {
             Kind::Users => {
                 let (rate, population) = if n.choice("mode") == "dau" {
@@ -350,9 +359,7 @@ impl NodeState {
                 let (workers, price, owns_sessions, queue_timeout) = match n.kind {
                     Kind::WebServer => {
                         let (w, p) = size_of(n);
-                        let has_store = targets
-                            .iter()
-                            .any(|&t| design.nodes[t as usize].kind == Kind::SessionStore);
+                        let has_store = targets.iter().any(|&t| kind_of(t) == Kind::SessionStore);
                         (w, p, !has_store, from_ms(n.number("queue_timeout_ms")))
                     }
                     Kind::Database => {
@@ -373,7 +380,7 @@ impl NodeState {
                 };
                 // Sessions first: a page needs the login before the query.
                 let mut deps = targets;
-                deps.sort_by_key(|&t| design.nodes[t as usize].kind != Kind::SessionStore);
+                deps.sort_by_key(|&t| kind_of(t) != Kind::SessionStore);
                 NodeState::Station(Station {
                     rng,
                     workers,
@@ -400,6 +407,58 @@ impl NodeState {
                     last_change: 0,
                 })
             }
+        }
+    }
+
+    /// Takes over the dynamic state of `old` (the same node before an edit)
+    /// into this freshly built state: what is queued, held, cached, logged
+    /// in, known about health, and measured stays; parameters and wiring
+    /// come from the edit.
+    pub fn inherit(&mut self, old: NodeState) {
+        match (self, old) {
+            (NodeState::Users(new), NodeState::Users(old)) => {
+                new.rng = old.rng;
+                new.dns_cache = old.dns_cache;
+                new.session_at = old.session_at;
+                new.epoch = old.epoch + 1; // the caller draws a fresh arrival
+            }
+            (NodeState::Dns(new), NodeState::Dns(old)) => {
+                new.rng = old.rng;
+                new.up = old.up;
+                new.epoch = old.epoch;
+            }
+            (NodeState::Lb(new), NodeState::Lb(old)) => {
+                new.rng = old.rng;
+                new.up = old.up;
+                new.epoch = old.epoch;
+                new.next_rr = old.next_rr;
+                new.sticky = old.sticky;
+                new.forwarded = old.forwarded;
+                for b in &mut new.backends {
+                    if let Some(o) = old.backends.iter().find(|o| o.node == b.node) {
+                        *b = *o;
+                    }
+                }
+            }
+            (NodeState::Station(new), NodeState::Station(old)) => {
+                new.rng = old.rng;
+                new.busy = old.busy;
+                new.queue = old.queue;
+                new.slow = old.slow;
+                new.sessions = old.sessions;
+                new.up = old.up;
+                new.epoch = old.epoch;
+                new.since = old.since;
+                new.served = old.served;
+                new.dropped = old.dropped;
+                new.visits = old.visits;
+                new.wait_ns = old.wait_ns;
+                new.busy_ns = old.busy_ns;
+                new.busy_area = old.busy_area;
+                new.queue_area = old.queue_area;
+                new.last_change = old.last_change;
+            }
+            (new, old) => *new = old, // kinds never change under patch
         }
     }
 
