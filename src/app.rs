@@ -61,8 +61,9 @@ pub fn app() -> Html {
             match d.design_changed(&editor.doc) {
                 Ok(()) => snapshot.set(d.snapshot()),
                 Err(p) => {
+                    // The running simulation pauses as it was; its figures stay.
                     running.set(false);
-                    snapshot.set(None);
+                    snapshot.set(d.snapshot());
                     run_problems.set(Some(p));
                 }
             }

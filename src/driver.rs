@@ -5,7 +5,7 @@
 
 use scalesim::design::{DesignDoc, Problems};
 use scalesim::time::from_ms;
-use scalesim::{Dot, Simulation, Snapshot};
+use scalesim::{Dot, Load, Simulation, Snapshot};
 
 /// Most dots drawn per frame; beyond this a sample is drawn.
 pub const MAX_DOTS: usize = 5_000;
@@ -29,6 +29,11 @@ pub struct Driver {
     last_frame_ms: Option<f64>,
     dots: Vec<Dot>,
     on_hop: u64,
+    /// Canvas (document) index of each simulation node; `None` for nodes
+    /// retired by an edit.
+    doc_index: Vec<Option<u32>>,
+    /// Simulation index of each canvas node.
+    sim_index: Vec<Option<usize>>,
 }
 
 impl Default for Driver {
@@ -40,6 +45,8 @@ impl Default for Driver {
             last_frame_ms: None,
             dots: Vec::with_capacity(MAX_DOTS),
             on_hop: 0,
+            doc_index: Vec::new(),
+            sim_index: Vec::new(),
         }
     }
 }
@@ -50,6 +57,7 @@ impl Driver {
     pub fn play(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
         if self.sim.is_none() {
             self.sim = Some(Simulation::from_doc(doc)?);
+            self.map_indices(doc);
         }
         self.running = true;
         self.last_frame_ms = None;
@@ -69,16 +77,58 @@ impl Driver {
         self.on_hop = 0;
     }
 
-    /// The design changed: an existing simulation is rebuilt from it so what
-    /// runs is what is drawn. On a design that cannot run, it stops and the
-    /// problems are returned.
+    /// The design changed while a simulation exists: the edit is applied to
+    /// it in place (a new server starts taking load, a removed one drains),
+    /// so what runs is what is drawn and figures carry on. If the edit
+    /// cannot be patched in (a node changed kind) the simulation restarts.
+    /// A design that cannot run pauses the simulation and returns why.
     pub fn design_changed(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
-        if self.sim.is_none() {
+        let Some(sim) = self.sim.as_mut() else {
             return Ok(());
+        };
+        let design = match doc.validate() {
+            Ok(d) => d,
+            Err(p) => {
+                self.running = false;
+                return Err(p);
+            }
+        };
+        if !sim.patch(&design) {
+            *sim = Simulation::new(&design);
         }
-        let running = self.running;
-        self.reset();
-        if running { self.play(doc) } else { Ok(()) }
+        self.map_indices(doc);
+        Ok(())
+    }
+
+    fn map_indices(&mut self, doc: &DesignDoc) {
+        let Some(sim) = &self.sim else { return };
+        self.doc_index = sim
+            .node_ids()
+            .iter()
+            .map(|id| doc.nodes.iter().position(|n| &n.id == id).map(|i| i as u32))
+            .collect();
+        self.sim_index = doc
+            .nodes
+            .iter()
+            .map(|n| sim.node_ids().iter().position(|id| *id == n.id))
+            .collect();
+    }
+
+    /// The load of canvas node `doc_index`, if it has a worker pool.
+    pub fn load(&self, doc_index: usize) -> Option<Load> {
+        let i = (*self.sim_index.get(doc_index)?)?;
+        self.sim.as_ref()?.load(i)
+    }
+
+    /// Whether canvas node `doc_index` is up (true when nothing runs).
+    pub fn is_up(&self, doc_index: usize) -> bool {
+        match (
+            self.sim.as_ref(),
+            self.sim_index.get(doc_index).copied().flatten(),
+        ) {
+            (Some(sim), Some(i)) => sim.is_up(i),
+            _ => true,
+        }
     }
 
     /// Whether time is advancing.
@@ -113,6 +163,21 @@ impl Driver {
             self.last_frame_ms = Some(now_ms);
         }
         self.on_hop = sim.sample_in_flight(MAX_DOTS, &mut self.dots);
+        // Dots name simulation nodes; the canvas draws document nodes.
+        let map = &self.doc_index;
+        self.dots.retain_mut(|d| {
+            match (
+                map.get(d.from as usize).copied().flatten(),
+                map.get(d.to as usize).copied().flatten(),
+            ) {
+                (Some(a), Some(b)) => {
+                    d.from = a;
+                    d.to = b;
+                    true
+                }
+                _ => false,
+            }
+        });
     }
 
     /// The simulation, if one exists.
@@ -120,8 +185,8 @@ impl Driver {
         self.sim.as_ref()
     }
 
-    /// The dots sampled by the last frame, and how many requests were on a
-    /// network hop in all.
+    /// The dots sampled by the last frame (node indices are canvas indices),
+    /// and how many requests were on a network hop in all.
     pub fn dots(&self) -> (&[Dot], u64) {
         (&self.dots, self.on_hop)
     }

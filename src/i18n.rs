@@ -80,6 +80,16 @@ pub enum Msg {
     RestoreFailed,
     AlreadyConnected,
     Problems,
+    Availability,
+    Uptime,
+    CostPerMonth,
+    ErrorsByCause,
+    TimeBreakdown,
+    Network,
+    Queueing,
+    Processing,
+    Dns,
+    SessionsLost,
 }
 
 impl Msg {
@@ -151,6 +161,16 @@ impl Msg {
                 "이미 연결되어 있습니다.",
             ),
             Msg::Problems => ("Problems", "문제"),
+            Msg::Availability => ("Availability", "가용성"),
+            Msg::Uptime => ("Up time", "정상 가동 시간"),
+            Msg::CostPerMonth => ("Cost per month", "월 비용"),
+            Msg::ErrorsByCause => ("Errors by cause", "원인별 오류"),
+            Msg::TimeBreakdown => ("Where the time goes", "시간이 쓰이는 곳"),
+            Msg::Network => ("network", "네트워크"),
+            Msg::Queueing => ("waiting in queues", "대기열 대기"),
+            Msg::Processing => ("processing", "처리"),
+            Msg::Dns => ("DNS lookups", "DNS 조회"),
+            Msg::SessionsLost => ("Sessions lost", "잃어버린 세션"),
         };
         match lang {
             Lang::En => en,
@@ -216,6 +236,23 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
+    }
+}
+
+/// The name of an error cause, in `lang`.
+pub fn error_cause(lang: Lang, cause: scalesim::ErrorCause) -> &'static str {
+    use scalesim::ErrorCause as C;
+    let (en, ko) = match cause {
+        C::QueueFull => ("queue full", "대기열 가득 참"),
+        C::Timeout => ("timed out", "시간 초과"),
+        C::NoHealthyBackend => ("no healthy server", "정상 서버 없음"),
+        C::NodeDown => ("node down", "노드 다운"),
+        C::SessionLost => ("logged out (session lost)", "로그아웃됨 (세션 유실)"),
+        C::LinkDown => ("network link cut", "네트워크 단절"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
     }
 }
 

@@ -4,10 +4,10 @@
 
 use super::geometry::{NODE_H, NODE_W, PORT_R, edge_ends, port};
 use super::tool::Tool;
+use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
-use scalesim::{Dot, Simulation};
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -204,17 +204,44 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
 pub fn draw_live(
     ctx: &Ctx,
     doc: &DesignDoc,
-    sim: Option<&Simulation>,
-    dots: &[Dot],
+    driver: &Driver,
     tool: &Tool,
     width: f64,
     height: f64,
 ) {
     ctx.clear_rect(0.0, 0.0, width, height);
 
-    if let Some(sim) = sim {
+    if driver.sim().is_some() {
+        let (dots, _) = driver.dots();
         for (i, n) in doc.nodes.iter().enumerate() {
-            let Some(load) = sim.load(i) else { continue };
+            if !driver.is_up(i) {
+                // A crashed node: greyed out and labelled.
+                rounded_rect(
+                    ctx,
+                    n.x - NODE_W / 2.0,
+                    n.y - NODE_H / 2.0,
+                    NODE_W,
+                    NODE_H,
+                    8.0,
+                );
+                ctx.set_fill_style_str("rgba(107, 114, 128, 0.72)");
+                ctx.fill();
+                ctx.set_fill_style_str("#ffffff");
+                ctx.set_font("700 13px system-ui, sans-serif");
+                ctx.set_text_align("center");
+                let _ = ctx.fill_text("✕ DOWN", n.x, n.y + 5.0);
+            }
+            let Some(load) = driver.load(i) else { continue };
+            if load.slow > 1.0 {
+                ctx.set_fill_style_str(colour::FAILED);
+                ctx.set_font("700 12px system-ui, sans-serif");
+                ctx.set_text_align("right");
+                let _ = ctx.fill_text(
+                    &format!("×{} slow", load.slow),
+                    n.x + NODE_W / 2.0 - 6.0,
+                    n.y - NODE_H / 2.0 - 6.0,
+                );
+            }
             let (x, y) = (n.x - NODE_W / 2.0, n.y + NODE_H / 2.0 + 4.0);
             let busy = f64::from(load.busy) / f64::from(load.workers.max(1));
             let queue = if load.queue_capacity == 0 {

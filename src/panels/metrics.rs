@@ -1,8 +1,8 @@
 //! The metrics panel: figures counted by the simulation, refreshed a few
 //! times a second while it runs.
 
-use crate::i18n::{Lang, Msg};
-use scalesim::Snapshot;
+use crate::i18n::{Lang, Msg, error_cause};
+use scalesim::{ErrorCause, Snapshot};
 use yew::prelude::*;
 
 /// Properties of [`Metrics`].
@@ -37,9 +37,10 @@ pub fn metrics(props: &MetricsProps) -> Html {
         s.nodes
             .iter()
             .filter(|n| n.workers > 0)
-            .map(|n| {
+            .map(|n| (n, if n.up { "" } else { "down" }))
+            .map(|(n, state)| {
                 html! {
-                    <tr key={n.id.clone()}>
+                    <tr key={n.id.clone()} class={state}>
                         <td><code>{ &n.id }</code></td>
                         <td>{ format!("{:.0} %", n.utilization * 100.0) }</td>
                         <td>{ format!("{}/{}", n.queue_len, n.queue_capacity) }</td>
@@ -60,7 +61,35 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 { row(lang, Msg::ErrorRate, "error-rate", num(&|s| s.error_rate * 100.0, 2, "%")) }
                 { row(lang, Msg::Errors, "errors", count(&|s| s.errors.total())) }
                 { row(lang, Msg::InFlight, "in-flight", count(&|s| s.in_flight)) }
+                { row(lang, Msg::Availability, "availability", num(&|s| s.availability * 100.0, 2, "%")) }
+                { row(lang, Msg::Uptime, "uptime", num(&|s| s.uptime * 100.0, 1, "%")) }
+                { row(lang, Msg::SessionsLost, "sessions-lost", count(&|s| s.sessions_lost)) }
+                { row(lang, Msg::CostPerMonth, "cost", num(&|s| s.cost_per_month, 0, "USD")) }
             </dl>
+            if let Some(s) = s.filter(|s| s.errors.total() > 0) {
+                <h3>{ Msg::ErrorsByCause.text(lang) }</h3>
+                <dl class="causes">
+                    { for ErrorCause::ALL.iter().filter(|c| s.errors.get(**c) > 0).map(|c| html! {
+                        <div class="metric">
+                            <dt>{ error_cause(lang, *c) }</dt>
+                            <dd>{ s.errors.get(*c) }</dd>
+                        </div>
+                    }) }
+                </dl>
+            }
+            if let Some(s) = s.filter(|s| s.completed > 0) {
+                <h3>{ Msg::TimeBreakdown.text(lang) }</h3>
+                <dl class="breakdown">
+                    { for [
+                        (Msg::Network, s.breakdown_ms.network),
+                        (Msg::Dns, s.breakdown_ms.dns),
+                        (Msg::Queueing, s.breakdown_ms.queue),
+                        (Msg::Processing, s.breakdown_ms.service),
+                    ].into_iter().map(|(m, v)| html! {
+                        <div class="metric"><dt>{ m.text(lang) }</dt><dd>{ format!("{v:.1} ms") }</dd></div>
+                    }) }
+                </dl>
+            }
             if let Some(nodes) = nodes {
                 <table class="node-table">
                     <thead><tr><th></th><th>{ Msg::Utilization.text(lang) }</th><th>{ Msg::Queue.text(lang) }</th></tr></thead>
