@@ -1,0 +1,61 @@
+//! Project commands for Scale Lab: `cargo xtask serve | test | dist`.
+//!
+//! Each command first makes sure the tools it needs are installed (and says
+//! what it installs and why), so a fresh clone needs only rustup, cargo,
+//! Node.js with npm, and apt.
+
+mod dist;
+mod serve;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [args]
+
+Commands:
+  serve [trunk args]  build the app and serve it with live reload at http://127.0.0.1:8080/
+  test [step...]      run everything CI checks, stopping at the first failure;
+                      steps: fmt clippy clippy-wasm native browser dist e2e (default: all)
+  dist                release build of the site into dist/, with file sizes (raw and gzip)
+  help                show this message
+
+Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
+wasm-opt (npm binaryen, into .tools/), and for `test` Chromium, chromedriver and Playwright.";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_deref() {
+        Some("serve") => serve::main(&rest),
+        Some("test") => test::main(&rest),
+        Some("dist") if rest.is_empty() => dist::main(),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        None => {
+            eprintln!("{USAGE}");
+            return ExitCode::FAILURE;
+        }
+        Some(other) => {
+            let what = if other == "dist" {
+                format!("`dist` takes no arguments (got: {})", rest.join(" "))
+            } else {
+                format!("unknown command `{other}`")
+            };
+            eprintln!("xtask: {what}\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
