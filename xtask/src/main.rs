@@ -6,6 +6,7 @@
 
 mod dist;
 mod serve;
+mod sim;
 mod test;
 mod tools;
 mod util;
@@ -18,8 +19,10 @@ Usage: cargo xtask <command> [args]
 Commands:
   serve [trunk args]  build the app and serve it with live reload at http://127.0.0.1:8080/
   test [step...]      run everything CI checks, stopping at the first failure;
-                      steps: fmt clippy clippy-wasm native browser dist e2e (default: all)
+                      steps: fmt clippy clippy-wasm native same-results browser dist e2e
+                      (default: all)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
+  bench               simulation events per second, natively and as WebAssembly
   help                show this message
 
 Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::main(&rest),
         Some("test") => test::main(&rest),
         Some("dist") if rest.is_empty() => dist::main(),
+        Some("bench") if rest.is_empty() => sim::bench(),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -42,8 +46,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
         Some(other) => {
-            let what = if other == "dist" {
-                format!("`dist` takes no arguments (got: {})", rest.join(" "))
+            let what = if other == "dist" || other == "bench" {
+                format!("`{other}` takes no arguments (got: {})", rest.join(" "))
             } else {
                 format!("unknown command `{other}`")
             };

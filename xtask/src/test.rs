@@ -44,6 +44,12 @@ const STEPS: &[Step] = &[
         run: native,
     },
     Step {
+        name: "same-results",
+        title: "native and WebAssembly builds give identical results on every scenario",
+        reproduce: "cargo xtask test same-results",
+        run: crate::sim::same_results,
+    },
+    Step {
         name: "browser",
         title: "in-browser tests (headless Chromium)",
         reproduce: "CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown \
@@ -253,6 +259,7 @@ mod tests {
                 "clippy",
                 "clippy-wasm",
                 "native",
+                "same-results",
                 "browser",
                 "dist",
                 "e2e"

@@ -57,26 +57,38 @@ pub fn ensure_components() -> Result {
 }
 
 pub fn ensure_wasm_target() -> Result {
+    ensure_target(WASM_TARGET, "the app is compiled to WebAssembly")
+}
+
+/// The WASI target: the headless runner built as WebAssembly and run under
+/// Node, to check it gives the same results as the native build and to
+/// benchmark it.
+pub const WASI_TARGET: &str = "wasm32-wasip1";
+
+pub fn ensure_wasi_target() -> Result {
+    ensure_target(
+        WASI_TARGET,
+        "the headless runner is also run as WebAssembly to compare results and speed",
+    )
+}
+
+fn ensure_target(target: &str, why: &str) -> Result {
     let installed = probe(command("rustup").args(["target", "list", "--installed"]));
     match installed {
-        Some(list) if list.lines().any(|l| l.trim() == WASM_TARGET) => Ok(()),
+        Some(list) if list.lines().any(|l| l.trim() == target) => Ok(()),
         Some(_) => {
-            println!(
-                "installing the Rust target {WASM_TARGET}: the app is compiled to WebAssembly"
-            );
-            run(command("rustup").args(["target", "add", WASM_TARGET]))
+            println!("installing the Rust target {target}: {why}");
+            run(command("rustup").args(["target", "add", target]))
         }
         None => {
             // No rustup: accept a toolchain that ships the target in its sysroot.
             let sysroot = probe(command("rustc").args(["--print", "sysroot"])).unwrap_or_default();
-            let dir = Path::new(sysroot.trim())
-                .join("lib/rustlib")
-                .join(WASM_TARGET);
+            let dir = Path::new(sysroot.trim()).join("lib/rustlib").join(target);
             if dir.is_dir() {
                 Ok(())
             } else {
                 Err(format!(
-                    "the Rust target {WASM_TARGET} is missing and rustup was not found; \
+                    "the Rust target {target} is missing and rustup was not found; \
                      install rustup (https://rustup.rs) or add the target to your toolchain"
                 ))
             }
