@@ -5,21 +5,36 @@ use scalesim::catalog::CATALOG;
 use scalesim::design::{DesignDoc, FaultDoc, NodeDoc};
 
 fn doc_text() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/design-format.md"))
-        .expect("docs/design-format.md exists")
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/design-format.md"
+    ))
+    .expect("docs/design-format.md exists")
 }
 
 fn json_blocks(text: &str) -> Vec<String> {
-    text.split("```json").skip(1).map(|b| b.split("```").next().unwrap().to_string()).collect()
+    text.split("```json")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn every_kind_and_parameter_is_documented() {
     let text = doc_text();
     for spec in CATALOG {
-        assert!(text.contains(&format!("### `{}`", spec.kind.key())), "{} undocumented", spec.kind.key());
+        assert!(
+            text.contains(&format!("### `{}`", spec.kind.key())),
+            "{} undocumented",
+            spec.kind.key()
+        );
         for p in spec.params {
-            assert!(text.contains(&format!("| `{}` |", p.key)), "{}.{} undocumented", spec.kind.key(), p.key);
+            assert!(
+                text.contains(&format!("| `{}` |", p.key)),
+                "{}.{} undocumented",
+                spec.kind.key(),
+                p.key
+            );
         }
     }
 }
@@ -31,7 +46,8 @@ fn every_example_is_accepted() {
     for b in blocks {
         let trimmed = b.trim();
         if trimmed.starts_with("{ \"id\"") {
-            let node: NodeDoc = serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
+            let node: NodeDoc =
+                serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
             let mut d = DesignDoc::default();
             d.nodes.push(node);
             let problems = d.validate().err().map(|p| p.0).unwrap_or_default();
@@ -45,7 +61,8 @@ fn every_example_is_accepted() {
                 "{b}: {problems:?}"
             );
         } else if trimmed.starts_with('[') {
-            let faults: Vec<FaultDoc> = serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
+            let faults: Vec<FaultDoc> =
+                serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
             assert_eq!(faults.len(), 5);
         } else {
             DesignDoc::from_json(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
