@@ -90,6 +90,7 @@ pub enum Msg {
     Processing,
     Dns,
     SessionsLost,
+    Down,
 }
 
 impl Msg {
@@ -171,6 +172,7 @@ impl Msg {
             Msg::Processing => ("processing", "처리"),
             Msg::Dns => ("DNS lookups", "DNS 조회"),
             Msg::SessionsLost => ("Sessions lost", "잃어버린 세션"),
+            Msg::Down => ("✕ DOWN", "✕ 다운"),
         };
         match lang {
             Lang::En => en,

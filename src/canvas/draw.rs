@@ -206,6 +206,7 @@ pub fn draw_live(
     doc: &DesignDoc,
     driver: &Driver,
     tool: &Tool,
+    lang: Lang,
     width: f64,
     height: f64,
 ) {
@@ -229,7 +230,7 @@ pub fn draw_live(
                 ctx.set_fill_style_str("#ffffff");
                 ctx.set_font("700 13px system-ui, sans-serif");
                 ctx.set_text_align("center");
-                let _ = ctx.fill_text("✕ DOWN", n.x, n.y + 5.0);
+                let _ = ctx.fill_text(Msg::Down.text(lang), n.x, n.y + 5.0);
             }
             let Some(load) = driver.load(i) else { continue };
             if load.slow > 1.0 {

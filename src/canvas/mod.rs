@@ -122,7 +122,7 @@ fn frame(
     let live = driver.sim().is_some() || !matches!(sh.tool, Tool::Idle);
     if live || sh.live_drawn {
         let _ = lctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw::draw_live(lctx, &sh.doc, driver, &sh.tool, w, h);
+        draw::draw_live(lctx, &sh.doc, driver, &sh.tool, sh.lang, w, h);
         sh.live_drawn = live;
     }
     if driver.is_running() && ts - sh.last_tick_ms >= TICK_MS {
