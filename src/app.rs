@@ -3,13 +3,16 @@
 
 use crate::canvas::{DesignCanvas, SharedDriver};
 use crate::i18n::{Lang, Msg, problem};
+use crate::panels::file::FileMenu;
 use crate::panels::{inspector::Inspector, metrics::Metrics, palette::Palette, toolbar::Toolbar};
 use crate::persist::{self, Restored};
+use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice};
 use scalesim::Snapshot;
 use scalesim::catalog::Kind;
 use scalesim::design::Problems;
 use scalesim::time::to_secs;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 fn browser_lang() -> Lang {
@@ -22,11 +25,49 @@ fn browser_lang() -> Lang {
 fn initial_editor() -> Editor {
     let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
     match persist::restore() {
-        Restored::Design(doc) => editor.apply(Action::Load(doc)),
+        Restored::Design(doc) => editor.apply(Action::Restore(doc)),
         Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
         Restored::Nothing => {}
     }
+    for action in link_actions() {
+        editor.apply(action);
+    }
     editor
+}
+
+/// The actions that open a design carried in the URL fragment, on top of
+/// the current one (so Undo brings that back); a link that cannot be read
+/// changes nothing and says why. The fragment is then removed from the
+/// address bar. Used at start-up and when the fragment changes in an open
+/// tab (a pasted link).
+fn link_actions() -> Vec<Action> {
+    let window = gloo::utils::window();
+    let hash = window.location().hash().unwrap_or_default();
+    let fragment = hash.trim_start_matches('#');
+    if !share::is_design_fragment(fragment) {
+        return Vec::new();
+    }
+    let mut actions = Vec::new();
+    let notice = match share::decode(fragment) {
+        Ok(doc) => {
+            actions.push(Action::Load(doc));
+            Notice::Text(Msg::LinkOpened)
+        }
+        Err(LinkError::Broken) => Notice::Text(Msg::LinkBroken),
+        Err(LinkError::NewerLink(_)) => Notice::Text(Msg::LinkNewer),
+        Err(LinkError::Design(p)) => Notice::Refused {
+            heading: Msg::LinkBroken,
+            subject: String::new(),
+            problems: p.0,
+        },
+    };
+    actions.push(Action::Notify(notice));
+    if let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) {
+        let search = window.location().search().unwrap_or_default();
+        let url = format!("{path}{search}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    actions
 }
 
 /// Where a component added without dragging goes: the next free slot of a
@@ -34,6 +75,24 @@ fn initial_editor() -> Editor {
 fn free_spot(count: usize) -> (f64, f64) {
     let (col, row) = (count % 4, count / 4);
     (120.0 + 200.0 * col as f64, 110.0 + 120.0 * (row % 5) as f64)
+}
+
+/// The editor action of a key press, if it is a shortcut and focus is not
+/// in a text field.
+fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    if typing || !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+        return None;
+    }
+    match (e.key().to_lowercase().as_str(), e.shift_key()) {
+        ("z", false) => Some(Action::Undo),
+        ("z", true) | ("y", false) => Some(Action::Redo),
+        ("d", false) => Some(Action::DuplicateSelected),
+        _ => None,
+    }
 }
 
 /// The whole application.
@@ -81,6 +140,37 @@ pub fn app() -> Html {
         let editor = editor.clone();
         Callback::from(move |a: Action| editor.dispatch(a))
     };
+    // A design link pasted into this tab changes only the fragment.
+    {
+        let on_action = on_action.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    for action in link_actions() {
+                        on_action.emit(action);
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+    // Editor shortcuts anywhere on the page, except while typing in a field
+    // (where the browser's own undo applies).
+    {
+        let on_action = on_action.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if let Some(action) = shortcut(e) {
+                        e.prevent_default();
+                        on_action.emit(action);
+                    }
+                });
+            move || drop(listener)
+        });
+    }
     let on_toggle = {
         let (editor, driver, running, run_problems, snapshot) = (
             editor.clone(),
@@ -155,8 +245,22 @@ pub fn app() -> Html {
     let selected = editor.selected_node();
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
     let notice = editor.notice.as_ref().map(|n| match n {
-        Notice::Text(m) => m.text(lang).to_string(),
-        Notice::Problem(p) => problem(lang, p),
+        Notice::Text(m) => html! { <span>{ m.text(lang) }</span> },
+        Notice::Problem(p) => html! { <span>{ problem(lang, p) }</span> },
+        Notice::Refused {
+            heading,
+            subject,
+            problems,
+        } => html! {
+            <div>
+                <strong>{ heading.text(lang) }</strong>
+                if !subject.is_empty() { <code class="subject">{ subject }</code> }
+                <ul>
+                    if problems.is_empty() { <li>{ Msg::Unreadable.text(lang) }</li> }
+                    { for problems.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }
+                </ul>
+            </div>
+        },
     });
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
@@ -175,7 +279,12 @@ pub fn app() -> Html {
                 speed={driver.0.borrow().speed()}
                 clock_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))}
                 seed={editor.doc.seed}
-                {on_toggle} {on_reset} {on_speed} {on_lang} />
+                can_undo={editor.history.can_undo()}
+                can_redo={editor.history.can_redo()}
+                on_action={on_action.clone()}
+                {on_toggle} {on_reset} {on_speed} {on_lang}>
+                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} />
+            </Toolbar>
             <Palette {lang} {on_drop} {on_add} />
             <main class="stage">
                 <DesignCanvas
@@ -193,9 +302,9 @@ pub fn app() -> Html {
                         <button class="small" onclick={dismiss_problems}>{ Msg::Dismiss.text(lang) }</button>
                     </div>
                 }
-                if let Some(text) = notice {
+                if let Some(content) = notice {
                     <div class="banner notice" role="status" id="notice">
-                        <span>{ text }</span>
+                        { content }
                         <button class="small" onclick={dismiss_notice}>{ Msg::Dismiss.text(lang) }</button>
                     </div>
                 }

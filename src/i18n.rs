@@ -91,6 +91,23 @@ pub enum Msg {
     Dns,
     SessionsLost,
     Down,
+    Undo,
+    Redo,
+    UndoHint,
+    RedoHint,
+    Examples,
+    ExampleOpened,
+    Import,
+    Imported,
+    ImportFailed,
+    Export,
+    Share,
+    ShareHint,
+    LinkOpened,
+    LinkBroken,
+    LinkNewer,
+    Unreadable,
+    Outline,
 }
 
 impl Msg {
@@ -173,6 +190,50 @@ impl Msg {
             Msg::Dns => ("DNS lookups", "DNS 조회"),
             Msg::SessionsLost => ("Sessions lost", "잃어버린 세션"),
             Msg::Down => ("✕ DOWN", "✕ 다운"),
+            Msg::Undo => ("Undo", "실행 취소"),
+            Msg::Redo => ("Redo", "다시 실행"),
+            Msg::UndoHint => ("Undo (Ctrl+Z / ⌘Z)", "실행 취소 (Ctrl+Z / ⌘Z)"),
+            Msg::RedoHint => (
+                "Redo (Ctrl+Shift+Z / ⌘⇧Z)",
+                "다시 실행 (Ctrl+Shift+Z / ⌘⇧Z)",
+            ),
+            Msg::Examples => ("Open an example…", "예제 열기…"),
+            Msg::ExampleOpened => (
+                "Example opened. Undo (Ctrl+Z) brings back your previous design.",
+                "예제를 열었습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+            ),
+            Msg::Import => ("Import…", "가져오기…"),
+            Msg::Imported => (
+                "Design imported. Undo (Ctrl+Z) brings back your previous design.",
+                "설계를 가져왔습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+            ),
+            Msg::ImportFailed => (
+                "This file could not be opened; your design is unchanged.",
+                "이 파일을 열 수 없습니다. 지금 설계는 그대로입니다.",
+            ),
+            Msg::Export => ("Export", "내보내기"),
+            Msg::Share => ("Share link", "공유 링크"),
+            Msg::ShareHint => (
+                "This link holds the whole design (copied to the clipboard if the browser allowed it):",
+                "이 링크에 설계 전체가 들어 있습니다 (브라우저가 허용하면 클립보드에 복사됨):",
+            ),
+            Msg::LinkOpened => (
+                "Opened the design from the link. Undo (Ctrl+Z) brings back your previous design.",
+                "링크의 설계를 열었습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+            ),
+            Msg::LinkBroken => (
+                "This link is broken or incomplete (was it copied in full?); your saved design is unchanged.",
+                "링크가 손상되었거나 잘렸습니다(전부 복사되었나요?). 저장된 설계는 그대로입니다.",
+            ),
+            Msg::LinkNewer => (
+                "This link was made by a newer Scale Lab; your saved design is unchanged.",
+                "더 새로운 Scale Lab에서 만든 링크입니다. 저장된 설계는 그대로입니다.",
+            ),
+            Msg::Outline => ("Components in the design", "설계의 구성 요소"),
+            Msg::Unreadable => (
+                "It is not a Scale Lab design file.",
+                "Scale Lab 설계 파일이 아닙니다.",
+            ),
         };
         match lang {
             Lang::En => en,

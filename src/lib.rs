@@ -11,9 +11,11 @@
 pub mod app;
 pub mod canvas;
 pub mod driver;
+pub mod history;
 pub mod i18n;
 pub mod panels;
 pub mod persist;
+pub mod share;
 pub mod state;
 
 pub use app::App;

@@ -2,6 +2,7 @@
 //! Every change goes through one [`Action`] and [`Editor::apply`], which is
 //! plain Rust and tested natively; the Yew `Reducible` impl only wraps it.
 
+use crate::history::History;
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, EdgeDoc, NodeDoc, ParamValue, Problem, ProblemKind, Severity};
@@ -24,6 +25,15 @@ pub enum Notice {
     /// A design problem caused by the action (e.g. a refused connection),
     /// rendered in the current language when shown.
     Problem(Problem),
+    /// Something offered (a file, a link) was refused; nothing was replaced.
+    Refused {
+        /// What was refused.
+        heading: Msg,
+        /// The file name or link concerned.
+        subject: String,
+        /// Why (empty when the data could not be read at all).
+        problems: Vec<Problem>,
+    },
 }
 
 /// Every edit and UI change the editor knows.
@@ -38,7 +48,8 @@ pub enum Action {
         /// Centre y [canvas px].
         y: f64,
     },
-    /// Move node `id` so its centre is at (`x`, `y`) [canvas px].
+    /// Move node `id` so its centre is at (`x`, `y`) [canvas px]. Moves
+    /// with the same `gesture` (one drag) are one undo step.
     MoveNode {
         /// Node id.
         id: String,
@@ -46,7 +57,16 @@ pub enum Action {
         x: f64,
         /// New centre y [canvas px].
         y: f64,
+        /// The drag (or key press) this move belongs to.
+        gesture: u64,
     },
+    /// Copy the selected node (parameters included) next to it and select
+    /// the copy.
+    DuplicateSelected,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
     /// Connect `from` → `to` if the catalog allows it.
     Connect {
         /// Calling node id.
@@ -69,8 +89,11 @@ pub enum Action {
     DeleteSelected,
     /// Switch the UI language.
     SetLang(Lang),
-    /// Replace the whole design (e.g. restored from storage).
+    /// Replace the whole design (an import, an example, a share link): an
+    /// edit like any other, so Undo brings the previous design back.
     Load(DesignDoc),
+    /// Start from a design restored at start-up: not an undo step.
+    Restore(DesignDoc),
     /// Show a notice.
     Notify(Notice),
     /// Hide the notice.
@@ -90,6 +113,15 @@ pub struct Editor {
     pub lang: Lang,
     /// A message about the last action, if any.
     pub notice: Option<Notice>,
+    /// Undo and redo.
+    pub history: History,
+}
+
+/// Node centres snap to multiples of this [canvas px].
+pub const SNAP: f64 = 10.0;
+
+fn snap(v: f64) -> f64 {
+    (v / SNAP).round() * SNAP
 }
 
 impl Editor {
@@ -101,6 +133,7 @@ impl Editor {
             selected: None,
             lang,
             notice: None,
+            history: History::default(),
         }
     }
 
@@ -115,23 +148,46 @@ impl Editor {
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
         let before = self.doc.clone();
+        let gesture = match &action {
+            Action::MoveNode { gesture, .. } => Some(*gesture),
+            _ => None,
+        };
+        let mut record = true;
         match action {
             Action::AddNode { kind, x, y } => {
                 let id = self.doc.next_id(kind);
                 self.doc.nodes.push(NodeDoc {
                     id: id.clone(),
                     kind,
-                    x: x.round(),
-                    y: y.round(),
+                    x: snap(x),
+                    y: snap(y),
                     params: BTreeMap::new(),
                 });
                 self.selected = Some(Selection::Node(id));
             }
-            Action::MoveNode { id, x, y } => {
+            Action::MoveNode { id, x, y, .. } => {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
-                    n.x = x.round();
-                    n.y = y.round();
+                    n.x = snap(x);
+                    n.y = snap(y);
                 }
+            }
+            Action::DuplicateSelected => {
+                if let Some(i) = self.selected_node() {
+                    let mut copy = self.doc.nodes[i].clone();
+                    copy.id = self.doc.next_id(copy.kind);
+                    copy.x += 40.0;
+                    copy.y += 40.0;
+                    self.selected = Some(Selection::Node(copy.id.clone()));
+                    self.doc.nodes.push(copy);
+                }
+            }
+            Action::Undo => {
+                record = false;
+                self.history.undo(&mut self.doc);
+            }
+            Action::Redo => {
+                record = false;
+                self.history.redo(&mut self.doc);
             }
             Action::Connect { from, to } => self.connect(from, to),
             Action::Select(sel) => self.selected = sel,
@@ -151,11 +207,23 @@ impl Editor {
                 self.doc = doc;
                 self.selected = None;
             }
+            Action::Restore(doc) => {
+                record = false;
+                self.doc = doc;
+                self.selected = None;
+            }
             Action::Notify(n) => self.notice = Some(n),
             Action::DismissNotice => self.notice = None,
         }
         if self.doc != before {
             self.version += 1;
+            if record {
+                self.history.record(&before, &self.doc, gesture);
+            }
+            // An undo may have removed the selected node.
+            if self.selected_node().is_none() {
+                self.selected = None;
+            }
         }
     }
 
@@ -243,6 +311,76 @@ mod tests {
         });
         assert_eq!(e.notice, Some(Notice::Text(Msg::AlreadyConnected)));
         assert_eq!(e.doc.edges.len(), 1);
+    }
+
+    #[test]
+    fn every_edit_undoes_and_redoes_and_a_drag_is_one_step() {
+        let mut e = editor_with(&[Kind::Users, Kind::WebServer]);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        for x in [103.0, 117.0, 160.0] {
+            e.apply(Action::MoveNode {
+                id: "web-1".into(),
+                x,
+                y: 50.0,
+                gesture: 7,
+            });
+        }
+        assert_eq!(e.doc.nodes[1].x, 160.0);
+        e.apply(Action::DeleteSelected); // web-1 is not selected: nothing
+        e.apply(Action::Select(Some(Selection::Node("web-1".into()))));
+        e.apply(Action::DeleteSelected);
+        assert!(e.doc.edges.is_empty());
+        e.apply(Action::Undo);
+        assert_eq!(e.doc.edges.len(), 1, "the edge comes back with the node");
+        e.apply(Action::Undo);
+        assert_eq!(e.doc.nodes[1].x, 100.0, "the whole drag is undone at once");
+        e.apply(Action::Undo);
+        assert!(e.doc.edges.is_empty());
+        e.apply(Action::Redo);
+        e.apply(Action::Redo);
+        assert_eq!((e.doc.edges.len(), e.doc.nodes[1].x), (1, 160.0));
+        e.apply(Action::Undo);
+        e.apply(Action::Undo);
+        e.apply(Action::Undo);
+        e.apply(Action::Undo);
+        assert_eq!(e.doc.nodes.len(), 0, "back to the empty design");
+        assert_eq!(e.selected, None, "no selection of a node that is gone");
+    }
+
+    #[test]
+    fn nodes_snap_to_the_grid_and_duplicates_get_fresh_ids() {
+        let mut e = Editor::new(Lang::En);
+        e.apply(Action::AddNode {
+            kind: Kind::WebServer,
+            x: 147.0,
+            y: 203.4,
+        });
+        assert_eq!((e.doc.nodes[0].x, e.doc.nodes[0].y), (150.0, 200.0));
+        e.apply(Action::SetParam {
+            id: "web-1".into(),
+            key: "size".into(),
+            value: ParamValue::Text("large".into()),
+        });
+        e.apply(Action::DuplicateSelected);
+        assert_eq!(e.doc.nodes[1].id, "web-2");
+        assert_eq!(e.doc.nodes[1].params, e.doc.nodes[0].params);
+        assert_eq!(e.selected, Some(Selection::Node("web-2".into())));
+    }
+
+    #[test]
+    fn a_restored_design_is_not_an_undo_step_but_a_loaded_one_is() {
+        let mut e = editor_with(&[Kind::Users]);
+        let saved = e.doc.clone();
+        let mut fresh = Editor::new(Lang::En);
+        fresh.apply(Action::Restore(saved.clone()));
+        fresh.apply(Action::Undo);
+        assert_eq!(fresh.doc, saved);
+        e.apply(Action::Load(DesignDoc::default()));
+        e.apply(Action::Undo);
+        assert_eq!(e.doc, saved, "an import can be undone");
     }
 
     #[test]

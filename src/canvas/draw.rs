@@ -47,7 +47,7 @@ pub fn kind_colour(kind: Kind) -> &'static str {
     }
 }
 
-const GRID_STEP: f64 = 24.0;
+const GRID_STEP: f64 = 20.0;
 
 fn rounded_rect(ctx: &Ctx, x: f64, y: f64, w: f64, h: f64, r: f64) {
     ctx.begin_path();

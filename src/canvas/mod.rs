@@ -284,12 +284,62 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 shared.borrow_mut().tool.cancel();
                 emit_all(vec![Action::Select(None)]);
             }
+            key @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown") => {
+                // Move the selected node from the keyboard (Shift: farther).
+                let moved = {
+                    let sh = shared.borrow();
+                    sh.selected.map(|i| {
+                        let n = &sh.doc.nodes[i];
+                        let step = if e.shift_key() { 50.0 } else { 10.0 };
+                        let (dx, dy) = match key {
+                            "ArrowLeft" => (-step, 0.0),
+                            "ArrowRight" => (step, 0.0),
+                            "ArrowUp" => (0.0, -step),
+                            _ => (0.0, step),
+                        };
+                        Action::MoveNode {
+                            id: n.id.clone(),
+                            x: n.x + dx,
+                            y: n.y + dy,
+                            gesture: tool::new_gesture(),
+                        }
+                    })
+                };
+                if let Some(a) = moved {
+                    e.prevent_default();
+                    emit_all(vec![a]);
+                }
+            }
             _ => {}
         })
     };
 
+    // The design in words, for assistive technology (the canvas itself is a
+    // picture): each node, its kind and where it sends requests.
+    let outline = props.doc.nodes.iter().map(|n| {
+        let targets: Vec<&str> = props
+            .doc
+            .edges
+            .iter()
+            .filter(|e| e.from == n.id)
+            .map(|e| e.to.as_str())
+            .collect();
+        html! {
+            <li data-node={n.id.clone()} data-targets={targets.join(" ")}
+                data-x={n.x.to_string()} data-y={n.y.to_string()}>
+                { format!("{} {}", props.lang.pick(n.kind.spec().name), n.id) }
+                if !targets.is_empty() {
+                    { format!(" → {}", targets.join(", ")) }
+                }
+            </li>
+        }
+    });
+
     html! {
         <div class="canvas-wrap">
+            <ul id="outline" class="sr-only" aria-label={Msg::Outline.text(props.lang)}>
+                { for outline }
+            </ul>
             <canvas ref={static_ref} class="layer" aria-hidden="true"></canvas>
             <canvas
                 ref={live_ref}

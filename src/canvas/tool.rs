@@ -11,6 +11,16 @@
 use super::geometry::{hit_node, hit_port};
 use crate::state::{Action, Selection};
 use scalesim::design::DesignDoc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Each press starts a new gesture; the moves of one drag share its number,
+/// so they undo as one step.
+static NEXT_GESTURE: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh gesture number.
+pub fn new_gesture() -> u64 {
+    NEXT_GESTURE.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Distance a pointer must move before a press becomes a drag [canvas px].
 pub const DRAG_THRESHOLD: f64 = 3.0;
@@ -28,6 +38,8 @@ pub enum Tool {
         start: (f64, f64),
         /// Node centre minus press point [canvas px].
         grab: (f64, f64),
+        /// This press's gesture.
+        gesture: u64,
     },
     /// Moving a node.
     Dragging {
@@ -35,6 +47,8 @@ pub enum Tool {
         id: String,
         /// Node centre minus pointer [canvas px].
         grab: (f64, f64),
+        /// This drag's gesture.
+        gesture: u64,
     },
     /// Drawing a new edge from a node's port.
     Connecting {
@@ -61,6 +75,7 @@ impl Tool {
                 id: n.id.clone(),
                 start: (x, y),
                 grab: (n.x - x, n.y - y),
+                gesture: new_gesture(),
             };
             return vec![Action::Select(Some(Selection::Node(n.id.clone())))];
         }
@@ -71,26 +86,34 @@ impl Tool {
     /// Pointer moved to (`x`, `y`).
     pub fn moved(&mut self, x: f64, y: f64) -> Vec<Action> {
         match self {
-            Tool::Pointing { id, start, grab } => {
+            Tool::Pointing {
+                id,
+                start,
+                grab,
+                gesture,
+            } => {
                 let far = (x - start.0).hypot(y - start.1) >= DRAG_THRESHOLD;
                 if !far {
                     return vec![];
                 }
-                let (id, grab) = (id.clone(), *grab);
+                let (id, grab, gesture) = (id.clone(), *grab, *gesture);
                 *self = Tool::Dragging {
                     id: id.clone(),
                     grab,
+                    gesture,
                 };
                 vec![Action::MoveNode {
                     id,
                     x: x + grab.0,
                     y: y + grab.1,
+                    gesture,
                 }]
             }
-            Tool::Dragging { id, grab } => vec![Action::MoveNode {
+            Tool::Dragging { id, grab, gesture } => vec![Action::MoveNode {
                 id: id.clone(),
                 x: x + grab.0,
                 y: y + grab.1,
+                gesture: *gesture,
             }],
             Tool::Connecting { at, .. } => {
                 *at = (x, y);
@@ -156,15 +179,22 @@ mod tests {
         assert!(t.moved(101.0, 101.0).is_empty());
         assert!(matches!(t, Tool::Pointing { .. }));
         let a = t.moved(110.0, 100.0);
-        assert!(matches!(t, Tool::Dragging { .. }));
+        let Tool::Dragging { gesture, .. } = t else {
+            panic!("a real move drags: {t:?}")
+        };
         assert_eq!(
             a,
             vec![Action::MoveNode {
                 id: "users-1".into(),
                 x: 110.0,
-                y: 100.0
+                y: 100.0,
+                gesture
             }]
         );
+        let Action::MoveNode { gesture: g2, .. } = t.moved(120.0, 100.0)[0] else {
+            unreachable!()
+        };
+        assert_eq!(g2, gesture, "one drag, one gesture");
         assert!(t.up(&d, 110.0, 100.0).is_empty());
         assert_eq!(t, Tool::Idle);
     }

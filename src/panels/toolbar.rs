@@ -2,6 +2,7 @@
 
 use crate::driver::SPEEDS;
 use crate::i18n::{Lang, Msg};
+use crate::state::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -26,6 +27,15 @@ pub struct ToolbarProps {
     pub on_speed: Callback<f64>,
     /// Language switched.
     pub on_lang: Callback<Lang>,
+    /// Whether there is an edit to undo.
+    pub can_undo: bool,
+    /// Whether there is an undone edit to redo.
+    pub can_redo: bool,
+    /// Receives Undo and Redo.
+    pub on_action: Callback<Action>,
+    /// The file menu, shown beside the title.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Formats a speed factor: `0.1×`, `10×`.
@@ -48,6 +58,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Lang::Ko => Lang::En,
     };
     let on_lang = props.on_lang.reform(move |_: MouseEvent| other);
+    let undo = props.on_action.reform(|_: MouseEvent| Action::Undo);
+    let redo = props.on_action.reform(|_: MouseEvent| Action::Redo);
     let clock = props
         .clock_s
         .map_or("0.000 s".to_string(), |t| format!("{t:.3} s"));
@@ -57,7 +69,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <strong>{ Msg::AppTitle.text(lang) }</strong>
                 <span class="tagline">{ Msg::Tagline.text(lang) }</span>
             </div>
+            { props.children.clone() }
             <div class="controls">
+                <button id="undo" disabled={!props.can_undo} onclick={undo}
+                    title={Msg::UndoHint.text(lang)}>{ Msg::Undo.text(lang) }</button>
+                <button id="redo" disabled={!props.can_redo} onclick={redo}
+                    title={Msg::RedoHint.text(lang)}>{ Msg::Redo.text(lang) }</button>
                 <button id="run" class="primary" aria-pressed={props.running.to_string()} onclick={toggle}>
                     { if props.running { Msg::Pause.text(lang) } else { Msg::Run.text(lang) } }
                 </button>

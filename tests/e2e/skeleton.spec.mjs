@@ -1,64 +1,16 @@
 // Walking skeleton: build the smallest system (Users -> Web server) with real
-// pointer input, run it, and check that requests complete.
-//
-// DOM contract (see the app): palette buttons [data-palette-kind=...], the
-// canvas top layer #canvas-live (in the initial view a point relative to the
-// canvas box is the same point in world coordinates), nodes 128x56 CSS px with
-// an output port of radius 8 at (centre.x + 64, centre.y), #run toggles
-// Run/Pause (aria-pressed="true" while running), metrics [data-metric=...].
+// pointer input, run it, and check that requests complete. The DOM contract
+// is described in helpers.mjs.
 import { test, expect } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-
-const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-const screenshots = join(repoRoot, 'target', 'e2e-screenshots');
-
-const NODE_HALF_WIDTH = 64;
-const STEPS = 12;
-
-/** Absolute page coordinates of a point given relative to the live canvas. */
-async function canvasPoint(page, x, y) {
-  const box = await page.locator('#canvas-live').boundingBox();
-  expect(box, '#canvas-live is laid out').not.toBeNull();
-  return { x: box.x + x, y: box.y + y };
-}
-
-/** Drag a palette entry onto the canvas; the node's centre lands at (x, y). */
-async function dragFromPalette(page, kind, x, y) {
-  const button = page.locator(`[data-palette-kind="${kind}"]`);
-  await expect(button).toBeVisible();
-  const from = await button.boundingBox();
-  const to = await canvasPoint(page, x, y);
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: STEPS });
-  await page.mouse.up();
-}
-
-/** Connect node A (centre a) to node B (centre b) by dragging from A's output port. */
-async function connect(page, a, b) {
-  const port = await canvasPoint(page, a.x + NODE_HALF_WIDTH, a.y);
-  const target = await canvasPoint(page, b.x, b.y);
-  await page.mouse.move(port.x, port.y);
-  await page.mouse.down();
-  await page.mouse.move(target.x, target.y, { steps: STEPS });
-  await page.mouse.up();
-}
-
-async function metric(page, name) {
-  const el = page.locator(`[data-metric="${name}"]`);
-  await expect(el).toBeAttached();
-  return (await el.innerText()).trim();
-}
+import { screenshots, open, dragFromPalette, connect, metric } from './helpers.mjs';
 
 test('users -> web server: requests complete', async ({ page }) => {
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(String(err)));
 
   try {
-    await page.goto('/');
-    // The app mounts once the wasm has loaded.
-    await expect(page.locator('#canvas-live')).toBeVisible({ timeout: 30_000 });
+    await open(page);
     for (const kind of ['users', 'dns', 'web_server', 'database']) {
       await expect(page.locator(`[data-palette-kind="${kind}"]`)).toBeVisible();
     }

@@ -1,0 +1,288 @@
+//! Undo and redo through reversible diffs.
+//!
+//! A [`Diff`] records what an edit changed in a design document — nodes
+//! removed, added and updated (matched by id), edges removed and added,
+//! the seed and the faults — with both sides, so it can be applied
+//! forwards (redo) or backwards (undo). Edits never reorder the nodes that
+//! stay, which is what makes positions in the lists stable.
+
+use scalesim::design::{DesignDoc, EdgeDoc, FaultDoc, NodeDoc};
+
+/// A reversible change from one design document to another.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diff {
+    /// Nodes gone, with their index in the document before.
+    removed_nodes: Vec<(usize, NodeDoc)>,
+    /// Nodes new, with their index in the document after.
+    added_nodes: Vec<(usize, NodeDoc)>,
+    /// Nodes changed: index after, before, after.
+    updated_nodes: Vec<(usize, NodeDoc, NodeDoc)>,
+    /// Edges gone, with their index before.
+    removed_edges: Vec<(usize, EdgeDoc)>,
+    /// Edges new, with their index after.
+    added_edges: Vec<(usize, EdgeDoc)>,
+    /// Seed before and after, if it changed.
+    seed: Option<(u64, u64)>,
+    /// Faults before and after, if they changed.
+    faults: Option<(Vec<FaultDoc>, Vec<FaultDoc>)>,
+}
+
+impl Diff {
+    /// What changed from `before` to `after`.
+    pub fn between(before: &DesignDoc, after: &DesignDoc) -> Self {
+        let mut d = Diff::default();
+        for (i, n) in before.nodes.iter().enumerate() {
+            if !after.nodes.iter().any(|m| m.id == n.id) {
+                d.removed_nodes.push((i, n.clone()));
+            }
+        }
+        for (i, n) in after.nodes.iter().enumerate() {
+            match before.nodes.iter().find(|m| m.id == n.id) {
+                None => d.added_nodes.push((i, n.clone())),
+                Some(old) if old != n => d.updated_nodes.push((i, old.clone(), n.clone())),
+                Some(_) => {}
+            }
+        }
+        for (i, e) in before.edges.iter().enumerate() {
+            if !after.edges.contains(e) {
+                d.removed_edges.push((i, e.clone()));
+            }
+        }
+        for (i, e) in after.edges.iter().enumerate() {
+            if !before.edges.contains(e) {
+                d.added_edges.push((i, e.clone()));
+            }
+        }
+        if before.seed != after.seed {
+            d.seed = Some((before.seed, after.seed));
+        }
+        if before.faults != after.faults {
+            d.faults = Some((before.faults.clone(), after.faults.clone()));
+        }
+        d
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Diff::default()
+    }
+
+    /// Turns the document before into the document after.
+    pub fn apply(&self, doc: &mut DesignDoc) {
+        for (i, _) in self.removed_nodes.iter().rev() {
+            doc.nodes.remove(*i);
+        }
+        for (i, n) in &self.added_nodes {
+            doc.nodes.insert(*i, n.clone());
+        }
+        for (i, _, after) in &self.updated_nodes {
+            doc.nodes[*i] = after.clone();
+        }
+        for (i, _) in self.removed_edges.iter().rev() {
+            doc.edges.remove(*i);
+        }
+        for (i, e) in &self.added_edges {
+            doc.edges.insert(*i, e.clone());
+        }
+        if let Some((_, after)) = self.seed {
+            doc.seed = after;
+        }
+        if let Some((_, after)) = &self.faults {
+            doc.faults = after.clone();
+        }
+    }
+
+    /// Turns the document after back into the document before.
+    pub fn revert(&self, doc: &mut DesignDoc) {
+        if let Some((before, _)) = &self.faults {
+            doc.faults = before.clone();
+        }
+        if let Some((before, _)) = self.seed {
+            doc.seed = before;
+        }
+        for (i, _) in self.added_edges.iter().rev() {
+            doc.edges.remove(*i);
+        }
+        for (i, e) in &self.removed_edges {
+            doc.edges.insert(*i, e.clone());
+        }
+        for (i, before, _) in &self.updated_nodes {
+            doc.nodes[*i] = before.clone();
+        }
+        for (i, _) in self.added_nodes.iter().rev() {
+            doc.nodes.remove(*i);
+        }
+        for (i, n) in &self.removed_nodes {
+            doc.nodes.insert(*i, n.clone());
+        }
+    }
+}
+
+/// One undo step: a diff, and the gesture it belongs to (edits of one drag
+/// become one step).
+#[derive(Debug, Clone, PartialEq)]
+struct Step {
+    diff: Diff,
+    gesture: Option<u64>,
+}
+
+/// Most undo steps kept.
+pub const HISTORY_LIMIT: usize = 500;
+
+/// The undo and redo stacks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+impl History {
+    /// Records an edit that turned `before` into `after`. An edit of the
+    /// same `gesture` as the previous step is merged into it.
+    pub fn record(&mut self, before: &DesignDoc, after: &DesignDoc, gesture: Option<u64>) {
+        let diff = Diff::between(before, after);
+        if diff.is_empty() {
+            return;
+        }
+        self.redo.clear();
+        if let Some(last) = self.undo.last_mut()
+            && gesture.is_some()
+            && last.gesture == gesture
+        {
+            // Merge: from the state before the gesture to now.
+            let mut start = before.clone();
+            last.diff.revert(&mut start);
+            last.diff = Diff::between(&start, after);
+            return;
+        }
+        self.undo.push(Step { diff, gesture });
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Undoes the last step on `doc`; returns whether there was one.
+    pub fn undo(&mut self, doc: &mut DesignDoc) -> bool {
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
+        step.diff.revert(doc);
+        self.redo.push(step);
+        true
+    }
+
+    /// Redoes the last undone step on `doc`; returns whether there was one.
+    pub fn redo(&mut self, doc: &mut DesignDoc) -> bool {
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
+        step.diff.apply(doc);
+        self.undo.push(Step {
+            gesture: None, // a redone step never merges with a new edit
+            ..step
+        });
+        true
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalesim::Kind;
+
+    fn node(id: &str, x: f64) -> NodeDoc {
+        NodeDoc {
+            id: id.into(),
+            kind: Kind::WebServer,
+            x,
+            y: 0.0,
+            params: Default::default(),
+        }
+    }
+
+    fn edge(a: &str, b: &str) -> EdgeDoc {
+        EdgeDoc {
+            from: a.into(),
+            to: b.into(),
+        }
+    }
+
+    fn doc(nodes: &[(&str, f64)], edges: &[(&str, &str)]) -> DesignDoc {
+        DesignDoc {
+            nodes: nodes.iter().map(|(id, x)| node(id, *x)).collect(),
+            edges: edges.iter().map(|(a, b)| edge(a, b)).collect(),
+            ..DesignDoc::default()
+        }
+    }
+
+    #[test]
+    fn a_diff_applies_and_reverts_exactly() {
+        let before = doc(
+            &[("a", 0.0), ("b", 1.0), ("c", 2.0)],
+            &[("a", "b"), ("b", "c")],
+        );
+        let mut after = doc(
+            &[("a", 5.0), ("c", 2.0), ("d", 3.0)],
+            &[("a", "c"), ("c", "d")],
+        );
+        after.seed = 9;
+        let d = Diff::between(&before, &after);
+        let mut x = before.clone();
+        d.apply(&mut x);
+        assert_eq!(x, after);
+        d.revert(&mut x);
+        assert_eq!(x, before);
+        assert!(Diff::between(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn undo_redo_walk_the_history_and_a_new_edit_clears_redo() {
+        let s0 = doc(&[], &[]);
+        let s1 = doc(&[("a", 0.0)], &[]);
+        let s2 = doc(&[("a", 0.0), ("b", 1.0)], &[("a", "b")]);
+        let mut h = History::default();
+        h.record(&s0, &s1, None);
+        h.record(&s1, &s2, None);
+        let mut d = s2.clone();
+        assert!(h.undo(&mut d));
+        assert_eq!(d, s1);
+        assert!(h.undo(&mut d));
+        assert_eq!(d, s0);
+        assert!(!h.undo(&mut d));
+        assert!(h.redo(&mut d));
+        assert_eq!(d, s1);
+        let s3 = doc(&[("z", 7.0)], &[]);
+        h.record(&s1, &s3, None);
+        assert!(!h.can_redo());
+        assert!(h.undo(&mut d.clone()));
+    }
+
+    #[test]
+    fn the_moves_of_one_drag_are_one_step() {
+        let mut h = History::default();
+        let mut cur = doc(&[("a", 0.0)], &[]);
+        for x in 1..=20 {
+            let next = doc(&[("a", f64::from(x))], &[]);
+            h.record(&cur, &next, Some(1));
+            cur = next;
+        }
+        let next = doc(&[("a", 50.0)], &[]);
+        h.record(&cur, &next, Some(2));
+        cur = next;
+        assert!(h.undo(&mut cur));
+        assert_eq!(cur.nodes[0].x, 20.0, "the second drag is undone alone");
+        assert!(h.undo(&mut cur));
+        assert_eq!(cur.nodes[0].x, 0.0, "the first drag is one step");
+        assert!(!h.can_undo());
+    }
+}

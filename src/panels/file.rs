@@ -1,0 +1,234 @@
+//! The file menu: built-in examples, import and export of design files, and
+//! share links. Every way in goes through the same design format and the
+//! same checks; a design that cannot be read replaces nothing.
+
+use crate::i18n::{Lang, Msg};
+use crate::share;
+use crate::state::{Action, Notice};
+use scalesim::catalog::Text;
+use scalesim::design::DesignDoc;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// A built-in example design.
+pub struct Example {
+    /// Key used in the menu (and in `?example=` later).
+    pub key: &'static str,
+    /// Menu label.
+    pub name: Text,
+    /// The design file.
+    pub json: &'static str,
+}
+
+/// Built-in examples, simplest first.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        key: "single-server",
+        name: Text {
+            en: "One server and a database",
+            ko: "서버 한 대와 데이터베이스",
+        },
+        json: include_str!("../../scenarios/single-server.json"),
+    },
+    Example {
+        key: "lb-two-servers",
+        name: Text {
+            en: "Load balancer, two stateless servers",
+            ko: "로드밸런서와 무상태 서버 두 대",
+        },
+        json: include_str!("../../scenarios/lb-two-servers.json"),
+    },
+    Example {
+        key: "sticky-sessions-crash",
+        name: Text {
+            en: "Sticky sessions: a server crashes",
+            ko: "고정 세션: 서버 한 대가 죽을 때",
+        },
+        json: include_str!("../../scenarios/sticky-sessions-crash.json"),
+    },
+    Example {
+        key: "stateless-session-store-crash",
+        name: Text {
+            en: "Session store: the same crash, no one logged out",
+            ko: "세션 저장소: 같은 장애, 로그아웃 없음",
+        },
+        json: include_str!("../../scenarios/stateless-session-store-crash.json"),
+    },
+    Example {
+        key: "dead-server-health-checks",
+        name: Text {
+            en: "A dead server until health checks notice",
+            ko: "헬스 체크가 알아챌 때까지의 죽은 서버",
+        },
+        json: include_str!("../../scenarios/dead-server-health-checks.json"),
+    },
+    Example {
+        key: "traffic-spike-overload",
+        name: Text {
+            en: "A traffic spike (1 M daily users)",
+            ko: "트래픽 급증 (일간 사용자 100만)",
+        },
+        json: include_str!("../../scenarios/traffic-spike-overload.json"),
+    },
+    Example {
+        key: "slow-database",
+        name: Text {
+            en: "A slow database makes users wait",
+            ko: "느린 데이터베이스가 사용자를 기다리게 할 때",
+        },
+        json: include_str!("../../scenarios/slow-database.json"),
+    },
+];
+
+/// The design of example `key`.
+pub fn example(key: &str) -> Option<DesignDoc> {
+    let e = EXAMPLES.iter().find(|e| e.key == key)?;
+    DesignDoc::from_json(e.json).ok()
+}
+
+/// The link that opens `doc` on this page.
+pub fn share_link(doc: &DesignDoc) -> String {
+    let loc = gloo::utils::window().location();
+    let base = format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    format!("{base}#{}", share::encode(doc))
+}
+
+/// Properties of [`FileMenu`].
+#[derive(Properties, PartialEq)]
+pub struct FileMenuProps {
+    /// The design (for export and share).
+    pub doc: DesignDoc,
+    /// UI language.
+    pub lang: Lang,
+    /// Receives loads and notices.
+    pub on_action: Callback<Action>,
+}
+
+/// The file menu.
+#[function_component(FileMenu)]
+pub fn file_menu(props: &FileMenuProps) -> Html {
+    let lang = props.lang;
+    let file_input = use_node_ref();
+    let reader: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>> = use_mut_ref(|| None);
+    let link = use_state(|| None::<String>);
+
+    let on_example = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(doc) = example(&select.value()) {
+                on_action.emit(Action::Load(doc));
+                on_action.emit(Action::Notify(Notice::Text(Msg::ExampleOpened)));
+            }
+            select.set_value("");
+        })
+    };
+    let on_import_click = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let (on_action, reader) = (props.on_action.clone(), reader.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let name = file.name();
+            let on_action = on_action.clone();
+            let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
+                let parsed = text
+                    .map_err(|_| None)
+                    .and_then(|t| DesignDoc::from_json(&t).map_err(Some));
+                match parsed {
+                    Ok(doc) => {
+                        on_action.emit(Action::Load(doc));
+                        on_action.emit(Action::Notify(Notice::Text(Msg::Imported)));
+                    }
+                    Err(problems) => on_action.emit(Action::Notify(Notice::Refused {
+                        heading: Msg::ImportFailed,
+                        subject: name,
+                        problems: problems.map(|p| p.0).unwrap_or_default(),
+                    })),
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+            input.set_value(""); // the same file can be chosen again
+        })
+    };
+    let on_export = {
+        let doc = props.doc.clone();
+        Callback::from(move |_: MouseEvent| download("scale-lab-design.json", &doc.to_json()))
+    };
+    let on_share = {
+        let (doc, link) = (props.doc.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let url = share_link(&doc);
+            // Copying may be refused (permissions, sandboxed iframes); the
+            // link is shown to copy by hand either way.
+            let _ = gloo::utils::window()
+                .navigator()
+                .clipboard()
+                .write_text(&url);
+            link.set(Some(url));
+        })
+    };
+    let close_link = {
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.set(None))
+    };
+
+    html! {
+        <div class="file-menu">
+            <select id="examples" aria-label={Msg::Examples.text(lang)} onchange={on_example}>
+                <option value="" selected=true>{ Msg::Examples.text(lang) }</option>
+                { for EXAMPLES.iter().map(|e| html! {
+                    <option value={e.key}>{ lang.pick(e.name) }</option>
+                }) }
+            </select>
+            <button id="import" onclick={on_import_click}>{ Msg::Import.text(lang) }</button>
+            <input ref={file_input} id="import-file" type="file" accept=".json,application/json"
+                hidden=true onchange={on_file} />
+            <button id="export" onclick={on_export}>{ Msg::Export.text(lang) }</button>
+            <button id="share" onclick={on_share}>{ Msg::Share.text(lang) }</button>
+            if let Some(url) = &*link {
+                <div class="share-popover" role="dialog" aria-label={Msg::Share.text(lang)}>
+                    <p>{ Msg::ShareHint.text(lang) }</p>
+                    <input id="share-link" readonly=true value={url.clone()}
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            let i: HtmlInputElement = e.target_unchecked_into();
+                            i.select();
+                        })} />
+                    <button class="small" onclick={close_link}>{ Msg::Dismiss.text(lang) }</button>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    if let Ok(a) = document.create_element("a")
+        && let Ok(a) = a.dyn_into::<HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // `url` is revoked when dropped, after the click has started the download.
+}

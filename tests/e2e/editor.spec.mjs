@@ -1,0 +1,135 @@
+// The editor as a user meets it: building with the pointer, undo and redo,
+// keeping work across reloads, files, share links and examples. The DOM
+// contract is described in helpers.mjs.
+import { test, expect } from '@playwright/test';
+import { join } from 'node:path';
+import { screenshots, open, dragFromPalette, connect, moveNode, outline } from './helpers.mjs';
+
+const USERS = { x: 150, y: 200 };
+const WEB = { x: 450, y: 200 };
+
+/** Users → Web server, built with the pointer. */
+async function buildPair(page) {
+  await dragFromPalette(page, 'users', USERS.x, USERS.y);
+  await dragFromPalette(page, 'web_server', WEB.x, WEB.y);
+  await connect(page, USERS, WEB);
+  await expect.poll(() => outline(page)).toEqual([
+    { id: 'users-1', targets: 'web-1', x: 150, y: 200 },
+    { id: 'web-1', targets: '', x: 450, y: 200 },
+  ]);
+}
+
+const undo = (page) => page.keyboard.press('Control+z');
+const redo = (page) => page.keyboard.press('Control+Shift+z');
+
+test('drag, connect, move, undo and redo, delete', async ({ page }) => {
+  await open(page);
+  await buildPair(page);
+
+  await moveNode(page, WEB, { x: 450, y: 350 });
+  await expect.poll(async () => (await outline(page))[1].y).toBe(350);
+
+  await undo(page);
+  await expect.poll(async () => (await outline(page))[1].y, 'the whole drag is one step').toBe(200);
+  await undo(page);
+  await expect.poll(async () => (await outline(page))[0].targets, 'the connection is undone').toBe('');
+  await redo(page);
+  await expect.poll(async () => (await outline(page))[0].targets).toBe('web-1');
+  await redo(page);
+  await expect.poll(async () => (await outline(page))[1].y).toBe(350);
+  await expect(page.locator('#redo')).toBeDisabled();
+
+  // Click the web server to select it, then delete it from the keyboard.
+  const web = await page.locator('#canvas-live').boundingBox();
+  await page.mouse.click(web.x + 430, web.y + 350);
+  await expect(page.locator('.inspector-head code')).toHaveText('web-1');
+  await page.keyboard.press('Delete');
+  await expect.poll(() => outline(page)).toEqual([{ id: 'users-1', targets: '', x: 150, y: 200 }]);
+  await undo(page);
+  await expect.poll(async () => (await outline(page)).length, 'delete undoes, edge and all').toBe(2);
+  expect((await outline(page))[0].targets).toBe('web-1');
+  await page.screenshot({ path: join(screenshots, 'editor-undo.png'), fullPage: true });
+});
+
+test('the design is still there after a reload', async ({ page }) => {
+  await open(page);
+  await buildPair(page);
+  const before = await outline(page);
+  await page.reload();
+  await expect(page.locator('#canvas-live')).toBeVisible();
+  await expect.poll(() => outline(page)).toEqual(before);
+});
+
+test('a share link opens the same design in a fresh browser', async ({ page, browser, baseURL }) => {
+  await open(page);
+  await buildPair(page);
+  await page.click('#share');
+  const link = await page.locator('#share-link').inputValue();
+  expect(link).toMatch(/#design=1\./);
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await open(other, link);
+  await expect.poll(() => outline(other)).toEqual(await outline(page));
+  await expect(other.locator('#notice')).toContainText('Opened the design from the link');
+  expect(new URL(other.url()).hash, 'the link is cleared from the address bar').toBe('');
+  await other.screenshot({ path: join(screenshots, 'share-link-opened.png'), fullPage: true });
+  await fresh.close();
+});
+
+test('a malformed file and a broken link each say so and keep the saved design', async ({ page, baseURL }) => {
+  await open(page);
+  await buildPair(page);
+  const saved = await outline(page);
+
+  await page.setInputFiles('#import-file', {
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 1, "nodes": [{"id": "a", "kind": "toaster"'),
+  });
+  await expect(page.locator('#notice')).toContainText('could not be opened');
+  await expect(page.locator('#notice')).toContainText('broken.json');
+  expect(await outline(page)).toEqual(saved);
+
+  await page.setInputFiles('#import-file', {
+    name: 'newer.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 2, "nodes": []}'),
+  });
+  await expect(page.locator('#notice')).toContainText('format version 2');
+  expect(await outline(page)).toEqual(saved);
+
+  // A link cut short when copying.
+  await open(page, `${baseURL}#design=1.eJyrVipLLSrOzM9TsjLQUUrOzytJzSsB`);
+  await expect(page.locator('#notice')).toContainText('broken or incomplete');
+  await expect.poll(() => outline(page)).toEqual(saved);
+  await page.screenshot({ path: join(screenshots, 'broken-link.png'), fullPage: true });
+
+  // A link from a newer Scale Lab.
+  await open(page, `${baseURL}#design=9.AAAA`);
+  await expect(page.locator('#notice')).toContainText('newer Scale Lab');
+  await expect.poll(() => outline(page)).toEqual(saved);
+});
+
+test('an exported file imports back, and an example opens and undoes', async ({ page }) => {
+  await open(page);
+  await buildPair(page);
+  const built = await outline(page);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  expect(download.suggestedFilename()).toBe('scale-lab-design.json');
+  const exported = await download.path();
+
+  await page.selectOption('#examples', 'lb-two-servers');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
+  await expect(page.locator('#notice')).toContainText('Example opened');
+
+  await page.setInputFiles('#import-file', exported);
+  await expect(page.locator('#notice')).toContainText('Design imported');
+  await expect.poll(() => outline(page)).toEqual(built);
+
+  await undo(page);
+  await expect.poll(async () => (await outline(page)).map((n) => n.id), 'undo brings the example back').toContain('lb-1');
+  await undo(page);
+  await expect.poll(() => outline(page)).toEqual(built);
+});

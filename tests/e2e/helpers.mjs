@@ -1,0 +1,80 @@
+// Shared helpers for the end-to-end tests: real pointer input on the canvas.
+//
+// DOM contract (see the app): palette buttons [data-palette-kind=...], the
+// canvas top layer #canvas-live (in the initial view a point relative to the
+// canvas box is the same point in world coordinates), nodes 128x56 CSS px with
+// an output port of radius 8 at (centre.x + 64, centre.y), #run toggles
+// Run/Pause (aria-pressed="true" while running), metrics [data-metric=...],
+// and #outline: one <li data-node data-targets data-x data-y> per node.
+import { expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+export const screenshots = join(repoRoot, 'target', 'e2e-screenshots');
+
+const NODE_HALF_WIDTH = 64;
+const STEPS = 12;
+
+/** Loads the app and waits until it has mounted. */
+export async function open(page, url = '/') {
+  await page.goto(url);
+  await expect(page.locator('#canvas-live')).toBeVisible({ timeout: 30_000 });
+}
+
+/** Absolute page coordinates of a point given relative to the live canvas. */
+export async function canvasPoint(page, x, y) {
+  const box = await page.locator('#canvas-live').boundingBox();
+  expect(box, '#canvas-live is laid out').not.toBeNull();
+  return { x: box.x + x, y: box.y + y };
+}
+
+/** Drag a palette entry onto the canvas; the node's centre lands at (x, y). */
+export async function dragFromPalette(page, kind, x, y) {
+  const button = page.locator(`[data-palette-kind="${kind}"]`);
+  await expect(button).toBeVisible();
+  const from = await button.boundingBox();
+  const to = await canvasPoint(page, x, y);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: STEPS });
+  await page.mouse.up();
+}
+
+/** Connect node A (centre a) to node B (centre b) by dragging from A's output port. */
+export async function connect(page, a, b) {
+  const port = await canvasPoint(page, a.x + NODE_HALF_WIDTH, a.y);
+  const target = await canvasPoint(page, b.x, b.y);
+  await page.mouse.move(port.x, port.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: STEPS });
+  await page.mouse.up();
+}
+
+/** Drag a node by its body from centre a to centre b. */
+export async function moveNode(page, a, b) {
+  const from = await canvasPoint(page, a.x - 20, a.y);
+  const to = await canvasPoint(page, b.x - 20, b.y);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: STEPS });
+  await page.mouse.up();
+}
+
+/** The design as the outline shows it: [{id, targets, x, y}]. */
+export async function outline(page) {
+  return page.locator('#outline li').evaluateAll((items) =>
+    items.map((li) => ({
+      id: li.dataset.node,
+      targets: li.dataset.targets,
+      x: Number(li.dataset.x),
+      y: Number(li.dataset.y),
+    })),
+  );
+}
+
+export async function metric(page, name) {
+  const el = page.locator(`[data-metric="${name}"]`);
+  await expect(el).toBeAttached();
+  return (await el.innerText()).trim();
+}
