@@ -294,6 +294,7 @@ pub fn app() -> Html {
                     {lang}
                     driver={(*driver).clone()}
                     on_action={on_action.clone()}
+                    fit_request={editor.loads}
                     {on_tick} />
                 if let Some(p) = &*run_problems {
                     <div class="banner error" role="alert" id="run-problems">

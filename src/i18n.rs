@@ -108,6 +108,10 @@ pub enum Msg {
     LinkNewer,
     Unreadable,
     Outline,
+    ZoomIn,
+    ZoomOut,
+    Fit,
+    FitHint,
 }
 
 impl Msg {
@@ -230,6 +234,13 @@ impl Msg {
                 "더 새로운 Scale Lab에서 만든 링크입니다. 저장된 설계는 그대로입니다.",
             ),
             Msg::Outline => ("Components in the design", "설계의 구성 요소"),
+            Msg::ZoomIn => ("Zoom in", "확대"),
+            Msg::ZoomOut => ("Zoom out", "축소"),
+            Msg::Fit => ("Fit", "맞춤"),
+            Msg::FitHint => (
+                "Show the whole design (wheel or pinch zooms; space-drag or two fingers pan)",
+                "설계 전체 보기 (휠이나 핀치로 확대/축소, 스페이스를 누른 채 끌거나 두 손가락으로 이동)",
+            ),
             Msg::Unreadable => (
                 "It is not a Scale Lab design file.",
                 "Scale Lab 설계 파일이 아닙니다.",

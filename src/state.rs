@@ -115,6 +115,8 @@ pub struct Editor {
     pub notice: Option<Notice>,
     /// Undo and redo.
     pub history: History,
+    /// Incremented when a whole design is loaded (the view then fits it).
+    pub loads: u64,
 }
 
 /// Node centres snap to multiples of this [canvas px].
@@ -134,6 +136,7 @@ impl Editor {
             lang,
             notice: None,
             history: History::default(),
+            loads: 0,
         }
     }
 
@@ -206,6 +209,7 @@ impl Editor {
             Action::Load(doc) => {
                 self.doc = doc;
                 self.selected = None;
+                self.loads += 1;
             }
             Action::Restore(doc) => {
                 record = false;

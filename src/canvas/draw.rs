@@ -4,6 +4,7 @@
 
 use super::geometry::{NODE_H, NODE_W, PORT_R, edge_ends, port};
 use super::tool::Tool;
+use super::view::View;
 use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
@@ -93,29 +94,52 @@ fn set_dash(ctx: &Ctx, dash: &[f64]) {
     let _ = ctx.set_line_dash(&arr);
 }
 
-/// Redraws the static layer: background grid, edges, nodes.
+/// Sets the context to draw in world coordinates through `view`, on a
+/// canvas whose backing store has `dpr` device pixels per CSS pixel.
+pub fn world_transform(ctx: &Ctx, view: View, dpr: f64) {
+    let k = dpr * view.zoom;
+    let _ = ctx.set_transform(k, 0.0, 0.0, k, -view.x * k, -view.y * k);
+}
+
+/// Redraws the static layer: background grid, edges, nodes. `width` and
+/// `height` are the canvas size [CSS px].
+#[allow(clippy::too_many_arguments)]
 pub fn draw_static(
     ctx: &Ctx,
     doc: &DesignDoc,
     selected: Option<usize>,
     lang: Lang,
+    view: View,
+    dpr: f64,
     width: f64,
     height: f64,
 ) {
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_fill_style_str(colour::BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
+    world_transform(ctx, view, dpr);
+    // Grid dots over the visible part of the world; sparser when zoomed out.
+    let step = if view.zoom < 0.5 {
+        GRID_STEP * 4.0
+    } else {
+        GRID_STEP
+    };
+    let (x0, y0) = view.to_world(0.0, 0.0);
+    let (x1, y1) = view.to_world(width, height);
+    let dot = 2.0 / view.zoom;
     ctx.set_fill_style_str(colour::GRID);
-    let mut y = GRID_STEP;
-    while y < height {
-        let mut x = GRID_STEP;
-        while x < width {
-            ctx.fill_rect(x - 1.0, y - 1.0, 2.0, 2.0);
-            x += GRID_STEP;
+    let mut y = (y0 / step).ceil() * step;
+    while y < y1 {
+        let mut x = (x0 / step).ceil() * step;
+        while x < x1 {
+            ctx.fill_rect(x - dot / 2.0, y - dot / 2.0, dot, dot);
+            x += step;
         }
-        y += GRID_STEP;
+        y += step;
     }
 
     if doc.nodes.is_empty() {
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.set_fill_style_str(colour::MUTED);
         ctx.set_font("15px system-ui, sans-serif");
         ctx.set_text_align("center");
@@ -129,6 +153,7 @@ pub fn draw_static(
                 height / 2.0 - 30.0 + 30.0 * i as f64,
             );
         }
+        world_transform(ctx, view, dpr);
     }
 
     let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
@@ -201,16 +226,21 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
 
 /// Redraws the live layer: load on each node, requests in flight, the edge
 /// being drawn.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_live(
     ctx: &Ctx,
     doc: &DesignDoc,
     driver: &Driver,
     tool: &Tool,
     lang: Lang,
+    view: View,
+    dpr: f64,
     width: f64,
     height: f64,
 ) {
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, width, height);
+    world_transform(ctx, view, dpr);
 
     if driver.sim().is_some() {
         let (dots, _) = driver.dots();

@@ -4,6 +4,7 @@
 pub mod draw;
 pub mod geometry;
 pub mod tool;
+pub mod view;
 
 use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
@@ -13,9 +14,12 @@ use scalesim::design::DesignDoc;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use tool::Tool;
+use view::View;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent};
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, KeyboardEvent, PointerEvent, WheelEvent,
+};
 use yew::prelude::*;
 
 /// Id of the top canvas layer, which receives pointer input.
@@ -51,15 +55,44 @@ pub struct CanvasProps {
     pub on_action: Callback<Action>,
     /// Receives a fresh snapshot a few times a second while running.
     pub on_tick: Callback<Snapshot>,
+    /// Changes when a whole design was loaded: the view then fits it if it
+    /// does not already show all of it.
+    pub fit_request: u64,
 }
 
-/// Canvas-local coordinates [canvas px] of a point in the viewport, if it
-/// lies over the canvas.
+thread_local! {
+    /// The view the canvas shows now, for code outside it (palette drops).
+    static CURRENT_VIEW: Cell<View> = Cell::new(View::default());
+}
+
+/// Storage key of the saved view.
+const VIEW_KEY: &str = "scale-lab.view";
+
+fn saved_view() -> View {
+    gloo::utils::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(VIEW_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .filter(|v: &View| v.zoom.is_finite() && v.x.is_finite() && v.y.is_finite())
+        .unwrap_or_default()
+}
+
+fn save_view(view: View) {
+    if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = s.set_item(VIEW_KEY, &serde_json::to_string(&view).unwrap_or_default());
+    }
+}
+
+/// World coordinates [canvas px] of a point in the viewport, if it lies over
+/// the canvas.
 pub fn client_to_canvas(client_x: f64, client_y: f64) -> Option<(f64, f64)> {
     let el = gloo::utils::document().get_element_by_id(LIVE_CANVAS_ID)?;
     let r = el.get_bounding_client_rect();
     let (x, y) = (client_x - r.left(), client_y - r.top());
-    (x >= 0.0 && y >= 0.0 && x <= r.width() && y <= r.height()).then_some((x, y))
+    let inside = x >= 0.0 && y >= 0.0 && x <= r.width() && y <= r.height();
+    inside.then(|| CURRENT_VIEW.with(|v| v.get()).to_world(x, y))
 }
 
 /// The animation-frame callback, built once and handed to every
@@ -79,6 +112,26 @@ struct Shared {
     contexts: Option<(CanvasRenderingContext2d, CanvasRenderingContext2d)>,
     on_tick: Callback<Snapshot>,
     last_tick_ms: f64,
+    view: View,
+    fit_request: u64,
+    /// Fit the view at the next frame (when the canvas size is known).
+    fit_pending: bool,
+    /// Space bar held: dragging pans.
+    space: bool,
+    /// Panning with the pointer: its last screen position.
+    panning: Option<(f64, f64)>,
+    /// Touch points down: (pointer id, screen x, screen y).
+    touches: Vec<(i32, f64, f64)>,
+}
+
+impl Shared {
+    fn set_view(&mut self, view: View) {
+        self.view = view;
+        CURRENT_VIEW.with(|v| v.set(view));
+        self.static_dirty = true;
+        self.live_drawn = true;
+        save_view(view);
+    }
 }
 
 fn context(c: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -112,17 +165,25 @@ fn frame(
     if sh.contexts.is_none() {
         sh.contexts = context(static_c).zip(context(live_c));
     }
+    if sh.fit_pending && w > 0.0 {
+        sh.fit_pending = false;
+        if !sh.view.shows_all(&sh.doc, w, h) {
+            let fitted = View::fit(&sh.doc, w, h);
+            sh.set_view(fitted);
+        }
+    }
     let (sctx, lctx) = sh.contexts.as_ref()?;
     if sh.static_dirty {
-        let _ = sctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw::draw_static(sctx, &sh.doc, sh.selected, sh.lang, w, h);
+        draw::draw_static(sctx, &sh.doc, sh.selected, sh.lang, sh.view, dpr, w, h);
         sh.static_dirty = false;
+        // The view, readable by tests and tools: "origin-x origin-y zoom".
+        let v = sh.view;
+        let _ = live_c.set_attribute("data-view", &format!("{} {} {}", v.x, v.y, v.zoom));
     }
     driver.frame(ts);
     let live = driver.sim().is_some() || !matches!(sh.tool, Tool::Idle);
     if live || sh.live_drawn {
-        let _ = lctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        draw::draw_live(lctx, &sh.doc, driver, &sh.tool, sh.lang, w, h);
+        draw::draw_live(lctx, &sh.doc, driver, &sh.tool, sh.lang, sh.view, dpr, w, h);
         sh.live_drawn = live;
     }
     if driver.is_running() && ts - sh.last_tick_ms >= TICK_MS {
@@ -149,7 +210,14 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         contexts: None,
         on_tick: props.on_tick.clone(),
         last_tick_ms: 0.0,
+        view: saved_view(),
+        fit_request: props.fit_request,
+        fit_pending: false,
+        space: false,
+        panning: None,
+        touches: Vec::new(),
     });
+    CURRENT_VIEW.with(|v| v.set(shared.borrow().view));
     {
         let mut sh = shared.borrow_mut();
         if sh.version != props.version || sh.selected != props.selected || sh.lang != props.lang {
@@ -160,6 +228,10 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             sh.static_dirty = true;
         }
         sh.on_tick = props.on_tick.clone();
+        if sh.fit_request != props.fit_request {
+            sh.fit_request = props.fit_request;
+            sh.fit_pending = true;
+        }
     }
 
     {
@@ -234,17 +306,30 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             live_ref.clone(),
         );
         Callback::from(move |e: PointerEvent| {
-            if e.button() != 0 {
-                return;
-            }
             if let Some(el) = live_ref.cast::<web_sys::HtmlElement>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
                 let _ = el.focus();
             }
             e.prevent_default();
-            let (x, y) = local(&e);
+            let (sx, sy) = local(&e);
             let actions = {
                 let sh = &mut *shared.borrow_mut();
+                if e.pointer_type() == "touch" {
+                    sh.touches.push((e.pointer_id(), sx, sy));
+                    if sh.touches.len() >= 2 {
+                        // Two fingers: pan and pinch, not edit.
+                        sh.tool.cancel();
+                        return;
+                    }
+                }
+                if e.button() == 1 || (e.button() == 0 && sh.space) {
+                    sh.panning = Some((sx, sy));
+                    return;
+                }
+                if e.button() != 0 {
+                    return;
+                }
+                let (x, y) = sh.view.to_world(sx, sy);
                 sh.tool.down(&sh.doc, x, y)
             };
             emit_all(actions);
@@ -253,17 +338,50 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     let onpointermove = {
         let (shared, local, emit_all) = (shared.clone(), local.clone(), emit_all.clone());
         Callback::from(move |e: PointerEvent| {
-            let (x, y) = local(&e);
-            let actions = shared.borrow_mut().tool.moved(x, y);
+            let (sx, sy) = local(&e);
+            let actions = {
+                let sh = &mut *shared.borrow_mut();
+                if let Some(i) = sh.touches.iter().position(|t| t.0 == e.pointer_id()) {
+                    let before = sh.touches.clone();
+                    sh.touches[i] = (e.pointer_id(), sx, sy);
+                    if let ([a, b, ..], [c, d, ..]) = (before.as_slice(), sh.touches.as_slice()) {
+                        let m0 = ((a.1 + b.1) / 2.0, (a.2 + b.2) / 2.0);
+                        let m1 = ((c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0);
+                        let d0 = (a.1 - b.1).hypot(a.2 - b.2);
+                        let d1 = (c.1 - d.1).hypot(c.2 - d.2);
+                        let pinch = if d0 > 0.0 { d1 / d0 } else { 1.0 };
+                        let view = sh
+                            .view
+                            .pan_by(m1.0 - m0.0, m1.1 - m0.1)
+                            .zoom_at(m1.0, m1.1, pinch);
+                        sh.set_view(view);
+                        return;
+                    }
+                }
+                if let Some((px, py)) = sh.panning {
+                    let view = sh.view.pan_by(sx - px, sy - py);
+                    sh.set_view(view);
+                    sh.panning = Some((sx, sy));
+                    return;
+                }
+                let (x, y) = sh.view.to_world(sx, sy);
+                sh.tool.moved(x, y)
+            };
             emit_all(actions);
         })
     };
     let onpointerup = {
         let (shared, local, emit_all) = (shared.clone(), local.clone(), emit_all.clone());
         Callback::from(move |e: PointerEvent| {
-            let (x, y) = local(&e);
+            let (sx, sy) = local(&e);
             let actions = {
                 let sh = &mut *shared.borrow_mut();
+                let was_pinching = sh.touches.len() >= 2;
+                sh.touches.retain(|t| t.0 != e.pointer_id());
+                if sh.panning.take().is_some() || was_pinching {
+                    return;
+                }
+                let (x, y) = sh.view.to_world(sx, sy);
                 sh.tool.up(&sh.doc, x, y)
             };
             emit_all(actions);
@@ -271,8 +389,77 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     };
     let onpointercancel = {
         let shared = shared.clone();
-        Callback::from(move |_: PointerEvent| shared.borrow_mut().tool.cancel())
+        Callback::from(move |e: PointerEvent| {
+            let mut sh = shared.borrow_mut();
+            sh.tool.cancel();
+            sh.panning = None;
+            sh.touches.retain(|t| t.0 != e.pointer_id());
+        })
     };
+    // Wheel (and trackpad pinch, which arrives as ctrl+wheel) zooms about
+    // the pointer. Not passive: the browser must not zoom the page instead.
+    {
+        let (shared, live_ref) = (shared.clone(), live_ref.clone());
+        use_effect_with((), move |_| {
+            let listener = live_ref.cast::<web_sys::Element>().map(|el| {
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&el, "wheel", options, move |e| {
+                    let Some(e) = e.dyn_ref::<WheelEvent>() else {
+                        return;
+                    };
+                    e.prevent_default();
+                    let line = if e.delta_mode() == 1 { 16.0 } else { 1.0 };
+                    let factor = (-e.delta_y() * line * 0.0015).exp();
+                    let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+                    let mut sh = shared.borrow_mut();
+                    let view = sh.view.zoom_at(x, y, factor);
+                    sh.set_view(view);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Space held: dragging pans.
+    {
+        let shared = shared.clone();
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            let set = |down: bool, shared: Rc<RefCell<Shared>>| {
+                move |e: &web_sys::Event| {
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT"));
+                    if let Some(k) = e.dyn_ref::<KeyboardEvent>()
+                        && k.key() == " "
+                        && !typing
+                    {
+                        shared.borrow_mut().space = down;
+                    }
+                }
+            };
+            let a = gloo::events::EventListener::new(&doc, "keydown", set(true, shared.clone()));
+            let b = gloo::events::EventListener::new(&doc, "keyup", set(false, shared));
+            move || drop((a, b))
+        });
+    }
+    let zoom_button = |factor: Option<f64>| {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut sh = shared.borrow_mut();
+            let (w, h, _) = sh.size;
+            let view = match factor {
+                Some(f) => sh.view.zoom_at(w / 2.0, h / 2.0, f),
+                None => View::fit(&sh.doc, w, h),
+            };
+            sh.set_view(view);
+        })
+    };
+    let (zoom_in, zoom_out, fit) = (
+        zoom_button(Some(1.25)),
+        zoom_button(Some(0.8)),
+        zoom_button(None),
+    );
     let onkeydown = {
         let (shared, emit_all) = (shared.clone(), emit_all.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
@@ -354,6 +541,11 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 {onpointercancel}
                 {onkeydown}
             ></canvas>
+            <div class="view-controls">
+                <button id="zoom-in" title={Msg::ZoomIn.text(props.lang)} aria-label={Msg::ZoomIn.text(props.lang)} onclick={zoom_in}>{ "+" }</button>
+                <button id="zoom-out" title={Msg::ZoomOut.text(props.lang)} aria-label={Msg::ZoomOut.text(props.lang)} onclick={zoom_out}>{ "−" }</button>
+                <button id="fit" title={Msg::FitHint.text(props.lang)} onclick={fit}>{ Msg::Fit.text(props.lang) }</button>
+            </div>
         </div>
     }
 }

@@ -133,3 +133,45 @@ test('an exported file imports back, and an example opens and undoes', async ({ 
   await undo(page);
   await expect.poll(() => outline(page)).toEqual(built);
 });
+
+/** The canvas view: {x, y, zoom}. */
+async function view(page) {
+  const v = await page.locator('#canvas-live').getAttribute('data-view');
+  const [x, y, zoom] = (v ?? '0 0 1').split(' ').map(Number);
+  return { x, y, zoom };
+}
+
+test('zoom, pan and fit keep the pointer on the design', async ({ page }) => {
+  await open(page);
+  // An example wider than the canvas opens fitted.
+  await page.selectOption('#examples', 'dead-server-health-checks');
+  await expect.poll(async () => (await view(page)).zoom).toBeLessThan(1);
+
+  // The wheel zooms in about the pointer.
+  const box = await page.locator('#canvas-live').boundingBox();
+  await page.mouse.move(box.x + 300, box.y + 300);
+  const before = await view(page);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(async () => (await view(page)).zoom).toBeGreaterThan(before.zoom);
+
+  // Space-drag pans by the distance dragged (in screen pixels).
+  const zoomed = await view(page);
+  await page.keyboard.down(' ');
+  await page.mouse.move(box.x + 600, box.y + 500);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 500, box.y + 450, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up(' ');
+  await expect.poll(async () => (await view(page)).x).toBeCloseTo(zoomed.x + 100 / zoomed.zoom, 3);
+
+  // A component dropped under zoom lands where the pointer is in the design.
+  const v = await view(page);
+  await dragFromPalette(page, 'web_server', 200, 160);
+  const added = (await outline(page)).find((n) => !['users-1', 'lb-1', 'web-1', 'web-2', 'web-3', 'sessions-1', 'db-1'].includes(n.id));
+  expect(added.x).toBeCloseTo(Math.round((v.x + 200 / v.zoom) / 10) * 10, 0);
+  expect(added.y).toBeCloseTo(Math.round((v.y + 160 / v.zoom) / 10) * 10, 0);
+
+  await page.click('#fit');
+  await expect.poll(async () => (await view(page)).zoom).toBeLessThan(1);
+  await page.screenshot({ path: join(screenshots, 'fitted-example.png'), fullPage: true });
+});

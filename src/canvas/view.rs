@@ -1,0 +1,129 @@
+//! The canvas view: which part of the design is on screen, and how large.
+//! `screen = (world − origin) × zoom`, in CSS pixels relative to the canvas.
+//! The initial view (origin 0, zoom 1) shows world coordinates as they are.
+
+use super::geometry::{NODE_H, NODE_W};
+use scalesim::design::DesignDoc;
+
+/// Smallest zoom factor.
+pub const MIN_ZOOM: f64 = 0.2;
+/// Largest zoom factor.
+pub const MAX_ZOOM: f64 = 3.0;
+/// Room left around the design when fitting it [screen px].
+const FIT_MARGIN: f64 = 48.0;
+
+/// Pan and zoom.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct View {
+    /// World x at the canvas's left edge [canvas px].
+    pub x: f64,
+    /// World y at the canvas's top edge [canvas px].
+    pub y: f64,
+    /// Screen pixels per world pixel.
+    pub zoom: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
+    }
+}
+
+impl View {
+    /// The world point under screen point (`sx`, `sy`).
+    pub fn to_world(self, sx: f64, sy: f64) -> (f64, f64) {
+        (self.x + sx / self.zoom, self.y + sy / self.zoom)
+    }
+
+    /// Zooms by `factor` keeping the world point under (`sx`, `sy`) still.
+    pub fn zoom_at(self, sx: f64, sy: f64, factor: f64) -> Self {
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let (wx, wy) = self.to_world(sx, sy);
+        Self {
+            x: wx - sx / zoom,
+            y: wy - sy / zoom,
+            zoom,
+        }
+    }
+
+    /// Moves the view by a screen distance (content follows the pointer).
+    pub fn pan_by(self, dx: f64, dy: f64) -> Self {
+        Self {
+            x: self.x - dx / self.zoom,
+            y: self.y - dy / self.zoom,
+            ..self
+        }
+    }
+
+    /// The view that shows every node of `doc` on a `width` × `height`
+    /// canvas, centred, at most at zoom 1; the default view when empty.
+    pub fn fit(doc: &DesignDoc, width: f64, height: f64) -> Self {
+        if doc.nodes.is_empty() || width <= 0.0 || height <= 0.0 {
+            return Self::default();
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for n in &doc.nodes {
+            x0 = x0.min(n.x - NODE_W / 2.0);
+            y0 = y0.min(n.y - NODE_H / 2.0);
+            x1 = x1.max(n.x + NODE_W / 2.0 + 10.0); // the port
+            y1 = y1.max(n.y + NODE_H / 2.0 + 14.0); // the load bars
+        }
+        let zoom = ((width - 2.0 * FIT_MARGIN) / (x1 - x0))
+            .min((height - 2.0 * FIT_MARGIN) / (y1 - y0))
+            .clamp(MIN_ZOOM, 1.0);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        Self {
+            x: cx - width / 2.0 / zoom,
+            y: cy - height / 2.0 / zoom,
+            zoom,
+        }
+    }
+
+    /// Whether every node of `doc` is inside a `width` × `height` canvas.
+    pub fn shows_all(self, doc: &DesignDoc, width: f64, height: f64) -> bool {
+        let (x1, y1) = self.to_world(width, height);
+        doc.nodes.iter().all(|n| {
+            n.x - NODE_W / 2.0 >= self.x
+                && n.y - NODE_H / 2.0 >= self.y
+                && n.x + NODE_W / 2.0 + 10.0 <= x1
+                && n.y + NODE_H / 2.0 <= y1
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_pointer() {
+        let v = View::default().pan_by(-40.0, 10.0);
+        let before = v.to_world(300.0, 200.0);
+        let z = v.zoom_at(300.0, 200.0, 1.7);
+        let after = z.to_world(300.0, 200.0);
+        assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+        assert_eq!(View::default().zoom_at(0.0, 0.0, 100.0).zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn fit_shows_a_wide_design_whole_and_centred() {
+        let doc =
+            DesignDoc::from_json(include_str!("../../scenarios/reference-8-servers.json")).unwrap();
+        assert!(!View::default().shows_all(&doc, 500.0, 300.0));
+        let v = View::fit(&doc, 500.0, 300.0);
+        assert!(v.shows_all(&doc, 500.0, 300.0), "{v:?}");
+        assert!(v.zoom < 1.0);
+        // A design that fits is not blown up beyond zoom 1.
+        let small =
+            DesignDoc::from_json(include_str!("../../scenarios/single-server.json")).unwrap();
+        assert_eq!(View::fit(&small, 2000.0, 1500.0).zoom, 1.0);
+        assert_eq!(
+            View::fit(&DesignDoc::default(), 800.0, 600.0),
+            View::default()
+        );
+    }
+}
