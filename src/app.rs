@@ -3,6 +3,8 @@
 
 use crate::canvas::{DesignCanvas, SharedDriver};
 use crate::i18n::{Lang, Msg, problem};
+use crate::mode::Mode;
+use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
 use crate::panels::{inspector::Inspector, metrics::Metrics, palette::Palette, toolbar::Toolbar};
 use crate::persist::{self, Restored};
@@ -22,8 +24,27 @@ fn browser_lang() -> Lang {
         .map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
-fn initial_editor() -> Editor {
+fn initial_editor(mode: &Mode) -> Editor {
     let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
+    if mode.embed {
+        // An embed shows the design it was given and never touches the
+        // visitor's own saved design.
+        let hash = gloo::utils::window().location().hash().unwrap_or_default();
+        let fragment = hash.trim_start_matches('#');
+        let given = if share::is_design_fragment(fragment) {
+            share::decode(fragment).map_err(|_| Msg::LinkBroken)
+        } else {
+            mode.example
+                .as_deref()
+                .and_then(crate::panels::file::example)
+                .ok_or(Msg::NoSuchExample)
+        };
+        match given {
+            Ok(doc) => editor.apply(Action::Restore(doc)),
+            Err(m) => editor.apply(Action::Notify(Notice::Text(m))),
+        }
+        return editor;
+    }
     match persist::restore() {
         Restored::Design(doc) => editor.apply(Action::Restore(doc)),
         Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
@@ -98,7 +119,18 @@ fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
 /// The whole application.
 #[function_component(App)]
 pub fn app() -> Html {
-    let editor = use_reducer(initial_editor);
+    let mode = use_memo((), |_| {
+        Mode::from_query(
+            &gloo::utils::window()
+                .location()
+                .search()
+                .unwrap_or_default(),
+        )
+    });
+    let editor = {
+        let mode = mode.clone();
+        use_reducer(move || initial_editor(&mode))
+    };
     let driver = use_memo((), |_| SharedDriver::default());
     let snapshot = use_state(|| None::<Snapshot>);
     let running = use_state(|| false);
@@ -114,8 +146,11 @@ pub fn app() -> Html {
             running.clone(),
             run_problems.clone(),
         );
+        let embed = mode.embed;
         use_effect_with(editor.version, move |_| {
-            persist::save(&editor.doc);
+            if !embed {
+                persist::save(&editor.doc);
+            }
             let mut d = driver.0.borrow_mut();
             match d.design_changed(&editor.doc) {
                 Ok(()) => snapshot.set(d.snapshot()),
@@ -137,8 +172,17 @@ pub fn app() -> Html {
     }
 
     let on_action = {
-        let editor = editor.clone();
-        Callback::from(move |a: Action| editor.dispatch(a))
+        let (editor, editable) = (editor.clone(), mode.allows_edits());
+        Callback::from(move |a: Action| {
+            // A read-only embed lets visitors look (select, pan, zoom), not edit.
+            let look_only = matches!(
+                a,
+                Action::Select(_) | Action::Notify(_) | Action::DismissNotice | Action::SetLang(_)
+            );
+            if editable || look_only {
+                editor.dispatch(a);
+            }
+        })
     };
     // A design link pasted into this tab changes only the fragment.
     {
@@ -210,9 +254,11 @@ pub fn app() -> Html {
         Callback::from(move |s: f64| driver.0.borrow_mut().set_speed(s))
     };
     let on_lang = {
-        let editor = editor.clone();
+        let (editor, embed) = (editor.clone(), mode.embed);
         Callback::from(move |l: Lang| {
-            persist::save_lang(l);
+            if !embed {
+                persist::save_lang(l);
+            }
             editor.dispatch(Action::SetLang(l))
         })
     };
@@ -241,6 +287,58 @@ pub fn app() -> Html {
         let editor = editor.clone();
         Callback::from(move |_: MouseEvent| editor.dispatch(Action::DismissNotice))
     };
+
+    {
+        let (on_toggle, autoplay) = (on_toggle.clone(), mode.autoplay);
+        let (driver, speed) = (driver.clone(), mode.speed());
+        use_effect_with((), move |_| {
+            if let Some(s) = speed {
+                driver.0.borrow_mut().set_speed(s);
+            }
+            if autoplay {
+                on_toggle.emit(());
+            }
+        });
+    }
+
+    let canvas = html! {
+        <DesignCanvas
+            doc={editor.doc.clone()}
+            version={editor.version}
+            selected={editor.selected_node()}
+            {lang}
+            driver={(*driver).clone()}
+            on_action={on_action.clone()}
+            fit_request={editor.loads}
+            embedded={mode.embed}
+            on_tick={on_tick.clone()} />
+    };
+    if mode.embed {
+        let full = {
+            let loc = gloo::utils::window().location();
+            format!(
+                "{}{}#{}",
+                loc.origin().unwrap_or_default(),
+                loc.pathname().unwrap_or_default(),
+                share::encode(&editor.doc)
+            )
+        };
+        return html! {
+            <div class="app embed">
+                <EmbedBar {lang} running={*running} snapshot={(*snapshot).clone()}
+                    speed={driver.0.borrow().speed()} on_speed={on_speed.clone()}
+                    full_editor={full} on_toggle={on_toggle.clone()} />
+                <main class="stage">
+                    { canvas }
+                    if let Some(p) = &*run_problems {
+                        <div class="banner error" role="alert" id="run-problems">
+                            <ul>{ for p.0.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
+                        </div>
+                    }
+                </main>
+            </div>
+        };
+    }
 
     let selected = editor.selected_node();
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
@@ -282,20 +380,12 @@ pub fn app() -> Html {
                 can_undo={editor.history.can_undo()}
                 can_redo={editor.history.can_redo()}
                 on_action={on_action.clone()}
-                {on_toggle} {on_reset} {on_speed} {on_lang}>
+                on_toggle={on_toggle.clone()} {on_reset} on_speed={on_speed.clone()} {on_lang}>
                 <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} />
             </Toolbar>
             <Palette {lang} {on_drop} {on_add} />
             <main class="stage">
-                <DesignCanvas
-                    doc={editor.doc.clone()}
-                    version={editor.version}
-                    {selected}
-                    {lang}
-                    driver={(*driver).clone()}
-                    on_action={on_action.clone()}
-                    fit_request={editor.loads}
-                    {on_tick} />
+                { canvas }
                 if let Some(p) = &*run_problems {
                     <div class="banner error" role="alert" id="run-problems">
                         <strong>{ Msg::CannotRun.text(lang) }</strong>

@@ -112,6 +112,9 @@ pub enum Msg {
     ZoomOut,
     Fit,
     FitHint,
+    OpenFull,
+    NoSuchExample,
+    Done,
 }
 
 impl Msg {
@@ -234,6 +237,12 @@ impl Msg {
                 "더 새로운 Scale Lab에서 만든 링크입니다. 저장된 설계는 그대로입니다.",
             ),
             Msg::Outline => ("Components in the design", "설계의 구성 요소"),
+            Msg::Done => ("Done", "완료"),
+            Msg::OpenFull => ("Open in Scale Lab ↗", "Scale Lab에서 열기 ↗"),
+            Msg::NoSuchExample => (
+                "This embed names no design: add #design=… (a share link) or ?example=… to its address.",
+                "이 임베드에는 설계가 없습니다: 주소에 #design=…(공유 링크)이나 ?example=…를 붙이세요.",
+            ),
             Msg::ZoomIn => ("Zoom in", "확대"),
             Msg::ZoomOut => ("Zoom out", "축소"),
             Msg::Fit => ("Fit", "맞춤"),

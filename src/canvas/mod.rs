@@ -58,6 +58,10 @@ pub struct CanvasProps {
     /// Changes when a whole design was loaded: the view then fits it if it
     /// does not already show all of it.
     pub fit_request: u64,
+    /// Embedded in another page: fit the design on open, and keep the view
+    /// out of the visitor's storage.
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 thread_local! {
@@ -122,6 +126,8 @@ struct Shared {
     panning: Option<(f64, f64)>,
     /// Touch points down: (pointer id, screen x, screen y).
     touches: Vec<(i32, f64, f64)>,
+    /// Save the view to storage (not when embedded).
+    persist_view: bool,
 }
 
 impl Shared {
@@ -130,7 +136,9 @@ impl Shared {
         CURRENT_VIEW.with(|v| v.set(view));
         self.static_dirty = true;
         self.live_drawn = true;
-        save_view(view);
+        if self.persist_view {
+            save_view(view);
+        }
     }
 }
 
@@ -210,9 +218,14 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         contexts: None,
         on_tick: props.on_tick.clone(),
         last_tick_ms: 0.0,
-        view: saved_view(),
+        view: if props.embedded {
+            View::default()
+        } else {
+            saved_view()
+        },
         fit_request: props.fit_request,
-        fit_pending: false,
+        fit_pending: props.embedded,
+        persist_view: !props.embedded,
         space: false,
         panning: None,
         touches: Vec::new(),
