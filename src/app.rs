@@ -9,7 +9,7 @@ use crate::panels::file::FileMenu;
 use crate::panels::{inspector::Inspector, metrics::Metrics, palette::Palette, toolbar::Toolbar};
 use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
-use crate::state::{Action, Editor, Notice};
+use crate::state::{Action, Editor, Notice, Selection};
 use scalesim::Snapshot;
 use scalesim::catalog::Kind;
 use scalesim::design::Problems;
@@ -406,8 +406,17 @@ pub fn app() -> Html {
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>
                         <h2>{ Msg::Problems.text(lang) }</h2>
-                        <ul>{ for live_problems.iter().map(|p| html! {
-                            <li class={format!("{:?}", p.severity).to_lowercase()}>{ problem(lang, p) }</li>
+                        <ul>{ for live_problems.iter().map(|p| {
+                            // Clicking a problem selects the node it concerns.
+                            let id = p.location.split(" → ").next().unwrap_or_default().to_string();
+                            let select = on_action.reform(move |_: MouseEvent| {
+                                Action::Select(Some(Selection::Node(id.clone())))
+                            });
+                            html! {
+                                <li class={format!("{:?}", p.severity).to_lowercase()}>
+                                    <button class="link" onclick={select}>{ problem(lang, p) }</button>
+                                </li>
+                            }
                         }) }</ul>
                     </section>
                 }

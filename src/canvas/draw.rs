@@ -108,6 +108,7 @@ pub fn draw_static(
     ctx: &Ctx,
     doc: &DesignDoc,
     selected: Option<usize>,
+    flagged: &[(usize, bool)],
     lang: Lang,
     view: View,
     dpr: f64,
@@ -187,6 +188,24 @@ pub fn draw_static(
 
     for (i, n) in doc.nodes.iter().enumerate() {
         draw_node(ctx, n, selected == Some(i), lang);
+    }
+    // Wiring problems where they are: a badge on each node concerned (the
+    // Problems panel says what is wrong).
+    for (i, error) in flagged {
+        let Some(n) = doc.nodes.get(*i) else { continue };
+        let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(if *error {
+            colour::FAILED
+        } else {
+            colour::QUEUE
+        });
+        ctx.fill();
+        ctx.set_fill_style_str("#ffffff");
+        ctx.set_font("700 13px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        let _ = ctx.fill_text("!", x, y + 4.5);
     }
 }
 

@@ -128,6 +128,45 @@ struct Shared {
     touches: Vec<(i32, f64, f64)>,
     /// Save the view to storage (not when embedded).
     persist_view: bool,
+    /// A connection being made from the keyboard.
+    key_connect: Option<tool::KeyConnect>,
+    /// Nodes with problems: (index, is an error).
+    flagged: Vec<(usize, bool)>,
+}
+
+impl Shared {
+    /// Shows the keyboard connection's current target with the rubber band.
+    fn show_key_connect(&mut self) {
+        if let Some(k) = &self.key_connect {
+            let (from, to) = (&self.doc.nodes[k.from], &self.doc.nodes[k.target()]);
+            self.tool = Tool::Connecting {
+                from: from.id.clone(),
+                at: (to.x, to.y),
+            };
+        } else {
+            self.tool = Tool::Idle;
+        }
+    }
+}
+
+/// Which nodes have problems, for badges on the canvas.
+fn flagged_nodes(doc: &DesignDoc) -> Vec<(usize, bool)> {
+    let problems = match doc.validate() {
+        Ok(d) => d.warnings,
+        Err(p) => p.0,
+    };
+    let mut flagged: Vec<(usize, bool)> = Vec::new();
+    for p in &problems {
+        let id = p.location.split(" → ").next().unwrap_or_default();
+        if let Some(i) = doc.nodes.iter().position(|n| n.id == id) {
+            let error = p.severity == scalesim::Severity::Error;
+            match flagged.iter_mut().find(|(j, _)| *j == i) {
+                Some(f) => f.1 |= error,
+                None => flagged.push((i, error)),
+            }
+        }
+    }
+    flagged
 }
 
 impl Shared {
@@ -182,7 +221,17 @@ fn frame(
     }
     let (sctx, lctx) = sh.contexts.as_ref()?;
     if sh.static_dirty {
-        draw::draw_static(sctx, &sh.doc, sh.selected, sh.lang, sh.view, dpr, w, h);
+        draw::draw_static(
+            sctx,
+            &sh.doc,
+            sh.selected,
+            &sh.flagged,
+            sh.lang,
+            sh.view,
+            dpr,
+            w,
+            h,
+        );
         sh.static_dirty = false;
         // The view, readable by tests and tools: "origin-x origin-y zoom".
         let v = sh.view;
@@ -226,6 +275,8 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         fit_request: props.fit_request,
         fit_pending: props.embedded,
         persist_view: !props.embedded,
+        key_connect: None,
+        flagged: flagged_nodes(&props.doc),
         space: false,
         panning: None,
         touches: Vec::new(),
@@ -234,6 +285,10 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     {
         let mut sh = shared.borrow_mut();
         if sh.version != props.version || sh.selected != props.selected || sh.lang != props.lang {
+            if sh.version != props.version {
+                sh.flagged = flagged_nodes(&props.doc);
+                sh.key_connect = None;
+            }
             sh.doc = props.doc.clone();
             sh.version = props.version;
             sh.selected = props.selected;
@@ -475,42 +530,101 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     );
     let onkeydown = {
         let (shared, emit_all) = (shared.clone(), emit_all.clone());
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Delete" | "Backspace" => {
-                e.prevent_default();
-                emit_all(vec![Action::DeleteSelected]);
-            }
-            "Escape" => {
-                shared.borrow_mut().tool.cancel();
-                emit_all(vec![Action::Select(None)]);
-            }
-            key @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown") => {
-                // Move the selected node from the keyboard (Shift: farther).
-                let moved = {
-                    let sh = shared.borrow();
-                    sh.selected.map(|i| {
-                        let n = &sh.doc.nodes[i];
-                        let step = if e.shift_key() { 50.0 } else { 10.0 };
-                        let (dx, dy) = match key {
-                            "ArrowLeft" => (-step, 0.0),
-                            "ArrowRight" => (step, 0.0),
-                            "ArrowUp" => (0.0, -step),
-                            _ => (0.0, step),
-                        };
-                        Action::MoveNode {
-                            id: n.id.clone(),
-                            x: n.x + dx,
-                            y: n.y + dy,
-                            gesture: tool::new_gesture(),
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
+            // A keyboard connection in progress takes Tab, arrows, Enter, Escape.
+            let connecting = shared.borrow().key_connect.is_some();
+            if connecting {
+                let mut sh = shared.borrow_mut();
+                let action = match key.as_str() {
+                    "Tab" | "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" => {
+                        let forward = !(e.shift_key() || key == "ArrowLeft" || key == "ArrowUp");
+                        if let Some(k) = sh.key_connect.as_mut() {
+                            k.step(forward);
                         }
-                    })
+                        sh.show_key_connect();
+                        None
+                    }
+                    "Enter" => {
+                        let done = sh.key_connect.take().map(|k| k.finish(&sh.doc));
+                        sh.show_key_connect();
+                        done
+                    }
+                    "Escape" => {
+                        sh.key_connect = None;
+                        sh.show_key_connect();
+                        None
+                    }
+                    _ => return,
                 };
-                if let Some(a) = moved {
-                    e.prevent_default();
-                    emit_all(vec![a]);
-                }
+                e.prevent_default();
+                drop(sh);
+                emit_all(action.into_iter().collect());
+                return;
             }
-            _ => {}
+            match key.as_str() {
+                "Delete" | "Backspace" => {
+                    e.prevent_default();
+                    emit_all(vec![Action::DeleteSelected]);
+                }
+                "Escape" => {
+                    shared.borrow_mut().tool.cancel();
+                    emit_all(vec![Action::Select(None)]);
+                }
+                "Tab" if plain => {
+                    let next = {
+                        let sh = shared.borrow();
+                        tool::tab_target(sh.doc.nodes.len(), sh.selected, e.shift_key())
+                            .map(|i| sh.doc.nodes[i].id.clone())
+                    };
+                    // Past the last node, Tab leaves the canvas as usual.
+                    if let Some(id) = next {
+                        e.prevent_default();
+                        emit_all(vec![Action::Select(Some(crate::state::Selection::Node(
+                            id,
+                        )))]);
+                    }
+                }
+                "c" | "C" if plain => {
+                    let mut sh = shared.borrow_mut();
+                    let start = sh
+                        .selected
+                        .and_then(|i| tool::KeyConnect::start(&sh.doc, i));
+                    if start.is_some() {
+                        e.prevent_default();
+                        sh.key_connect = start;
+                        sh.show_key_connect();
+                    }
+                }
+                key @ ("ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown") => {
+                    // Move the selected node from the keyboard (Shift: farther).
+                    let moved = {
+                        let sh = shared.borrow();
+                        sh.selected.map(|i| {
+                            let n = &sh.doc.nodes[i];
+                            let step = if e.shift_key() { 50.0 } else { 10.0 };
+                            let (dx, dy) = match key {
+                                "ArrowLeft" => (-step, 0.0),
+                                "ArrowRight" => (step, 0.0),
+                                "ArrowUp" => (0.0, -step),
+                                _ => (0.0, step),
+                            };
+                            Action::MoveNode {
+                                id: n.id.clone(),
+                                x: n.x + dx,
+                                y: n.y + dy,
+                                gesture: tool::new_gesture(),
+                            }
+                        })
+                    };
+                    if let Some(a) = moved {
+                        e.prevent_default();
+                        emit_all(vec![a]);
+                    }
+                }
+                _ => {}
+            }
         })
     };
 

@@ -144,6 +144,78 @@ impl Tool {
     }
 }
 
+/// A connection being made from the keyboard: `C` on a selected node, then
+/// Tab or arrows through the nodes it may connect to, Enter to connect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyConnect {
+    /// Index of the node the edge starts at.
+    pub from: usize,
+    /// Nodes it may connect to (allowed kinds, not yet connected), in
+    /// design order.
+    pub candidates: Vec<usize>,
+    /// Which candidate is chosen now.
+    pub pick: usize,
+}
+
+impl KeyConnect {
+    /// Starts from node `from`, if it may connect to anything.
+    pub fn start(doc: &DesignDoc, from: usize) -> Option<Self> {
+        let a = &doc.nodes[from];
+        let candidates: Vec<usize> = doc
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                *i != from
+                    && a.kind.can_connect_to(b.kind)
+                    && !doc.edges.iter().any(|e| e.from == a.id && e.to == b.id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (!candidates.is_empty()).then_some(Self {
+            from,
+            candidates,
+            pick: 0,
+        })
+    }
+
+    /// Chooses the next (or previous) candidate, wrapping around.
+    pub fn step(&mut self, forward: bool) {
+        let n = self.candidates.len();
+        self.pick = if forward {
+            (self.pick + 1) % n
+        } else {
+            (self.pick + n - 1) % n
+        };
+    }
+
+    /// The chosen target's index.
+    pub fn target(&self) -> usize {
+        self.candidates[self.pick]
+    }
+
+    /// The action that makes the connection.
+    pub fn finish(&self, doc: &DesignDoc) -> Action {
+        Action::Connect {
+            from: doc.nodes[self.from].id.clone(),
+            to: doc.nodes[self.target()].id.clone(),
+        }
+    }
+}
+
+/// The node Tab (or Shift+Tab) selects next, or `None` when focus should
+/// leave the canvas (past the last node, or before the first): the canvas
+/// never traps the keyboard.
+pub fn tab_target(count: usize, selected: Option<usize>, backwards: bool) -> Option<usize> {
+    match (selected, backwards) {
+        _ if count == 0 => None,
+        (None, false) => Some(0),
+        (None, true) => Some(count - 1),
+        (Some(i), false) => (i + 1 < count).then_some(i + 1),
+        (Some(i), true) => i.checked_sub(1),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +294,57 @@ mod tests {
         // Released on empty canvas: nothing.
         t.down(&d, 164.0, 100.0);
         assert!(t.up(&d, 700.0, 400.0).is_empty());
+    }
+
+    #[test]
+    fn keyboard_connections_offer_only_allowed_new_targets() {
+        let mut d = doc();
+        d.nodes.push(NodeDoc {
+            id: "db-1".into(),
+            kind: Kind::Database,
+            x: 700.0,
+            y: 100.0,
+            params: Default::default(),
+        });
+        d.nodes.push(NodeDoc {
+            id: "web-2".into(),
+            kind: Kind::WebServer,
+            x: 400.0,
+            y: 300.0,
+            params: Default::default(),
+        });
+        // users-1 may call web servers, not the database.
+        let mut k = KeyConnect::start(&d, 0).unwrap();
+        assert_eq!(k.candidates, vec![1, 3]);
+        k.step(true);
+        assert_eq!(k.target(), 3);
+        k.step(true);
+        assert_eq!(k.target(), 1, "wraps around");
+        k.step(false);
+        assert_eq!(
+            k.finish(&d),
+            Action::Connect {
+                from: "users-1".into(),
+                to: "web-2".into()
+            }
+        );
+        // Once connected, a target is no longer offered; a database offers none.
+        d.edges.push(scalesim::design::EdgeDoc {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        assert_eq!(KeyConnect::start(&d, 0).unwrap().candidates, vec![3]);
+        assert_eq!(KeyConnect::start(&d, 2), None);
+    }
+
+    #[test]
+    fn tab_walks_the_nodes_and_then_lets_focus_leave() {
+        assert_eq!(tab_target(3, None, false), Some(0));
+        assert_eq!(tab_target(3, Some(0), false), Some(1));
+        assert_eq!(tab_target(3, Some(2), false), None);
+        assert_eq!(tab_target(3, Some(0), true), None);
+        assert_eq!(tab_target(3, None, true), Some(2));
+        assert_eq!(tab_target(0, None, false), None);
     }
 
     #[test]

@@ -175,3 +175,34 @@ test('zoom, pan and fit keep the pointer on the design', async ({ page }) => {
   await expect.poll(async () => (await view(page)).zoom).toBeLessThan(1);
   await page.screenshot({ path: join(screenshots, 'fitted-example.png'), fullPage: true });
 });
+
+test('a two-node design built with the keyboard alone', async ({ page }) => {
+  await open(page);
+  // Start from the palette's first entry, as Tab from the toolbar would.
+  await page.locator('[data-palette-kind="users"]').focus();
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab'); // DNS, LB, Web server
+  await expect(page.locator('[data-palette-kind="web_server"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toEqual(['users-1', 'web-1']);
+
+  // Tab on to the canvas.
+  for (let i = 0; i < 10; i++) {
+    if (await page.locator('#canvas-live').evaluate((el) => el === document.activeElement)) break;
+    await page.keyboard.press('Tab');
+  }
+  await expect(page.locator('#canvas-live')).toBeFocused();
+  await page.keyboard.press('Escape'); // clear the selection (web-1, just added)
+  await page.keyboard.press('Tab'); // selects the first node
+  await expect(page.locator('.inspector-head code')).toHaveText('users-1');
+  await page.keyboard.press('c'); // connect from users-1 …
+  await page.keyboard.press('Enter'); // … to the one server it may call
+  await expect.poll(async () => (await outline(page))[0].targets).toBe('web-1');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(async () => (await outline(page))[0].y).toBe(120);
+  // Past the last node, Tab leaves the canvas: no keyboard trap.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#canvas-live')).not.toBeFocused();
+  await page.screenshot({ path: join(screenshots, 'keyboard-build.png'), fullPage: true });
+});
