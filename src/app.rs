@@ -131,7 +131,22 @@ pub fn app() -> Html {
         let mode = mode.clone();
         use_reducer(move || initial_editor(&mode))
     };
-    let driver = use_memo((), |_| SharedDriver::default());
+    let driver = {
+        let mode = mode.clone();
+        use_memo((), move |_| {
+            let driver = SharedDriver::default();
+            // The embed's own speed, or (in the editor) the one chosen last time.
+            let start = if mode.embed {
+                mode.speed()
+            } else {
+                persist::saved_speed()
+            };
+            if let Some(s) = start {
+                driver.0.borrow_mut().set_speed(s);
+            }
+            driver
+        })
+    };
     let snapshot = use_state(|| None::<Snapshot>);
     let running = use_state(|| false);
     let run_problems = use_state(|| None::<Problems>);
@@ -250,8 +265,13 @@ pub fn app() -> Html {
         })
     };
     let on_speed = {
-        let driver = driver.clone();
-        Callback::from(move |s: f64| driver.0.borrow_mut().set_speed(s))
+        let (driver, embed) = (driver.clone(), mode.embed);
+        Callback::from(move |s: f64| {
+            driver.0.borrow_mut().set_speed(s);
+            if !embed {
+                persist::save_speed(s);
+            }
+        })
     };
     let on_lang = {
         let (editor, embed) = (editor.clone(), mode.embed);
@@ -290,11 +310,7 @@ pub fn app() -> Html {
 
     {
         let (on_toggle, autoplay) = (on_toggle.clone(), mode.autoplay);
-        let (driver, speed) = (driver.clone(), mode.speed());
         use_effect_with((), move |_| {
-            if let Some(s) = speed {
-                driver.0.borrow_mut().set_speed(s);
-            }
             if autoplay {
                 on_toggle.emit(());
             }

@@ -68,3 +68,21 @@ pub fn save_lang(lang: crate::i18n::Lang) {
         let _ = s.set_item(LANG_KEY, lang.tag());
     }
 }
+
+/// Storage key of the chosen simulation speed.
+pub const SPEED_KEY: &str = "scale-lab.speed";
+
+/// The speed the user chose last time, if it is one the app offers.
+pub fn saved_speed() -> Option<f64> {
+    let text = storage()?.get_item(SPEED_KEY).ok()??;
+    text.parse()
+        .ok()
+        .filter(|s| crate::driver::SPEEDS.contains(s))
+}
+
+/// Remembers the user's speed choice.
+pub fn save_speed(speed: f64) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(SPEED_KEY, &speed.to_string());
+    }
+}

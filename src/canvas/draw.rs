@@ -7,6 +7,7 @@ use super::tool::Tool;
 use super::view::View;
 use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
+use scalesim::Dot;
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
 use web_sys::CanvasRenderingContext2d as Ctx;
@@ -253,6 +254,7 @@ pub fn draw_live(
     tool: &Tool,
     lang: Lang,
     view: View,
+    reduced_motion: bool,
     dpr: f64,
     width: f64,
     height: f64,
@@ -308,45 +310,12 @@ pub fn draw_live(
             ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);
         }
 
-        // One path per colour: a handful of fills per frame, whatever the
-        // number of dots.
-        for (style, pick) in [
-            (colour::REQUEST, 0u8),
-            (colour::REPLY, 1),
-            (colour::FAILED, 2),
-        ] {
-            ctx.begin_path();
-            let mut any = false;
-            for d in dots {
-                let class = if d.failed {
-                    2
-                } else if d.reply {
-                    1
-                } else {
-                    0
-                };
-                if class != pick {
-                    continue;
-                }
-                let (Some(a), Some(b)) =
-                    (doc.nodes.get(d.from as usize), doc.nodes.get(d.to as usize))
-                else {
-                    continue;
-                };
-                let (s, t) = hop_ends(a, b, d.reply);
-                let p = f64::from(d.progress);
-                let (x, y) = (s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p);
-                ctx.move_to(x + 4.0, y);
-                let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
-                any = true;
-            }
-            if any {
-                ctx.set_fill_style_str(style);
-                ctx.fill();
-            }
+        if reduced_motion {
+            draw_counts(ctx, doc, dots);
+        } else {
+            draw_dots(ctx, doc, dots);
         }
     }
-
     if let Tool::Connecting { from, at } = tool
         && let Some(a) = doc.nodes.iter().find(|n| &n.id == from)
     {
@@ -368,5 +337,70 @@ fn hop_ends(a: &NodeDoc, b: &NodeDoc, reply: bool) -> ((f64, f64), (f64, f64)) {
         (t, s)
     } else {
         edge_ends(a, b)
+    }
+}
+
+/// Requests in flight as moving dots: one path per colour, a handful of
+/// fills per frame whatever the number of dots.
+fn draw_dots(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
+    for (style, pick) in [
+        (colour::REQUEST, 0u8),
+        (colour::REPLY, 1),
+        (colour::FAILED, 2),
+    ] {
+        ctx.begin_path();
+        let mut any = false;
+        for d in dots {
+            let class = if d.failed {
+                2
+            } else if d.reply {
+                1
+            } else {
+                0
+            };
+            if class != pick {
+                continue;
+            }
+            let (Some(a), Some(b)) = (doc.nodes.get(d.from as usize), doc.nodes.get(d.to as usize))
+            else {
+                continue;
+            };
+            let (s, t) = hop_ends(a, b, d.reply);
+            let p = f64::from(d.progress);
+            let (x, y) = (s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p);
+            ctx.move_to(x + 4.0, y);
+            let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
+            any = true;
+        }
+        if any {
+            ctx.set_fill_style_str(style);
+            ctx.fill();
+        }
+    }
+}
+
+/// Requests in flight without motion (the system asked for reduced
+/// motion): how many are on each connection, at its middle.
+fn draw_counts(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
+    let mut counts: Vec<(u32, u32, u32)> = Vec::new();
+    for d in dots {
+        let key = (d.from.min(d.to), d.from.max(d.to));
+        match counts.iter_mut().find(|c| (c.0, c.1) == key) {
+            Some(c) => c.2 += 1,
+            None => counts.push((key.0, key.1, 1)),
+        }
+    }
+    ctx.set_font("600 12px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    for (a, b, n) in counts {
+        let (Some(a), Some(b)) = (doc.nodes.get(a as usize), doc.nodes.get(b as usize)) else {
+            continue;
+        };
+        let (x, y) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        rounded_rect(ctx, x - 16.0, y - 10.0, 32.0, 20.0, 10.0);
+        ctx.set_fill_style_str(colour::REQUEST);
+        ctx.fill();
+        ctx.set_fill_style_str("#ffffff");
+        let _ = ctx.fill_text(&n.to_string(), x, y + 4.0);
     }
 }

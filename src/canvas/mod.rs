@@ -132,6 +132,10 @@ struct Shared {
     key_connect: Option<tool::KeyConnect>,
     /// Nodes with problems: (index, is an error).
     flagged: Vec<(usize, bool)>,
+    /// The system asks for reduced motion: no moving dots, and the live
+    /// layer redrawn a few times a second instead of every frame.
+    reduced_motion: bool,
+    last_live_ms: f64,
 }
 
 impl Shared {
@@ -239,8 +243,14 @@ fn frame(
     }
     driver.frame(ts);
     let live = driver.sim().is_some() || !matches!(sh.tool, Tool::Idle);
-    if live || sh.live_drawn {
-        draw::draw_live(lctx, &sh.doc, driver, &sh.tool, sh.lang, sh.view, dpr, w, h);
+    let due =
+        !sh.reduced_motion || ts - sh.last_live_ms >= TICK_MS || !matches!(sh.tool, Tool::Idle);
+    if (live || sh.live_drawn) && due {
+        sh.last_live_ms = ts;
+        let reduced = sh.reduced_motion;
+        draw::draw_live(
+            lctx, &sh.doc, driver, &sh.tool, sh.lang, sh.view, reduced, dpr, w, h,
+        );
         sh.live_drawn = live;
     }
     if driver.is_running() && ts - sh.last_tick_ms >= TICK_MS {
@@ -277,6 +287,12 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         persist_view: !props.embedded,
         key_connect: None,
         flagged: flagged_nodes(&props.doc),
+        reduced_motion: gloo::utils::window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches()),
+        last_live_ms: 0.0,
         space: false,
         panning: None,
         touches: Vec::new(),

@@ -51,13 +51,20 @@ test('drag, connect, move, undo and redo, delete', async ({ page }) => {
   await page.screenshot({ path: join(screenshots, 'editor-undo.png'), fullPage: true });
 });
 
-test('the design is still there after a reload', async ({ page }) => {
+test('the design, view and settings are still there after a reload', async ({ page }) => {
   await open(page);
   await buildPair(page);
+  await page.selectOption('#speed', '10');
+  await page.click('#zoom-out');
+  const view = await page.locator('#canvas-live').getAttribute('data-view');
+  await page.click('#lang');
   const before = await outline(page);
   await page.reload();
   await expect(page.locator('#canvas-live')).toBeVisible();
   await expect.poll(() => outline(page)).toEqual(before);
+  await expect(page.locator('#speed')).toHaveValue('10');
+  await expect(page.locator('#canvas-live')).toHaveAttribute('data-view', view);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
 });
 
 test('a share link opens the same design in a fresh browser', async ({ page, browser, baseURL }) => {
