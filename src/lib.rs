@@ -13,6 +13,7 @@ pub mod canvas;
 pub mod driver;
 pub mod history;
 pub mod i18n;
+pub mod icons;
 pub mod mode;
 pub mod panels;
 pub mod persist;

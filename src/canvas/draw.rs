@@ -231,6 +231,19 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     ctx.set_font("12px ui-monospace, monospace");
     let _ = ctx.fill_text(&n.id, x + 16.0, y + 40.0);
 
+    // The kind's icon, beside the id (the title may use the full width).
+    if let Ok(icon) = web_sys::Path2d::new_with_path_string(crate::icons::path(n.kind)) {
+        ctx.save();
+        let _ = ctx.translate(x + NODE_W - 32.0, y + 28.0);
+        let _ = ctx.scale(0.75, 0.75);
+        ctx.set_line_width(1.8);
+        ctx.set_stroke_style_str(accent);
+        ctx.set_line_cap("round");
+        ctx.set_line_join("round");
+        ctx.stroke_with_path(&icon);
+        ctx.restore();
+    }
+
     if !n.kind.has_output() {
         return;
     }

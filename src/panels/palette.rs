@@ -113,7 +113,11 @@ pub fn palette(props: &PaletteProps) -> Html {
                         {onpointerdown}
                         {onclick}
                     >
-                        <span class="swatch" aria-hidden="true"></span>
+                        <span class="swatch" aria-hidden="true">
+                        <svg viewBox="0 0 24 24" width="22" height="22">
+                            <path d={crate::icons::path(kind)} />
+                        </svg>
+                    </span>
                         <span class="name">{ lang.pick(spec.name) }</span>
                         <span class="desc">{ lang.pick(spec.description) }</span>
                     </button>
