@@ -321,7 +321,7 @@ pub fn app() -> Html {
         <DesignCanvas
             doc={editor.doc.clone()}
             version={editor.version}
-            selected={editor.selected_node()}
+            selected={editor.selected_nodes()}
             {lang}
             driver={(*driver).clone()}
             on_action={on_action.clone()}
@@ -417,7 +417,8 @@ pub fn app() -> Html {
                 }
             </main>
             <aside class="side">
-                <Inspector node={selected_doc} {lang} on_action={on_action.clone()} />
+                <Inspector node={selected_doc} {lang} on_action={on_action.clone()}
+                    selected_count={editor.selected_nodes().len()} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>

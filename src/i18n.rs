@@ -115,6 +115,8 @@ pub enum Msg {
     OpenFull,
     NoSuchExample,
     Done,
+    ManySelected,
+    ManySelectedHint,
 }
 
 impl Msg {
@@ -238,6 +240,11 @@ impl Msg {
             ),
             Msg::Outline => ("Components in the design", "설계의 구성 요소"),
             Msg::Done => ("Done", "완료"),
+            Msg::ManySelected => ("components selected", "개 구성 요소 선택됨"),
+            Msg::ManySelectedHint => (
+                "Drag one to move them all; Delete removes them; Shift+click adds or removes one.",
+                "하나를 끌면 모두 움직입니다. Delete로 삭제하고, Shift+클릭으로 하나씩 더하거나 뺍니다.",
+            ),
             Msg::OpenFull => ("Open in Scale Lab ↗", "Scale Lab에서 열기 ↗"),
             Msg::NoSuchExample => (
                 "This embed names no design: add #design=… (a share link) or ?example=… to its address.",

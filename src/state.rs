@@ -15,6 +15,8 @@ use yew::Reducible;
 pub enum Selection {
     /// A node, by id.
     Node(String),
+    /// Several nodes (a box selection, or Shift+click), by id.
+    Nodes(Vec<String>),
 }
 
 /// A short message for the user about their last action.
@@ -76,6 +78,8 @@ pub enum Action {
     },
     /// Change the selection.
     Select(Option<Selection>),
+    /// Add a node to the selection, or take it out (Shift+click).
+    ToggleSelect(String),
     /// Set a parameter of node `id`.
     SetParam {
         /// Node id.
@@ -85,7 +89,7 @@ pub enum Action {
         /// New value.
         value: ParamValue,
     },
-    /// Delete the selected node and its edges.
+    /// Delete the selected nodes and their edges.
     DeleteSelected,
     /// Switch the UI language.
     SetLang(Lang),
@@ -140,12 +144,37 @@ impl Editor {
         }
     }
 
-    /// The selected node's index in the document, if a node is selected.
-    pub fn selected_node(&self) -> Option<usize> {
+    /// Ids of the selected nodes.
+    fn selected_ids(&self) -> Vec<String> {
         match &self.selected {
-            Some(Selection::Node(id)) => self.doc.nodes.iter().position(|n| &n.id == id),
-            None => None,
+            Some(Selection::Node(id)) => vec![id.clone()],
+            Some(Selection::Nodes(ids)) => ids.clone(),
+            None => Vec::new(),
         }
+    }
+
+    /// Indices of every selected node, in document order.
+    pub fn selected_nodes(&self) -> Vec<usize> {
+        let ids = self.selected_ids();
+        (0..self.doc.nodes.len())
+            .filter(|&i| ids.contains(&self.doc.nodes[i].id))
+            .collect()
+    }
+
+    /// The selected node's index, if exactly one node is selected.
+    pub fn selected_node(&self) -> Option<usize> {
+        match self.selected_nodes().as_slice() {
+            [i] => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn select_ids(&mut self, mut ids: Vec<String>) {
+        self.selected = match ids.len() {
+            0 => None,
+            1 => Some(Selection::Node(ids.remove(0))),
+            _ => Some(Selection::Nodes(ids)),
+        };
     }
 
     /// Applies one action.
@@ -194,16 +223,28 @@ impl Editor {
             }
             Action::Connect { from, to } => self.connect(from, to),
             Action::Select(sel) => self.selected = sel,
+            Action::ToggleSelect(id) => {
+                let mut ids = self.selected_ids();
+                match ids.iter().position(|x| *x == id) {
+                    Some(i) => {
+                        ids.remove(i);
+                    }
+                    None => ids.push(id),
+                }
+                self.select_ids(ids);
+            }
             Action::SetParam { id, key, value } => {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
                     n.params.insert(key, value);
                 }
             }
             Action::DeleteSelected => {
-                if let Some(Selection::Node(id)) = self.selected.take() {
-                    self.doc.nodes.retain(|n| n.id != id);
-                    self.doc.edges.retain(|e| e.from != id && e.to != id);
-                }
+                let ids = self.selected_ids();
+                self.selected = None;
+                self.doc.nodes.retain(|n| !ids.contains(&n.id));
+                self.doc
+                    .edges
+                    .retain(|e| !ids.contains(&e.from) && !ids.contains(&e.to));
             }
             Action::SetLang(lang) => self.lang = lang,
             Action::Load(doc) => {
@@ -224,10 +265,13 @@ impl Editor {
             if record {
                 self.history.record(&before, &self.doc, gesture);
             }
-            // An undo may have removed the selected node.
-            if self.selected_node().is_none() {
-                self.selected = None;
-            }
+            // An undo may have removed selected nodes.
+            let present: Vec<String> = self
+                .selected_ids()
+                .into_iter()
+                .filter(|id| self.doc.nodes.iter().any(|n| &n.id == id))
+                .collect();
+            self.select_ids(present);
         }
     }
 
@@ -352,6 +396,33 @@ mod tests {
         e.apply(Action::Undo);
         assert_eq!(e.doc.nodes.len(), 0, "back to the empty design");
         assert_eq!(e.selected, None, "no selection of a node that is gone");
+    }
+
+    #[test]
+    fn several_nodes_are_selected_toggled_and_deleted_together() {
+        let mut e = editor_with(&[Kind::Users, Kind::WebServer, Kind::Database]);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        e.apply(Action::Select(Some(Selection::Nodes(vec![
+            "web-1".into(),
+            "db-1".into(),
+        ]))));
+        assert_eq!(e.selected_nodes(), vec![1, 2]);
+        assert_eq!(e.selected_node(), None, "the inspector shows one node only");
+        e.apply(Action::ToggleSelect("db-1".into()));
+        assert_eq!(e.selected, Some(Selection::Node("web-1".into())));
+        e.apply(Action::ToggleSelect("users-1".into()));
+        e.apply(Action::DeleteSelected);
+        assert_eq!(e.doc.nodes.len(), 1);
+        assert!(e.doc.edges.is_empty());
+        e.apply(Action::Undo);
+        assert_eq!(
+            (e.doc.nodes.len(), e.doc.edges.len()),
+            (3, 1),
+            "one step back"
+        );
     }
 
     #[test]

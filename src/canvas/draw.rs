@@ -108,7 +108,7 @@ pub fn world_transform(ctx: &Ctx, view: View, dpr: f64) {
 pub fn draw_static(
     ctx: &Ctx,
     doc: &DesignDoc,
-    selected: Option<usize>,
+    selected: &[usize],
     flagged: &[(usize, bool)],
     lang: Lang,
     view: View,
@@ -188,7 +188,7 @@ pub fn draw_static(
     set_dash(ctx, &[]);
 
     for (i, n) in doc.nodes.iter().enumerate() {
-        draw_node(ctx, n, selected == Some(i), lang);
+        draw_node(ctx, n, selected.contains(&i), lang);
     }
     // Wiring problems where they are: a badge on each node concerned (the
     // Problems panel says what is wrong).
@@ -329,6 +329,14 @@ pub fn draw_live(
             draw_dots(ctx, doc, dots);
         }
     }
+    if let Tool::Selecting { start, at } = tool {
+        ctx.set_line_width(1.0 / view.zoom);
+        ctx.set_stroke_style_str(colour::SELECTED);
+        set_dash(ctx, &[4.0 / view.zoom, 3.0 / view.zoom]);
+        ctx.stroke_rect(start.0, start.1, at.0 - start.0, at.1 - start.1);
+        set_dash(ctx, &[]);
+    }
+
     if let Tool::Connecting { from, at } = tool
         && let Some(a) = doc.nodes.iter().find(|n| &n.id == from)
     {

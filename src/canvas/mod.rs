@@ -45,8 +45,8 @@ pub struct CanvasProps {
     pub doc: DesignDoc,
     /// The design's change counter.
     pub version: u64,
-    /// Index of the selected node.
-    pub selected: Option<usize>,
+    /// Indices of the selected nodes.
+    pub selected: Vec<usize>,
     /// UI language.
     pub lang: Lang,
     /// The simulation driver.
@@ -106,7 +106,7 @@ type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 struct Shared {
     doc: DesignDoc,
     version: u64,
-    selected: Option<usize>,
+    selected: Vec<usize>,
     lang: Lang,
     tool: Tool,
     static_dirty: bool,
@@ -228,7 +228,7 @@ fn frame(
         draw::draw_static(
             sctx,
             &sh.doc,
-            sh.selected,
+            &sh.selected,
             &sh.flagged,
             sh.lang,
             sh.view,
@@ -268,7 +268,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     let shared = use_mut_ref(|| Shared {
         doc: props.doc.clone(),
         version: props.version,
-        selected: props.selected,
+        selected: props.selected.clone(),
         lang: props.lang,
         tool: Tool::Idle,
         static_dirty: true,
@@ -307,7 +307,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             }
             sh.doc = props.doc.clone();
             sh.version = props.version;
-            sh.selected = props.selected;
+            sh.selected = props.selected.clone();
             sh.lang = props.lang;
             sh.static_dirty = true;
         }
@@ -414,7 +414,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                     return;
                 }
                 let (x, y) = sh.view.to_world(sx, sy);
-                sh.tool.down(&sh.doc, x, y)
+                sh.tool.down(&sh.doc, x, y, &sh.selected, e.shift_key())
             };
             emit_all(actions);
         })
@@ -591,7 +591,8 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 "Tab" if plain => {
                     let next = {
                         let sh = shared.borrow();
-                        tool::tab_target(sh.doc.nodes.len(), sh.selected, e.shift_key())
+                        let single = (sh.selected.len() == 1).then(|| sh.selected[0]);
+                        tool::tab_target(sh.doc.nodes.len(), single, e.shift_key())
                             .map(|i| sh.doc.nodes[i].id.clone())
                     };
                     // Past the last node, Tab leaves the canvas as usual.
@@ -604,9 +605,8 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 }
                 "c" | "C" if plain => {
                     let mut sh = shared.borrow_mut();
-                    let start = sh
-                        .selected
-                        .and_then(|i| tool::KeyConnect::start(&sh.doc, i));
+                    let single = (sh.selected.len() == 1).then(|| sh.selected[0]);
+                    let start = single.and_then(|i| tool::KeyConnect::start(&sh.doc, i));
                     if start.is_some() {
                         e.prevent_default();
                         sh.key_connect = start;
@@ -617,26 +617,31 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                     // Move the selected node from the keyboard (Shift: farther).
                     let moved = {
                         let sh = shared.borrow();
-                        sh.selected.map(|i| {
-                            let n = &sh.doc.nodes[i];
-                            let step = if e.shift_key() { 50.0 } else { 10.0 };
-                            let (dx, dy) = match key {
-                                "ArrowLeft" => (-step, 0.0),
-                                "ArrowRight" => (step, 0.0),
-                                "ArrowUp" => (0.0, -step),
-                                _ => (0.0, step),
-                            };
-                            Action::MoveNode {
-                                id: n.id.clone(),
-                                x: n.x + dx,
-                                y: n.y + dy,
-                                gesture: tool::new_gesture(),
-                            }
-                        })
+                        let step = if e.shift_key() { 50.0 } else { 10.0 };
+                        let (dx, dy) = match key {
+                            "ArrowLeft" => (-step, 0.0),
+                            "ArrowRight" => (step, 0.0),
+                            "ArrowUp" => (0.0, -step),
+                            _ => (0.0, step),
+                        };
+                        // Every selected node moves, as one undo step.
+                        let gesture = tool::new_gesture();
+                        sh.selected
+                            .iter()
+                            .map(|&i| {
+                                let n = &sh.doc.nodes[i];
+                                Action::MoveNode {
+                                    id: n.id.clone(),
+                                    x: n.x + dx,
+                                    y: n.y + dy,
+                                    gesture,
+                                }
+                            })
+                            .collect::<Vec<_>>()
                     };
-                    if let Some(a) = moved {
+                    if !moved.is_empty() {
                         e.prevent_default();
-                        emit_all(vec![a]);
+                        emit_all(moved);
                     }
                 }
                 _ => {}

@@ -5,7 +5,10 @@
 //!   idle ──down on node──► pointing ──moved ≥ threshold──► dragging ──up──► idle
 //!     │                        └──up──► idle (select)
 //!     ├──down on port──► connecting ──up on node──► idle (connect)
-//!     └──down on empty──► idle (clear selection)
+//!     ├──Shift+down on node──► idle (toggle it in the selection)
+//!     └──down on empty──► selecting (a box) ──up──► idle (select what it holds)
+//!
+//! Dragging a node that belongs to a multiple selection moves them all.
 //! ```
 
 use super::geometry::{hit_node, hit_port};
@@ -36,19 +39,25 @@ pub enum Tool {
         id: String,
         /// Where the press happened [canvas px].
         start: (f64, f64),
-        /// Node centre minus press point [canvas px].
-        grab: (f64, f64),
+        /// The nodes a drag would move, each with its centre minus the press
+        /// point [canvas px].
+        group: Vec<(String, (f64, f64))>,
         /// This press's gesture.
         gesture: u64,
     },
-    /// Moving a node.
+    /// Moving one or more nodes.
     Dragging {
-        /// Node id.
-        id: String,
-        /// Node centre minus pointer [canvas px].
-        grab: (f64, f64),
+        /// The nodes moved, each with its centre minus the pointer [canvas px].
+        group: Vec<(String, (f64, f64))>,
         /// This drag's gesture.
         gesture: u64,
+    },
+    /// Drawing a selection box.
+    Selecting {
+        /// Corner where the press happened [canvas px].
+        start: (f64, f64),
+        /// Opposite corner, at the pointer [canvas px].
+        at: (f64, f64),
     },
     /// Drawing a new edge from a node's port.
     Connecting {
@@ -60,8 +69,16 @@ pub enum Tool {
 }
 
 impl Tool {
-    /// Pointer pressed at (`x`, `y`).
-    pub fn down(&mut self, doc: &DesignDoc, x: f64, y: f64) -> Vec<Action> {
+    /// Pointer pressed at (`x`, `y`) with `selected` (indices) selected;
+    /// `shift` toggles nodes in the selection instead.
+    pub fn down(
+        &mut self,
+        doc: &DesignDoc,
+        x: f64,
+        y: f64,
+        selected: &[usize],
+        shift: bool,
+    ) -> Vec<Action> {
         if let Some(i) = hit_port(doc, x, y) {
             *self = Tool::Connecting {
                 from: doc.nodes[i].id.clone(),
@@ -71,50 +88,65 @@ impl Tool {
         }
         if let Some(i) = hit_node(doc, x, y) {
             let n = &doc.nodes[i];
+            if shift {
+                *self = Tool::Idle;
+                return vec![Action::ToggleSelect(n.id.clone())];
+            }
+            let in_group = selected.len() > 1 && selected.contains(&i);
+            let members: Vec<usize> = if in_group { selected.to_vec() } else { vec![i] };
+            let group = members
+                .iter()
+                .map(|&m| {
+                    let g = &doc.nodes[m];
+                    (g.id.clone(), (g.x - x, g.y - y))
+                })
+                .collect();
             *self = Tool::Pointing {
                 id: n.id.clone(),
                 start: (x, y),
-                grab: (n.x - x, n.y - y),
+                group,
                 gesture: new_gesture(),
             };
-            return vec![Action::Select(Some(Selection::Node(n.id.clone())))];
+            return if in_group {
+                vec![] // keep the group selected: a drag moves it all
+            } else {
+                vec![Action::Select(Some(Selection::Node(n.id.clone())))]
+            };
         }
-        *self = Tool::Idle;
-        vec![Action::Select(None)]
+        *self = Tool::Selecting {
+            start: (x, y),
+            at: (x, y),
+        };
+        if shift {
+            vec![]
+        } else {
+            vec![Action::Select(None)]
+        }
     }
 
     /// Pointer moved to (`x`, `y`).
     pub fn moved(&mut self, x: f64, y: f64) -> Vec<Action> {
         match self {
             Tool::Pointing {
-                id,
                 start,
-                grab,
+                group,
                 gesture,
+                ..
             } => {
                 let far = (x - start.0).hypot(y - start.1) >= DRAG_THRESHOLD;
                 if !far {
                     return vec![];
                 }
-                let (id, grab, gesture) = (id.clone(), *grab, *gesture);
-                *self = Tool::Dragging {
-                    id: id.clone(),
-                    grab,
-                    gesture,
-                };
-                vec![Action::MoveNode {
-                    id,
-                    x: x + grab.0,
-                    y: y + grab.1,
-                    gesture,
-                }]
+                let (group, gesture) = (std::mem::take(group), *gesture);
+                let moves = moves(&group, x, y, gesture);
+                *self = Tool::Dragging { group, gesture };
+                moves
             }
-            Tool::Dragging { id, grab, gesture } => vec![Action::MoveNode {
-                id: id.clone(),
-                x: x + grab.0,
-                y: y + grab.1,
-                gesture: *gesture,
-            }],
+            Tool::Dragging { group, gesture } => moves(group, x, y, *gesture),
+            Tool::Selecting { at, .. } => {
+                *at = (x, y);
+                vec![]
+            }
             Tool::Connecting { at, .. } => {
                 *at = (x, y);
                 vec![]
@@ -127,6 +159,25 @@ impl Tool {
     pub fn up(&mut self, doc: &DesignDoc, x: f64, y: f64) -> Vec<Action> {
         let tool = std::mem::replace(self, Tool::Idle);
         match tool {
+            Tool::Selecting { start, .. } => {
+                let (x0, x1) = (start.0.min(x), start.0.max(x));
+                let (y0, y1) = (start.1.min(y), start.1.max(y));
+                let ids: Vec<String> = doc
+                    .nodes
+                    .iter()
+                    .filter(|n| n.x >= x0 && n.x <= x1 && n.y >= y0 && n.y <= y1)
+                    .map(|n| n.id.clone())
+                    .collect();
+                match ids.len() {
+                    0 => vec![],
+                    1 => vec![Action::Select(Some(Selection::Node(ids[0].clone())))],
+                    _ => vec![Action::Select(Some(Selection::Nodes(ids)))],
+                }
+            }
+            // A click (no drag) on a member of a group selects just it.
+            Tool::Pointing { id, group, .. } if group.len() > 1 => {
+                vec![Action::Select(Some(Selection::Node(id)))]
+            }
             Tool::Connecting { from, .. } => match hit_node(doc, x, y) {
                 Some(i) if doc.nodes[i].id != from => vec![Action::Connect {
                     from,
@@ -142,6 +193,19 @@ impl Tool {
     pub fn cancel(&mut self) {
         *self = Tool::Idle;
     }
+}
+
+/// The moves of a dragged group with the pointer at (`x`, `y`).
+fn moves(group: &[(String, (f64, f64))], x: f64, y: f64, gesture: u64) -> Vec<Action> {
+    group
+        .iter()
+        .map(|(id, grab)| Action::MoveNode {
+            id: id.clone(),
+            x: x + grab.0,
+            y: y + grab.1,
+            gesture,
+        })
+        .collect()
 }
 
 /// A connection being made from the keyboard: `C` on a selected node, then
@@ -243,7 +307,7 @@ mod tests {
     fn a_small_wiggle_is_still_a_click_and_a_real_move_drags() {
         let d = doc();
         let mut t = Tool::Idle;
-        let a = t.down(&d, 100.0, 100.0);
+        let a = t.down(&d, 100.0, 100.0, &[], false);
         assert_eq!(
             a,
             vec![Action::Select(Some(Selection::Node("users-1".into())))]
@@ -275,7 +339,7 @@ mod tests {
     fn dragging_from_a_port_onto_a_node_connects_them() {
         let d = doc();
         let mut t = Tool::Idle;
-        assert!(t.down(&d, 164.0, 100.0).is_empty());
+        assert!(t.down(&d, 164.0, 100.0, &[], false).is_empty());
         t.moved(300.0, 120.0);
         assert_eq!(
             t,
@@ -292,7 +356,7 @@ mod tests {
             }]
         );
         // Released on empty canvas: nothing.
-        t.down(&d, 164.0, 100.0);
+        t.down(&d, 164.0, 100.0, &[], false);
         assert!(t.up(&d, 700.0, 400.0).is_empty());
     }
 
@@ -348,8 +412,56 @@ mod tests {
     }
 
     #[test]
-    fn pressing_empty_canvas_clears_the_selection() {
+    fn pressing_empty_canvas_clears_the_selection_and_a_box_selects() {
+        let d = doc();
         let mut t = Tool::Idle;
-        assert_eq!(t.down(&doc(), 700.0, 500.0), vec![Action::Select(None)]);
+        assert_eq!(
+            t.down(&d, 700.0, 500.0, &[], false),
+            vec![Action::Select(None)]
+        );
+        t.moved(50.0, 50.0);
+        assert!(matches!(t, Tool::Selecting { .. }));
+        // The box from (50,50) to (700,500) holds both node centres.
+        assert_eq!(
+            t.up(&d, 50.0, 50.0),
+            vec![Action::Select(Some(Selection::Nodes(vec![
+                "users-1".into(),
+                "web-1".into()
+            ])))]
+        );
+        t.down(&d, 700.0, 500.0, &[], false);
+        assert!(
+            t.up(&d, 650.0, 450.0).is_empty(),
+            "an empty box selects nothing"
+        );
+    }
+
+    #[test]
+    fn dragging_a_selected_group_moves_every_member_in_one_gesture() {
+        let d = doc();
+        let mut t = Tool::Idle;
+        assert!(
+            t.down(&d, 100.0, 100.0, &[0, 1], false).is_empty(),
+            "the group stays selected"
+        );
+        let a = t.moved(120.0, 130.0);
+        assert_eq!(a.len(), 2);
+        let gestures: Vec<u64> = a
+            .iter()
+            .map(|m| match m {
+                Action::MoveNode { gesture, .. } => *gesture,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(gestures[0], gestures[1]);
+        assert!(
+            matches!(&a[1], Action::MoveNode { id, x, y, .. } if id == "web-1" && *x == 420.0 && *y == 130.0)
+        );
+        // Shift+click toggles instead.
+        let mut t = Tool::Idle;
+        assert_eq!(
+            t.down(&d, 400.0, 100.0, &[0], true),
+            vec![Action::ToggleSelect("web-1".into())]
+        );
     }
 }

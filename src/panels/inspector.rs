@@ -21,6 +21,9 @@ pub struct InspectorProps {
     pub lang: Lang,
     /// Receives edits.
     pub on_action: Callback<Action>,
+    /// How many nodes are selected (the fields show when it is one).
+    #[prop_or_default]
+    pub selected_count: usize,
 }
 
 fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
@@ -34,6 +37,23 @@ fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
+    if props.selected_count > 1 {
+        let on_delete = props
+            .on_action
+            .reform(|_: MouseEvent| Action::DeleteSelected);
+        return html! {
+            <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
+                <h2>{ Msg::Inspector.text(lang) }</h2>
+                <div class="inspector-head">
+                    <strong id="selection-count">
+                        { format!("{} {}", props.selected_count, Msg::ManySelected.text(lang)) }
+                    </strong>
+                    <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
+                </div>
+                <p class="hint">{ Msg::ManySelectedHint.text(lang) }</p>
+            </section>
+        };
+    }
     let Some(node) = &props.node else {
         return html! {
             <section class="inspector" aria-label={Msg::Inspector.text(lang)}>

@@ -3,7 +3,7 @@
 // contract is described in helpers.mjs.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { screenshots, open, dragFromPalette, connect, moveNode, outline } from './helpers.mjs';
+import { screenshots, open, dragFromPalette, connect, moveNode, outline, canvasPoint } from './helpers.mjs';
 
 const USERS = { x: 150, y: 200 };
 const WEB = { x: 450, y: 200 };
@@ -56,6 +56,8 @@ test('the design, view and settings are still there after a reload', async ({ pa
   await buildPair(page);
   await page.selectOption('#speed', '10');
   await page.click('#zoom-out');
+  // The view attribute is written at the next animation frame.
+  await expect(page.locator('#canvas-live')).not.toHaveAttribute('data-view', '0 0 1');
   const view = await page.locator('#canvas-live').getAttribute('data-view');
   await page.click('#lang');
   const before = await outline(page);
@@ -212,4 +214,34 @@ test('a two-node design built with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Tab');
   await expect(page.locator('#canvas-live')).not.toBeFocused();
   await page.screenshot({ path: join(screenshots, 'keyboard-build.png'), fullPage: true });
+});
+
+test('a box selects several components, which then move and delete together', async ({ page }) => {
+  await open(page);
+  await dragFromPalette(page, 'users', 150, 200);
+  await dragFromPalette(page, 'web_server', 450, 200);
+  await dragFromPalette(page, 'database', 450, 400);
+  // A box around the two servers' centres, drawn from empty canvas.
+  const from = await canvasPoint(page, 380, 150);
+  const to = await canvasPoint(page, 560, 460);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.locator('#selection-count')).toContainText('2');
+
+  // Drag one of them: both move by the same amount, and one Undo puts them back.
+  await moveNode(page, { x: 450, y: 200 }, { x: 550, y: 250 });
+  await expect.poll(async () => (await outline(page)).map((n) => [n.id, n.x, n.y])).toEqual([
+    ['users-1', 150, 200],
+    ['web-1', 550, 250],
+    ['db-1', 550, 450],
+  ]);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await outline(page))[2].x).toBe(450);
+
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toEqual(['users-1']);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await outline(page)).length).toBe(3);
 });
