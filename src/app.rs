@@ -317,6 +317,17 @@ pub fn app() -> Html {
         });
     }
 
+    // A blank canvas has its own instructions; no problem list there.
+    // Validated once per design change, not on every render.
+    let live_problems = {
+        let doc = editor.doc.clone();
+        use_memo(editor.version, move |_| match doc.validate() {
+            _ if doc.nodes.is_empty() => Vec::new(),
+            Ok(d) => d.warnings,
+            Err(p) => p.0,
+        })
+    };
+
     let canvas = html! {
         <DesignCanvas
             doc={editor.doc.clone()}
@@ -378,12 +389,6 @@ pub fn app() -> Html {
     });
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
-    // A blank canvas has its own instructions; no problem list there.
-    let live_problems = match editor.doc.validate() {
-        _ if editor.doc.nodes.is_empty() => Vec::new(),
-        Ok(d) => d.warnings,
-        Err(p) => p.0,
-    };
 
     html! {
         <div class="app">

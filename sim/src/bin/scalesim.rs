@@ -113,10 +113,17 @@ fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
-fn read(path: &str) -> Result<DesignDoc, (u8, String)> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| (2, format!("cannot read {path}: {e}")))?;
-    DesignDoc::from_json(&text).map_err(|p| (1, format!("{path}:\n{p}")))
+/// Reads a design file, or says why not and gives the exit code: 2 for an
+/// unreadable file, 1 for one that is not a design.
+fn read(path: &str) -> Result<DesignDoc, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("cannot read {path}: {e}");
+        ExitCode::from(2)
+    })?;
+    DesignDoc::from_json(&text).map_err(|p| {
+        eprintln!("{path}:\n{p}");
+        ExitCode::from(1)
+    })
 }
 
 #[derive(Serialize)]
@@ -193,10 +200,7 @@ fn main() -> ExitCode {
         Command::Validate(path) => {
             let doc = match read(&path) {
                 Ok(d) => d,
-                Err((code, msg)) => {
-                    eprintln!("{msg}");
-                    return ExitCode::from(code);
-                }
+                Err(code) => return code,
             };
             match doc.validate() {
                 Ok(d) => {
@@ -219,10 +223,7 @@ fn main() -> ExitCode {
         Command::Bench(run) => {
             let doc = match read(&run.path) {
                 Ok(d) => d,
-                Err((code, msg)) => {
-                    eprintln!("{msg}");
-                    return ExitCode::from(code);
-                }
+                Err(code) => return code,
             };
             let design = match doc.validate() {
                 Ok(d) => d,
@@ -252,10 +253,7 @@ fn main() -> ExitCode {
         Command::Run(run) => {
             let mut doc = match read(&run.path) {
                 Ok(d) => d,
-                Err((code, msg)) => {
-                    eprintln!("{msg}");
-                    return ExitCode::from(code);
-                }
+                Err(code) => return code,
             };
             if let Some(seed) = run.seed {
                 doc.seed = seed;
