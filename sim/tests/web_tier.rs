@@ -438,3 +438,87 @@ fn a_node_that_changes_kind_cannot_be_patched() {
         "the refused patch changed nothing"
     );
 }
+
+#[test]
+fn random_spreads_load_and_power_of_two_avoids_a_slow_server_better() {
+    let users = r#""rate_rps": 100, "population": 5000, "timeout_ms": 2000"#;
+    let (_, random) = run(
+        &lb_design(3, users, r#""algorithm": "random""#, true, ""),
+        60,
+    );
+    let served: Vec<u64> = (1..=3)
+        .map(|i| node(&random, &format!("web-{i}")).served)
+        .collect();
+    let mean = served.iter().sum::<u64>() as f64 / 3.0;
+    // Binomial spread over ~6 000 requests: sd ≈ 36, i.e. 1.8 % of 2 000.
+    assert!(
+        served
+            .iter()
+            .all(|v| (*v as f64 - mean).abs() / mean < 0.08),
+        "{served:?}"
+    );
+
+    let slow = r#"{"at_s": 0, "action": "slow", "target": "web-1", "factor": 50}"#;
+    let (_, rnd) = run(
+        &lb_design(3, users, r#""algorithm": "random""#, true, slow),
+        60,
+    );
+    let (_, p2c) = run(
+        &lb_design(3, users, r#""algorithm": "power_of_two""#, true, slow),
+        60,
+    );
+    // Share of requests sent to the slow server (served there or dropped by
+    // its full queue): random sends it a third; power of two only when both
+    // picks land on it, or the other pick is busier.
+    let share = |s: &Snapshot| {
+        let w = node(s, "web-1");
+        (w.served + w.dropped) as f64 / s.arrivals as f64
+    };
+    assert!(
+        share(&p2c) < share(&rnd) / 2.0,
+        "p2c {} vs random {}",
+        share(&p2c),
+        share(&rnd)
+    );
+    assert!(
+        p2c.errors.total() * 3 < rnd.errors.total().max(1),
+        "{:?} vs {:?}",
+        p2c.errors,
+        rnd.errors
+    );
+}
+
+#[test]
+fn latency_breaks_down_into_network_queueing_and_processing_and_routes_are_kept() {
+    let doc = DesignDoc::from_json(
+        r#"{"version": 1, "seed": 8,
+          "nodes": [
+            {"id": "users-1", "kind": "users", "params": {"rate_rps": 20, "static_pct": 0}},
+            {"id": "web-1", "kind": "web_server", "params": {"service_dist": "constant", "size": "large"}},
+            {"id": "db-1", "kind": "database", "params": {"service_dist": "constant"}}],
+          "edges": [{"from": "users-1", "to": "web-1"}, {"from": "web-1", "to": "db-1"}]}"#,
+    )
+    .unwrap();
+    let (sim, s) = run(&doc, 120);
+    let b = s.breakdown_ms;
+    // 2 × 25 ms to and from the users, 2 × 0.5 ms to and from the database.
+    assert!((b.network - 51.0).abs() < 1e-6, "{b:?}");
+    // Constant 10 ms + 5 ms of processing; at 20 req/s on 8 vCPUs, no queueing.
+    assert!((b.service - 15.0).abs() < 1e-6, "{b:?}");
+    assert!(b.queue < 0.01 && b.dns == 0.0, "{b:?}");
+    assert!((s.latency_ms.mean - (b.network + b.queue + b.service)).abs() < 1e-6);
+
+    let journeys: Vec<_> = sim.journeys().collect();
+    assert!(!journeys.is_empty());
+    for j in journeys {
+        let route: Vec<u32> = j.hops.iter().map(|h| h.node).collect();
+        assert_eq!(route, [1, 2], "users → web-1 → db-1");
+        assert!(
+            j.hops
+                .iter()
+                .all(|h| h.arrived <= h.started && h.started <= h.left)
+        );
+        assert!(j.created < j.hops[0].arrived && j.hops[0].left <= j.finished);
+        assert_eq!(j.error, None);
+    }
+}
