@@ -35,6 +35,7 @@
 //! ```
 
 pub mod batch;
+pub mod cache;
 pub mod catalog;
 pub mod design;
 pub mod engine;
