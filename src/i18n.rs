@@ -323,6 +323,19 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         } => format!(
             "{loc}: 쓰기({write_pct} %)와 정적 파일({static_pct} %)의 합이 100 %를 넘습니다"
         ),
+        ProblemKind::ReplicaWithoutMaster => format!(
+            "{loc}은(는) 마스터가 없는 복제본입니다: 마스터 데이터베이스에서 이 노드로 연결하세요"
+        ),
+        ProblemKind::TwoMasters { masters } => format!(
+            "{loc}은(는) 두 마스터({})에서 복제받습니다: 연결 하나만 남기세요",
+            masters.join(", ")
+        ),
+        ProblemKind::ReplicationFromReplica => format!(
+            "{loc}: 쓰기를 복제본으로 흘려보내는 것은 마스터뿐입니다. 복제본을 마스터에 연결하세요"
+        ),
+        ProblemKind::ReplicationIntoMaster => {
+            format!("{loc}: 받는 쪽 데이터베이스가 마스터입니다. 역할을 복제본으로 바꾸세요")
+        }
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
@@ -339,6 +352,7 @@ pub fn error_cause(lang: Lang, cause: scalesim::ErrorCause) -> &'static str {
         C::NodeDown => ("node down", "노드 다운"),
         C::SessionLost => ("logged out (session lost)", "로그아웃됨 (세션 유실)"),
         C::LinkDown => ("network link cut", "네트워크 단절"),
+        C::NoMaster => ("no master for writes", "쓰기를 받을 마스터 없음"),
     };
     match lang {
         Lang::En => en,

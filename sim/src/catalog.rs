@@ -72,6 +72,8 @@ pub enum Unit {
     Ratio,
     /// Percent.
     Percent,
+    /// Events per second (replication).
+    EventsPerSecond,
 }
 
 impl Unit {
@@ -82,6 +84,7 @@ impl Unit {
             Unit::Milliseconds => "ms",
             Unit::Seconds => "s",
             Unit::Percent => "%",
+            Unit::EventsPerSecond => "events/s",
             Unit::Count | Unit::Ratio => "",
         }
     }
@@ -310,6 +313,9 @@ const fn queue_param(help: Text, default: f64) -> ParamSpec {
     }
 }
 
+/// How requests pick records.
+pub const KEY_DISTRIBUTIONS: &[&str] = &["zipf", "uniform", "hot_set"];
+
 /// Traffic modes of a Users node.
 pub const TRAFFIC_MODES: &[&str] = &["rate", "dau"];
 
@@ -399,6 +405,84 @@ const USERS_PARAMS: &[ParamSpec] = &[
             "이미지, 스크립트, 스타일 요청의 비율: 로그인도 데이터베이스도 필요 없습니다.",
         ),
         kind: number(0.0, 100.0, 20.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "keys",
+        label: t("Records", "레코드 수"),
+        help: t(
+            "How many records (user:1, user:2, …) the data set has; every read and write targets one of them.",
+            "데이터에 있는 레코드(user:1, user:2, …) 수. 모든 읽기와 쓰기는 이 중 하나를 대상으로 합니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "key_dist",
+        label: t("Record popularity", "레코드 인기도 분포"),
+        help: t(
+            "Which records requests pick: Zipf (a few very popular, a long tail), uniform, or a hot set that gets most of the traffic.",
+            "요청이 고르는 레코드: 지프(Zipf, 소수가 매우 인기 있고 긴 꼬리), 균등, 또는 트래픽 대부분을 받는 인기 집합.",
+        ),
+        kind: ParamKind::Choice {
+            options: KEY_DISTRIBUTIONS,
+            labels: &[
+                t("Zipf", "지프(Zipf)"),
+                t("Uniform", "균등"),
+                t("Hot set", "인기 집합"),
+            ],
+            default: "zipf",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "zipf_alpha",
+        label: t("Zipf exponent α", "지프 지수 α"),
+        help: t(
+            "How skewed popularity is: the k-th most popular record gets traffic ∝ 1/k^α (0 = uniform; 1 ≈ web pages).",
+            "인기도의 치우침: k번째로 인기 있는 레코드의 트래픽 ∝ 1/k^α (0 = 균등, 1 ≈ 웹 페이지).",
+        ),
+        kind: number(0.0, 3.0, 0.9, Unit::Ratio),
+        only_with: Some(("key_dist", "zipf")),
+    },
+    ParamSpec {
+        key: "hot_keys_pct",
+        label: t("Hot records", "인기 레코드 비율"),
+        help: t(
+            "Share of the records that are hot.",
+            "인기 집합에 속하는 레코드의 비율.",
+        ),
+        kind: number(0.001, 100.0, 1.0, Unit::Percent),
+        only_with: Some(("key_dist", "hot_set")),
+    },
+    ParamSpec {
+        key: "hot_traffic_pct",
+        label: t("Traffic to hot records", "인기 레코드 트래픽"),
+        help: t(
+            "Share of requests that go to the hot records; the rest spread over all the others.",
+            "인기 레코드로 가는 요청의 비율. 나머지는 다른 레코드에 고르게 퍼집니다.",
+        ),
+        kind: number(0.0, 100.0, 90.0, Unit::Percent),
+        only_with: Some(("key_dist", "hot_set")),
+    },
+    ParamSpec {
+        key: "read_back_pct",
+        label: t("Read back after writing", "쓰기 후 다시 읽기"),
+        help: t(
+            "Share of writes after which the user reloads the page to see what they wrote (an extra page read): the read that read-your-writes protects.",
+            "쓰기 후 사용자가 페이지를 새로 고쳐 쓴 내용을 확인하는 비율(추가 페이지 읽기). 자기 쓰기 읽기(read-your-writes)가 보호하는 읽기입니다.",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "stale_bound_ms",
+        label: t("Allowed staleness", "허용 지연 일관성"),
+        help: t(
+            "A read older than the newest acknowledged write by more than this counts as incorrect (0 = any stale read does).",
+            "가장 최근에 확인된 쓰기보다 이만큼 넘게 뒤처진 읽기는 틀린 답으로 셉니다(0 = 오래된 읽기는 모두).",
+        ),
+        kind: number(0.0, 3_600_000.0, 0.0, Unit::Milliseconds),
         only_with: None,
     },
     ParamSpec {
@@ -567,7 +651,31 @@ const SESSION_STORE_PARAMS: &[ParamSpec] = &[
     ),
 ];
 
+/// Roles of a database node.
+pub const DB_ROLES: &[&str] = &["master", "replica"];
+/// Replication modes of a master.
+pub const REPLICATION_MODES: &[&str] = &["async", "semi_sync", "sync"];
+/// How a dead master is replaced.
+pub const FAILOVER_MODES: &[&str] = &["auto", "manual"];
+
 const DB_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "role",
+        label: t("Role", "역할"),
+        help: t(
+            "A master takes every write and streams them to its replicas (draw an edge master → replica); replicas serve reads.",
+            "마스터는 모든 쓰기를 받아 복제본으로 흘려보냅니다(마스터 → 복제본으로 연결). 복제본은 읽기를 처리합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: DB_ROLES,
+            labels: &[
+                t("Master (writes)", "마스터 (쓰기)"),
+                t("Replica (reads)", "복제본 (읽기)"),
+            ],
+            default: "master",
+        },
+        only_with: None,
+    },
     size_param(
         t(
             "Bigger instances run more queries at once (one per vCPU) and cost more; the largest is the ceiling.",
@@ -584,16 +692,108 @@ const DB_PARAMS: &[ParamSpec] = &[
     ),
     ParamSpec {
         key: "service_ms",
-        label: t("Mean query time", "평균 쿼리 시간"),
+        label: t("Mean read time", "평균 읽기 시간"),
         help: t(
-            "Mean time one query takes on one vCPU.",
-            "쿼리 하나가 vCPU 하나에서 걸리는 평균 시간.",
+            "Mean time one read query takes on one vCPU.",
+            "읽기 쿼리 하나가 vCPU 하나에서 걸리는 평균 시간.",
         ),
         kind: number(0.01, 60_000.0, 5.0, Unit::Milliseconds),
         only_with: None,
     },
+    ParamSpec {
+        key: "write_ms",
+        label: t("Mean write time", "평균 쓰기 시간"),
+        help: t(
+            "Mean time one write takes on the master, including its commit to the binlog.",
+            "쓰기 하나가 마스터에서 걸리는 평균 시간(바이너리 로그 기록 포함).",
+        ),
+        kind: number(0.01, 60_000.0, 10.0, Unit::Milliseconds),
+        only_with: None,
+    },
     SERVICE_DIST,
     SERVICE_CV,
+    ParamSpec {
+        key: "replication",
+        label: t("Replication", "복제 방식"),
+        help: t(
+            "When a write is acknowledged: async after the master's binlog write; semi-sync once a replica has received it; sync once every replica has applied it.",
+            "쓰기를 확인하는 시점: 비동기는 마스터의 바이너리 로그 기록 후, 반동기는 복제본 하나가 받은 후, 동기는 모든 복제본이 적용한 후.",
+        ),
+        kind: ParamKind::Choice {
+            options: REPLICATION_MODES,
+            labels: &[
+                t("Asynchronous", "비동기"),
+                t("Semi-synchronous", "반동기"),
+                t("Synchronous", "동기"),
+            ],
+            default: "async",
+        },
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "semi_sync_timeout_ms",
+        label: t("Semi-sync timeout", "반동기 대기 한도"),
+        help: t(
+            "If no replica confirms a write within this time, the master falls back to asynchronous replication until a replica catches up.",
+            "이 시간 안에 어떤 복제본도 쓰기를 확인하지 않으면, 복제본이 따라잡을 때까지 마스터는 비동기 복제로 바뀝니다.",
+        ),
+        kind: number(1.0, 600_000.0, 10_000.0, Unit::Milliseconds),
+        only_with: Some(("replication", "semi_sync")),
+    },
+    ParamSpec {
+        key: "failover",
+        label: t("Failover", "장애 조치"),
+        help: t(
+            "When the master dies: promote the most caught-up replica automatically after the detection delay, or wait for an operator.",
+            "마스터가 죽으면: 감지 지연 후 가장 많이 따라잡은 복제본을 자동으로 승격하거나, 운영자를 기다립니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: FAILOVER_MODES,
+            labels: &[t("Automatic", "자동"), t("Manual", "수동")],
+            default: "auto",
+        },
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "detect_s",
+        label: t("Failure detection", "장애 감지 시간"),
+        help: t(
+            "How long it takes to decide a silent master (or replica) is dead.",
+            "응답 없는 마스터(또는 복제본)를 죽었다고 판단하기까지 걸리는 시간.",
+        ),
+        kind: number(0.1, 3_600.0, 10.0, Unit::Seconds),
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "read_your_writes_s",
+        label: t("Read your writes", "자기 쓰기 읽기"),
+        help: t(
+            "For this long after a user writes, their reads go to the master so they see their own write (0 = off).",
+            "사용자가 쓴 뒤 이 시간 동안은 그 사용자의 읽기를 마스터로 보내 자기 쓰기를 보게 합니다(0 = 끔).",
+        ),
+        kind: number(0.0, 3_600.0, 0.0, Unit::Seconds),
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "link_ms",
+        label: t("Replication link delay", "복제 링크 지연"),
+        help: t(
+            "One-way network delay from the master to this replica (0.5 ms in one data center, tens of ms across regions).",
+            "마스터에서 이 복제본까지의 단방향 네트워크 지연(같은 데이터 센터는 0.5 ms, 지역 간은 수십 ms).",
+        ),
+        kind: number(0.0, 10_000.0, 0.5, Unit::Milliseconds),
+        only_with: Some(("role", "replica")),
+    },
+    ParamSpec {
+        key: "apply_rate",
+        label: t("Apply rate", "적용 속도"),
+        help: t(
+            "Binlog events this replica's SQL step applies per second; below the write rate, its lag grows without bound.",
+            "이 복제본의 SQL 단계가 초당 적용하는 바이너리 로그 이벤트 수. 쓰기 속도보다 낮으면 지연이 끝없이 늘어납니다.",
+        ),
+        kind: number(1.0, 1_000_000.0, 5_000.0, Unit::EventsPerSecond),
+        only_with: Some(("role", "replica")),
+    },
 ];
 
 /// Every component kind, in palette order.
@@ -664,10 +864,10 @@ pub const CATALOG: &[KindSpec] = &[
         id_prefix: "db",
         name: t("Database", "데이터베이스"),
         description: t(
-            "Stores the data; every page read and write runs one query here.",
-            "데이터를 저장합니다. 페이지 읽기와 쓰기마다 여기서 쿼리 하나를 실행합니다.",
+            "Stores the records; a master takes writes and replicates them to its replicas, which serve reads.",
+            "레코드를 저장합니다. 마스터는 쓰기를 받아 복제본에 복제하고, 복제본은 읽기를 처리합니다.",
         ),
-        connects_to: &[],
+        connects_to: &[Kind::Database],
         params: DB_PARAMS,
     },
 ];

@@ -88,6 +88,11 @@ pub enum FaultAction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_s: Option<f64>,
     },
+    /// Promote a replica to master by hand (when its master is down).
+    Promote {
+        /// Replica database id.
+        target: String,
+    },
     /// Multiply a Users node's request rate by `factor` for `duration_s`.
     Spike {
         /// Users node id.
@@ -238,6 +243,17 @@ pub enum ProblemKind {
         /// Static files [%].
         static_pct: f64,
     },
+    /// A database with the replica role that no master replicates to.
+    ReplicaWithoutMaster,
+    /// A replica with more than one master replicating to it.
+    TwoMasters {
+        /// The masters' ids.
+        masters: Vec<String>,
+    },
+    /// A replication edge that does not start at a master.
+    ReplicationFromReplica,
+    /// A replication edge into a database whose role is master.
+    ReplicationIntoMaster,
     /// A fault names something that cannot take it.
     BadFault {
         /// Index of the fault in the design's list (0-based).
@@ -344,6 +360,23 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "{loc}: writes ({write_pct} %) and static files ({static_pct} %) add up to more than 100 %"
+            ),
+            ProblemKind::ReplicaWithoutMaster => write!(
+                f,
+                "{loc} is a replica without a master: draw an edge from a master database to it"
+            ),
+            ProblemKind::TwoMasters { masters } => write!(
+                f,
+                "{loc} replicates from two masters ({}): keep one of the edges",
+                masters.join(", ")
+            ),
+            ProblemKind::ReplicationFromReplica => write!(
+                f,
+                "{loc}: only a master streams its writes to replicas; connect the replica to the master instead"
+            ),
+            ProblemKind::ReplicationIntoMaster => write!(
+                f,
+                "{loc}: the receiving database is a master; set its role to Replica"
             ),
             ProblemKind::BadFault { index, reason } => {
                 write!(f, "fault #{}: {reason}", index + 1)
@@ -461,6 +494,8 @@ pub enum FaultKind {
     Cut(usize, usize, Option<crate::time::Nanos>),
     /// Multiply a Users node's rate by factor for a duration [ns].
     Spike(usize, f64, crate::time::Nanos),
+    /// Promote a replica to master.
+    Promote(usize),
 }
 
 impl DesignDoc {
@@ -553,6 +588,8 @@ impl DesignDoc {
                 out[a].push(b);
             }
         }
+
+        check_replication(&nodes, &out, &mut problems);
 
         if let Some(path) = find_cycle(&out) {
             problems.push(Problem::error(
@@ -702,6 +739,18 @@ impl DesignDoc {
                     };
                     FaultKind::Cut(a, b, d)
                 }
+                FaultAction::Promote { target } => {
+                    let Some(n) = node(target, &mut bad) else {
+                        continue;
+                    };
+                    if nodes[n].kind != Kind::Database || nodes[n].choice("role") != "replica" {
+                        bad(format!(
+                            "{target} is not a database replica; only a replica can be promoted"
+                        ));
+                        continue;
+                    }
+                    FaultKind::Promote(n)
+                }
                 FaultAction::Spike {
                     target,
                     factor: k,
@@ -825,6 +874,44 @@ fn validate_params(n: &NodeDoc, problems: &mut Vec<Problem>) -> Vec<(&'static st
             (p.key, value)
         })
         .collect()
+}
+
+/// Replication edges (database → database) must run from a master to a
+/// replica, and every replica needs exactly one master.
+fn check_replication(nodes: &[Node], out: &[Vec<usize>], problems: &mut Vec<Problem>) {
+    let is_db = |i: usize| nodes[i].kind == Kind::Database;
+    let role = |i: usize| nodes[i].choice("role");
+    let mut masters_of: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (a, targets) in out.iter().enumerate() {
+        for &b in targets {
+            if !(is_db(a) && is_db(b)) {
+                continue;
+            }
+            let loc = format!("{} → {}", nodes[a].id, nodes[b].id);
+            if role(a) != "master" {
+                problems.push(Problem::error(loc, ProblemKind::ReplicationFromReplica));
+            } else if role(b) != "replica" {
+                problems.push(Problem::error(loc, ProblemKind::ReplicationIntoMaster));
+            } else {
+                masters_of[b].push(a);
+            }
+        }
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        if !is_db(i) || role(i) != "replica" {
+            continue;
+        }
+        match masters_of[i].len() {
+            0 => problems.push(Problem::error(&n.id, ProblemKind::ReplicaWithoutMaster)),
+            1 => {}
+            _ => problems.push(Problem::error(
+                &n.id,
+                ProblemKind::TwoMasters {
+                    masters: masters_of[i].iter().map(|&m| nodes[m].id.clone()).collect(),
+                },
+            )),
+        }
+    }
 }
 
 /// One cycle in the graph (node indices, first repeated at the end), if any.

@@ -94,6 +94,34 @@ fn a_session_store_removes_the_lost_logins_of_a_crash() {
 }
 
 #[test]
+fn the_replication_scenarios_show_what_each_mode_costs_and_loses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let run = |mode: &str| run_json(&dir.join(format!("replication-{mode}-failover.json")), &[]);
+    let (a, semi, sync) = (run("async"), run("semi-sync"), run("sync"));
+    let lost = |v: &serde_json::Value| v["data"]["lost_writes"].as_u64().unwrap();
+    let write_p50 = |v: &serde_json::Value| v["write_latency_ms"]["p50"].as_f64().unwrap();
+    // The master dies at 15 s: async loses acknowledged writes, the others
+    // lose none.
+    assert!(lost(&a) > 0, "{}", a["data"]);
+    assert!(!a["data"]["lost_keys"].as_array().unwrap().is_empty());
+    assert_eq!(lost(&semi), 0);
+    assert_eq!(lost(&sync), 0);
+    assert!(a["data"]["reliability"].as_f64().unwrap() < 1.0);
+    assert_eq!(sync["data"]["reliability"], 1.0);
+    // ... and pays for it in write latency.
+    assert!(
+        write_p50(&a) + 100.0 < write_p50(&semi),
+        "{} {}",
+        write_p50(&a),
+        write_p50(&semi)
+    );
+    assert!(write_p50(&semi) <= write_p50(&sync));
+    // The promoted replica is the master now.
+    assert_eq!(a["nodes"]["db-2"]["role"], "master");
+    assert_eq!(a["nodes"]["db-3"]["role"], "replica");
+}
+
+#[test]
 fn broken_input_gets_a_message_and_an_exit_code_not_a_panic() {
     let dir = std::env::temp_dir().join(format!("scalesim-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

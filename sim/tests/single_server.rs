@@ -114,10 +114,14 @@ fn a_database_behind_the_web_server_adds_its_time_and_holds_the_worker() {
         kind: scalesim::Kind::Database,
         x: 0.0,
         y: 0.0,
-        params: [(
-            "service_dist".to_string(),
-            scalesim::ParamValue::Text("constant".into()),
-        )]
+        // Writes take as long as reads here, so every query is 5 ms.
+        params: [
+            (
+                "service_dist".to_string(),
+                scalesim::ParamValue::Text("constant".into()),
+            ),
+            ("write_ms".to_string(), scalesim::ParamValue::Number(5.0)),
+        ]
         .into_iter()
         .collect(),
     });

@@ -495,7 +495,7 @@ fn latency_breaks_down_into_network_queueing_and_processing_and_routes_are_kept(
           "nodes": [
             {"id": "users-1", "kind": "users", "params": {"rate_rps": 20, "static_pct": 0}},
             {"id": "web-1", "kind": "web_server", "params": {"service_dist": "constant", "size": "large"}},
-            {"id": "db-1", "kind": "database", "params": {"service_dist": "constant"}}],
+            {"id": "db-1", "kind": "database", "params": {"service_dist": "constant", "write_ms": 5}}],
           "edges": [{"from": "users-1", "to": "web-1"}, {"from": "web-1", "to": "db-1"}]}"#,
     )
     .unwrap();

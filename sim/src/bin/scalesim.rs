@@ -133,6 +133,12 @@ struct NodeFigures {
     mean_queue: f64,
     served: u64,
     dropped: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<scalesim::model::DbRole>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    behind_events: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    behind_s: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +151,9 @@ struct RunOutput {
     uptime: f64,
     error_rate: f64,
     latency_ms: LatencySummary,
+    read_latency_ms: LatencySummary,
+    write_latency_ms: LatencySummary,
+    data: scalesim::model::DataFigures,
     errors: ErrorCounts,
     sessions_lost: u64,
     cost_per_month: f64,
@@ -163,6 +172,9 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
         uptime: s.uptime,
         error_rate: s.error_rate,
         latency_ms: s.latency_ms,
+        read_latency_ms: s.read_latency_ms,
+        write_latency_ms: s.write_latency_ms,
+        data: s.data,
         errors: s.errors,
         sessions_lost: s.sessions_lost,
         cost_per_month: s.cost_per_month,
@@ -178,6 +190,9 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         mean_queue: n.mean_queue,
                         served: n.served,
                         dropped: n.dropped,
+                        role: n.role,
+                        behind_events: n.role.map(|_| n.behind_events),
+                        behind_s: n.role.map(|_| n.behind_s),
                     },
                 )
             })

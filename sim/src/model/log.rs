@@ -56,6 +56,43 @@ pub enum LogEvent {
         /// The server (index).
         backend: u32,
     },
+    /// This replica became the master of its group.
+    Promoted {
+        /// The master it replaces (index).
+        old_master: u32,
+    },
+    /// Acknowledged writes the new master (this node) never received are
+    /// gone.
+    WritesLost {
+        /// How many.
+        count: u64,
+    },
+    /// This new master applied what it had received and takes writes.
+    AcceptingWrites,
+    /// This master's master died and no live replica could be promoted.
+    NoReplicaToPromote,
+    /// A promotion by hand was refused: the node is not a replica whose
+    /// master is down.
+    PromotionRefused,
+    /// No replica confirmed a write in time: this master replicates
+    /// asynchronously until one catches up.
+    SemiSyncFallback,
+    /// `replica` caught up: this master waits for confirmations again.
+    SemiSyncRestored {
+        /// The replica (index).
+        replica: u32,
+    },
+    /// This master stopped waiting for `replica`, confirmed dead.
+    ReplicaDropped {
+        /// The replica (index).
+        replica: u32,
+    },
+    /// This database came back after a failover and rebuilt itself as a
+    /// replica of `master`.
+    Rejoined {
+        /// The current master (index).
+        master: u32,
+    },
 }
 
 /// One log entry.

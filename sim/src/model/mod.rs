@@ -14,13 +14,18 @@
 //! Every figure in a [`Snapshot`] is counted from these requests; nothing is
 //! drawn from a configured rate of errors or hits.
 
+mod data;
 mod log;
 mod nodes;
+mod replication;
 mod report;
+
+pub use data::key_name;
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
-    Breakdown, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot, RequestKind, SeriesPoint, Snapshot,
+    Breakdown, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot, RequestKind,
+    SeriesPoint, Snapshot,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -29,6 +34,7 @@ use crate::engine::EventQueue;
 use crate::metrics::LatencyHistogram;
 use crate::rng::below;
 use crate::time::{MICROSECOND, MILLISECOND, Nanos, SECOND, to_secs};
+use data::{Freshness, Group, Oracle};
 use nodes::{Backend, LbAlgorithm, NodeState, Station};
 use rand_core::Rng;
 use std::collections::{HashSet, VecDeque};
@@ -68,6 +74,29 @@ enum Event {
     CutEnd { a: u32, b: u32 },
     /// A traffic spike ends.
     SpikeEnd { users: u32 },
+    /// Binlog events up to `upto` reach replica `db`'s IO step, unless
+    /// the master crashed since it sent them (`epoch`: the master's).
+    Binlog {
+        db: u32,
+        upto: u64,
+        term: u32,
+        epoch: u32,
+    },
+    /// Replica `db`'s SQL step applied one event.
+    Applied { db: u32, epoch: u32 },
+    /// Replica `db`'s confirmation reaches its master.
+    ReplAck {
+        db: u32,
+        received: u64,
+        applied: u64,
+        term: u32,
+    },
+    /// A semi-sync write waited the timeout.
+    SemiSyncTimeout { group: u32, seq: u64, term: u32 },
+    /// The detection delay after a master crash ran out.
+    MasterCheck { group: u32, term: u32 },
+    /// The detection delay after a replica crash ran out.
+    ReplicaCheck { db: u32, epoch: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +151,14 @@ struct Request {
     origin: u32,
     user: u32,
     kind: RequestKind,
+    /// The record read or written.
+    key: u32,
+    /// The version read, or written.
+    version: u64,
+    /// How the read compared with what was acknowledged.
+    fresh: Option<Freshness>,
+    /// A read of what the user just wrote.
+    read_back: bool,
     created: Nanos,
     deadline: Nanos,
     phase: Phase,
@@ -172,6 +209,24 @@ struct Stats {
     sessions_lost: u64,
     windows: u64,
     up_windows: u64,
+    data: DataStats,
+    read_latency: LatencyHistogram,
+    write_latency: LatencyHistogram,
+}
+
+/// Correctness counters of successful requests.
+#[derive(Debug, Clone, Default)]
+struct DataStats {
+    reads: u64,
+    stale: u64,
+    stale_incorrect: u64,
+    lost_reads: u64,
+    staleness_ns: u128,
+    max_staleness: Nanos,
+    read_backs: u64,
+    own_write_misses: u64,
+    writes: u64,
+    lost_writes: u64,
 }
 
 /// Counters of the current time-series interval.
@@ -179,6 +234,7 @@ struct Stats {
 struct Window {
     completed: u64,
     errors: u64,
+    incorrect: u64,
     latency: LatencyHistogram,
 }
 
@@ -205,7 +261,17 @@ pub struct Simulation {
     series: Vec<SeriesPoint>,
     log: VecDeque<LogEntry>,
     journeys: VecDeque<Journey>,
+    oracle: Oracle,
+    groups: Vec<Group>,
+    /// Each group's master and replicas by id, as designed: an edit that
+    /// changes these rebuilds the simulation.
+    group_layout: Vec<(String, Vec<String>)>,
+    /// Lost writes' records, oldest first (at most [`LOST_KEYS_KEPT`]).
+    lost_keys: VecDeque<u32>,
 }
+
+/// Most lost records listed in a [`Snapshot`].
+pub const LOST_KEYS_KEPT: usize = 100;
 
 impl Simulation {
     /// Validates a design document and builds a simulation from it.
@@ -241,7 +307,12 @@ impl Simulation {
             series: Vec::new(),
             log: VecDeque::new(),
             journeys: VecDeque::new(),
+            oracle: Oracle::default(),
+            groups: Vec::new(),
+            group_layout: group_layout(design),
+            lost_keys: VecDeque::new(),
         };
+        sim.build_groups(design);
         for i in 0..sim.nodes.len() as u32 {
             match &mut sim.nodes[i as usize] {
                 NodeState::Users(u) => {
@@ -321,6 +392,24 @@ impl Simulation {
             Event::SlowEnd { node } => self.set_slow(node, 1.0),
             Event::CutEnd { a, b } => self.set_cut(a, b, false),
             Event::SpikeEnd { users } => self.set_spike(users, 1.0),
+            Event::Binlog {
+                db,
+                upto,
+                term,
+                epoch,
+            } => self.on_binlog(db, upto, term, epoch),
+            Event::Applied { db, epoch } => self.on_applied(db, epoch),
+            Event::ReplAck {
+                db,
+                received,
+                applied,
+                term,
+            } => self.on_repl_ack(db, received, applied, term),
+            Event::SemiSyncTimeout { group, seq, term } => {
+                self.on_semi_sync_timeout(group, seq, term)
+            }
+            Event::MasterCheck { group, term } => self.on_master_check(group, term),
+            Event::ReplicaCheck { db, epoch } => self.on_replica_check(db, epoch),
         }
         Some(time)
     }
@@ -334,6 +423,9 @@ impl Simulation {
     /// are not rescheduled. Returns `false`, changing nothing, if a node
     /// kept its id but changed kind: then build a new simulation instead.
     pub fn patch(&mut self, design: &Design) -> bool {
+        if group_layout(design) != self.group_layout {
+            return false; // masters or replicas changed: replication restarts
+        }
         let old_len = self.nodes.len();
         let mut map = Vec::with_capacity(design.nodes.len());
         let mut next = old_len as u32;
@@ -382,6 +474,7 @@ impl Simulation {
                 _ => {}
             }
         }
+        self.configure_groups(design);
         for (i, keep) in kept.iter().enumerate() {
             if !keep && !self.retired[i] {
                 self.retired[i] = true;
@@ -423,6 +516,7 @@ impl Simulation {
             since: self.now,
             ..Stats::default()
         };
+        self.lost_keys.clear();
         for n in &mut self.nodes {
             if let NodeState::Station(s) = n {
                 s.reset_measurements(self.now);
@@ -450,6 +544,10 @@ impl Simulation {
             origin,
             user,
             kind,
+            key: 0,
+            version: 0,
+            fresh: None,
+            read_back: false,
             created: now,
             deadline: now.saturating_add(timeout),
             phase: Phase::Requesting,
@@ -549,6 +647,16 @@ impl Simulation {
         } else {
             RequestKind::Page
         };
+        let key = u.keys.sample(&mut u.rng);
+        self.issue(users, user, kind, key, false);
+    }
+
+    /// User `user` of Users node `users` sends a request for record `key`.
+    fn issue(&mut self, users: u32, user: u32, kind: RequestKind, key: u32, read_back: bool) {
+        let now = self.now;
+        let NodeState::Users(u) = &mut self.nodes[users as usize] else {
+            unreachable!("only Users nodes send requests")
+        };
         // Each user has one way in: the target its id maps to.
         let target = u.targets[user as usize % u.targets.len()];
         let cached = u
@@ -560,6 +668,8 @@ impl Simulation {
         self.stats.arrivals += 1;
 
         let req = self.alloc_request(users, user, kind, timeout);
+        self.requests[req as usize].key = key;
+        self.requests[req as usize].read_back = read_back;
         if self.kinds[target as usize] != Kind::Dns {
             self.requests[req as usize].entry = target;
             self.send(req, users, target, false);
@@ -662,12 +772,18 @@ impl Simulation {
             r.error
         };
         let latency = now - r.created;
+        let (kind, key, user, fresh, read_back) = (r.kind, r.key, r.user, r.fresh, r.read_back);
         let w = &mut self.window;
         match outcome {
             None => {
                 let s = &mut self.stats;
                 s.completed += 1;
                 s.latency.record(latency);
+                match kind {
+                    RequestKind::Write => s.write_latency.record(latency),
+                    RequestKind::Page => s.read_latency.record(latency),
+                    RequestKind::Static => {}
+                }
                 s.net_ns += u128::from(r.net_ns);
                 s.dns_ns += u128::from(r.dns_ns);
                 s.queue_ns += u128::from(r.queue_ns);
@@ -696,6 +812,40 @@ impl Simulation {
         r.live = false;
         self.live -= 1;
         self.free.push(req);
+        if outcome.is_none() {
+            self.count_data(users, user, kind, key, fresh, read_back);
+        }
+    }
+
+    /// Judges a successful request's data; after a write, the user may
+    /// read back what they wrote.
+    fn count_data(
+        &mut self,
+        users: u32,
+        user: u32,
+        kind: RequestKind,
+        key: u32,
+        fresh: Option<Freshness>,
+        read_back: bool,
+    ) {
+        let now = self.now;
+        let NodeState::Users(u) = &mut self.nodes[users as usize] else {
+            unreachable!()
+        };
+        let bound = u.stale_bound;
+        if let Some(f) = fresh {
+            return self.count_read(f, read_back, bound);
+        }
+        if kind != RequestKind::Write {
+            return;
+        }
+        self.stats.data.writes += 1;
+        u.last_write.insert(user, now);
+        let roll = u.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
+        if roll < u.read_back_pct && !self.retired[users as usize] {
+            self.stats.arrivals += 1;
+            self.issue(users, user, RequestKind::Page, key, true);
+        }
     }
 
     /// TTL [ns] of the DNS node the given Users node resolves through.
@@ -836,11 +986,12 @@ impl Simulation {
     /// A worker (already counted busy) takes `req`.
     fn start_service(&mut self, req: u32, node: u32) {
         let now = self.now;
+        let write = self.requests[req as usize].kind == RequestKind::Write;
         let s = match &mut self.nodes[node as usize] {
             NodeState::Station(s) => s,
             _ => unreachable!(),
         };
-        let service = s.sample_service();
+        let service = s.sample_service(write);
         let epoch = s.epoch;
         s.visits += 1;
         let r = &mut self.requests[req as usize];
@@ -875,6 +1026,9 @@ impl Simulation {
         };
         if kind.is_dynamic() && self.station(node).owns_sessions {
             self.check_session(req, node, origin, user);
+        }
+        if self.kinds[node as usize] == Kind::Database {
+            return self.data_op(req, node);
         }
         self.call_next_or_reply(req, node);
     }
@@ -922,23 +1076,12 @@ impl Simulation {
     /// dependency this request needs, or release the worker and reply.
     fn call_next_or_reply(&mut self, req: u32, node: u32) {
         let now = self.now;
-        let NodeState::Station(s) = &self.nodes[node as usize] else {
-            unreachable!()
-        };
-        let r = &mut self.requests[req as usize];
-        let frame = r
-            .stack
-            .last_mut()
-            .expect("a request at a server has a frame");
-        if r.error.is_none()
-            && r.kind.is_dynamic()
-            && let Some(&dep) = s.deps.get(frame.next as usize)
-        {
-            frame.next += 1;
+        if let Some(dep) = self.next_call(req, node) {
             self.send(req, node, dep, false);
             return;
         }
-        let frame = r.stack.pop().expect("checked above");
+        let r = &mut self.requests[req as usize];
+        let frame = r.stack.pop().expect("a request at a server has a frame");
         if let Some(h) = r.hops.iter_mut().rev().find(|h| h.node == node) {
             h.left = now;
         }
@@ -949,6 +1092,64 @@ impl Simulation {
         s.served += 1;
         s.busy_ns += u128::from(busy_for);
         self.release_worker(node);
+    }
+
+    /// Ends `req`'s service at `node` without answering: the worker is
+    /// free, the request stays (a write waiting for replicas).
+    fn finish_service(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let r = &mut self.requests[req as usize];
+        let started = r.stack.last().map_or(now, |f| f.started);
+        let s = self.station(node);
+        s.served += 1;
+        s.busy_ns += u128::from(now - started);
+        self.release_worker(node);
+    }
+
+    /// Answers a request whose service at `node` already ended.
+    fn reply_parked(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let r = &mut self.requests[req as usize];
+        r.stack.pop();
+        if let Some(h) = r.hops.iter_mut().rev().find(|h| h.node == node) {
+            h.left = now;
+        }
+        let caller = r.stack.last().map_or(r.origin, |f| f.node);
+        self.send(req, node, caller, true);
+    }
+
+    /// The next node a web server calls for `req`, advancing the request's
+    /// stage: the session store (to check the login), then the database
+    /// (the master for writes, a replica for reads). `None` when done or
+    /// failed, and always for static files.
+    fn next_call(&mut self, req: u32, node: u32) -> Option<u32> {
+        const SESSION: u32 = 0;
+        const DATA: u32 = 1;
+        loop {
+            let r = &mut self.requests[req as usize];
+            if r.error.is_some() || !r.kind.is_dynamic() {
+                return None;
+            }
+            let frame = r
+                .stack
+                .last_mut()
+                .expect("a request at a server has a frame");
+            let stage = frame.next;
+            frame.next += 1;
+            match stage {
+                SESSION => {
+                    if let Some(store) = self.station(node).session_store {
+                        return Some(store);
+                    }
+                }
+                DATA => {
+                    if let Some(db) = self.db_target(node, req) {
+                        return Some(db);
+                    }
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// A worker is free: give it the next queued request that is still worth
@@ -1007,6 +1208,7 @@ impl Simulation {
                     );
                 }
             }
+            FaultKind::Promote(n) => self.promote_by_hand(n as u32),
             FaultKind::Spike(u, k, d) => {
                 self.set_spike(u as u32, k);
                 self.events
@@ -1054,6 +1256,9 @@ impl Simulation {
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Crashed);
+        if self.kinds[node as usize] == Kind::Database {
+            self.db_killed(node);
+        }
         if lost_sessions > 0 {
             self.stats.sessions_lost += lost_sessions;
             self.push_log(
@@ -1092,6 +1297,9 @@ impl Simulation {
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Restarted);
+        if self.kinds[node as usize] == Kind::Database {
+            self.db_restarted(node);
+        }
     }
 
     fn set_slow(&mut self, node: u32, factor: f64) {
@@ -1116,6 +1324,9 @@ impl Simulation {
         } else {
             self.cut.remove(&key)
         };
+        if changed && !cut {
+            self.db_link_restored(a, b);
+        }
         if changed {
             let event = if cut {
                 LogEvent::LinkCut { other: b }
@@ -1169,6 +1380,8 @@ impl Simulation {
                 p99_ms: lat.p99,
                 in_flight: self.live,
                 up,
+                reliability: reliability(w.completed, w.incorrect),
+                max_lag_s: self.max_lag_s(),
             });
         }
         self.events
@@ -1265,7 +1478,19 @@ impl Simulation {
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.retired[*i])
-            .map(|(i, n)| n.snapshot(&self.ids[i], self.kinds[i], self.now, elapsed))
+            .map(|(i, n)| {
+                let mut snap = n.snapshot(&self.ids[i], self.kinds[i], self.now, elapsed);
+                if let Some((master, events, seconds)) = self.db_figures(i as u32) {
+                    snap.role = Some(if master {
+                        DbRole::Master
+                    } else {
+                        DbRole::Replica
+                    });
+                    snap.behind_events = events;
+                    snap.behind_s = seconds;
+                }
+                snap
+            })
             .collect();
         let per = |ns: u128| {
             if st.completed == 0 {
@@ -1299,12 +1524,51 @@ impl Simulation {
                 queue: per(st.queue_ns),
                 service: per(st.service_ns),
             },
+            read_latency_ms: st.read_latency.summary(),
+            write_latency_ms: st.write_latency.summary(),
+            data: self.data_figures(),
             sessions_lost: st.sessions_lost,
             cost_per_month: self.cost_per_month(),
             nodes,
             events: self.processed,
             latency_sum_ns: st.latency.sum_ns(),
         }
+    }
+}
+
+impl Simulation {
+    fn data_figures(&self) -> DataFigures {
+        let st = &self.stats;
+        let d = &st.data;
+        let incorrect = d.stale_incorrect + d.lost_reads + d.lost_writes;
+        DataFigures {
+            reads: d.reads,
+            stale_reads: d.stale,
+            stale_incorrect: d.stale_incorrect,
+            lost_reads: d.lost_reads,
+            mean_staleness_ms: if d.stale == 0 {
+                0.0
+            } else {
+                d.staleness_ns as f64 / d.stale as f64 / MILLISECOND as f64
+            },
+            max_staleness_ms: d.max_staleness as f64 / MILLISECOND as f64,
+            read_backs: d.read_backs,
+            own_write_misses: d.own_write_misses,
+            writes: d.writes,
+            lost_writes: d.lost_writes,
+            lost_keys: self.lost_keys.iter().map(|&k| key_name(k)).collect(),
+            reliability: reliability(st.completed, incorrect),
+            max_lag_s: self.max_lag_s(),
+        }
+    }
+}
+
+/// Share of `completed` answers that were correct, 0..=1 (1 with none).
+fn reliability(completed: u64, incorrect: u64) -> f64 {
+    if completed == 0 {
+        1.0
+    } else {
+        completed.saturating_sub(incorrect) as f64 / completed as f64
     }
 }
 
@@ -1319,4 +1583,22 @@ impl LbAlgorithm {
             _ => LbAlgorithm::RoundRobin,
         }
     }
+}
+
+/// Each master's id with its replicas' ids, in design order.
+fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
+    design
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == Kind::Database && n.choice("role") == "master")
+        .map(|(i, n)| {
+            let replicas = design.out[i]
+                .iter()
+                .filter(|&&r| design.nodes[r].kind == Kind::Database)
+                .map(|&r| design.nodes[r].id.clone())
+                .collect();
+            (n.id.clone(), replicas)
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The state each kind of node keeps while a simulation runs.
 
+use super::data::{DbNode, KeySampler};
 use super::log::LogEvent;
 use super::report::NodeSnapshot;
 use crate::catalog::{
@@ -8,7 +9,7 @@ use crate::catalog::{
 use crate::design::{Design, Node};
 use crate::rng::{SimRng, below, stream};
 use crate::service::ServiceTime;
-use crate::time::{Nanos, from_ms, from_secs};
+use crate::time::{Nanos, SECOND, from_ms, from_secs};
 use rand_distr::{Distribution, Exp};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -36,6 +37,15 @@ pub(super) struct UsersNode {
     pub timeout: Nanos,
     pub write_pct: f64,
     pub static_pct: f64,
+    /// Which records requests pick.
+    pub keys: KeySampler,
+    /// Share of successful writes followed by a read of the same record [%].
+    pub read_back_pct: f64,
+    /// Reads staler than this are incorrect [ns].
+    pub stale_bound: Nanos,
+    /// When each user last had a write acknowledged [ns] (what a
+    /// read-your-writes cookie remembers).
+    pub last_write: HashMap<u32, Nanos>,
     pub targets: Vec<u32>,
     /// Each user's cached DNS answer: (entry node, expiry time [ns]).
     pub dns_cache: HashMap<u32, (u32, Nanos)>,
@@ -239,8 +249,16 @@ pub(super) struct Station {
     /// Queued requests older than this are dropped when dequeued [ns];
     /// 0 = never.
     pub queue_timeout: Nanos,
-    /// Nodes called for each dynamic request, in order.
-    pub deps: Vec<u32>,
+    /// The session store a web server checks logins with.
+    pub session_store: Option<u32>,
+    /// Databases a web server is connected to (masters and replicas).
+    pub dbs: Vec<u32>,
+    /// Round-robin position over read replicas.
+    pub next_replica: u32,
+    /// Time for a write, on a database [ns].
+    write_service: Option<ServiceTime>,
+    /// Replication state, on a database.
+    pub db: Option<Box<DbNode>>,
     /// Whether this node keeps login sessions (a web server without a
     /// session store, or the session store itself).
     pub owns_sessions: bool,
@@ -270,9 +288,13 @@ impl Station {
         self.last_change = now;
     }
 
-    /// Draws one service time [ns], stretched by any slow-down.
-    pub fn sample_service(&mut self) -> Nanos {
-        let t = self.service.sample(&mut self.rng);
+    /// Draws one service time [ns] (of a write, if `write` and the node
+    /// has a separate write time), stretched by any slow-down.
+    pub fn sample_service(&mut self, write: bool) -> Nanos {
+        let t = match &self.write_service {
+            Some(w) if write => w.sample(&mut self.rng),
+            _ => self.service.sample(&mut self.rng),
+        };
         if self.slow == 1.0 {
             t
         } else {
@@ -329,6 +351,16 @@ impl NodeState {
                     timeout: from_ms(n.number("timeout_ms")),
                     write_pct: n.number("write_pct"),
                     static_pct: n.number("static_pct"),
+                    keys: KeySampler::new(
+                        n.choice("key_dist"),
+                        n.number("keys") as u64,
+                        n.number("zipf_alpha"),
+                        n.number("hot_keys_pct"),
+                        n.number("hot_traffic_pct"),
+                    ),
+                    read_back_pct: n.number("read_back_pct"),
+                    stale_bound: from_ms(n.number("stale_bound_ms")),
+                    last_write: HashMap::new(),
                     targets,
                     dns_cache: HashMap::new(),
                     session_at: HashMap::new(),
@@ -378,9 +410,42 @@ impl NodeState {
                         n.number("service_cv"),
                     ),
                 };
-                // Sessions first: a page needs the login before the query.
-                let mut deps = targets;
-                deps.sort_by_key(|&t| kind_of(t) != Kind::SessionStore);
+                let session_store = targets
+                    .iter()
+                    .copied()
+                    .find(|&t| kind_of(t) == Kind::SessionStore);
+                let (dbs, write_service, db) = match n.kind {
+                    Kind::WebServer => (
+                        targets
+                            .iter()
+                            .copied()
+                            .filter(|&t| kind_of(t) == Kind::Database)
+                            .collect(),
+                        None,
+                        None,
+                    ),
+                    Kind::Database => {
+                        let replica = n.choice("role") == "replica";
+                        let (apply_time, link) = if replica {
+                            (
+                                (SECOND as f64 / n.number("apply_rate")).round().max(1.0) as Nanos,
+                                from_ms(n.number("link_ms")),
+                            )
+                        } else {
+                            (1, 0)
+                        };
+                        (
+                            Vec::new(),
+                            Some(ServiceTime::new(
+                                n.choice("service_dist"),
+                                n.number("write_ms"),
+                                n.number("service_cv"),
+                            )),
+                            Some(Box::new(DbNode::new(0, apply_time, link))),
+                        )
+                    }
+                    _ => (Vec::new(), None, None),
+                };
                 NodeState::Station(Station {
                     rng,
                     workers,
@@ -390,7 +455,11 @@ impl NodeState {
                     service,
                     slow: 1.0,
                     queue_timeout,
-                    deps,
+                    session_store,
+                    dbs,
+                    next_replica: 0,
+                    write_service,
+                    db,
                     owns_sessions,
                     sessions: HashSet::new(),
                     up: true,
@@ -420,6 +489,7 @@ impl NodeState {
                 new.rng = old.rng;
                 new.dns_cache = old.dns_cache;
                 new.session_at = old.session_at;
+                new.last_write = old.last_write;
                 new.epoch = old.epoch + 1; // the caller draws a fresh arrival
             }
             (NodeState::Dns(new), NodeState::Dns(old)) => {
@@ -446,6 +516,13 @@ impl NodeState {
                 new.queue = old.queue;
                 new.slow = old.slow;
                 new.sessions = old.sessions;
+                new.next_replica = old.next_replica;
+                if let (Some(new_db), Some(old_db)) = (&mut new.db, old.db) {
+                    let (apply_time, link) = (new_db.apply_time, new_db.link);
+                    *new_db = old_db;
+                    new_db.apply_time = apply_time;
+                    new_db.link = link;
+                }
                 new.up = old.up;
                 new.epoch = old.epoch;
                 new.since = old.since;
@@ -498,6 +575,9 @@ impl NodeState {
             mean_busy_ms: 0.0,
             sessions: 0,
             cost_per_month: self.price_per_hour() * HOURS_PER_MONTH,
+            role: None,
+            behind_events: 0,
+            behind_s: 0.0,
         };
         match self {
             NodeState::Station(s) => {

@@ -26,17 +26,20 @@ pub enum ErrorCause {
     /// The network link was cut; the caller gave up after the connect
     /// timeout.
     LinkDown,
+    /// A write found no master to take it: the master is being replaced.
+    NoMaster,
 }
 
 impl ErrorCause {
     /// Every cause, in report order.
-    pub const ALL: [ErrorCause; 6] = [
+    pub const ALL: [ErrorCause; 7] = [
         ErrorCause::QueueFull,
         ErrorCause::Timeout,
         ErrorCause::NoHealthyBackend,
         ErrorCause::NodeDown,
         ErrorCause::SessionLost,
         ErrorCause::LinkDown,
+        ErrorCause::NoMaster,
     ];
 }
 
@@ -55,6 +58,8 @@ pub struct ErrorCounts {
     pub session_lost: u64,
     /// A network link was cut.
     pub link_down: u64,
+    /// A write found no master.
+    pub no_master: u64,
 }
 
 impl ErrorCounts {
@@ -72,6 +77,7 @@ impl ErrorCounts {
             ErrorCause::NodeDown => self.node_down,
             ErrorCause::SessionLost => self.session_lost,
             ErrorCause::LinkDown => self.link_down,
+            ErrorCause::NoMaster => self.no_master,
         }
     }
 
@@ -83,6 +89,7 @@ impl ErrorCounts {
             ErrorCause::NodeDown => &mut self.node_down,
             ErrorCause::SessionLost => &mut self.session_lost,
             ErrorCause::LinkDown => &mut self.link_down,
+            ErrorCause::NoMaster => &mut self.no_master,
         };
         *slot += 1;
     }
@@ -175,6 +182,56 @@ pub struct NodeSnapshot {
     pub sessions: u64,
     /// What this node costs [USD/month].
     pub cost_per_month: f64,
+    /// A database's role right now (a promoted replica is a master).
+    pub role: Option<DbRole>,
+    /// A replica's binlog events not yet applied.
+    pub behind_events: u64,
+    /// A replica's lag: age of the oldest write it has not applied [s].
+    pub behind_s: f64,
+}
+
+/// A database's role in its replication group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DbRole {
+    /// Takes writes.
+    Master,
+    /// Serves reads, applying the master's binlog.
+    Replica,
+}
+
+/// Correctness of the data: reads judged against acknowledged writes, and
+/// the ledger of acknowledged writes lost in failovers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DataFigures {
+    /// Successful reads of a record.
+    pub reads: u64,
+    /// Reads that returned an older version than the newest acknowledged.
+    pub stale_reads: u64,
+    /// Stale reads beyond the Users node's allowed staleness.
+    pub stale_incorrect: u64,
+    /// Reads answered from data that lost an acknowledged write.
+    pub lost_reads: u64,
+    /// Mean staleness of stale reads [ms].
+    pub mean_staleness_ms: f64,
+    /// Largest staleness seen [ms].
+    pub max_staleness_ms: f64,
+    /// Reads of a record the same user had just written.
+    pub read_backs: u64,
+    /// Read-backs that did not show the user's own write.
+    pub own_write_misses: u64,
+    /// Writes acknowledged to users.
+    pub writes: u64,
+    /// Acknowledged writes lost in failovers (the ledger's count).
+    pub lost_writes: u64,
+    /// Records of the latest lost writes, oldest first (`user:7`).
+    pub lost_keys: Vec<String>,
+    /// Share of successful answers that were also correct: not stale
+    /// beyond the bound, not from lost data, and (for writes) not lost
+    /// later, 0..=1.
+    pub reliability: f64,
+    /// Largest replication lag of any live replica right now [s].
+    pub max_lag_s: f64,
 }
 
 /// Where the time of a successful request went, on average [ms].
@@ -210,6 +267,10 @@ pub struct SeriesPoint {
     /// Whether the service counted as up in this interval (see
     /// [`Snapshot::uptime`]).
     pub up: bool,
+    /// Share of the interval's successes that were correct, 0..=1.
+    pub reliability: f64,
+    /// Largest replication lag at the end of the interval [s].
+    pub max_lag_s: f64,
 }
 
 /// Figures of the whole run so far (since the end of warm-up, if any).
@@ -242,6 +303,12 @@ pub struct Snapshot {
     pub latency_ms: LatencySummary,
     /// Where that latency went, on average.
     pub breakdown_ms: Breakdown,
+    /// Latency of successful page reads [ms].
+    pub read_latency_ms: LatencySummary,
+    /// Latency of successful writes [ms].
+    pub write_latency_ms: LatencySummary,
+    /// Correctness of the data.
+    pub data: DataFigures,
     /// Login sessions lost to crashes.
     pub sessions_lost: u64,
     /// What the design costs [USD/month].

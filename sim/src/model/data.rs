@@ -1,0 +1,368 @@
+//! The data tier: records with versions, binlog replication from a master to
+//! its replicas, failover, and the ledger that judges every answer against
+//! what was acknowledged.
+//!
+//! ```text
+//!   write ─► master: commit (version v of key k) ─► binlog[seq]
+//!              │ async: acknowledge now
+//!              │ semi-sync: acknowledge when one replica has received seq
+//!              │ sync: acknowledge when every replica has applied seq
+//!              ▼  (one-way link delay per replica)
+//!   replica IO step: received = seq (relay log) ─► SQL step: applies one
+//!   event per 1/apply_rate s ─► replica store: k = v
+//! ```
+//!
+//! The [`Oracle`] numbers versions per key and remembers which were
+//! acknowledged; a read is judged against it at the moment a store answers.
+
+use crate::rng::{SimRng, below};
+use crate::time::Nanos;
+use rand_core::Rng;
+use rand_distr::{Distribution, Zipf};
+use std::collections::{HashMap, VecDeque};
+
+/// How a Users node picks records.
+#[derive(Debug, Clone)]
+pub(super) enum KeySampler {
+    /// Zipf over ranks 1..=n (rank 1 most popular).
+    Zipf(Zipf<f64>),
+    /// Every record equally likely.
+    Uniform(u64),
+    /// The first `hot` records get `p_hot` of the traffic.
+    HotSet { n: u64, hot: u64, p_hot: f64 },
+}
+
+impl KeySampler {
+    /// Builds a sampler from a validated Users node's parameters.
+    pub fn new(dist: &str, keys: u64, alpha: f64, hot_pct: f64, hot_traffic_pct: f64) -> Self {
+        let n = keys.max(1);
+        match dist {
+            "zipf" if alpha > 0.0 => match Zipf::new(n as f64, alpha) {
+                Ok(z) => KeySampler::Zipf(z),
+                Err(_) => KeySampler::Uniform(n),
+            },
+            "hot_set" => {
+                let hot = ((n as f64 * hot_pct / 100.0).ceil() as u64).clamp(1, n);
+                KeySampler::HotSet {
+                    n,
+                    hot,
+                    p_hot: hot_traffic_pct / 100.0,
+                }
+            }
+            _ => KeySampler::Uniform(n),
+        }
+    }
+
+    /// Draws a record: 0 is `user:1`, the most popular.
+    pub fn sample(&self, rng: &mut SimRng) -> u32 {
+        let k = match self {
+            KeySampler::Zipf(z) => (z.sample(rng) as u64).saturating_sub(1),
+            KeySampler::Uniform(n) => below(rng, *n),
+            KeySampler::HotSet { n, hot, p_hot } => {
+                let roll = rng.next_u64() as f64 / u64::MAX as f64;
+                if roll < *p_hot || hot == n {
+                    below(rng, *hot)
+                } else {
+                    hot + below(rng, n - hot)
+                }
+            }
+        };
+        k.min(u64::from(u32::MAX)) as u32
+    }
+}
+
+/// The name of record `key` as the app shows it.
+pub fn key_name(key: u32) -> String {
+    format!("user:{}", u64::from(key) + 1)
+}
+
+/// Acknowledged versions of one record.
+#[derive(Debug, Clone, Default)]
+pub(super) struct KeyTruth {
+    /// Highest version ever assigned (acknowledged or not).
+    issued: u64,
+    /// Highest acknowledged version.
+    acked: u64,
+    /// The latest acknowledgements (version, time [ns]), oldest first.
+    history: VecDeque<(u64, Nanos)>,
+    /// Whether the highest acknowledged version was lost in a failover.
+    lost: bool,
+}
+
+/// Most acknowledgements remembered per record, for "how stale".
+const HISTORY: usize = 4;
+
+/// How a read compares with what was acknowledged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Freshness {
+    /// At least as new as the newest acknowledged write.
+    Fresh,
+    /// Older: the first newer acknowledged write was this long ago [ns].
+    Stale(Nanos),
+    /// Older, and the newest acknowledged write was lost in a failover: the
+    /// answer comes from data that no longer matches what users were told.
+    Lost,
+}
+
+/// What clients were told: the yardstick for every read and write.
+#[derive(Debug, Default)]
+pub(super) struct Oracle {
+    keys: HashMap<u32, KeyTruth>,
+}
+
+impl Oracle {
+    /// A new version number for a write to `key`; never reused, even when a
+    /// failover loses the write that had it.
+    pub fn issue(&mut self, key: u32) -> u64 {
+        let t = self.keys.entry(key).or_default();
+        t.issued += 1;
+        t.issued
+    }
+
+    /// The master acknowledged `version` of `key` at `now`.
+    pub fn ack(&mut self, key: u32, version: u64, now: Nanos) {
+        let t = self.keys.entry(key).or_default();
+        if version > t.acked {
+            t.acked = version;
+            t.lost = false;
+            if t.history.len() == HISTORY {
+                t.history.pop_front();
+            }
+            t.history.push_back((version, now));
+        }
+    }
+
+    /// `version` of `key`, acknowledged earlier, did not survive a failover.
+    pub fn mark_lost(&mut self, key: u32, version: u64) {
+        if let Some(t) = self.keys.get_mut(&key)
+            && t.acked == version
+        {
+            t.lost = true;
+        }
+    }
+
+    /// Judges a read of `key` that returned `version` at `now`.
+    pub fn judge(&self, key: u32, version: u64, now: Nanos) -> Freshness {
+        let Some(t) = self.keys.get(&key) else {
+            return Freshness::Fresh;
+        };
+        if version >= t.acked {
+            return Freshness::Fresh;
+        }
+        if t.lost {
+            return Freshness::Lost;
+        }
+        // The first acknowledged version newer than the one read; if the
+        // history no longer reaches back that far, its oldest entry (a lower
+        // bound on the staleness).
+        let since = t
+            .history
+            .iter()
+            .find(|(v, _)| *v > version)
+            .or(t.history.front())
+            .map_or(now, |(_, at)| *at);
+        Freshness::Stale(now.saturating_sub(since))
+    }
+}
+
+/// When a master acknowledges a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ReplicationMode {
+    /// After its own binlog write.
+    Async,
+    /// After one replica received the event (or the timeout, then async).
+    SemiSync,
+    /// After every live replica applied the event.
+    Sync,
+}
+
+impl ReplicationMode {
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "semi_sync" => ReplicationMode::SemiSync,
+            "sync" => ReplicationMode::Sync,
+            _ => ReplicationMode::Async,
+        }
+    }
+}
+
+/// One committed write in the binlog.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    pub key: u32,
+    pub version: u64,
+    /// Commit time [ns].
+    pub at: Nanos,
+    /// Whether the client was told it succeeded.
+    pub acked: bool,
+}
+
+/// A committed write waiting for replicas before it is acknowledged; it
+/// holds a connection but no vCPU.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pending {
+    pub seq: u64,
+    pub req: u32,
+}
+
+/// A master and its replicas, sharing one binlog numbering (like MySQL's
+/// GTIDs): position `seq` means the same write on every member.
+#[derive(Debug)]
+pub(super) struct Group {
+    /// Node index of the current master.
+    pub master: u32,
+    /// Node index of the master as designed: its parameters are the group's.
+    pub origin: u32,
+    /// Every database in the group (the master too), in design order.
+    pub members: Vec<u32>,
+    pub mode: ReplicationMode,
+    pub semi_timeout: Nanos,
+    pub auto_failover: bool,
+    pub detect: Nanos,
+    /// Reads of a user who wrote within this window go to the master [ns].
+    pub read_your_writes: Nanos,
+    /// Incremented at every promotion; stale replication messages carry an
+    /// older term and are ignored.
+    pub term: u32,
+    /// Binlog entries `base + 1 ..= head`.
+    pub log: VecDeque<Entry>,
+    pub base: u64,
+    pub head: u64,
+    /// Whether semi-sync waits for replicas (off after a timeout until a
+    /// replica catches up).
+    pub semi_active: bool,
+    /// The last write that was waiting when semi-sync fell back: a replica
+    /// that confirms it has caught up (as MySQL decides).
+    pub fallback_seq: u64,
+    /// Writes waiting for replica acknowledgements, in binlog order.
+    pub pending: VecDeque<Pending>,
+    /// Whether the master accepts writes (a promoted replica first applies
+    /// what it had received).
+    pub ready: bool,
+    /// Acknowledged writes lost in failovers.
+    pub lost: u64,
+}
+
+impl Group {
+    /// The binlog entry at `seq`, if still kept.
+    pub fn entry(&self, seq: u64) -> Option<&Entry> {
+        if seq <= self.base {
+            return None;
+        }
+        self.log.get((seq - self.base - 1) as usize)
+    }
+
+    /// Appends a committed write and returns its position.
+    pub fn append(&mut self, e: Entry) -> u64 {
+        self.log.push_back(e);
+        self.head += 1;
+        self.head
+    }
+
+    /// Drops entries every member has applied (`upto` = the lowest applied
+    /// position among members that still need the log).
+    pub fn trim(&mut self, upto: u64) {
+        while self.base < upto && !self.log.is_empty() {
+            self.log.pop_front();
+            self.base += 1;
+        }
+    }
+}
+
+/// A database node's replication state.
+#[derive(Debug)]
+pub(super) struct DbNode {
+    pub group: u32,
+    /// Binlog position received into the relay log.
+    pub received: u64,
+    /// Binlog position applied to `store`.
+    pub applied: u64,
+    /// Whether the SQL step is applying an event now.
+    pub applying: bool,
+    /// Time to apply one event [ns].
+    pub apply_time: Nanos,
+    /// One-way delay of the replication link from the master [ns].
+    pub link: Nanos,
+    /// Record → version held.
+    pub store: HashMap<u32, u64>,
+    /// The group term this node's data belongs to.
+    pub term: u32,
+    /// The master's view of what this replica confirmed.
+    pub acked_received: u64,
+    pub acked_applied: u64,
+    /// Whether the master still counts this replica (sync mode waits for
+    /// every counted replica; a dead one is dropped after the detection
+    /// delay).
+    pub counted: bool,
+}
+
+impl DbNode {
+    pub fn new(group: u32, apply_time: Nanos, link: Nanos) -> Self {
+        DbNode {
+            group,
+            received: 0,
+            applied: 0,
+            applying: false,
+            apply_time,
+            link,
+            store: HashMap::new(),
+            term: 0,
+            acked_received: 0,
+            acked_applied: 0,
+            counted: true,
+        }
+    }
+
+    /// The version of `key` this node holds (0 = never written).
+    pub fn version(&self, key: u32) -> u64 {
+        self.store.get(&key).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+
+    #[test]
+    fn zipf_puts_rank_one_first_and_hot_set_concentrates() {
+        let mut rng = stream(3, "keys");
+        let z = KeySampler::new("zipf", 1000, 1.0, 0.0, 0.0);
+        let mut counts = [0u32; 3];
+        for _ in 0..100_000 {
+            let k = z.sample(&mut rng);
+            assert!(k < 1000);
+            if k < 3 {
+                counts[k as usize] += 1;
+            }
+        }
+        // p1 : p2 : p3 = 1 : 1/2 : 1/3 under α = 1.
+        assert!(counts[0] > counts[1] && counts[1] > counts[2]);
+        let ratio = f64::from(counts[0]) / f64::from(counts[1]);
+        assert!((ratio - 2.0).abs() < 0.15, "{ratio}");
+
+        let h = KeySampler::new("hot_set", 1000, 0.0, 1.0, 90.0);
+        let hot = (0..100_000).filter(|_| h.sample(&mut rng) < 10).count();
+        assert!((hot as f64 / 100_000.0 - 0.90).abs() < 0.01);
+    }
+
+    #[test]
+    fn oracle_judges_stale_and_lost_reads() {
+        let mut o = Oracle::default();
+        let v1 = o.issue(7);
+        o.ack(7, v1, 100);
+        let v2 = o.issue(7);
+        o.ack(7, v2, 250);
+        assert_eq!(o.judge(7, v2, 300), Freshness::Fresh);
+        assert_eq!(o.judge(7, v1, 300), Freshness::Stale(50));
+        assert_eq!(o.judge(7, 0, 300), Freshness::Stale(200));
+        assert_eq!(o.judge(8, 0, 300), Freshness::Fresh);
+        o.mark_lost(7, v2);
+        assert_eq!(o.judge(7, v1, 400), Freshness::Lost);
+        // A new write is never given the lost version's number.
+        let v3 = o.issue(7);
+        assert_eq!(v3, 3);
+        o.ack(7, v3, 500);
+        assert_eq!(o.judge(7, v3, 600), Freshness::Fresh);
+    }
+}
