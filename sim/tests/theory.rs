@@ -62,7 +62,7 @@ fn erlang_c_response(c: u32, lambda: f64, mu: f64) -> f64 {
 /// where the system remembers longer and the mean converges slowly.
 fn duration_for(rho: f64, lambda: f64) -> u64 {
     let n = if rho > 0.9 {
-        12_000_000.0
+        24_000_000.0
     } else if rho > 0.7 {
         3_000_000.0
     } else {
