@@ -323,6 +323,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         } => format!(
             "{loc}: 쓰기({write_pct} %)와 정적 파일({static_pct} %)의 합이 100 %를 넘습니다"
         ),
+        ProblemKind::OnlyCdn => format!(
+            "{loc}은(는) 정적 파일만 제공하는 CDN에만 연결되어 있습니다: 페이지와 쓰기를 위해 사이트(DNS, 로드밸런서, 웹 서버)에도 연결하세요"
+        ),
         ProblemKind::ReplicaWithoutMaster => format!(
             "{loc}은(는) 마스터가 없는 복제본입니다: 마스터 데이터베이스에서 이 노드로 연결하세요"
         ),

@@ -25,6 +25,10 @@ pub fn path(kind: Kind) -> &'static str {
         Kind::Database => {
             "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3"
         }
+        // A lightning bolt: fast memory.
+        Kind::Cache => "M13 2L4 14h7l-1 8 9-12h-7z",
+        // A cloud.
+        Kind::Cdn => "M7 18a4 4 0 0 1-.5-8 6 6 0 0 1 11.5 1.5A3.5 3.5 0 0 1 17.5 18z",
     }
 }
 

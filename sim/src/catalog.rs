@@ -22,6 +22,10 @@ pub enum Kind {
     SessionStore,
     /// A database server with a pool of connections and a bounded queue.
     Database,
+    /// A cache (Redis-like) in front of the database: cache-aside reads.
+    Cache,
+    /// A content delivery network: edge caches serving static files.
+    Cdn,
 }
 
 /// Where a kind sits in the palette.
@@ -74,6 +78,10 @@ pub enum Unit {
     Percent,
     /// Events per second (replication).
     EventsPerSecond,
+    /// Kilobytes.
+    Kilobytes,
+    /// US dollars per gigabyte.
+    UsdPerGb,
 }
 
 impl Unit {
@@ -85,6 +93,8 @@ impl Unit {
             Unit::Seconds => "s",
             Unit::Percent => "%",
             Unit::EventsPerSecond => "events/s",
+            Unit::Kilobytes => "KB",
+            Unit::UsdPerGb => "USD/GB",
             Unit::Count | Unit::Ratio => "",
         }
     }
@@ -253,6 +263,12 @@ pub const DATABASE_PRICE_FACTOR: f64 = 2.5;
 pub const LOAD_BALANCER_PRICE: f64 = 0.025;
 /// Price of a session store node [USD/hour].
 pub const SESSION_STORE_PRICE: f64 = 0.05;
+/// Price of a cache node [USD/hour], plus [`CACHE_PRICE_PER_MILLION`].
+pub const CACHE_PRICE: f64 = 0.05;
+/// Price of each million records of cache capacity [USD/hour].
+pub const CACHE_PRICE_PER_MILLION: f64 = 0.10;
+/// Seconds in a month of [`HOURS_PER_MONTH`] [s].
+pub const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH * 3_600.0;
 /// Hours in a month, for monthly cost [h].
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
@@ -796,6 +812,170 @@ const DB_PARAMS: &[ParamSpec] = &[
     },
 ];
 
+/// Cache write policies.
+pub const WRITE_POLICIES: &[&str] = &["invalidate", "write_through", "none"];
+/// Off or on.
+pub const OFF_ON: &[&str] = &["off", "on"];
+
+const CACHE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Records it can hold; when full, one is evicted for each new one.",
+            "담을 수 있는 레코드 수. 가득 차면 새 레코드마다 하나를 내보냅니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 10_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "eviction",
+        label: t("Eviction", "축출 정책"),
+        help: t(
+            "Which record leaves when full: least recently used, least frequently used, or the oldest.",
+            "가득 찼을 때 내보낼 레코드: 가장 오래전에 쓴 것(LRU), 가장 적게 쓴 것(LFU), 가장 먼저 들어온 것(FIFO).",
+        ),
+        kind: ParamKind::Choice {
+            options: crate::cache::EVICTION_POLICIES,
+            labels: &[t("LRU", "LRU"), t("LFU", "LFU"), t("FIFO", "FIFO")],
+            default: "lru",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "ttl_s",
+        label: t("Time to live", "만료 시간(TTL)"),
+        help: t(
+            "A cached record expires this long after it was stored (0 = never).",
+            "저장된 레코드는 이 시간이 지나면 만료됩니다(0 = 만료 없음).",
+        ),
+        kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "write_policy",
+        label: t("On writes", "쓰기 시"),
+        help: t(
+            "After a write to the database: delete the cached copy, store the new version, or do nothing (stale reads until the TTL).",
+            "데이터베이스에 쓴 뒤: 캐시 사본을 지우거나, 새 버전을 저장하거나, 아무것도 하지 않습니다(TTL까지 오래된 읽기).",
+        ),
+        kind: ParamKind::Choice {
+            options: WRITE_POLICIES,
+            labels: &[
+                t("Invalidate", "무효화"),
+                t("Write through", "함께 쓰기(write-through)"),
+                t("Nothing", "아무것도 안 함"),
+            ],
+            default: "invalidate",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "coalesce",
+        label: t("Request coalescing", "요청 병합"),
+        help: t(
+            "On a miss, only the first reader goes to the database; others for the same record wait for its answer (prevents stampedes).",
+            "미스가 나면 첫 번째 요청만 데이터베이스로 가고, 같은 레코드의 다른 요청은 그 답을 기다립니다(몰림 현상 방지).",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[t("Off", "끔"), t("On", "켬")],
+            default: "off",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "lease_ms",
+        label: t("Fill lease", "채우기 임대 시간"),
+        help: t(
+            "How long waiting readers trust the first reader to fill the cache before going to the database themselves.",
+            "기다리는 요청이 첫 요청의 캐시 채우기를 믿고 기다리는 시간. 지나면 직접 데이터베이스로 갑니다.",
+        ),
+        kind: number(1.0, 60_000.0, 2_000.0, Unit::Milliseconds),
+        only_with: Some(("coalesce", "on")),
+    },
+    ParamSpec {
+        key: "service_ms",
+        label: t("Mean command time", "평균 명령 시간"),
+        help: t(
+            "Mean time per command; the cache serves one at a time, like Redis.",
+            "명령 하나의 평균 시간. Redis처럼 한 번에 하나씩 처리합니다.",
+        ),
+        kind: number(0.001, 1_000.0, 0.1, Unit::Milliseconds),
+        only_with: None,
+    },
+    queue_param(
+        t(
+            "Commands that may wait; when full, new ones fail (and readers go to the database).",
+            "기다릴 수 있는 명령 수. 가득 차면 새 명령은 실패합니다(읽기는 데이터베이스로 갑니다).",
+        ),
+        10_000.0,
+    ),
+];
+
+const CDN_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Files the edge can hold; the least recently used leaves when full.",
+            "엣지가 담을 수 있는 파일 수. 가득 차면 가장 오래전에 쓴 파일이 나갑니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "ttl_s",
+        label: t("Time to live", "만료 시간(TTL)"),
+        help: t(
+            "A file expires at the edge this long after it was fetched (0 = never).",
+            "엣지의 파일은 가져온 뒤 이 시간이 지나면 만료됩니다(0 = 만료 없음).",
+        ),
+        kind: number(0.0, 31_536_000.0, 86_400.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "edge_ms",
+        label: t("Latency to users", "사용자까지 지연"),
+        help: t(
+            "One-way delay between a user and the nearest edge.",
+            "사용자와 가장 가까운 엣지 사이의 단방향 지연.",
+        ),
+        kind: number(0.0, 1_000.0, 5.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "origin_ms",
+        label: t("Latency to origin", "원본 서버까지 지연"),
+        help: t(
+            "One-way delay between the edge and the origin it fetches misses from.",
+            "엣지와, 미스 때 파일을 가져오는 원본 서버 사이의 단방향 지연.",
+        ),
+        kind: number(0.0, 1_000.0, 30.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "object_kb",
+        label: t("File size", "파일 크기"),
+        help: t(
+            "Size of one static file, for the traffic bill.",
+            "정적 파일 하나의 크기. 전송 요금 계산에 씁니다.",
+        ),
+        kind: number(0.1, 1_000_000.0, 200.0, Unit::Kilobytes),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "price_per_gb",
+        label: t("Price per GB", "GB당 가격"),
+        help: t(
+            "What the CDN charges per gigabyte it serves.",
+            "CDN이 전송한 기가바이트당 받는 요금.",
+        ),
+        kind: number(0.0, 10.0, 0.085, Unit::UsdPerGb),
+        only_with: None,
+    },
+];
+
 /// Every component kind, in palette order.
 pub const CATALOG: &[KindSpec] = &[
     KindSpec {
@@ -807,7 +987,7 @@ pub const CATALOG: &[KindSpec] = &[
             "People using the site: the source of requests.",
             "사이트를 쓰는 사람들: 요청의 출발점.",
         ),
-        connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer],
+        connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer, Kind::Cdn],
         params: USERS_PARAMS,
     },
     KindSpec {
@@ -843,7 +1023,7 @@ pub const CATALOG: &[KindSpec] = &[
             "Runs the application: workers, a queue, login sessions, calls to the data tier.",
             "애플리케이션을 실행합니다: 워커, 대기열, 로그인 세션, 데이터 계층 호출.",
         ),
-        connects_to: &[Kind::SessionStore, Kind::Database],
+        connects_to: &[Kind::SessionStore, Kind::Cache, Kind::Database],
         params: WEB_PARAMS,
     },
     KindSpec {
@@ -870,6 +1050,30 @@ pub const CATALOG: &[KindSpec] = &[
         connects_to: &[Kind::Database],
         params: DB_PARAMS,
     },
+    KindSpec {
+        kind: Kind::Cache,
+        group: Group::Data,
+        id_prefix: "cache",
+        name: t("Cache", "캐시"),
+        description: t(
+            "Keeps popular records in memory: reads try it first and fill it from the database on a miss.",
+            "인기 있는 레코드를 메모리에 둡니다. 읽기는 먼저 여기를 보고, 미스면 데이터베이스에서 채웁니다.",
+        ),
+        connects_to: &[],
+        params: CACHE_PARAMS,
+    },
+    KindSpec {
+        kind: Kind::Cdn,
+        group: Group::Entry,
+        id_prefix: "cdn",
+        name: t("CDN", "CDN"),
+        description: t(
+            "Edge caches near users that serve static files, fetching misses from the origin.",
+            "사용자 가까이에서 정적 파일을 제공하는 엣지 캐시. 미스면 원본 서버에서 가져옵니다.",
+        ),
+        connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+        params: CDN_PARAMS,
+    },
 ];
 
 /// The catalog entry of `kind`.
@@ -895,6 +1099,8 @@ impl Kind {
             Kind::WebServer => "web_server",
             Kind::SessionStore => "session_store",
             Kind::Database => "database",
+            Kind::Cache => "cache",
+            Kind::Cdn => "cdn",
         }
     }
 
@@ -943,6 +1149,8 @@ mod tests {
             Kind::WebServer,
             Kind::SessionStore,
             Kind::Database,
+            Kind::Cache,
+            Kind::Cdn,
         ] {
             assert_eq!(CATALOG.iter().filter(|s| s.kind == kind).count(), 1);
             for p in kind.spec().params {

@@ -88,6 +88,11 @@ pub enum FaultAction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_s: Option<f64>,
     },
+    /// Empty a cache or CDN (a purge, as after a deploy).
+    Purge {
+        /// Cache or CDN id.
+        target: String,
+    },
     /// Promote a replica to master by hand (when its master is down).
     Promote {
         /// Replica database id.
@@ -243,6 +248,8 @@ pub enum ProblemKind {
         /// Static files [%].
         static_pct: f64,
     },
+    /// A Users node connected only to CDNs sends pages and writes too.
+    OnlyCdn,
     /// A database with the replica role that no master replicates to.
     ReplicaWithoutMaster,
     /// A replica with more than one master replicating to it.
@@ -360,6 +367,10 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "{loc}: writes ({write_pct} %) and static files ({static_pct} %) add up to more than 100 %"
+            ),
+            ProblemKind::OnlyCdn => write!(
+                f,
+                "{loc} is connected only to a CDN, which serves static files: connect it to the site (DNS, load balancer or web server) for pages and writes too"
             ),
             ProblemKind::ReplicaWithoutMaster => write!(
                 f,
@@ -496,6 +507,8 @@ pub enum FaultKind {
     Spike(usize, f64, crate::time::Nanos),
     /// Promote a replica to master.
     Promote(usize),
+    /// Empty a cache or CDN.
+    Purge(usize),
 }
 
 impl DesignDoc {
@@ -608,7 +621,7 @@ impl DesignDoc {
         }
         let mut warnings = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            if matches!(n.kind, Kind::Users | Kind::Dns) && out[i].is_empty() {
+            if matches!(n.kind, Kind::Users | Kind::Dns | Kind::Cdn) && out[i].is_empty() {
                 problems.push(Problem::error(&n.id, ProblemKind::Dangling));
             }
         }
@@ -619,7 +632,14 @@ impl DesignDoc {
             }
         }
 
-        for n in &nodes {
+        for (i, n) in nodes.iter().enumerate() {
+            if n.kind == Kind::Users
+                && !out[i].is_empty()
+                && out[i].iter().all(|&t| nodes[t].kind == Kind::Cdn)
+                && n.number("static_pct") < 100.0
+            {
+                problems.push(Problem::error(&n.id, ProblemKind::OnlyCdn));
+            }
             if n.kind == Kind::Users {
                 let (w, st) = (n.number("write_pct"), n.number("static_pct"));
                 if w + st > 100.0 {
@@ -738,6 +758,16 @@ impl DesignDoc {
                         continue;
                     };
                     FaultKind::Cut(a, b, d)
+                }
+                FaultAction::Purge { target } => {
+                    let Some(n) = node(target, &mut bad) else {
+                        continue;
+                    };
+                    if !matches!(nodes[n].kind, Kind::Cache | Kind::Cdn) {
+                        bad(format!("{target} holds no cache to purge"));
+                        continue;
+                    }
+                    FaultKind::Purge(n)
                 }
                 FaultAction::Promote { target } => {
                     let Some(n) = node(target, &mut bad) else {

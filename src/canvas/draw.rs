@@ -46,6 +46,8 @@ pub fn kind_colour(kind: Kind) -> &'static str {
         Kind::WebServer => "#009E73",
         Kind::SessionStore => "#555555",
         Kind::Database => "#E69F00",
+        Kind::Cache => "#D55E00",
+        Kind::Cdn => "#0072B2",
     }
 }
 

@@ -139,6 +139,8 @@ struct NodeFigures {
     behind_events: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     behind_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cache: Option<scalesim::model::CacheFigures>,
 }
 
 #[derive(Serialize)]
@@ -193,6 +195,7 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         role: n.role,
                         behind_events: n.role.map(|_| n.behind_events),
                         behind_s: n.role.map(|_| n.behind_s),
+                        cache: n.cache,
                     },
                 )
             })

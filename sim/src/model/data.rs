@@ -15,6 +15,7 @@
 //! The [`Oracle`] numbers versions per key and remembers which were
 //! acknowledged; a read is judged against it at the moment a store answers.
 
+use crate::cache::CacheStore;
 use crate::rng::{SimRng, below};
 use crate::time::Nanos;
 use rand_core::Rng;
@@ -316,6 +317,83 @@ impl DbNode {
     /// The version of `key` this node holds (0 = never written).
     pub fn version(&self, key: u32) -> u64 {
         self.store.get(&key).copied().unwrap_or(0)
+    }
+}
+
+/// What a cache does after a database write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WritePolicy {
+    /// Delete the cached copy.
+    Invalidate,
+    /// Store the new version.
+    WriteThrough,
+    /// Nothing: the cached copy stays until it expires or is evicted.
+    Nothing,
+}
+
+impl WritePolicy {
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "write_through" => WritePolicy::WriteThrough,
+            "none" => WritePolicy::Nothing,
+            _ => WritePolicy::Invalidate,
+        }
+    }
+}
+
+/// What a request asks of a cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CacheOp {
+    /// Look the record up.
+    Get,
+    /// Store the version read from the database after a miss.
+    Fill,
+    /// Delete the record (after a write).
+    Delete,
+    /// Store the version just written.
+    Set,
+}
+
+/// A cache node's data: the store, and the fills it is waiting for.
+#[derive(Debug)]
+pub(super) struct CacheNode {
+    pub store: CacheStore,
+    pub write_policy: WritePolicy,
+    pub coalesce: bool,
+    /// How long a miss's fill is awaited [ns].
+    pub lease: Nanos,
+    /// Records with a fill outstanding → the lease's number. A delete
+    /// cancels the lease, so a fill racing a write cannot store old data.
+    pub leases: HashMap<u32, u64>,
+    pub next_lease: u64,
+    /// Readers parked until a record's fill arrives (with coalescing).
+    pub waiting: HashMap<u32, Vec<u32>>,
+    /// Lookups answered from the cache (including coalesced ones).
+    pub hits: u64,
+    /// Lookups that went on to the database.
+    pub misses: u64,
+    /// Lookups that waited for another reader's fill.
+    pub coalesced: u64,
+    /// Misses on a record whose fill was already on its way: the
+    /// stampede.
+    pub duplicate_misses: u64,
+}
+
+impl CacheNode {
+    pub fn new(store: CacheStore, write_policy: WritePolicy, coalesce: bool, lease: Nanos) -> Self {
+        CacheNode {
+            store,
+            write_policy,
+            coalesce,
+            lease,
+            leases: HashMap::new(),
+            next_lease: 0,
+            waiting: HashMap::new(),
+            hits: 0,
+            misses: 0,
+            coalesced: 0,
+            duplicate_misses: 0,
+        }
     }
 }
 

@@ -87,6 +87,8 @@ pub enum LogEvent {
         /// The replica (index).
         replica: u32,
     },
+    /// An operator emptied this cache or CDN.
+    Purged,
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

@@ -14,6 +14,7 @@
 //! Every figure in a [`Snapshot`] is counted from these requests; nothing is
 //! drawn from a configured rate of errors or hits.
 
+mod caching;
 mod data;
 mod log;
 mod nodes;
@@ -24,8 +25,8 @@ pub use data::key_name;
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
-    Breakdown, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot, RequestKind,
-    SeriesPoint, Snapshot,
+    Breakdown, CacheFigures, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot,
+    RequestKind, SeriesPoint, Snapshot,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -34,7 +35,7 @@ use crate::engine::EventQueue;
 use crate::metrics::LatencyHistogram;
 use crate::rng::below;
 use crate::time::{MICROSECOND, MILLISECOND, Nanos, SECOND, to_secs};
-use data::{Freshness, Group, Oracle};
+use data::{CacheOp, Freshness, Group, Oracle};
 use nodes::{Backend, LbAlgorithm, NodeState, Station};
 use rand_core::Rng;
 use std::collections::{HashSet, VecDeque};
@@ -97,6 +98,8 @@ enum Event {
     MasterCheck { group: u32, term: u32 },
     /// The detection delay after a replica crash ran out.
     ReplicaCheck { db: u32, epoch: u32 },
+    /// A cache's fill lease for `key` ran out.
+    LeaseEnd { cache: u32, key: u32, lease: u64 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -159,6 +162,12 @@ struct Request {
     fresh: Option<Freshness>,
     /// A read of what the user just wrote.
     read_back: bool,
+    /// Whether the cache had the record (`None`: no cache asked).
+    cache_hit: Option<bool>,
+    /// What the request asks of the cache it is sent to.
+    cache_op: CacheOp,
+    /// The cache fill lease this reader holds (0 = none).
+    lease: u64,
     created: Nanos,
     deadline: Nanos,
     phase: Phase,
@@ -235,6 +244,10 @@ struct Window {
     completed: u64,
     errors: u64,
     incorrect: u64,
+    cache_hits: u64,
+    cache_lookups: u64,
+    cdn_hits: u64,
+    cdn_lookups: u64,
     latency: LatencyHistogram,
 }
 
@@ -410,6 +423,7 @@ impl Simulation {
             }
             Event::MasterCheck { group, term } => self.on_master_check(group, term),
             Event::ReplicaCheck { db, epoch } => self.on_replica_check(db, epoch),
+            Event::LeaseEnd { cache, key, lease } => self.on_lease_end(cache, key, lease),
         }
         Some(time)
     }
@@ -518,8 +532,17 @@ impl Simulation {
         };
         self.lost_keys.clear();
         for n in &mut self.nodes {
-            if let NodeState::Station(s) = n {
-                s.reset_measurements(self.now);
+            match n {
+                NodeState::Station(s) => s.reset_measurements(self.now),
+                NodeState::Cdn(c) => {
+                    c.since = self.now;
+                    c.served = 0;
+                    c.hits = 0;
+                    c.misses = 0;
+                    c.store.evictions = 0;
+                    c.store.expirations = 0;
+                }
+                _ => {}
             }
         }
     }
@@ -548,6 +571,9 @@ impl Simulation {
             version: 0,
             fresh: None,
             read_back: false,
+            cache_hit: None,
+            cache_op: CacheOp::Get,
+            lease: 0,
             created: now,
             deadline: now.saturating_add(timeout),
             phase: Phase::Requesting,
@@ -588,7 +614,11 @@ impl Simulation {
     /// it gets (or passes on) a [`ErrorCause::LinkDown`] error.
     fn send(&mut self, req: u32, from: u32, to: u32, reply: bool) {
         let latency = match (&self.nodes[from as usize], &self.nodes[to as usize]) {
+            (NodeState::Users(_), NodeState::Cdn(c)) | (NodeState::Cdn(c), NodeState::Users(_)) => {
+                c.edge
+            }
             (NodeState::Users(u), _) | (_, NodeState::Users(u)) => u.network,
+            (NodeState::Cdn(c), _) | (_, NodeState::Cdn(c)) => c.origin,
             _ => INTERNAL_LATENCY,
         };
         let transit = if self.link_cut(from, to) {
@@ -657,7 +687,17 @@ impl Simulation {
         let NodeState::Users(u) = &mut self.nodes[users as usize] else {
             unreachable!("only Users nodes send requests")
         };
-        // Each user has one way in: the target its id maps to.
+        // Static files come from the CDN if there is one. Otherwise each
+        // user has one way in: the target its id maps to.
+        if kind == RequestKind::Static && !u.cdns.is_empty() || u.targets.is_empty() {
+            let cdn = u.cdns[user as usize % u.cdns.len()];
+            let timeout = u.timeout;
+            self.stats.arrivals += 1;
+            let req = self.alloc_request(users, user, kind, timeout);
+            self.requests[req as usize].key = key;
+            self.requests[req as usize].entry = cdn;
+            return self.send(req, users, cdn, false);
+        }
         let target = u.targets[user as usize % u.targets.len()];
         let cached = u
             .dns_cache
@@ -690,9 +730,13 @@ impl Simulation {
         self.in_transit -= 1;
         let node = transit.to;
         if transit.reply {
+            if self.kinds[transit.from as usize] == Kind::Cache {
+                self.forgive_cache_error(req);
+            }
             match self.kinds[node as usize] {
                 Kind::Users => self.on_reply_at_users(req, node),
                 Kind::LoadBalancer => self.on_reply_at_lb(req, node),
+                Kind::Cdn => self.on_reply_at_cdn(req, node),
                 Kind::Dns => unreachable!("nothing calls out from a DNS server"),
                 _ => self.on_reply_at_station(req, node),
             }
@@ -724,6 +768,7 @@ impl Simulation {
                 );
             }
             Kind::LoadBalancer => self.forward_at_lb(req, node),
+            Kind::Cdn => self.arrive_at_cdn(req, node),
             Kind::Users => unreachable!("requests never travel towards Users"),
             _ => self.arrive_at_station(req, node),
         }
@@ -843,7 +888,6 @@ impl Simulation {
         u.last_write.insert(user, now);
         let roll = u.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
         if roll < u.read_back_pct && !self.retired[users as usize] {
-            self.stats.arrivals += 1;
             self.issue(users, user, RequestKind::Page, key, true);
         }
     }
@@ -1027,8 +1071,10 @@ impl Simulation {
         if kind.is_dynamic() && self.station(node).owns_sessions {
             self.check_session(req, node, origin, user);
         }
-        if self.kinds[node as usize] == Kind::Database {
-            return self.data_op(req, node);
+        match self.kinds[node as usize] {
+            Kind::Database => return self.data_op(req, node),
+            Kind::Cache => return self.cache_op(req, node),
+            _ => {}
         }
         self.call_next_or_reply(req, node);
     }
@@ -1124,7 +1170,9 @@ impl Simulation {
     /// failed, and always for static files.
     fn next_call(&mut self, req: u32, node: u32) -> Option<u32> {
         const SESSION: u32 = 0;
-        const DATA: u32 = 1;
+        const CACHE_LOOKUP: u32 = 1;
+        const DATA: u32 = 2;
+        const CACHE_AFTER: u32 = 3;
         loop {
             let r = &mut self.requests[req as usize];
             if r.error.is_some() || !r.kind.is_dynamic() {
@@ -1142,9 +1190,20 @@ impl Simulation {
                         return Some(store);
                     }
                 }
+                CACHE_LOOKUP => {
+                    if let Some(cache) = self.cache_call(node, req, true) {
+                        return Some(cache);
+                    }
+                }
                 DATA => {
-                    if let Some(db) = self.db_target(node, req) {
+                    let hit = self.requests[req as usize].cache_hit == Some(true);
+                    if !hit && let Some(db) = self.db_target(node, req) {
                         return Some(db);
+                    }
+                }
+                CACHE_AFTER => {
+                    if let Some(cache) = self.cache_call(node, req, false) {
+                        return Some(cache);
                     }
                 }
                 _ => return None,
@@ -1209,6 +1268,7 @@ impl Simulation {
                 }
             }
             FaultKind::Promote(n) => self.promote_by_hand(n as u32),
+            FaultKind::Purge(n) => self.purge(n as u32),
             FaultKind::Spike(u, k, d) => {
                 self.set_spike(u as u32, k);
                 self.events
@@ -1253,9 +1313,17 @@ impl Simulation {
                 d.up = false;
                 d.epoch += 1;
             }
+            NodeState::Cdn(c) => {
+                c.up = false;
+                c.epoch += 1;
+                c.store.clear();
+            }
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Crashed);
+        if self.kinds[node as usize] == Kind::Cache {
+            self.cache_killed(node);
+        }
         if self.kinds[node as usize] == Kind::Database {
             self.db_killed(node);
         }
@@ -1294,6 +1362,7 @@ impl Simulation {
                     .schedule(at, Event::HealthCheck { lb: node, epoch });
             }
             NodeState::Dns(d) => d.up = true,
+            NodeState::Cdn(c) => c.up = true,
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Restarted);
@@ -1382,6 +1451,11 @@ impl Simulation {
                 up,
                 reliability: reliability(w.completed, w.incorrect),
                 max_lag_s: self.max_lag_s(),
+                cache_hit_rate: if w.cache_lookups == 0 {
+                    0.0
+                } else {
+                    w.cache_hits as f64 / w.cache_lookups as f64
+                },
             });
         }
         self.events
@@ -1462,7 +1536,9 @@ impl Simulation {
     pub fn cost_per_month(&self) -> f64 {
         self.nodes
             .iter()
-            .map(NodeState::price_per_hour)
+            .enumerate()
+            .filter(|(i, _)| !self.retired[*i])
+            .map(|(_, n)| n.price_per_hour(self.now))
             .sum::<f64>()
             * HOURS_PER_MONTH
     }
@@ -1559,6 +1635,8 @@ impl Simulation {
             lost_keys: self.lost_keys.iter().map(|&k| key_name(k)).collect(),
             reliability: reliability(st.completed, incorrect),
             max_lag_s: self.max_lag_s(),
+            cache_hit_rate: self.hit_rate(Kind::Cache),
+            cdn_hit_rate: self.hit_rate(Kind::Cdn),
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The state each kind of node keeps while a simulation runs.
 
-use super::data::{DbNode, KeySampler};
+use super::data::{CacheNode, DbNode, KeySampler, WritePolicy};
 use super::log::LogEvent;
-use super::report::NodeSnapshot;
+use super::report::{CacheFigures, NodeSnapshot};
+use crate::cache::{CacheStore, Eviction};
 use crate::catalog::{
-    DATABASE_PRICE_FACTOR, HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, SESSION_STORE_PRICE, size,
+    CACHE_PRICE, CACHE_PRICE_PER_MILLION, DATABASE_PRICE_FACTOR, HOURS_PER_MONTH, Kind,
+    LOAD_BALANCER_PRICE, SESSION_STORE_PRICE, size,
 };
 use crate::design::{Design, Node};
 use crate::rng::{SimRng, below, stream};
@@ -22,6 +24,41 @@ pub(super) enum NodeState {
     Dns(DnsNode),
     Lb(LbNode),
     Station(Station),
+    Cdn(CdnNode),
+}
+
+/// A CDN: edge caches for static files, fetching misses from an origin.
+#[derive(Debug)]
+pub(super) struct CdnNode {
+    pub store: CacheStore,
+    /// One-way delay user ↔ edge [ns].
+    pub edge: Nanos,
+    /// One-way delay edge ↔ origin [ns].
+    pub origin: Nanos,
+    /// Size of one file [bytes].
+    pub object_bytes: f64,
+    pub price_per_gb: f64,
+    /// Where misses are fetched from, in turn.
+    pub origins: Vec<u32>,
+    pub next_origin: usize,
+    pub up: bool,
+    pub epoch: u32,
+    pub hits: u64,
+    pub misses: u64,
+    /// Measurements since.
+    pub since: Nanos,
+    pub served: u64,
+}
+
+impl CdnNode {
+    /// The traffic bill at the rate served since `since` [USD/hour].
+    pub fn price_per_hour(&self, now: Nanos) -> f64 {
+        let secs = crate::time::to_secs(now.saturating_sub(self.since));
+        if secs <= 0.0 {
+            return 0.0;
+        }
+        self.served as f64 * self.object_bytes / 1e9 * self.price_per_gb / secs * 3_600.0
+    }
 }
 
 #[derive(Debug)]
@@ -46,7 +83,10 @@ pub(super) struct UsersNode {
     /// When each user last had a write acknowledged [ns] (what a
     /// read-your-writes cookie remembers).
     pub last_write: HashMap<u32, Nanos>,
+    /// Where dynamic requests go (DNS, load balancer or web server).
     pub targets: Vec<u32>,
+    /// CDNs that serve static files.
+    pub cdns: Vec<u32>,
     /// Each user's cached DNS answer: (entry node, expiry time [ns]).
     pub dns_cache: HashMap<u32, (u32, Nanos)>,
     /// Where each user's current login session lives (the node that created
@@ -259,6 +299,10 @@ pub(super) struct Station {
     write_service: Option<ServiceTime>,
     /// Replication state, on a database.
     pub db: Option<Box<DbNode>>,
+    /// Caches a web server reads through (records split by key).
+    pub caches: Vec<u32>,
+    /// The store, on a cache.
+    pub cache: Option<Box<CacheNode>>,
     /// Whether this node keeps login sessions (a web server without a
     /// session store, or the session store itself).
     pub owns_sessions: bool,
@@ -303,6 +347,14 @@ impl Station {
     }
 
     pub fn reset_measurements(&mut self, now: Nanos) {
+        if let Some(c) = self.cache.as_deref_mut() {
+            c.hits = 0;
+            c.misses = 0;
+            c.coalesced = 0;
+            c.duplicate_misses = 0;
+            c.store.evictions = 0;
+            c.store.expirations = 0;
+        }
         self.since = now;
         self.served = 0;
         self.dropped = 0;
@@ -361,7 +413,16 @@ impl NodeState {
                     read_back_pct: n.number("read_back_pct"),
                     stale_bound: from_ms(n.number("stale_bound_ms")),
                     last_write: HashMap::new(),
-                    targets,
+                    cdns: targets
+                        .iter()
+                        .copied()
+                        .filter(|&t| kind_of(t) == Kind::Cdn)
+                        .collect(),
+                    targets: targets
+                        .iter()
+                        .copied()
+                        .filter(|&t| kind_of(t) != Kind::Cdn)
+                        .collect(),
                     dns_cache: HashMap::new(),
                     session_at: HashMap::new(),
                 })
@@ -387,7 +448,26 @@ impl NodeState {
                 epoch: 0,
                 forwarded: 0,
             }),
-            Kind::WebServer | Kind::Database | Kind::SessionStore => {
+            Kind::Cdn => NodeState::Cdn(CdnNode {
+                store: CacheStore::new(
+                    n.number("capacity") as usize,
+                    Eviction::Lru,
+                    from_secs(n.number("ttl_s")),
+                ),
+                edge: from_ms(n.number("edge_ms")),
+                origin: from_ms(n.number("origin_ms")),
+                object_bytes: n.number("object_kb") * 1_000.0,
+                price_per_gb: n.number("price_per_gb"),
+                origins: targets,
+                next_origin: 0,
+                up: true,
+                epoch: 0,
+                hits: 0,
+                misses: 0,
+                since: 0,
+                served: 0,
+            }),
+            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
                 let (workers, price, owns_sessions, queue_timeout) = match n.kind {
                     Kind::WebServer => {
                         let (w, p) = size_of(n);
@@ -398,10 +478,16 @@ impl NodeState {
                         let (w, p) = size_of(n);
                         (w, p * DATABASE_PRICE_FACTOR, false, 0)
                     }
+                    Kind::Cache => (
+                        1,
+                        CACHE_PRICE + CACHE_PRICE_PER_MILLION * n.number("capacity") / 1e6,
+                        false,
+                        0,
+                    ),
                     _ => (1, SESSION_STORE_PRICE, true, 0),
                 };
                 let service = match n.kind {
-                    Kind::SessionStore => {
+                    Kind::SessionStore | Kind::Cache => {
                         ServiceTime::new("exponential", n.number("service_ms"), 0.0)
                     }
                     _ => ServiceTime::new(
@@ -446,6 +532,23 @@ impl NodeState {
                     }
                     _ => (Vec::new(), None, None),
                 };
+                let caches = targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| kind_of(t) == Kind::Cache)
+                    .collect();
+                let cache = (n.kind == Kind::Cache).then(|| {
+                    Box::new(CacheNode::new(
+                        CacheStore::new(
+                            n.number("capacity") as usize,
+                            Eviction::from_name(n.choice("eviction")).unwrap_or(Eviction::Lru),
+                            from_secs(n.number("ttl_s")),
+                        ),
+                        WritePolicy::from_name(n.choice("write_policy")),
+                        n.choice("coalesce") == "on",
+                        from_ms(n.number("lease_ms")),
+                    ))
+                });
                 NodeState::Station(Station {
                     rng,
                     workers,
@@ -460,6 +563,8 @@ impl NodeState {
                     next_replica: 0,
                     write_service,
                     db,
+                    caches,
+                    cache,
                     owns_sessions,
                     sessions: HashSet::new(),
                     up: true,
@@ -517,6 +622,15 @@ impl NodeState {
                 new.slow = old.slow;
                 new.sessions = old.sessions;
                 new.next_replica = old.next_replica;
+                if let (Some(new_cache), Some(mut old_cache)) = (&mut new.cache, old.cache) {
+                    let s = &new_cache.store;
+                    let (capacity, policy, ttl) = (s.capacity(), s.policy(), s.ttl());
+                    old_cache.store.reconfigure(capacity, policy, ttl);
+                    old_cache.write_policy = new_cache.write_policy;
+                    old_cache.coalesce = new_cache.coalesce;
+                    old_cache.lease = new_cache.lease;
+                    *new_cache = old_cache;
+                }
                 if let (Some(new_db), Some(old_db)) = (&mut new.db, old.db) {
                     let (apply_time, link) = (new_db.apply_time, new_db.link);
                     *new_db = old_db;
@@ -535,6 +649,18 @@ impl NodeState {
                 new.queue_area = old.queue_area;
                 new.last_change = old.last_change;
             }
+            (NodeState::Cdn(new), NodeState::Cdn(mut old)) => {
+                let s = &new.store;
+                old.store.reconfigure(s.capacity(), s.policy(), s.ttl());
+                new.store = old.store;
+                new.next_origin = old.next_origin;
+                new.up = old.up;
+                new.epoch = old.epoch;
+                new.hits = old.hits;
+                new.misses = old.misses;
+                new.since = old.since;
+                new.served = old.served;
+            }
             (new, old) => *new = old, // kinds never change under patch
         }
     }
@@ -545,15 +671,19 @@ impl NodeState {
             NodeState::Dns(d) => d.up,
             NodeState::Lb(lb) => lb.up,
             NodeState::Station(s) => s.up,
+            NodeState::Cdn(c) => c.up,
         }
     }
 
     /// What the node costs [USD/hour].
-    pub fn price_per_hour(&self) -> f64 {
+    /// What the node costs at `now` [USD/hour]; a CDN bills the traffic it
+    /// served, at the rate measured so far.
+    pub fn price_per_hour(&self, now: Nanos) -> f64 {
         match self {
             NodeState::Users(_) | NodeState::Dns(_) => 0.0,
             NodeState::Lb(_) => LOAD_BALANCER_PRICE,
             NodeState::Station(s) => s.price_per_hour,
+            NodeState::Cdn(c) => c.price_per_hour(now),
         }
     }
 
@@ -574,10 +704,11 @@ impl NodeState {
             mean_wait_ms: 0.0,
             mean_busy_ms: 0.0,
             sessions: 0,
-            cost_per_month: self.price_per_hour() * HOURS_PER_MONTH,
+            cost_per_month: self.price_per_hour(now) * HOURS_PER_MONTH,
             role: None,
             behind_events: 0,
             behind_s: 0.0,
+            cache: None,
         };
         match self {
             NodeState::Station(s) => {
@@ -599,9 +730,32 @@ impl NodeState {
                     snap.mean_busy_ms = s.busy_ns as f64 / s.served as f64 / 1e6;
                 }
                 snap.sessions = s.sessions.len() as u64;
+                if let Some(c) = &s.cache {
+                    snap.cache = Some(CacheFigures::new(
+                        c.hits,
+                        c.misses,
+                        c.store.len() as u64,
+                        c.store.evictions,
+                        c.store.expirations,
+                        c.coalesced,
+                        c.duplicate_misses,
+                    ));
+                }
                 let _ = s.since;
             }
             NodeState::Lb(lb) => snap.served = lb.forwarded,
+            NodeState::Cdn(c) => {
+                snap.served = c.served;
+                snap.cache = Some(CacheFigures::new(
+                    c.hits,
+                    c.misses,
+                    c.store.len() as u64,
+                    c.store.evictions,
+                    c.store.expirations,
+                    0,
+                    0,
+                ));
+            }
             _ => {}
         }
         snap

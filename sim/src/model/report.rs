@@ -188,6 +188,57 @@ pub struct NodeSnapshot {
     pub behind_events: u64,
     /// A replica's lag: age of the oldest write it has not applied [s].
     pub behind_s: f64,
+    /// A cache's or CDN's figures.
+    pub cache: Option<CacheFigures>,
+}
+
+/// What a cache or CDN edge did since the start of measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CacheFigures {
+    /// Lookups answered from the cache.
+    pub hits: u64,
+    /// Lookups that went on to the database (or origin).
+    pub misses: u64,
+    /// hits ÷ (hits + misses), 0..=1 (0 with no lookups).
+    pub hit_rate: f64,
+    /// Records (files) held right now.
+    pub held: u64,
+    /// Records evicted to make room.
+    pub evictions: u64,
+    /// Records found expired.
+    pub expirations: u64,
+    /// Lookups that waited for another reader's fill (coalescing).
+    pub coalesced: u64,
+    /// Misses on a record whose fill was already on its way (a stampede).
+    pub duplicate_misses: u64,
+}
+
+impl CacheFigures {
+    pub(crate) fn new(
+        hits: u64,
+        misses: u64,
+        held: u64,
+        evictions: u64,
+        expirations: u64,
+        coalesced: u64,
+        duplicate_misses: u64,
+    ) -> Self {
+        let lookups = hits + misses;
+        CacheFigures {
+            hits,
+            misses,
+            hit_rate: if lookups == 0 {
+                0.0
+            } else {
+                hits as f64 / lookups as f64
+            },
+            held,
+            evictions,
+            expirations,
+            coalesced,
+            duplicate_misses,
+        }
+    }
 }
 
 /// A database's role in its replication group.
@@ -232,6 +283,10 @@ pub struct DataFigures {
     pub reliability: f64,
     /// Largest replication lag of any live replica right now [s].
     pub max_lag_s: f64,
+    /// Share of cache lookups answered by caches, 0..=1 (0 with none).
+    pub cache_hit_rate: f64,
+    /// Share of static requests the CDN answered from its edges, 0..=1.
+    pub cdn_hit_rate: f64,
 }
 
 /// Where the time of a successful request went, on average [ms].
@@ -271,6 +326,8 @@ pub struct SeriesPoint {
     pub reliability: f64,
     /// Largest replication lag at the end of the interval [s].
     pub max_lag_s: f64,
+    /// Share of the interval's cache lookups that hit, 0..=1.
+    pub cache_hit_rate: f64,
 }
 
 /// Figures of the whole run so far (since the end of warm-up, if any).
