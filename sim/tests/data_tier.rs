@@ -112,6 +112,8 @@ fn async_failover_loses_the_writes_inside_the_lag_window_and_promotes_the_most_c
     assert!(logged(&sim, "db-3", |e| *e == LogEvent::WritesLost { count: lost }));
     assert_eq!(node(&s, "db-3").role, Some(DbRole::Master));
     assert_eq!(node(&s, "db-2").role, Some(DbRole::Replica));
+    // The old master is out of the group until it comes back.
+    assert_eq!(node(&s, "db-1").role, None);
     // Writes stopped for the detection delay (10 s) and then went on.
     let writes_after: f64 = sim.series()[32..40]
         .iter()

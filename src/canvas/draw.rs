@@ -10,6 +10,7 @@ use crate::i18n::{Lang, Msg};
 use scalesim::Dot;
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
+use scalesim::model::{DbRole, Load};
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -228,7 +229,14 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     ctx.set_text_align("left");
     ctx.set_fill_style_str(colour::TEXT);
     ctx.set_font("600 14px system-ui, sans-serif");
-    let _ = ctx.fill_text(lang.pick(n.kind.spec().name), x + 16.0, y + 22.0);
+    let title = match (n.kind, n.params.get("role")) {
+        (Kind::Database, Some(scalesim::ParamValue::Text(r))) if r == "replica" => {
+            Msg::ReplicaDb.text(lang)
+        }
+        (Kind::Database, _) => Msg::MasterDb.text(lang),
+        _ => lang.pick(n.kind.spec().name),
+    };
+    let _ = ctx.fill_text(title, x + 16.0, y + 22.0);
     ctx.set_fill_style_str(colour::MUTED);
     ctx.set_font("12px ui-monospace, monospace");
     let _ = ctx.fill_text(&n.id, x + 16.0, y + 40.0);
@@ -257,6 +265,32 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     ctx.set_line_width(2.0);
     ctx.set_stroke_style_str(accent);
     ctx.stroke();
+}
+
+/// The line drawn above a running database or cache: its role when a
+/// failover changed it, a replica's lag, a cache's hit rate.
+fn data_badge(load: &Load, n: &NodeDoc, lang: Lang) -> Option<String> {
+    if let Some(hit) = load.hit_rate {
+        return Some(format!("{} {:.0} %", Msg::Hits.text(lang), hit * 100.0));
+    }
+    let role = load.role?;
+    let designed_replica =
+        matches!(n.params.get("role"), Some(scalesim::ParamValue::Text(r)) if r == "replica");
+    match role {
+        DbRole::Master if designed_replica => Some(Msg::NowMaster.text(lang).to_string()),
+        DbRole::Master => None,
+        DbRole::Replica if !designed_replica => Some(Msg::NowReplica.text(lang).to_string()),
+        DbRole::Replica => Some(format!("{} {}", Msg::Lag.text(lang), lag_text(load.lag_s))),
+    }
+}
+
+/// A lag in the unit that reads best.
+fn lag_text(seconds: f64) -> String {
+    if seconds < 1.0 {
+        format!("{:.0} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.1} s")
+    }
 }
 
 /// Redraws the live layer: load on each node, requests in flight, the edge
@@ -308,6 +342,12 @@ pub fn draw_live(
                     n.x + NODE_W / 2.0 - 6.0,
                     n.y - NODE_H / 2.0 - 6.0,
                 );
+            }
+            if let Some(badge) = data_badge(&load, n, lang) {
+                ctx.set_fill_style_str(colour::TEXT);
+                ctx.set_font("600 12px system-ui, sans-serif");
+                ctx.set_text_align("left");
+                let _ = ctx.fill_text(&badge, n.x - NODE_W / 2.0, n.y - NODE_H / 2.0 - 6.0);
             }
             let (x, y) = (n.x - NODE_W / 2.0, n.y + NODE_H / 2.0 + 4.0);
             let busy = f64::from(load.busy) / f64::from(load.workers.max(1));

@@ -42,6 +42,14 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../scenarios/lb-two-servers.json"),
     },
     Example {
+        key: "lb-master-replica",
+        name: Text {
+            en: "Load balancer, two servers, master and replica",
+            ko: "로드밸런서, 서버 두 대, 마스터와 복제본",
+        },
+        json: include_str!("../../scenarios/lb-master-replica.json"),
+    },
+    Example {
         key: "sticky-sessions-crash",
         name: Text {
             en: "Sticky sessions: a server crashes",
@@ -80,6 +88,46 @@ pub const EXAMPLES: &[Example] = &[
             ko: "느린 데이터베이스가 사용자를 기다리게 할 때",
         },
         json: include_str!("../../scenarios/slow-database.json"),
+    },
+    Example {
+        key: "replication-async-failover",
+        name: Text {
+            en: "Async replication: the master dies, writes are lost",
+            ko: "비동기 복제: 마스터가 죽고 쓰기가 유실될 때",
+        },
+        json: include_str!("../../scenarios/replication-async-failover.json"),
+    },
+    Example {
+        key: "replication-semi-sync-failover",
+        name: Text {
+            en: "Semi-sync replication: the same crash, nothing lost",
+            ko: "반동기 복제: 같은 장애, 유실 없음",
+        },
+        json: include_str!("../../scenarios/replication-semi-sync-failover.json"),
+    },
+    Example {
+        key: "replication-sync-failover",
+        name: Text {
+            en: "Sync replication: no stale reads, slower writes",
+            ko: "동기 복제: 오래된 읽기 없음, 느린 쓰기",
+        },
+        json: include_str!("../../scenarios/replication-sync-failover.json"),
+    },
+    Example {
+        key: "cache-stampede",
+        name: Text {
+            en: "A hot record expires: cache stampede",
+            ko: "인기 레코드 만료: 캐시 몰림 현상",
+        },
+        json: include_str!("../../scenarios/cache-stampede.json"),
+    },
+    Example {
+        key: "cdn-and-cache",
+        name: Text {
+            en: "CDN for static files, cache for records",
+            ko: "정적 파일은 CDN, 레코드는 캐시",
+        },
+        json: include_str!("../../scenarios/cdn-and-cache.json"),
     },
 ];
 
@@ -231,4 +279,21 @@ fn download(name: &str, text: &str) {
         a.click();
     }
     // `url` is revoked when dropped, after the click has started the download.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_opens_and_runs_and_keys_are_unique() {
+        for (i, e) in EXAMPLES.iter().enumerate() {
+            let doc = example(e.key).unwrap_or_else(|| panic!("{} does not parse", e.key));
+            if let Err(p) = doc.validate() {
+                panic!("{} does not validate: {p}", e.key);
+            }
+            assert!(!e.name.en.is_empty() && !e.name.ko.is_empty());
+            assert!(EXAMPLES[i + 1..].iter().all(|o| o.key != e.key));
+        }
+    }
 }

@@ -66,6 +66,9 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 { row(lang, Msg::SessionsLost, "sessions-lost", count(&|s| s.sessions_lost)) }
                 { row(lang, Msg::CostPerMonth, "cost", num(&|s| s.cost_per_month, 0, "USD")) }
             </dl>
+            if let Some(s) = s.filter(|s| s.data.reads + s.data.writes > 0 || s.data.cdn_hit_rate > 0.0) {
+                { data_section(lang, s) }
+            }
             if let Some(s) = s.filter(|s| s.errors.total() > 0) {
                 <h3>{ Msg::ErrorsByCause.text(lang) }</h3>
                 <dl class="causes">
@@ -97,5 +100,62 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 </table>
             }
         </section>
+    }
+}
+
+/// Correctness of the data: reliability, stale reads, the lost-write
+/// ledger, replication lag and hit rates.
+fn data_section(lang: Lang, s: &Snapshot) -> Html {
+    let d = &s.data;
+    let pct = |v: f64| format!("{:.2} %", v * 100.0);
+    let has_cache = s.nodes.iter().any(|n| n.kind == scalesim::Kind::Cache);
+    let has_cdn = s.nodes.iter().any(|n| n.kind == scalesim::Kind::Cdn);
+    let has_replicas = s
+        .nodes
+        .iter()
+        .any(|n| n.role == Some(scalesim::model::DbRole::Replica));
+    html! {
+        <>
+            <h3>{ Msg::DataHeading.text(lang) }</h3>
+            <dl class="data">
+                { row(lang, Msg::Reliability, "reliability", pct(d.reliability)) }
+                { row(lang, Msg::ReadP50, "read-p50", format!("{:.1} ms", s.read_latency_ms.p50)) }
+                { row(lang, Msg::WriteP50, "write-p50", format!("{:.1} ms", s.write_latency_ms.p50)) }
+                { row(lang, Msg::StaleReads, "stale-reads", format!("{} / {}", d.stale_reads, d.reads)) }
+                if d.stale_reads > 0 {
+                    { row(lang, Msg::Staleness, "staleness", format!("{:.0} / {:.0} ms", d.mean_staleness_ms, d.max_staleness_ms)) }
+                }
+                if d.read_backs > 0 {
+                    { row(lang, Msg::OwnWriteMisses, "own-write-misses", format!("{} / {}", d.own_write_misses, d.read_backs)) }
+                }
+                { row(lang, Msg::LostWrites, "lost-writes", d.lost_writes.to_string()) }
+                if !d.lost_keys.is_empty() {
+                    <div class="metric lost-keys">
+                        <dt>{ Msg::LostRecords.text(lang) }</dt>
+                        <dd data-metric="lost-keys">{ lost_keys(&d.lost_keys) }</dd>
+                    </div>
+                }
+                if has_replicas {
+                    { row(lang, Msg::ReplicaLag, "max-lag", format!("{:.0} ms", d.max_lag_s * 1e3)) }
+                }
+                if has_cache {
+                    { row(lang, Msg::CacheHitRate, "cache-hit-rate", pct(d.cache_hit_rate)) }
+                }
+                if has_cdn {
+                    { row(lang, Msg::CdnHitRate, "cdn-hit-rate", pct(d.cdn_hit_rate)) }
+                }
+            </dl>
+        </>
+    }
+}
+
+/// The latest lost records, newest first, at most eight.
+fn lost_keys(keys: &[String]) -> String {
+    let shown: Vec<&str> = keys.iter().rev().take(8).map(String::as_str).collect();
+    let more = keys.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} … (+{more})", shown.join(", "))
+    } else {
+        shown.join(", ")
     }
 }

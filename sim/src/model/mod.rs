@@ -1482,14 +1482,30 @@ impl Simulation {
     /// allocation of a full [`Snapshot`].
     pub fn load(&self, node: usize) -> Option<Load> {
         match self.nodes.get(node)? {
-            NodeState::Station(s) => Some(Load {
-                busy: s.busy,
-                workers: s.workers,
-                queue_len: s.queue.len() as u32,
-                queue_capacity: s.capacity as u32,
-                up: s.up,
-                slow: s.slow,
-            }),
+            NodeState::Station(s) => {
+                let db = self.db_figures(node as u32);
+                Some(Load {
+                    busy: s.busy,
+                    workers: s.workers,
+                    queue_len: s.queue.len() as u32,
+                    queue_capacity: s.capacity as u32,
+                    up: s.up,
+                    slow: s.slow,
+                    role: db.map(|(master, _, _)| {
+                        if master {
+                            DbRole::Master
+                        } else {
+                            DbRole::Replica
+                        }
+                    }),
+                    lag_s: db.map_or(0.0, |(_, _, lag)| lag),
+                    hit_rate: s
+                        .cache
+                        .as_ref()
+                        .filter(|c| c.hits + c.misses > 0)
+                        .map(|c| c.hits as f64 / (c.hits + c.misses) as f64),
+                })
+            }
             _ => None,
         }
     }

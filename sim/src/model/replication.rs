@@ -691,7 +691,8 @@ impl Simulation {
     // ----- figures ------------------------------------------------------------
 
     /// Replication figures of database `node`: (role is master, events
-    /// behind the master, seconds behind [s]); `None` for other nodes.
+    /// behind the master, seconds behind [s]); `None` for other nodes, and
+    /// for a database that missed a failover and has not rejoined yet.
     pub(super) fn db_figures(&self, node: u32) -> Option<(bool, u64, f64)> {
         let d = self.db(node)?;
         let group = &self.groups[d.group as usize];
@@ -699,7 +700,7 @@ impl Simulation {
             return Some((true, 0, 0.0));
         }
         if d.term != group.term {
-            return Some((false, 0, 0.0));
+            return None;
         }
         let behind = group.head.saturating_sub(d.applied);
         let seconds = group

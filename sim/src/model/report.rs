@@ -146,6 +146,13 @@ pub struct Load {
     pub up: bool,
     /// Service-time multiplier in force (1 = normal).
     pub slow: f64,
+    /// A database's role right now.
+    pub role: Option<DbRole>,
+    /// A replica's lag right now [s].
+    pub lag_s: f64,
+    /// A cache's hit rate so far, 0..=1 (`None` for other nodes or before
+    /// any lookup).
+    pub hit_rate: Option<f64>,
 }
 
 /// Per-node figures since the start (or the end of warm-up).

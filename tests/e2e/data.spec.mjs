@@ -1,0 +1,55 @@
+// The data tier in the browser: the palette offers caches, CDNs and database
+// roles from the catalog, and a master crash under asynchronous replication
+// shows its lost writes, lag and reliability in the metrics.
+import { test, expect } from '@playwright/test';
+import { join } from 'node:path';
+import { canvasPoint, open, screenshots } from './helpers.mjs';
+
+/** Clicks node `id` on the canvas, wherever the view has put it. */
+async function clickNode(page, id) {
+  const li = page.locator(`#outline [data-node="${id}"]`);
+  const [x, y] = [Number(await li.getAttribute('data-x')), Number(await li.getAttribute('data-y'))];
+  const v = await page.locator('#canvas-live').getAttribute('data-view');
+  const [vx, vy, zoom] = (v ?? '0 0 1').split(' ').map(Number);
+  const p = await canvasPoint(page, (x - vx) * zoom, (y - vy) * zoom);
+  await page.mouse.click(p.x, p.y);
+}
+
+test('the catalog brings caches, CDNs and replica settings to the palette and inspector', async ({ page }) => {
+  await open(page);
+  await expect(page.locator('[data-palette-kind="cache"]')).toBeVisible();
+  await expect(page.locator('[data-palette-kind="cdn"]')).toBeVisible();
+  await page.selectOption('#examples', 'lb-master-replica');
+  await expect(page.locator('#outline [data-node="db-2"]')).toBeAttached();
+  // Select the replica and see its replication settings.
+  await clickNode(page, 'db-2');
+  const inspector = page.locator('.inspector');
+  await expect(inspector).toContainText('Replica');
+  await expect(inspector).toContainText('Apply rate');
+  await expect(inspector).toContainText('Replication link delay');
+});
+
+test('a master crash under async replication loses acknowledged writes, and the metrics say which', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'replication-async-failover');
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  // The master dies at 15 s; db-2 is promoted 5 s later.
+  await expect
+    .poll(async () => Number(await page.locator('[data-metric="lost-writes"]').innerText()), {
+      timeout: 30_000,
+      message: 'lost writes are counted after the failover',
+    })
+    .toBeGreaterThan(0);
+  await expect(page.locator('[data-metric="lost-keys"]')).toContainText('user:');
+  const reliability = parseFloat(await page.locator('[data-metric="reliability"]').innerText());
+  expect(reliability).toBeLessThan(100);
+  await expect(page.locator('[data-metric="stale-reads"]')).not.toHaveText(/^0 \//);
+  await expect(page.locator('[data-metric="max-lag"]')).toBeVisible();
+  await page.screenshot({ path: join(screenshots, 'async-failover.png'), fullPage: true });
+
+  // In Korean, the same figures carry Korean labels.
+  await page.click('#lang');
+  await expect(page.locator('.metrics')).toContainText('확인 후 유실된 쓰기');
+  await page.screenshot({ path: join(screenshots, 'async-failover-ko.png'), fullPage: true });
+});
