@@ -135,6 +135,7 @@ pub enum Msg {
     CdnHitRate,
     ReadP50,
     WriteP50,
+    Presets,
 }
 
 impl Msg {
@@ -224,6 +225,7 @@ impl Msg {
             Msg::CdnHitRate => ("CDN hit rate", "CDN 적중률"),
             Msg::ReadP50 => ("Read latency p50", "읽기 지연 p50"),
             Msg::WriteP50 => ("Write latency p50", "쓰기 지연 p50"),
+            Msg::Presets => ("Presets:", "미리 설정:"),
             Msg::Availability => ("Availability", "가용성"),
             Msg::Uptime => ("Up time", "정상 가동 시간"),
             Msg::CostPerMonth => ("Cost per month", "월 비용"),

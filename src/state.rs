@@ -89,6 +89,14 @@ pub enum Action {
         /// New value.
         value: ParamValue,
     },
+    /// Set several parameters of node `id` at once (a preset): one undo
+    /// step.
+    SetParams {
+        /// Node id.
+        id: String,
+        /// Parameter keys and their new values.
+        values: Vec<(String, ParamValue)>,
+    },
     /// Delete the selected nodes and their edges.
     DeleteSelected,
     /// Switch the UI language.
@@ -236,6 +244,11 @@ impl Editor {
             Action::SetParam { id, key, value } => {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
                     n.params.insert(key, value);
+                }
+            }
+            Action::SetParams { id, values } => {
+                if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
+                    n.params.extend(values);
                 }
             }
             Action::DeleteSelected => {
@@ -443,6 +456,25 @@ mod tests {
         assert_eq!(e.doc.nodes[1].id, "web-2");
         assert_eq!(e.doc.nodes[1].params, e.doc.nodes[0].params);
         assert_eq!(e.selected, Some(Selection::Node("web-2".into())));
+    }
+
+    #[test]
+    fn a_preset_sets_its_parameters_in_one_undo_step() {
+        let mut e = editor_with(&[Kind::Database]);
+        let before = e.doc.clone();
+        e.apply(Action::SetParams {
+            id: "db-1".into(),
+            values: vec![
+                ("service_ms".into(), ParamValue::Number(1.0)),
+                ("write_ms".into(), ParamValue::Number(2.0)),
+            ],
+        });
+        assert_eq!(
+            e.doc.nodes[0].params.get("write_ms"),
+            Some(&ParamValue::Number(2.0))
+        );
+        e.apply(Action::Undo);
+        assert_eq!(e.doc, before);
     }
 
     #[test]

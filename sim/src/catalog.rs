@@ -161,7 +161,66 @@ pub struct KindSpec {
     pub connects_to: &'static [Kind],
     /// Parameters, in the order the inspector shows them.
     pub params: &'static [ParamSpec],
+    /// Named sets of parameter values the inspector offers in one click.
+    pub presets: &'static [Preset],
 }
+
+/// A value a preset gives a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PresetValue {
+    /// For a numeric parameter, in its unit.
+    Number(f64),
+    /// For a choice parameter: the option name.
+    Choice(&'static str),
+}
+
+/// A named set of parameter values: a typical product of this kind.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Preset {
+    /// Name as shown on the button.
+    pub name: Text,
+    /// What it stands for, shown as the button's help.
+    pub help: Text,
+    /// The parameters it sets; the others keep their values.
+    pub values: &'static [(&'static str, PresetValue)],
+}
+
+/// Database presets: a relational store (SQL queries with joins, a commit
+/// that syncs to disk) and a NoSQL key-value store (single-key reads and
+/// writes, no joins: data is denormalized instead).
+const DB_PRESETS: &[Preset] = &[
+    Preset {
+        name: t("Relational (MySQL-like)", "관계형 (MySQL 계열)"),
+        help: t(
+            "SQL queries with joins: 5 ms reads, 10 ms writes with a synced commit, 8 vCPUs.",
+            "조인이 있는 SQL 쿼리: 읽기 5 ms, 동기화된 커밋의 쓰기 10 ms, vCPU 8개.",
+        ),
+        values: &[
+            ("service_ms", PresetValue::Number(5.0)),
+            ("write_ms", PresetValue::Number(10.0)),
+            ("size", PresetValue::Choice("large")),
+            ("queue_capacity", PresetValue::Number(200.0)),
+            ("service_dist", PresetValue::Choice("lognormal")),
+            ("service_cv", PresetValue::Number(1.0)),
+        ],
+    },
+    Preset {
+        name: t("NoSQL (key-value)", "NoSQL (키-값)"),
+        help: t(
+            "Single-key lookups, no joins (data is denormalized): 1 ms reads, 2 ms writes, steadier times, 8 vCPUs.",
+            "단일 키 조회, 조인 없음(데이터를 비정규화): 읽기 1 ms, 쓰기 2 ms, 더 고른 시간, vCPU 8개.",
+        ),
+        values: &[
+            ("service_ms", PresetValue::Number(1.0)),
+            ("write_ms", PresetValue::Number(2.0)),
+            ("size", PresetValue::Choice("large")),
+            ("queue_capacity", PresetValue::Number(1_000.0)),
+            ("service_dist", PresetValue::Choice("lognormal")),
+            ("service_cv", PresetValue::Number(0.3)),
+        ],
+    },
+];
 
 const fn t(en: &'static str, ko: &'static str) -> Text {
     Text { en, ko }
@@ -989,6 +1048,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer, Kind::Cdn],
         params: USERS_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::Dns,
@@ -1001,6 +1061,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::LoadBalancer, Kind::WebServer],
         params: DNS_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::LoadBalancer,
@@ -1013,6 +1074,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::WebServer],
         params: LB_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::WebServer,
@@ -1025,6 +1087,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::SessionStore, Kind::Cache, Kind::Database],
         params: WEB_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::SessionStore,
@@ -1037,6 +1100,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[],
         params: SESSION_STORE_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::Database,
@@ -1049,6 +1113,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::Database],
         params: DB_PARAMS,
+        presets: DB_PRESETS,
     },
     KindSpec {
         kind: Kind::Cache,
@@ -1061,6 +1126,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[],
         params: CACHE_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::Cdn,
@@ -1073,6 +1139,7 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[Kind::LoadBalancer, Kind::WebServer],
         params: CDN_PARAMS,
+        presets: &[],
     },
 ];
 
@@ -1130,6 +1197,29 @@ mod tests {
         let (large, top) = (size("large").unwrap(), SIZES.last().unwrap());
         assert!(per_cpu(top) > 2.0 * per_cpu(large));
         assert!(SIZES.windows(2).all(|w| w[0].vcpus < w[1].vcpus));
+    }
+
+    #[test]
+    fn every_preset_sets_valid_values_of_its_kind() {
+        use crate::design::{ParamValue, check_param};
+        for spec in CATALOG {
+            for preset in spec.presets {
+                assert!(!preset.name.ko.is_empty() && !preset.help.ko.is_empty());
+                for (key, value) in preset.values {
+                    let p = spec
+                        .params
+                        .iter()
+                        .find(|p| p.key == *key)
+                        .unwrap_or_else(|| panic!("{key} is not a parameter"));
+                    let value = match value {
+                        PresetValue::Number(v) => ParamValue::Number(*v),
+                        PresetValue::Choice(c) => ParamValue::Text((*c).to_string()),
+                    };
+                    assert!(check_param(p, &value).is_ok(), "{key}");
+                }
+            }
+        }
+        assert_eq!(Kind::Database.spec().presets.len(), 2);
     }
 
     #[test]

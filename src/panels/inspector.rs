@@ -4,7 +4,7 @@
 
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
-use scalesim::catalog::{ParamKind, ParamSpec};
+use scalesim::catalog::{ParamKind, ParamSpec, PresetValue};
 use scalesim::design::{
     NodeDoc, Param, ParamValue, Problem, ProblemKind, Severity, check_param, default_param,
 };
@@ -199,6 +199,32 @@ fn node_fields(props: &FieldsProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::DeleteSelected))
     };
+    let presets = spec.presets.iter().map(|preset| {
+        let (on_action, id, errors) = (props.on_action.clone(), node.id.clone(), errors.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let values = preset
+                .values
+                .iter()
+                .map(|(key, v)| {
+                    let value = match v {
+                        PresetValue::Number(n) => ParamValue::Number(*n),
+                        PresetValue::Choice(c) => ParamValue::Text((*c).to_string()),
+                    };
+                    ((*key).to_string(), value)
+                })
+                .collect();
+            errors.set(HashMap::new());
+            on_action.emit(Action::SetParams {
+                id: id.clone(),
+                values,
+            });
+        });
+        html! {
+            <button class="small preset" title={lang.pick(preset.help)} {onclick}>
+                { lang.pick(preset.name) }
+            </button>
+        }
+    });
     html! {
         <>
             <div class="inspector-head">
@@ -206,6 +232,12 @@ fn node_fields(props: &FieldsProps) -> Html {
                 <code>{ &node.id }</code>
                 <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
             </div>
+            if !spec.presets.is_empty() {
+                <div class="presets" role="group" aria-label={Msg::Presets.text(lang)}>
+                    <span class="hint">{ Msg::Presets.text(lang) }</span>
+                    { for presets }
+                </div>
+            }
             { for fields }
         </>
     }

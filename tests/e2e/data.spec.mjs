@@ -27,6 +27,15 @@ test('the catalog brings caches, CDNs and replica settings to the palette and in
   await expect(inspector).toContainText('Replica');
   await expect(inspector).toContainText('Apply rate');
   await expect(inspector).toContainText('Replication link delay');
+  // A preset fills several fields at once, and undoes as one step.
+  await expect(page.locator('#param-service_ms')).toHaveValue('5');
+  await inspector.getByRole('button', { name: 'NoSQL (key-value)' }).click();
+  await expect(page.locator('#param-service_ms')).toHaveValue('1');
+  await expect(page.locator('#param-write_ms')).toHaveValue('2');
+  await page.screenshot({ path: join(screenshots, 'replica-inspector.png'), fullPage: true });
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('#param-service_ms')).toHaveValue('5');
+  await expect(page.locator('#param-write_ms')).toHaveValue('10');
 });
 
 test('a master crash under async replication loses acknowledged writes, and the metrics say which', async ({ page }) => {
