@@ -136,6 +136,7 @@ pub enum Msg {
     ReadP50,
     WriteP50,
     Presets,
+    LatestStaleRead,
 }
 
 impl Msg {
@@ -226,6 +227,7 @@ impl Msg {
             Msg::ReadP50 => ("Read latency p50", "읽기 지연 p50"),
             Msg::WriteP50 => ("Write latency p50", "쓰기 지연 p50"),
             Msg::Presets => ("Presets:", "미리 설정:"),
+            Msg::LatestStaleRead => ("Latest stale read", "최근 오래된 읽기"),
             Msg::Availability => ("Availability", "가용성"),
             Msg::Uptime => ("Up time", "정상 가동 시간"),
             Msg::CostPerMonth => ("Cost per month", "월 비용"),
@@ -379,6 +381,28 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
+        }
+    }
+}
+
+/// One stale read in words: "read v41 of user:7 from db-2 — v43 was
+/// acknowledged 53 ms earlier".
+pub fn stale_read(lang: Lang, r: &scalesim::model::StaleRead) -> String {
+    let (key, read, newest, node) = (&r.key, r.read_version, r.newest_version, &r.served_by);
+    match (lang, r.lost) {
+        (Lang::En, false) => format!(
+            "read v{read} of {key} from {node} — v{newest} was acknowledged {:.0} ms earlier",
+            r.staleness_ms
+        ),
+        (Lang::En, true) => {
+            format!("read v{read} of {key} from {node} — v{newest} was acknowledged, then lost")
+        }
+        (Lang::Ko, false) => format!(
+            "{node}에서 {key}의 v{read}을(를) 읽음 — v{newest}이(가) {:.0} ms 전에 확인됨",
+            r.staleness_ms
+        ),
+        (Lang::Ko, true) => {
+            format!("{node}에서 {key}의 v{read}을(를) 읽음 — v{newest}은(는) 확인 후 유실됨")
         }
     }
 }

@@ -302,6 +302,10 @@ fn stale_reads_appear_with_replica_reads_and_vanish_with_read_your_writes() {
         "{d:?}"
     );
     assert!(d.reliability < 0.9, "{d:?}");
+    let example = d.last_stale.as_ref().expect("a stale read to show");
+    assert!(example.read_version < example.newest_version, "{example:?}");
+    assert!(["db-2", "db-3"].contains(&example.served_by.as_str()));
+    assert!(example.key.starts_with("user:") && !example.lost);
 
     let ryw = Setup {
         master: r#""read_your_writes_s": 5"#.into(),
@@ -319,6 +323,7 @@ fn stale_reads_appear_with_replica_reads_and_vanish_with_read_your_writes() {
     };
     let (_, m) = master_only.run(30);
     assert_eq!(m.data.stale_reads, 0);
+    assert_eq!(m.data.last_stale, None);
     assert_eq!(m.data.reliability, 1.0);
     assert_eq!(node(&m, "db-2").served, 0, "no reads reach the replicas");
 }

@@ -1,7 +1,7 @@
 //! The metrics panel: figures counted by the simulation, refreshed a few
 //! times a second while it runs.
 
-use crate::i18n::{Lang, Msg, error_cause};
+use crate::i18n::{Lang, Msg, error_cause, stale_read};
 use scalesim::{ErrorCause, Snapshot};
 use yew::prelude::*;
 
@@ -125,12 +125,18 @@ fn data_section(lang: Lang, s: &Snapshot) -> Html {
                 if d.stale_reads > 0 {
                     { row(lang, Msg::Staleness, "staleness", format!("{:.0} / {:.0} ms", d.mean_staleness_ms, d.max_staleness_ms)) }
                 }
+                if let Some(example) = &d.last_stale {
+                    <div class="metric stacked">
+                        <dt>{ Msg::LatestStaleRead.text(lang) }</dt>
+                        <dd data-metric="last-stale">{ stale_read(lang, example) }</dd>
+                    </div>
+                }
                 if d.read_backs > 0 {
                     { row(lang, Msg::OwnWriteMisses, "own-write-misses", format!("{} / {}", d.own_write_misses, d.read_backs)) }
                 }
                 { row(lang, Msg::LostWrites, "lost-writes", d.lost_writes.to_string()) }
                 if !d.lost_keys.is_empty() {
-                    <div class="metric lost-keys">
+                    <div class="metric stacked">
                         <dt>{ Msg::LostRecords.text(lang) }</dt>
                         <dd data-metric="lost-keys">{ lost_keys(&d.lost_keys) }</dd>
                     </div>

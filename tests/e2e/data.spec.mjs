@@ -55,6 +55,7 @@ test('a master crash under async replication loses acknowledged writes, and the 
   expect(reliability).toBeLessThan(100);
   await expect(page.locator('[data-metric="stale-reads"]')).not.toHaveText(/^0 \//);
   await expect(page.locator('[data-metric="max-lag"]')).toBeVisible();
+  await expect(page.locator('[data-metric="last-stale"]')).toContainText(/read v\d+ of user:\d+ from db-\d/);
   await page.screenshot({ path: join(screenshots, 'async-failover.png'), fullPage: true });
 
   // In Korean, the same figures carry Korean labels.

@@ -72,7 +72,7 @@ impl Simulation {
                     c.hits += 1;
                     self.window.cache_hits += 1;
                     self.window.cache_lookups += 1;
-                    self.answer_from_cache(req, key, v);
+                    self.answer_from_cache(req, key, v, node);
                     return self.call_next_or_reply(req, node);
                 }
                 if c.leases.contains_key(&key) {
@@ -119,7 +119,7 @@ impl Simulation {
                 self.window.cache_hits += served;
                 self.window.cache_lookups += served;
                 for w in waiting {
-                    self.answer_from_cache(w, key, version);
+                    self.answer_from_cache(w, key, version, node);
                     self.reply_parked(w, node);
                 }
             }
@@ -134,8 +134,8 @@ impl Simulation {
         self.call_next_or_reply(req, node);
     }
 
-    fn answer_from_cache(&mut self, req: u32, key: u32, version: u64) {
-        let fresh = self.oracle.judge(key, version, self.now);
+    fn answer_from_cache(&mut self, req: u32, key: u32, version: u64, cache: u32) {
+        let fresh = self.judge_read(key, version, cache);
         let r = &mut self.requests[req as usize];
         r.version = version;
         r.fresh = Some(fresh);

@@ -142,6 +142,11 @@ impl Oracle {
         }
     }
 
+    /// The newest acknowledged version of `key` (0 = none).
+    pub fn acked(&self, key: u32) -> u64 {
+        self.keys.get(&key).map_or(0, |t| t.acked)
+    }
+
     /// Judges a read of `key` that returned `version` at `now`.
     pub fn judge(&self, key: u32, version: u64, now: Nanos) -> Freshness {
         let Some(t) = self.keys.get(&key) else {

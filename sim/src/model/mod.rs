@@ -26,7 +26,7 @@ pub use data::key_name;
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
     Breakdown, CacheFigures, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot,
-    RequestKind, SeriesPoint, Snapshot,
+    RequestKind, SeriesPoint, Snapshot, StaleRead,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -281,6 +281,8 @@ pub struct Simulation {
     group_layout: Vec<(String, Vec<String>)>,
     /// Lost writes' records, oldest first (at most [`LOST_KEYS_KEPT`]).
     lost_keys: VecDeque<u32>,
+    /// The latest read that was not fresh.
+    last_stale: Option<StaleRead>,
 }
 
 /// Most lost records listed in a [`Snapshot`].
@@ -324,6 +326,7 @@ impl Simulation {
             groups: Vec::new(),
             group_layout: group_layout(design),
             lost_keys: VecDeque::new(),
+            last_stale: None,
         };
         sim.build_groups(design);
         for i in 0..sim.nodes.len() as u32 {
@@ -531,6 +534,7 @@ impl Simulation {
             ..Stats::default()
         };
         self.lost_keys.clear();
+        self.last_stale = None;
         for n in &mut self.nodes {
             match n {
                 NodeState::Station(s) => s.reset_measurements(self.now),
@@ -1629,6 +1633,27 @@ impl Simulation {
 }
 
 impl Simulation {
+    /// Judges a read of `key` at version `version` answered by `node`, and
+    /// keeps it as the latest example if it was not fresh.
+    fn judge_read(&mut self, key: u32, version: u64, node: u32) -> Freshness {
+        let fresh = self.oracle.judge(key, version, self.now);
+        let (staleness, lost) = match fresh {
+            Freshness::Fresh => return fresh,
+            Freshness::Stale(age) => (age, false),
+            Freshness::Lost => (0, true),
+        };
+        self.last_stale = Some(StaleRead {
+            key: key_name(key),
+            read_version: version,
+            newest_version: self.oracle.acked(key),
+            served_by: self.ids[node as usize].clone(),
+            staleness_ms: staleness as f64 / MILLISECOND as f64,
+            lost,
+            at_s: to_secs(self.now),
+        });
+        fresh
+    }
+
     fn data_figures(&self) -> DataFigures {
         let st = &self.stats;
         let d = &st.data;
@@ -1651,6 +1676,7 @@ impl Simulation {
             lost_keys: self.lost_keys.iter().map(|&k| key_name(k)).collect(),
             reliability: reliability(st.completed, incorrect),
             max_lag_s: self.max_lag_s(),
+            last_stale: self.last_stale.clone(),
             cache_hit_rate: self.hit_rate(Kind::Cache),
             cdn_hit_rate: self.hit_rate(Kind::Cdn),
         }

@@ -160,7 +160,7 @@ impl Simulation {
         let g = d.group;
         if kind != RequestKind::Write {
             let version = d.version(key);
-            let fresh = self.oracle.judge(key, version, now);
+            let fresh = self.judge_read(key, version, node);
             let r = &mut self.requests[req as usize];
             r.version = version;
             r.fresh = Some(fresh);

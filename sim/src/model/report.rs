@@ -248,6 +248,26 @@ impl CacheFigures {
     }
 }
 
+/// One read that returned an old version: "read v41 of user:7 from db-2;
+/// v43 was acknowledged".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaleRead {
+    /// The record (`user:7`).
+    pub key: String,
+    /// The version the read returned.
+    pub read_version: u64,
+    /// The newest version acknowledged when it was read.
+    pub newest_version: u64,
+    /// The node that answered (a replica or cache).
+    pub served_by: String,
+    /// How long ago the first newer version was acknowledged [ms].
+    pub staleness_ms: f64,
+    /// Whether the newest version was lost in a failover.
+    pub lost: bool,
+    /// When it was read [s].
+    pub at_s: f64,
+}
+
 /// A database's role in its replication group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -290,6 +310,8 @@ pub struct DataFigures {
     pub reliability: f64,
     /// Largest replication lag of any live replica right now [s].
     pub max_lag_s: f64,
+    /// The latest read that was not fresh, for showing one concretely.
+    pub last_stale: Option<StaleRead>,
     /// Share of cache lookups answered by caches, 0..=1 (0 with none).
     pub cache_hit_rate: f64,
     /// Share of static requests the CDN answered from its edges, 0..=1.
