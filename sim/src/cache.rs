@@ -10,7 +10,7 @@
 //! calls gives bit-identical results natively and in WebAssembly.
 //!
 //! ```text
-//!   index: HashMap<key, slot>          (lookups only, never iterated)
+//!   index: FxHashMap<key, slot>          (lookups only, never iterated)
 //!   slots: Vec<Entry>  ── free list of vacated slots
 //!
 //!   LRU / FIFO:  head ⇄ … ⇄ tail       intrusive doubly linked list over slots
@@ -48,7 +48,8 @@
 //! drive [`CacheStore`] with Zipf-distributed keys and check it against them.
 
 use crate::time::Nanos;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// The names of the eviction policies, as accepted by [`Eviction::from_name`].
 pub const EVICTION_POLICIES: &[&str] = &["lru", "lfu", "fifo"];
@@ -126,7 +127,7 @@ pub struct CacheStore {
     policy: Eviction,
     ttl: Nanos,
     /// Key → slot. Only looked up, never iterated (its order is random).
-    index: HashMap<u32, usize>,
+    index: FxHashMap<u32, usize>,
     slots: Vec<Entry>,
     /// Vacated slots, reused last-in first-out.
     free: Vec<usize>,
@@ -153,7 +154,7 @@ impl CacheStore {
             capacity,
             policy,
             ttl,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             slots: Vec::new(),
             free: Vec::new(),
             head: NIL,

@@ -20,7 +20,8 @@ use crate::rng::{SimRng, below};
 use crate::time::Nanos;
 use rand_core::Rng;
 use rand_distr::{Distribution, Zipf};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 
 /// How a Users node picks records.
 #[derive(Debug, Clone)]
@@ -108,7 +109,7 @@ pub(super) enum Freshness {
 /// What clients were told: the yardstick for every read and write.
 #[derive(Debug, Default)]
 pub(super) struct Oracle {
-    keys: HashMap<u32, KeyTruth>,
+    keys: FxHashMap<u32, KeyTruth>,
 }
 
 impl Oracle {
@@ -290,7 +291,7 @@ pub(super) struct DbNode {
     /// One-way delay of the replication link from the master [ns].
     pub link: Nanos,
     /// Record → version held.
-    pub store: HashMap<u32, u64>,
+    pub store: FxHashMap<u32, u64>,
     /// The group term this node's data belongs to.
     pub term: u32,
     /// The master's view of what this replica confirmed.
@@ -311,7 +312,7 @@ impl DbNode {
             applying: false,
             apply_time,
             link,
-            store: HashMap::new(),
+            store: FxHashMap::default(),
             term: 0,
             acked_received: 0,
             acked_applied: 0,
@@ -369,10 +370,10 @@ pub(super) struct CacheNode {
     pub lease: Nanos,
     /// Records with a fill outstanding → the lease's number. A delete
     /// cancels the lease, so a fill racing a write cannot store old data.
-    pub leases: HashMap<u32, u64>,
+    pub leases: FxHashMap<u32, u64>,
     pub next_lease: u64,
     /// Readers parked until a record's fill arrives (with coalescing).
-    pub waiting: HashMap<u32, Vec<u32>>,
+    pub waiting: FxHashMap<u32, Vec<u32>>,
     /// Lookups answered from the cache (including coalesced ones).
     pub hits: u64,
     /// Lookups that went on to the database.
@@ -391,9 +392,9 @@ impl CacheNode {
             write_policy,
             coalesce,
             lease,
-            leases: HashMap::new(),
+            leases: FxHashMap::default(),
             next_lease: 0,
-            waiting: HashMap::new(),
+            waiting: FxHashMap::default(),
             hits: 0,
             misses: 0,
             coalesced: 0,

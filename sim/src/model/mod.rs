@@ -38,7 +38,8 @@ use crate::time::{MICROSECOND, MILLISECOND, Nanos, SECOND, to_secs};
 use data::{CacheOp, Freshness, Group, Oracle};
 use nodes::{Backend, LbAlgorithm, NodeState, Station};
 use rand_core::Rng;
-use std::collections::{HashSet, VecDeque};
+use rustc_hash::FxHashSet;
+use std::collections::VecDeque;
 
 /// One-way network delay between two nodes inside a data center [ns].
 pub const INTERNAL_LATENCY: Nanos = 500 * MICROSECOND;
@@ -262,7 +263,7 @@ pub struct Simulation {
     /// but get nothing new, and no longer count in figures or cost.
     retired: Vec<bool>,
     nodes: Vec<NodeState>,
-    cut: HashSet<(u32, u32)>,
+    cut: FxHashSet<(u32, u32)>,
     requests: Vec<Request>,
     free: Vec<u32>,
     live: u64,
@@ -310,7 +311,7 @@ impl Simulation {
             kinds: design.nodes.iter().map(|n| n.kind).collect(),
             retired: vec![false; nodes.len()],
             nodes,
-            cut: HashSet::new(),
+            cut: FxHashSet::default(),
             requests: Vec::new(),
             free: Vec::new(),
             live: 0,

@@ -13,7 +13,8 @@ use crate::rng::{SimRng, below, stream};
 use crate::service::ServiceTime;
 use crate::time::{Nanos, SECOND, from_ms, from_secs};
 use rand_distr::{Distribution, Exp};
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
 
 /// Seconds in a day, for DAU-based rates [s].
 const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -82,17 +83,17 @@ pub(super) struct UsersNode {
     pub stale_bound: Nanos,
     /// When each user last had a write acknowledged [ns] (what a
     /// read-your-writes cookie remembers).
-    pub last_write: HashMap<u32, Nanos>,
+    pub last_write: FxHashMap<u32, Nanos>,
     /// Where dynamic requests go (DNS, load balancer or web server).
     pub targets: Vec<u32>,
     /// CDNs that serve static files.
     pub cdns: Vec<u32>,
     /// Each user's cached DNS answer: (entry node, expiry time [ns]).
-    pub dns_cache: HashMap<u32, (u32, Nanos)>,
+    pub dns_cache: FxHashMap<u32, (u32, Nanos)>,
     /// Where each user's current login session lives (the node that created
     /// it). Logging in again elsewhere replaces it: the browser's session
     /// cookie can name only one.
-    pub session_at: HashMap<u32, u32>,
+    pub session_at: FxHashMap<u32, u32>,
 }
 
 impl UsersNode {
@@ -190,7 +191,7 @@ pub(super) struct LbNode {
     pub unhealthy_after: u32,
     pub healthy_after: u32,
     /// Sticky assignments: user key → backend node.
-    sticky: HashMap<u64, u32>,
+    sticky: FxHashMap<u64, u32>,
     pub up: bool,
     pub epoch: u32,
     pub forwarded: u64,
@@ -307,7 +308,7 @@ pub(super) struct Station {
     /// session store, or the session store itself).
     pub owns_sessions: bool,
     /// Sessions held: (Users node << 32 | user).
-    pub sessions: HashSet<u64>,
+    pub sessions: FxHashSet<u64>,
     pub up: bool,
     pub epoch: u32,
     price_per_hour: f64,
@@ -412,7 +413,7 @@ impl NodeState {
                     ),
                     read_back_pct: n.number("read_back_pct"),
                     stale_bound: from_ms(n.number("stale_bound_ms")),
-                    last_write: HashMap::new(),
+                    last_write: FxHashMap::default(),
                     cdns: targets
                         .iter()
                         .copied()
@@ -423,8 +424,8 @@ impl NodeState {
                         .copied()
                         .filter(|&t| kind_of(t) != Kind::Cdn)
                         .collect(),
-                    dns_cache: HashMap::new(),
-                    session_at: HashMap::new(),
+                    dns_cache: FxHashMap::default(),
+                    session_at: FxHashMap::default(),
                 })
             }
             Kind::Dns => NodeState::Dns(DnsNode {
@@ -443,7 +444,7 @@ impl NodeState {
                 interval: from_secs(n.number("health_interval_s")),
                 unhealthy_after: n.number("unhealthy_after") as u32,
                 healthy_after: n.number("healthy_after") as u32,
-                sticky: HashMap::new(),
+                sticky: FxHashMap::default(),
                 up: true,
                 epoch: 0,
                 forwarded: 0,
@@ -566,7 +567,7 @@ impl NodeState {
                     caches,
                     cache,
                     owns_sessions,
-                    sessions: HashSet::new(),
+                    sessions: FxHashSet::default(),
                     up: true,
                     epoch: 0,
                     price_per_hour: price,
