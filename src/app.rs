@@ -264,6 +264,15 @@ pub fn app() -> Html {
             snapshot.set(None);
         })
     };
+    let on_operate = {
+        let (driver, snapshot) = (driver.clone(), snapshot.clone());
+        Callback::from(move |(id, op): (String, crate::driver::Operation)| {
+            let mut d = driver.0.borrow_mut();
+            if d.operate(&id, op) {
+                snapshot.set(d.snapshot());
+            }
+        })
+    };
     let on_speed = {
         let (driver, embed) = (driver.clone(), mode.embed);
         Callback::from(move |s: f64| {
@@ -423,7 +432,8 @@ pub fn app() -> Html {
             </main>
             <aside class="side">
                 <Inspector node={selected_doc} {lang} on_action={on_action.clone()}
-                    selected_count={editor.selected_nodes().len()} />
+                    selected_count={editor.selected_nodes().len()}
+                    live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>

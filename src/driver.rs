@@ -3,7 +3,7 @@
 //! timekeeping is tested natively; the canvas calls [`Driver::frame`] once
 //! per `requestAnimationFrame`.
 
-use scalesim::design::{DesignDoc, Problems};
+use scalesim::design::{DesignDoc, FaultKind, Problems};
 use scalesim::time::from_ms;
 use scalesim::{Dot, Load, Simulation, Snapshot};
 
@@ -19,6 +19,16 @@ pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0];
 
 /// Default speed: slow enough that a 25 ms internet hop is visible.
 pub const DEFAULT_SPEED: f64 = 0.1;
+
+/// What an operator can do to a running node from the inspector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Promote a database replica to master (manual failover; refused and
+    /// logged unless its master is down).
+    Promote,
+    /// Empty a cache or CDN.
+    Purge,
+}
 
 /// The running (or paused) simulation and its clock.
 #[derive(Debug)]
@@ -191,6 +201,22 @@ impl Driver {
         (&self.dots, self.on_hop)
     }
 
+    /// Applies `op` to node `id` now; returns whether a simulation exists
+    /// and has that node.
+    pub fn operate(&mut self, id: &str, op: Operation) -> bool {
+        let Some(sim) = self.sim.as_mut() else {
+            return false;
+        };
+        let Some(i) = sim.node_ids().iter().position(|x| x == id) else {
+            return false;
+        };
+        sim.inject(match op {
+            Operation::Promote => FaultKind::Promote(i),
+            Operation::Purge => FaultKind::Purge(i),
+        });
+        true
+    }
+
     /// Every figure of the run so far, if a simulation exists.
     pub fn snapshot(&self) -> Option<Snapshot> {
         self.sim.as_ref().map(Simulation::snapshot)
@@ -244,6 +270,39 @@ mod tests {
         assert_eq!(d.sim().unwrap().now(), t + from_ms(10.0 * DEFAULT_SPEED));
         d.reset();
         assert!(d.snapshot().is_none());
+    }
+
+    #[test]
+    fn an_operator_promotes_a_replica_after_the_master_died() {
+        let doc = DesignDoc::from_json(
+            r#"{"version": 1, "seed": 1, "nodes": [
+              {"id": "users-1", "kind": "users", "params": {"rate_rps": 100}},
+              {"id": "web-1", "kind": "web_server"},
+              {"id": "db-1", "kind": "database", "params": {"failover": "manual"}},
+              {"id": "db-2", "kind": "database", "params": {"role": "replica"}}],
+              "edges": [{"from": "users-1", "to": "web-1"}, {"from": "web-1", "to": "db-1"},
+                        {"from": "db-1", "to": "db-2"}],
+              "faults": [{"at_s": 0.5, "action": "kill", "target": "db-1"}]}"#,
+        )
+        .unwrap();
+        let mut d = Driver::default();
+        assert!(!d.operate("db-2", Operation::Promote), "nothing runs yet");
+        d.set_speed(10.0);
+        d.play(&doc).unwrap();
+        for t in 0..20 {
+            d.frame(f64::from(t) * 16.0);
+        }
+        let role = |d: &Driver| {
+            let s = d.snapshot().unwrap();
+            s.nodes.iter().find(|n| n.id == "db-2").unwrap().role
+        };
+        assert_eq!(role(&d), Some(scalesim::model::DbRole::Replica));
+        assert!(d.operate("db-2", Operation::Promote));
+        assert_eq!(role(&d), Some(scalesim::model::DbRole::Master));
+        assert!(
+            d.operate("db-2", Operation::Purge),
+            "refused quietly: not a cache"
+        );
     }
 
     #[test]

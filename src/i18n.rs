@@ -137,6 +137,11 @@ pub enum Msg {
     WriteP50,
     Presets,
     LatestStaleRead,
+    EventsBehind,
+    PromoteNow,
+    PromoteHint,
+    PurgeNow,
+    PurgeHint,
 }
 
 impl Msg {
@@ -228,6 +233,17 @@ impl Msg {
             Msg::WriteP50 => ("Write latency p50", "쓰기 지연 p50"),
             Msg::Presets => ("Presets:", "미리 설정:"),
             Msg::LatestStaleRead => ("Latest stale read", "최근 오래된 읽기"),
+            Msg::EventsBehind => ("events behind", "이벤트 뒤처짐"),
+            Msg::PromoteNow => ("Promote to master", "마스터로 승격"),
+            Msg::PromoteHint => (
+                "Manual failover: works when its master is down.",
+                "수동 장애 조치: 마스터가 죽었을 때만 됩니다.",
+            ),
+            Msg::PurgeNow => ("Purge now", "지금 비우기"),
+            Msg::PurgeHint => (
+                "Empties it, as after a deploy: watch it warm up again.",
+                "배포 후처럼 비웁니다: 다시 채워지는 모습을 보세요.",
+            ),
             Msg::Availability => ("Availability", "가용성"),
             Msg::Uptime => ("Up time", "정상 가동 시간"),
             Msg::CostPerMonth => ("Cost per month", "월 비용"),

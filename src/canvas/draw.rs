@@ -280,7 +280,13 @@ fn data_badge(load: &Load, n: &NodeDoc, lang: Lang) -> Option<String> {
         DbRole::Master if designed_replica => Some(Msg::NowMaster.text(lang).to_string()),
         DbRole::Master => None,
         DbRole::Replica if !designed_replica => Some(Msg::NowReplica.text(lang).to_string()),
-        DbRole::Replica => Some(format!("{} {}", Msg::Lag.text(lang), lag_text(load.lag_s))),
+        DbRole::Replica => Some(format!(
+            "{} {} · {} {}",
+            Msg::Lag.text(lang),
+            lag_text(load.lag_s),
+            load.behind_events,
+            Msg::EventsBehind.text(lang)
+        )),
     }
 }
 

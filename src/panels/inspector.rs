@@ -2,6 +2,7 @@
 //! catalog with units, ranges and help; bad values are refused with the
 //! reason shown beside the field.
 
+use crate::driver::Operation;
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
 use scalesim::catalog::{ParamKind, ParamSpec, PresetValue};
@@ -24,6 +25,12 @@ pub struct InspectorProps {
     /// How many nodes are selected (the fields show when it is one).
     #[prop_or_default]
     pub selected_count: usize,
+    /// Whether a simulation exists (operator actions need one).
+    #[prop_or_default]
+    pub live: bool,
+    /// Receives operator actions on the running node.
+    #[prop_or_default]
+    pub on_operate: Callback<(String, Operation)>,
 }
 
 fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
@@ -65,7 +72,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
     html! {
         <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
             <h2>{ Msg::Inspector.text(lang) }</h2>
-            <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()} />
+            <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()}
+                live={props.live} on_operate={props.on_operate.clone()} />
         </section>
     }
 }
@@ -75,6 +83,8 @@ struct FieldsProps {
     node: NodeDoc,
     lang: Lang,
     on_action: Callback<Action>,
+    live: bool,
+    on_operate: Callback<(String, Operation)>,
 }
 
 #[function_component(NodeFields)]
@@ -232,6 +242,9 @@ fn node_fields(props: &FieldsProps) -> Html {
                 <code>{ &node.id }</code>
                 <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
             </div>
+            if props.live {
+                { operations(node, lang, &props.on_operate) }
+            }
             if !spec.presets.is_empty() {
                 <div class="presets" role="group" aria-label={Msg::Presets.text(lang)}>
                     <span class="hint">{ Msg::Presets.text(lang) }</span>
@@ -240,5 +253,28 @@ fn node_fields(props: &FieldsProps) -> Html {
             }
             { for fields }
         </>
+    }
+}
+
+/// Buttons for what an operator can do to this node while it runs.
+fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operation)>) -> Html {
+    use scalesim::catalog::Kind;
+    let replica = matches!(node.params.get("role"), Some(ParamValue::Text(r)) if r == "replica");
+    let op = match node.kind {
+        Kind::Database if replica => Operation::Promote,
+        Kind::Cache | Kind::Cdn => Operation::Purge,
+        _ => return Html::default(),
+    };
+    let (label, help) = match op {
+        Operation::Promote => (Msg::PromoteNow, Msg::PromoteHint),
+        Operation::Purge => (Msg::PurgeNow, Msg::PurgeHint),
+    };
+    let id = node.id.clone();
+    let onclick = on_operate.reform(move |_: MouseEvent| (id.clone(), op));
+    html! {
+        <div class="operations">
+            <button class="small" id="operate" title={help.text(lang)} {onclick}>{ label.text(lang) }</button>
+            <span class="hint">{ help.text(lang) }</span>
+        </div>
     }
 }

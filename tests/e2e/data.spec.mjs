@@ -63,3 +63,18 @@ test('a master crash under async replication loses acknowledged writes, and the 
   await expect(page.locator('.metrics')).toContainText('확인 후 유실된 쓰기');
   await page.screenshot({ path: join(screenshots, 'async-failover-ko.png'), fullPage: true });
 });
+
+test('while it runs, an operator can purge a cache from the inspector', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'cache-stampede');
+  await clickNode(page, 'cache-1');
+  await expect(page.locator('#operate'), 'no operator actions before a run').toHaveCount(0);
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  await expect(page.locator('#operate')).toHaveText('Purge now');
+  await expect
+    .poll(async () => parseFloat(await page.locator('[data-metric="cache-hit-rate"]').innerText()), { timeout: 30_000 })
+    .toBeGreaterThan(20);
+  await page.click('#operate');
+  await page.screenshot({ path: join(screenshots, 'cache-purge.png'), fullPage: true });
+});

@@ -202,11 +202,10 @@ impl Simulation {
     /// Empties a cache or CDN (an operator's purge).
     pub(super) fn purge(&mut self, node: u32) {
         match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => {
-                if let Some(c) = s.cache.as_deref_mut() {
-                    c.store.clear();
-                }
-            }
+            NodeState::Station(s) => match s.cache.as_deref_mut() {
+                Some(c) => c.store.clear(),
+                None => return,
+            },
             NodeState::Cdn(c) => c.store.clear(),
             _ => return,
         }

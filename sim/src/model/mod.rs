@@ -1504,6 +1504,7 @@ impl Simulation {
                         }
                     }),
                     lag_s: db.map_or(0.0, |(_, _, lag)| lag),
+                    behind_events: db.map_or(0, |(_, events, _)| events),
                     hit_rate: s
                         .cache
                         .as_ref()

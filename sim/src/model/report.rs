@@ -150,6 +150,8 @@ pub struct Load {
     pub role: Option<DbRole>,
     /// A replica's lag right now [s].
     pub lag_s: f64,
+    /// A replica's binlog events not yet applied.
+    pub behind_events: u64,
     /// A cache's hit rate so far, 0..=1 (`None` for other nodes or before
     /// any lookup).
     pub hit_rate: Option<f64>,
