@@ -29,6 +29,14 @@ pub fn path(kind: Kind) -> &'static str {
         Kind::Cache => "M13 2L4 14h7l-1 8 9-12h-7z",
         // A cloud.
         Kind::Cdn => "M7 18a4 4 0 0 1-.5-8 6 6 0 0 1 11.5 1.5A3.5 3.5 0 0 1 17.5 18z",
+        // Three envelopes in a row: jobs waiting.
+        Kind::Queue => {
+            "M3 8h5v8H3zM9.5 8h5v8h-5zM16 8h5v8h-5zM3 8l2.5 3L8 8M9.5 8l2.5 3 2.5-3M16 8l2.5 3L21 8"
+        }
+        // A gear.
+        Kind::Workers => {
+            "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1"
+        }
     }
 }
 

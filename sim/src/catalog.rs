@@ -26,6 +26,10 @@ pub enum Kind {
     Cache,
     /// A content delivery network: edge caches serving static files.
     Cdn,
+    /// A message queue holding jobs for workers.
+    Queue,
+    /// A pool of workers processing jobs from a queue.
+    Workers,
 }
 
 /// Where a kind sits in the palette.
@@ -38,6 +42,8 @@ pub enum Group {
     Compute,
     /// Databases and stores.
     Data,
+    /// Queues and background workers.
+    Async,
 }
 
 impl Group {
@@ -47,6 +53,7 @@ impl Group {
             Group::Entry => t("Entry", "진입"),
             Group::Compute => t("Compute", "컴퓨팅"),
             Group::Data => t("Data", "데이터"),
+            Group::Async => t("Async", "비동기"),
         }
     }
 }
@@ -326,6 +333,8 @@ pub const SESSION_STORE_PRICE: f64 = 0.05;
 pub const CACHE_PRICE: f64 = 0.05;
 /// Price of each million records of cache capacity [USD/hour].
 pub const CACHE_PRICE_PER_MILLION: f64 = 0.10;
+/// Price of a message queue [USD/hour].
+pub const QUEUE_PRICE: f64 = 0.05;
 /// Seconds in a month of [`HOURS_PER_MONTH`] [s].
 pub const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH * 3_600.0;
 /// Hours in a month, for monthly cost [h].
@@ -704,6 +713,26 @@ const WEB_PARAMS: &[ParamSpec] = &[
         kind: number(0.0, 600_000.0, 5_000.0, Unit::Milliseconds),
         only_with: None,
     },
+    ParamSpec {
+        key: "job_pct",
+        label: t("Writes with a slow job", "느린 작업이 딸린 쓰기"),
+        help: t(
+            "Share of writes that also need slow work (sending an email, processing a photo): done inline, or handed to a queue if one is connected.",
+            "느린 작업(이메일 보내기, 사진 처리)이 함께 필요한 쓰기의 비율. 직접 처리하거나, 큐가 연결되어 있으면 큐에 넘깁니다.",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "job_ms",
+        label: t("Slow job time", "느린 작업 시간"),
+        help: t(
+            "How long the slow work takes, inline on a web worker or on a queue worker.",
+            "느린 작업에 걸리는 시간. 웹 워커에서 직접 하든 큐 워커에서 하든 같습니다.",
+        ),
+        kind: number(1.0, 600_000.0, 500.0, Unit::Milliseconds),
+        only_with: None,
+    },
 ];
 
 const SESSION_STORE_PARAMS: &[ParamSpec] = &[
@@ -1035,6 +1064,140 @@ const CDN_PARAMS: &[ParamSpec] = &[
     },
 ];
 
+const QUEUE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "durable",
+        label: t("Durable", "내구성"),
+        help: t(
+            "A durable queue keeps its jobs on disk through a crash; a non-durable one loses its backlog.",
+            "내구성 있는 큐는 장애 때도 작업을 디스크에 보존합니다. 아니면 쌓인 작업을 잃습니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[
+                t("No (in memory)", "아니요 (메모리)"),
+                t("Yes (on disk)", "예 (디스크)"),
+            ],
+            default: "on",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Jobs it can hold; when full, new jobs are refused and the web request fails.",
+            "담을 수 있는 작업 수. 가득 차면 새 작업을 거절하고 웹 요청은 실패합니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "visibility_timeout_s",
+        label: t("Visibility timeout", "가시성 제한 시간"),
+        help: t(
+            "A delivered job that is not acknowledged within this time is delivered again (its worker may have died).",
+            "전달된 작업이 이 시간 안에 확인되지 않으면 다시 전달됩니다(워커가 죽었을 수 있으므로).",
+        ),
+        kind: number(0.1, 43_200.0, 30.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "max_attempts",
+        label: t("Attempts before dead-letter", "데드 레터 전 시도 횟수"),
+        help: t(
+            "After this many failed deliveries a job goes to the dead-letter queue instead of being retried.",
+            "이만큼 전달에 실패한 작업은 재시도하지 않고 데드 레터 큐로 갑니다.",
+        ),
+        kind: count(1.0, 100.0, 5.0),
+        only_with: None,
+    },
+];
+
+const WORKERS_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "instances",
+        label: t("Instances", "인스턴스 수"),
+        help: t(
+            "Worker machines running at the start (with autoscaling, the first count).",
+            "시작할 때 도는 워커 머신 수(자동 확장이면 처음 수).",
+        ),
+        kind: count(1.0, 1_000.0, 2.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "concurrency",
+        label: t("Jobs at once per instance", "인스턴스당 동시 작업 수"),
+        help: t(
+            "How many jobs one instance works on at the same time.",
+            "인스턴스 하나가 동시에 처리하는 작업 수.",
+        ),
+        kind: count(1.0, 1_000.0, 4.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "failure_pct",
+        label: t("Failed attempts", "실패하는 시도"),
+        help: t(
+            "Share of attempts that fail (a flaky email service): the job is retried, and dead-lettered after the queue's attempts.",
+            "실패하는 시도의 비율(불안정한 이메일 서비스 등). 작업은 다시 시도되고, 큐의 시도 횟수를 넘으면 데드 레터로 갑니다.",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "autoscale",
+        label: t("Autoscale on backlog", "백로그 기반 자동 확장"),
+        help: t(
+            "Add instances when jobs pile up and remove idle ones, every 10 s.",
+            "작업이 쌓이면 인스턴스를 늘리고 한가하면 줄입니다(10초마다).",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[t("Off", "끔"), t("On", "켬")],
+            default: "off",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "max_instances",
+        label: t("Most instances", "최대 인스턴스 수"),
+        help: t(
+            "The autoscaler never goes above this.",
+            "자동 확장은 이보다 늘리지 않습니다.",
+        ),
+        kind: count(1.0, 1_000.0, 20.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "backlog_per_instance",
+        label: t("Target backlog per instance", "인스턴스당 목표 백로그"),
+        help: t(
+            "The autoscaler wants about this many waiting jobs per instance.",
+            "자동 확장은 인스턴스당 대기 작업이 이 정도가 되도록 맞춥니다.",
+        ),
+        kind: count(1.0, 1_000_000.0, 20.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "startup_s",
+        label: t("Start-up time", "기동 시간"),
+        help: t(
+            "A new instance takes this long before it takes jobs.",
+            "새 인스턴스가 작업을 받기까지 걸리는 시간.",
+        ),
+        kind: number(0.0, 3_600.0, 60.0, Unit::Seconds),
+        only_with: Some(("autoscale", "on")),
+    },
+    size_param(
+        t(
+            "Instance size: sets the price of each instance (jobs at once is set above).",
+            "인스턴스 크기: 인스턴스 하나의 가격을 정합니다(동시 작업 수는 위에서 정합니다).",
+        ),
+        "small",
+    ),
+];
+
 /// Every component kind, in palette order.
 pub const CATALOG: &[KindSpec] = &[
     KindSpec {
@@ -1085,7 +1248,7 @@ pub const CATALOG: &[KindSpec] = &[
             "Runs the application: workers, a queue, login sessions, calls to the data tier.",
             "애플리케이션을 실행합니다: 워커, 대기열, 로그인 세션, 데이터 계층 호출.",
         ),
-        connects_to: &[Kind::SessionStore, Kind::Cache, Kind::Database],
+        connects_to: &[Kind::SessionStore, Kind::Cache, Kind::Database, Kind::Queue],
         params: WEB_PARAMS,
         presets: &[],
     },
@@ -1141,6 +1304,32 @@ pub const CATALOG: &[KindSpec] = &[
         params: CDN_PARAMS,
         presets: &[],
     },
+    KindSpec {
+        kind: Kind::Queue,
+        group: Group::Async,
+        id_prefix: "queue",
+        name: t("Message queue", "메시지 큐"),
+        description: t(
+            "Holds slow jobs handed off by web servers until a worker takes them; redelivers what is not acknowledged.",
+            "웹 서버가 넘긴 느린 작업을 워커가 가져갈 때까지 보관하고, 확인되지 않은 작업은 다시 전달합니다.",
+        ),
+        connects_to: &[Kind::Workers],
+        params: QUEUE_PARAMS,
+        presets: &[],
+    },
+    KindSpec {
+        kind: Kind::Workers,
+        group: Group::Async,
+        id_prefix: "workers",
+        name: t("Workers", "워커"),
+        description: t(
+            "A pool of machines that take jobs from a queue, do them, and acknowledge them.",
+            "큐에서 작업을 가져와 처리하고 확인하는 머신들의 풀.",
+        ),
+        connects_to: &[],
+        params: WORKERS_PARAMS,
+        presets: &[],
+    },
 ];
 
 /// The catalog entry of `kind`.
@@ -1168,6 +1357,8 @@ impl Kind {
             Kind::Database => "database",
             Kind::Cache => "cache",
             Kind::Cdn => "cdn",
+            Kind::Queue => "queue",
+            Kind::Workers => "workers",
         }
     }
 
@@ -1241,6 +1432,8 @@ mod tests {
             Kind::Database,
             Kind::Cache,
             Kind::Cdn,
+            Kind::Queue,
+            Kind::Workers,
         ] {
             assert_eq!(CATALOG.iter().filter(|s| s.kind == kind).count(), 1);
             for p in kind.spec().params {

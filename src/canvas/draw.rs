@@ -49,6 +49,8 @@ pub fn kind_colour(kind: Kind) -> &'static str {
         Kind::Database => "#E69F00",
         Kind::Cache => "#D55E00",
         Kind::Cdn => "#0072B2",
+        Kind::Queue => "#CC79A7",
+        Kind::Workers => "#009E73",
     }
 }
 

@@ -129,6 +129,14 @@ pub const EXAMPLES: &[Example] = &[
         },
         json: include_str!("../../scenarios/cdn-and-cache.json"),
     },
+    Example {
+        key: "queue-workers-crash",
+        name: Text {
+            en: "A queue takes slow jobs; its workers crash",
+            ko: "큐가 느린 작업을 받고, 워커가 죽을 때",
+        },
+        json: include_str!("../../scenarios/queue-workers-crash.json"),
+    },
 ];
 
 /// The design of example `key`.

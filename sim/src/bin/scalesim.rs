@@ -141,6 +141,10 @@ struct NodeFigures {
     behind_s: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cache: Option<scalesim::model::CacheFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    queue: Option<scalesim::model::QueueFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pool: Option<scalesim::model::WorkerFigures>,
 }
 
 #[derive(Serialize)]
@@ -196,6 +200,8 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         behind_events: n.role.map(|_| n.behind_events),
                         behind_s: n.role.map(|_| n.behind_s),
                         cache: n.cache,
+                        queue: n.queue,
+                        pool: n.pool,
                     },
                 )
             })

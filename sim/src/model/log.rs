@@ -89,6 +89,23 @@ pub enum LogEvent {
     },
     /// An operator emptied this cache or CDN.
     Purged,
+    /// This queue gave up on a job after its attempts: dead-lettered.
+    DeadLettered,
+    /// This non-durable queue crashed with jobs in it.
+    JobsLost {
+        /// How many.
+        count: u64,
+    },
+    /// This worker pool's autoscaler added machines.
+    ScaledUp {
+        /// Machines now (some still starting).
+        instances: u32,
+    },
+    /// This worker pool's autoscaler removed idle machines.
+    ScaledDown {
+        /// Machines now.
+        instances: u32,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

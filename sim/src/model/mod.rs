@@ -16,6 +16,7 @@
 
 mod caching;
 mod data;
+mod jobs;
 mod log;
 mod nodes;
 mod replication;
@@ -26,7 +27,7 @@ pub use data::key_name;
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
     Breakdown, CacheFigures, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot,
-    RequestKind, SeriesPoint, Snapshot, StaleRead,
+    QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead, WorkerFigures,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -101,6 +102,28 @@ enum Event {
     ReplicaCheck { db: u32, epoch: u32 },
     /// A cache's fill lease for `key` ran out.
     LeaseEnd { cache: u32, key: u32, lease: u64 },
+    /// A delivered job's visibility timeout ran out.
+    VisibilityTimeout { queue: u32, job: u32, delivery: u64 },
+    /// A worker finished (or failed) a job.
+    JobDone {
+        workers: u32,
+        instance: u32,
+        epoch: u32,
+        queue: u32,
+        job: u32,
+        delivery: u64,
+    },
+    /// A worker's acknowledgement reaches the queue.
+    JobAck {
+        queue: u32,
+        job: u32,
+        delivery: u64,
+        ok: bool,
+    },
+    /// An autoscaler looks at the backlog.
+    Autoscale { workers: u32 },
+    /// Started instances are ready for jobs.
+    InstancesReady { workers: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -169,6 +192,9 @@ struct Request {
     cache_op: CacheOp,
     /// The cache fill lease this reader holds (0 = none).
     lease: u64,
+    /// Whether this write carries a slow job, and how long it takes [ns].
+    job: bool,
+    job_ns: Nanos,
     created: Nanos,
     deadline: Nanos,
     phase: Phase,
@@ -330,6 +356,7 @@ impl Simulation {
             last_stale: None,
         };
         sim.build_groups(design);
+        sim.start_autoscalers();
         for i in 0..sim.nodes.len() as u32 {
             match &mut sim.nodes[i as usize] {
                 NodeState::Users(u) => {
@@ -428,6 +455,27 @@ impl Simulation {
             Event::MasterCheck { group, term } => self.on_master_check(group, term),
             Event::ReplicaCheck { db, epoch } => self.on_replica_check(db, epoch),
             Event::LeaseEnd { cache, key, lease } => self.on_lease_end(cache, key, lease),
+            Event::VisibilityTimeout {
+                queue,
+                job,
+                delivery,
+            } => self.on_visibility_timeout(queue, job, delivery),
+            Event::JobDone {
+                workers,
+                instance,
+                epoch,
+                queue,
+                job,
+                delivery,
+            } => self.on_job_done(workers, instance, epoch, queue, job, delivery),
+            Event::JobAck {
+                queue,
+                job,
+                delivery,
+                ok,
+            } => self.on_job_ack(queue, job, delivery, ok),
+            Event::Autoscale { workers } => self.on_autoscale(workers),
+            Event::InstancesReady { workers } => self.on_instances_ready(workers),
         }
         Some(time)
     }
@@ -474,6 +522,13 @@ impl Simulation {
                     let (at, epoch) = (now + lb.interval, lb.epoch);
                     let lb = idx as u32;
                     self.events.schedule(at, Event::HealthCheck { lb, epoch });
+                }
+                if let NodeState::Workers(w) = &fresh
+                    && w.autoscale.is_some()
+                {
+                    let workers = idx as u32;
+                    let at = now + jobs::AUTOSCALE_INTERVAL;
+                    self.events.schedule(at, Event::Autoscale { workers });
                 }
                 self.nodes.push(fresh);
                 self.ids.push(n.id.clone());
@@ -539,6 +594,7 @@ impl Simulation {
         for n in &mut self.nodes {
             match n {
                 NodeState::Station(s) => s.reset_measurements(self.now),
+                NodeState::Workers(w) => w.reset_measurements(self.now),
                 NodeState::Cdn(c) => {
                     c.since = self.now;
                     c.served = 0;
@@ -579,6 +635,8 @@ impl Simulation {
             cache_hit: None,
             cache_op: CacheOp::Get,
             lease: 0,
+            job: false,
+            job_ns: 0,
             created: now,
             deadline: now.saturating_add(timeout),
             phase: Phase::Requesting,
@@ -774,6 +832,8 @@ impl Simulation {
             }
             Kind::LoadBalancer => self.forward_at_lb(req, node),
             Kind::Cdn => self.arrive_at_cdn(req, node),
+            Kind::Queue => self.arrive_at_queue(req, node),
+            Kind::Workers => unreachable!("workers take jobs, not requests"),
             Kind::Users => unreachable!("requests never travel towards Users"),
             _ => self.arrive_at_station(req, node),
         }
@@ -1040,7 +1100,19 @@ impl Simulation {
             NodeState::Station(s) => s,
             _ => unreachable!(),
         };
-        let service = s.sample_service(write);
+        let mut service = s.sample_service(write);
+        let mut job = false;
+        if write && s.job_pct > 0.0 {
+            let roll = s.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
+            if roll < s.job_pct {
+                job = true;
+                if s.job_queue.is_none() {
+                    // No queue: the slow work happens inside the request.
+                    service += s.job_time;
+                }
+            }
+        }
+        let job_ns = s.job_time;
         let epoch = s.epoch;
         s.visits += 1;
         let r = &mut self.requests[req as usize];
@@ -1053,6 +1125,10 @@ impl Simulation {
         s.wait_ns += u128::from(waited);
         r.queue_ns += waited;
         r.service_ns += service;
+        if job {
+            r.job = true;
+            r.job_ns = job_ns;
+        }
         if let Some(h) = r.hops.last_mut() {
             h.started = now;
         }
@@ -1178,6 +1254,7 @@ impl Simulation {
         const CACHE_LOOKUP: u32 = 1;
         const DATA: u32 = 2;
         const CACHE_AFTER: u32 = 3;
+        const JOB: u32 = 4;
         loop {
             let r = &mut self.requests[req as usize];
             if r.error.is_some() || !r.kind.is_dynamic() {
@@ -1209,6 +1286,13 @@ impl Simulation {
                 CACHE_AFTER => {
                     if let Some(cache) = self.cache_call(node, req, false) {
                         return Some(cache);
+                    }
+                }
+                JOB => {
+                    if self.requests[req as usize].job
+                        && let Some(queue) = self.queue_of(node)
+                    {
+                        return Some(queue);
                     }
                 }
                 _ => return None,
@@ -1323,11 +1407,15 @@ impl Simulation {
                 c.epoch += 1;
                 c.store.clear();
             }
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Crashed);
-        if self.kinds[node as usize] == Kind::Cache {
-            self.cache_killed(node);
+        match self.kinds[node as usize] {
+            Kind::Cache => self.cache_killed(node),
+            Kind::Queue => self.queue_killed(node),
+            Kind::Workers => self.workers_killed(node),
+            _ => {}
         }
         if self.kinds[node as usize] == Kind::Database {
             self.db_killed(node);
@@ -1368,9 +1456,15 @@ impl Simulation {
             }
             NodeState::Dns(d) => d.up = true,
             NodeState::Cdn(c) => c.up = true,
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }
         self.push_log(node, LogEvent::Restarted);
+        match self.kinds[node as usize] {
+            Kind::Queue => self.queue_restarted(node),
+            Kind::Workers => self.workers_restarted(node),
+            _ => {}
+        }
         if self.kinds[node as usize] == Kind::Database {
             self.db_restarted(node);
         }
@@ -1461,6 +1555,7 @@ impl Simulation {
                 } else {
                     w.cache_hits as f64 / w.cache_lookups as f64
                 },
+                backlog: self.total_backlog(),
             });
         }
         self.events
@@ -1510,6 +1605,33 @@ impl Simulation {
                         .as_ref()
                         .filter(|c| c.hits + c.misses > 0)
                         .map(|c| c.hits as f64 / (c.hits + c.misses) as f64),
+                })
+            }
+            NodeState::Queue(q) => Some(Load {
+                busy: q.in_flight.min(u64::from(u32::MAX)) as u32,
+                workers: 0,
+                queue_len: q.visible.len() as u32,
+                queue_capacity: q.capacity as u32,
+                up: q.up,
+                slow: 1.0,
+                role: None,
+                lag_s: 0.0,
+                behind_events: 0,
+                hit_rate: None,
+            }),
+            NodeState::Workers(w) => {
+                let f = w.figures(self.now);
+                Some(Load {
+                    busy: f.busy,
+                    workers: f.slots,
+                    queue_len: 0,
+                    queue_capacity: 0,
+                    up: w.up,
+                    slow: 1.0,
+                    role: None,
+                    lag_s: 0.0,
+                    behind_events: 0,
+                    hit_rate: None,
                 })
             }
             _ => None,

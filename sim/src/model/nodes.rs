@@ -1,12 +1,13 @@
 //! The state each kind of node keeps while a simulation runs.
 
 use super::data::{CacheNode, DbNode, KeySampler, WritePolicy};
+use super::jobs::{QueueNode, WorkersNode};
 use super::log::LogEvent;
 use super::report::{CacheFigures, NodeSnapshot};
 use crate::cache::{CacheStore, Eviction};
 use crate::catalog::{
     CACHE_PRICE, CACHE_PRICE_PER_MILLION, DATABASE_PRICE_FACTOR, HOURS_PER_MONTH, Kind,
-    LOAD_BALANCER_PRICE, SESSION_STORE_PRICE, size,
+    LOAD_BALANCER_PRICE, QUEUE_PRICE, SESSION_STORE_PRICE, size,
 };
 use crate::design::{Design, Node};
 use crate::rng::{SimRng, below, stream};
@@ -26,6 +27,8 @@ pub(super) enum NodeState {
     Lb(LbNode),
     Station(Station),
     Cdn(CdnNode),
+    Queue(QueueNode),
+    Workers(WorkersNode),
 }
 
 /// A CDN: edge caches for static files, fetching misses from an origin.
@@ -304,6 +307,12 @@ pub(super) struct Station {
     pub caches: Vec<u32>,
     /// The store, on a cache.
     pub cache: Option<Box<CacheNode>>,
+    /// The queue a web server hands slow jobs to.
+    pub job_queue: Option<u32>,
+    /// Share of writes with a slow job [%].
+    pub job_pct: f64,
+    /// How long a slow job takes [ns].
+    pub job_time: Nanos,
     /// Whether this node keeps login sessions (a web server without a
     /// session store, or the session store itself).
     pub owns_sessions: bool,
@@ -468,6 +477,15 @@ impl NodeState {
                 since: 0,
                 served: 0,
             }),
+            Kind::Queue => NodeState::Queue(QueueNode::build(
+                n,
+                targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| kind_of(t) == Kind::Workers)
+                    .collect(),
+            )),
+            Kind::Workers => NodeState::Workers(WorkersNode::build(design, n, rng)),
             Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
                 let (workers, price, owns_sessions, queue_timeout) = match n.kind {
                     Kind::WebServer => {
@@ -566,6 +584,17 @@ impl NodeState {
                     db,
                     caches,
                     cache,
+                    job_queue: targets.iter().copied().find(|&t| kind_of(t) == Kind::Queue),
+                    job_pct: if n.kind == Kind::WebServer {
+                        n.number("job_pct")
+                    } else {
+                        0.0
+                    },
+                    job_time: if n.kind == Kind::WebServer {
+                        from_ms(n.number("job_ms"))
+                    } else {
+                        0
+                    },
                     owns_sessions,
                     sessions: FxHashSet::default(),
                     up: true,
@@ -662,6 +691,8 @@ impl NodeState {
                 new.since = old.since;
                 new.served = old.served;
             }
+            (NodeState::Queue(new), NodeState::Queue(old)) => new.inherit(old),
+            (NodeState::Workers(new), NodeState::Workers(old)) => new.inherit(old),
             (new, old) => *new = old, // kinds never change under patch
         }
     }
@@ -673,6 +704,8 @@ impl NodeState {
             NodeState::Lb(lb) => lb.up,
             NodeState::Station(s) => s.up,
             NodeState::Cdn(c) => c.up,
+            NodeState::Queue(q) => q.up,
+            NodeState::Workers(w) => w.up,
         }
     }
 
@@ -685,6 +718,8 @@ impl NodeState {
             NodeState::Lb(_) => LOAD_BALANCER_PRICE,
             NodeState::Station(s) => s.price_per_hour,
             NodeState::Cdn(c) => c.price_per_hour(now),
+            NodeState::Queue(_) => QUEUE_PRICE,
+            NodeState::Workers(w) => w.price_per_hour(),
         }
     }
 
@@ -710,6 +745,8 @@ impl NodeState {
             behind_events: 0,
             behind_s: 0.0,
             cache: None,
+            queue: None,
+            pool: None,
         };
         match self {
             NodeState::Station(s) => {
@@ -745,6 +782,21 @@ impl NodeState {
                 let _ = s.since;
             }
             NodeState::Lb(lb) => snap.served = lb.forwarded,
+            NodeState::Queue(q) => {
+                let f = q.figures(now);
+                snap.served = f.completed;
+                snap.queue_len = f.backlog as u32;
+                snap.queue_capacity = q.capacity as u32;
+                snap.queue = Some(f);
+            }
+            NodeState::Workers(w) => {
+                let f = w.figures(now);
+                snap.served = f.processed;
+                snap.busy = f.busy;
+                snap.workers = f.slots;
+                snap.utilization = f.utilization;
+                snap.pool = Some(f);
+            }
             NodeState::Cdn(c) => {
                 snap.served = c.served;
                 snap.cache = Some(CacheFigures::new(

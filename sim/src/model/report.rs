@@ -199,6 +199,56 @@ pub struct NodeSnapshot {
     pub behind_s: f64,
     /// A cache's or CDN's figures.
     pub cache: Option<CacheFigures>,
+    /// A message queue's figures.
+    pub queue: Option<QueueFigures>,
+    /// A worker pool's figures.
+    pub pool: Option<WorkerFigures>,
+}
+
+/// A message queue right now and since the start of measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QueueFigures {
+    /// Jobs waiting for a worker.
+    pub backlog: u64,
+    /// Jobs delivered and not yet acknowledged.
+    pub in_flight: u64,
+    /// Age of the oldest waiting job [s].
+    pub oldest_age_s: f64,
+    /// Jobs accepted.
+    pub enqueued: u64,
+    /// Jobs acknowledged as done (and removed).
+    pub completed: u64,
+    /// Deliveries that timed out and were made visible again.
+    pub redelivered: u64,
+    /// Deliveries finished after their timeout: work done twice.
+    pub duplicates: u64,
+    /// Jobs moved to the dead-letter queue after too many attempts.
+    pub dead_lettered: u64,
+    /// Jobs lost when a non-durable queue crashed.
+    pub lost: u64,
+    /// Jobs refused because the queue was full.
+    pub refused: u64,
+}
+
+/// A worker pool right now and since the start of measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WorkerFigures {
+    /// Machines (including those starting).
+    pub instances: u32,
+    /// Machines still starting.
+    pub starting: u32,
+    /// Jobs being worked on.
+    pub busy: u32,
+    /// Jobs the machines can work on at once.
+    pub slots: u32,
+    /// Time-averaged busy ÷ slots, 0..=1.
+    pub utilization: f64,
+    /// Jobs finished successfully.
+    pub processed: u64,
+    /// Attempts that failed.
+    pub failed: u64,
+    /// What the machines cost at the current count [USD/month].
+    pub cost_per_month: f64,
 }
 
 /// What a cache or CDN edge did since the start of measurement.
@@ -359,6 +409,8 @@ pub struct SeriesPoint {
     pub max_lag_s: f64,
     /// Share of the interval's cache lookups that hit, 0..=1.
     pub cache_hit_rate: f64,
+    /// Jobs waiting in queues at the end of the interval.
+    pub backlog: u64,
 }
 
 /// Figures of the whole run so far (since the end of warm-up, if any).
