@@ -342,6 +342,7 @@ pub fn app() -> Html {
             doc={editor.doc.clone()}
             version={editor.version}
             selected={editor.selected_nodes()}
+            selected_edge={editor.selected_edge()}
             {lang}
             driver={(*driver).clone()}
             on_action={on_action.clone()}
@@ -432,6 +433,12 @@ pub fn app() -> Html {
             </main>
             <aside class="side">
                 <Inspector node={selected_doc} {lang} on_action={on_action.clone()}
+                    edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
+                    edge_kinds={editor.selected_edge().and_then(|i| {
+                        let e = &editor.doc.edges[i];
+                        let kind = |id: &str| editor.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);
+                        kind(&e.from).zip(kind(&e.to))
+                    })}
                     selected_count={editor.selected_nodes().len()}
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />

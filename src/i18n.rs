@@ -142,6 +142,17 @@ pub enum Msg {
     PromoteHint,
     PurgeNow,
     PurgeHint,
+    Connection,
+    EdgeReplication,
+    EdgeJobs,
+    EdgeEnqueue,
+    EdgeOrigin,
+    EdgeStatic,
+    EdgeLookups,
+    EdgeSessions,
+    EdgeCache,
+    EdgeQueries,
+    EdgeRequests,
 }
 
 impl Msg {
@@ -240,6 +251,47 @@ impl Msg {
                 "수동 장애 조치: 마스터가 죽었을 때만 됩니다.",
             ),
             Msg::PurgeNow => ("Purge now", "지금 비우기"),
+            Msg::Connection => ("Connection", "연결"),
+            Msg::EdgeReplication => (
+                "The replication stream: the master's binlog events travel to this replica.",
+                "복제 스트림: 마스터의 바이너리 로그 이벤트가 이 복제본으로 갑니다.",
+            ),
+            Msg::EdgeJobs => (
+                "The queue delivers jobs to these workers, who acknowledge them.",
+                "큐가 이 워커들에게 작업을 전달하고, 워커는 확인을 돌려줍니다.",
+            ),
+            Msg::EdgeEnqueue => (
+                "The web server hands slow jobs to the queue and answers without waiting for them.",
+                "웹 서버가 느린 작업을 큐에 넘기고 기다리지 않고 답합니다.",
+            ),
+            Msg::EdgeOrigin => (
+                "Files the CDN does not have are fetched from here (its origin).",
+                "CDN에 없는 파일은 여기(원본)에서 가져옵니다.",
+            ),
+            Msg::EdgeStatic => (
+                "Static files go to the CDN; pages and writes take the users' other connections.",
+                "정적 파일은 CDN으로 가고, 페이지와 쓰기는 사용자의 다른 연결로 갑니다.",
+            ),
+            Msg::EdgeLookups => (
+                "Users ask the DNS for the site's address when their cached answer expires.",
+                "사용자는 캐시된 답이 만료되면 DNS에 사이트 주소를 묻습니다.",
+            ),
+            Msg::EdgeSessions => (
+                "Each page read and write checks the user's login session here.",
+                "페이지 읽기와 쓰기마다 여기서 사용자의 로그인 세션을 확인합니다.",
+            ),
+            Msg::EdgeCache => (
+                "Page reads look here first; misses are filled from the database; writes update or delete the copy.",
+                "페이지 읽기는 먼저 여기를 보고, 미스는 데이터베이스에서 채우며, 쓰기는 사본을 고치거나 지웁니다.",
+            ),
+            Msg::EdgeQueries => (
+                "Writes go to the master; reads go to replicas connected this way, else to the master.",
+                "쓰기는 마스터로, 읽기는 이렇게 연결된 복제본으로(없으면 마스터로) 갑니다.",
+            ),
+            Msg::EdgeRequests => (
+                "Requests travel this way, and their answers come back.",
+                "요청이 이쪽으로 가고, 답이 돌아옵니다.",
+            ),
             Msg::PurgeHint => (
                 "Empties it, as after a deploy: watch it warm up again.",
                 "배포 후처럼 비웁니다: 다시 채워지는 모습을 보세요.",

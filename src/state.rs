@@ -17,6 +17,13 @@ pub enum Selection {
     Node(String),
     /// Several nodes (a box selection, or Shift+click), by id.
     Nodes(Vec<String>),
+    /// A connection, by its ends' ids.
+    Edge {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+    },
 }
 
 /// A short message for the user about their last action.
@@ -157,7 +164,19 @@ impl Editor {
         match &self.selected {
             Some(Selection::Node(id)) => vec![id.clone()],
             Some(Selection::Nodes(ids)) => ids.clone(),
-            None => Vec::new(),
+            Some(Selection::Edge { .. }) | None => Vec::new(),
+        }
+    }
+
+    /// The selected connection's index in the design, if one is selected.
+    pub fn selected_edge(&self) -> Option<usize> {
+        match &self.selected {
+            Some(Selection::Edge { from, to }) => self
+                .doc
+                .edges
+                .iter()
+                .position(|e| &e.from == from && &e.to == to),
+            _ => None,
         }
     }
 
@@ -250,6 +269,11 @@ impl Editor {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
                     n.params.extend(values);
                 }
+            }
+            Action::DeleteSelected if self.selected_edge().is_some() => {
+                let i = self.selected_edge().expect("checked");
+                self.doc.edges.remove(i);
+                self.selected = None;
             }
             Action::DeleteSelected => {
                 let ids = self.selected_ids();
@@ -456,6 +480,27 @@ mod tests {
         assert_eq!(e.doc.nodes[1].id, "web-2");
         assert_eq!(e.doc.nodes[1].params, e.doc.nodes[0].params);
         assert_eq!(e.selected, Some(Selection::Node("web-2".into())));
+    }
+
+    #[test]
+    fn a_selected_connection_is_deleted_alone_and_comes_back_on_undo() {
+        let mut e = editor_with(&[Kind::Users, Kind::WebServer]);
+        e.apply(Action::Connect {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        });
+        let before = e.doc.clone();
+        e.apply(Action::Select(Some(Selection::Edge {
+            from: "users-1".into(),
+            to: "web-1".into(),
+        })));
+        assert_eq!(e.selected_edge(), Some(0));
+        assert!(e.selected_nodes().is_empty());
+        e.apply(Action::DeleteSelected);
+        assert!(e.doc.edges.is_empty());
+        assert_eq!(e.doc.nodes.len(), 2, "the nodes stay");
+        e.apply(Action::Undo);
+        assert_eq!(e.doc, before);
     }
 
     #[test]

@@ -114,6 +114,7 @@ pub fn draw_static(
     ctx: &Ctx,
     doc: &DesignDoc,
     selected: &[usize],
+    selected_edge: Option<usize>,
     flagged: &[(usize, bool)],
     lang: Lang,
     view: View,
@@ -167,12 +168,22 @@ pub fn draw_static(
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
     ctx.set_fill_style_str(colour::EDGE);
-    for e in &doc.edges {
+    for (i, e) in doc.edges.iter().enumerate() {
         let (Some(a), Some(b)) = (find(&e.from), find(&e.to)) else {
             continue;
         };
         let (s, t) = edge_ends(a, b);
-        arrow(ctx, s, t);
+        if selected_edge == Some(i) {
+            ctx.set_line_width(3.5);
+            ctx.set_stroke_style_str(colour::SELECTED);
+            ctx.set_fill_style_str(colour::SELECTED);
+            arrow(ctx, s, t);
+            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str(colour::EDGE);
+            ctx.set_fill_style_str(colour::EDGE);
+        } else {
+            arrow(ctx, s, t);
+        }
     }
     // After a DNS answer, users talk to the entry directly: draw that route.
     set_dash(ctx, &[5.0, 5.0]);

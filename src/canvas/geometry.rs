@@ -39,6 +39,33 @@ pub fn hit_node(doc: &DesignDoc, x: f64, y: f64) -> Option<usize> {
     doc.nodes.iter().rposition(|n| inside(n, x, y))
 }
 
+/// How far from an edge's line a click still selects it [canvas px].
+pub const EDGE_SLOP: f64 = 6.0;
+
+/// The topmost edge (last drawn) passing within `slop` of (`x`, `y`).
+pub fn hit_edge(doc: &DesignDoc, x: f64, y: f64, slop: f64) -> Option<usize> {
+    let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
+    doc.edges.iter().rposition(|e| {
+        let (Some(a), Some(b)) = (find(&e.from), find(&e.to)) else {
+            return false;
+        };
+        let (s, t) = edge_ends(a, b);
+        distance_to_segment((x, y), s, t) <= slop
+    })
+}
+
+/// Distance from `p` to the segment `a`–`b` [canvas px].
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    (p.0 - (a.0 + t * dx)).hypot(p.1 - (a.1 + t * dy))
+}
+
 /// Where an edge from `a` to `b` leaves `a` and enters `b`: from `a`'s port
 /// to the point where the line towards `b`'s centre crosses `b`'s border.
 pub fn edge_ends(a: &NodeDoc, b: &NodeDoc) -> ((f64, f64), (f64, f64)) {
@@ -94,6 +121,18 @@ mod tests {
         assert_eq!(hit_node(&d, 300.0, 300.0), None);
         assert_eq!(hit_port(&d, 120.0 + 64.0 + 3.0, 101.0), Some(1));
         assert_eq!(hit_port(&d, 100.0 + 64.0, 100.0), Some(0));
+    }
+
+    #[test]
+    fn an_edge_is_hit_near_its_line_only() {
+        let mut d = doc_with(&[(0.0, 0.0), (300.0, 0.0)]);
+        d.edges.push(scalesim::design::EdgeDoc {
+            from: "web-0".into(),
+            to: "web-1".into(),
+        });
+        assert_eq!(hit_edge(&d, 150.0, 4.0, EDGE_SLOP), Some(0));
+        assert_eq!(hit_edge(&d, 150.0, 12.0, EDGE_SLOP), None);
+        assert_eq!(hit_edge(&d, 250.0, 0.0, EDGE_SLOP), None, "past its end");
     }
 
     #[test]

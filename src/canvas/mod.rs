@@ -47,6 +47,9 @@ pub struct CanvasProps {
     pub version: u64,
     /// Indices of the selected nodes.
     pub selected: Vec<usize>,
+    /// Index of the selected connection, if any.
+    #[prop_or_default]
+    pub selected_edge: Option<usize>,
     /// UI language.
     pub lang: Lang,
     /// The simulation driver.
@@ -107,6 +110,7 @@ struct Shared {
     doc: DesignDoc,
     version: u64,
     selected: Vec<usize>,
+    selected_edge: Option<usize>,
     lang: Lang,
     tool: Tool,
     static_dirty: bool,
@@ -229,6 +233,7 @@ fn frame(
             sctx,
             &sh.doc,
             &sh.selected,
+            sh.selected_edge,
             &sh.flagged,
             sh.lang,
             sh.view,
@@ -269,6 +274,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         doc: props.doc.clone(),
         version: props.version,
         selected: props.selected.clone(),
+        selected_edge: props.selected_edge,
         lang: props.lang,
         tool: Tool::Idle,
         static_dirty: true,
@@ -300,7 +306,11 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     CURRENT_VIEW.with(|v| v.set(shared.borrow().view));
     {
         let mut sh = shared.borrow_mut();
-        if sh.version != props.version || sh.selected != props.selected || sh.lang != props.lang {
+        if sh.version != props.version
+            || sh.selected != props.selected
+            || sh.selected_edge != props.selected_edge
+            || sh.lang != props.lang
+        {
             if sh.version != props.version {
                 sh.flagged = flagged_nodes(&props.doc);
                 sh.key_connect = None;
@@ -308,6 +318,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             sh.doc = props.doc.clone();
             sh.version = props.version;
             sh.selected = props.selected.clone();
+            sh.selected_edge = props.selected_edge;
             sh.lang = props.lang;
             sh.static_dirty = true;
         }

@@ -11,7 +11,7 @@
 //! Dragging a node that belongs to a multiple selection moves them all.
 //! ```
 
-use super::geometry::{hit_node, hit_port};
+use super::geometry::{EDGE_SLOP, hit_edge, hit_node, hit_port};
 use crate::state::{Action, Selection};
 use scalesim::design::DesignDoc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -112,6 +112,14 @@ impl Tool {
             } else {
                 vec![Action::Select(Some(Selection::Node(n.id.clone())))]
             };
+        }
+        if !shift && let Some(i) = hit_edge(doc, x, y, EDGE_SLOP) {
+            let e = &doc.edges[i];
+            *self = Tool::Idle;
+            return vec![Action::Select(Some(Selection::Edge {
+                from: e.from.clone(),
+                to: e.to.clone(),
+            }))];
         }
         *self = Tool::Selecting {
             start: (x, y),

@@ -5,9 +5,10 @@
 use crate::driver::Operation;
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
+use scalesim::catalog::Kind;
 use scalesim::catalog::{ParamKind, ParamSpec, PresetValue};
 use scalesim::design::{
-    NodeDoc, Param, ParamValue, Problem, ProblemKind, Severity, check_param, default_param,
+    EdgeDoc, NodeDoc, Param, ParamValue, Problem, ProblemKind, Severity, check_param, default_param,
 };
 use std::collections::HashMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -31,6 +32,12 @@ pub struct InspectorProps {
     /// Receives operator actions on the running node.
     #[prop_or_default]
     pub on_operate: Callback<(String, Operation)>,
+    /// The selected connection, if one is selected instead of nodes.
+    #[prop_or_default]
+    pub edge: Option<EdgeDoc>,
+    /// The kinds at the selected connection's ends.
+    #[prop_or_default]
+    pub edge_kinds: Option<(Kind, Kind)>,
 }
 
 fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
@@ -58,6 +65,25 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
                 </div>
                 <p class="hint">{ Msg::ManySelectedHint.text(lang) }</p>
+            </section>
+        };
+    }
+    if let Some(edge) = &props.edge {
+        let on_delete = props
+            .on_action
+            .reform(|_: MouseEvent| Action::DeleteSelected);
+        let meaning = props.edge_kinds.map(|(a, b)| edge_meaning(a, b));
+        return html! {
+            <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
+                <h2>{ Msg::Inspector.text(lang) }</h2>
+                <div class="inspector-head">
+                    <strong>{ Msg::Connection.text(lang) }</strong>
+                    <code id="selected-edge">{ format!("{} → {}", edge.from, edge.to) }</code>
+                    <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
+                </div>
+                if let Some(m) = meaning {
+                    <p class="hint">{ m.text(lang) }</p>
+                }
             </section>
         };
     }
@@ -258,7 +284,6 @@ fn node_fields(props: &FieldsProps) -> Html {
 
 /// Buttons for what an operator can do to this node while it runs.
 fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operation)>) -> Html {
-    use scalesim::catalog::Kind;
     let replica = matches!(node.params.get("role"), Some(ParamValue::Text(r)) if r == "replica");
     let op = match node.kind {
         Kind::Database if replica => Operation::Promote,
@@ -276,5 +301,21 @@ fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operati
             <button class="small" id="operate" title={help.text(lang)} {onclick}>{ label.text(lang) }</button>
             <span class="hint">{ help.text(lang) }</span>
         </div>
+    }
+}
+
+/// What travels along a connection between these kinds.
+fn edge_meaning(from: Kind, to: Kind) -> Msg {
+    match (from, to) {
+        (Kind::Database, Kind::Database) => Msg::EdgeReplication,
+        (Kind::Queue, Kind::Workers) => Msg::EdgeJobs,
+        (Kind::WebServer, Kind::Queue) => Msg::EdgeEnqueue,
+        (Kind::Cdn, _) => Msg::EdgeOrigin,
+        (Kind::Users, Kind::Cdn) => Msg::EdgeStatic,
+        (_, Kind::Dns) => Msg::EdgeLookups,
+        (Kind::WebServer, Kind::SessionStore) => Msg::EdgeSessions,
+        (Kind::WebServer, Kind::Cache) => Msg::EdgeCache,
+        (Kind::WebServer, Kind::Database) => Msg::EdgeQueries,
+        _ => Msg::EdgeRequests,
     }
 }

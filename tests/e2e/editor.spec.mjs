@@ -245,3 +245,30 @@ test('a box selects several components, which then move and delete together', as
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await outline(page)).length).toBe(3);
 });
+
+test('a click on a connection selects it; Delete removes just it, and undo brings it back', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'lb-two-servers');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
+  const nodes = await outline(page);
+  const lb = nodes.find((n) => n.id === 'lb-1');
+  const web = nodes.find((n) => n.id === 'web-1');
+  // The edge runs from lb-1's port (right middle) to web-1's border.
+  const start = { x: lb.x + 64, y: lb.y };
+  const dx = start.x - web.x;
+  const dy = start.y - web.y;
+  const s = Math.min(64 / Math.abs(dx), 28 / Math.abs(dy), 1);
+  const end = { x: web.x + dx * s, y: web.y + dy * s };
+  const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+  const v = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
+  const p = await canvasPoint(page, (mid.x - v[0]) * v[2], (mid.y - v[1]) * v[2]);
+  await page.mouse.click(p.x, p.y);
+  await expect(page.locator('#selected-edge')).toHaveText('lb-1 → web-1');
+  await expect(page.locator('.inspector')).toContainText('Requests travel this way');
+  await page.screenshot({ path: join(screenshots, 'edge-selected.png'), fullPage: true });
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'lb-1').targets).toBe('web-2');
+  expect((await outline(page)).map((n) => n.id)).toContain('web-1');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'lb-1').targets.split(' ').sort()).toEqual(['web-1', 'web-2']);
+});
