@@ -434,6 +434,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::OnlyCdn => format!(
             "{loc}은(는) 정적 파일만 제공하는 CDN에만 연결되어 있습니다: 페이지와 쓰기를 위해 사이트(DNS, 로드밸런서, 웹 서버)에도 연결하세요"
         ),
+        ProblemKind::RouterToReplica => format!(
+            "{loc}: 샤드 라우터는 각 샤드의 마스터에 연결합니다. 샤드의 읽기는 마스터의 복제본이 처리합니다"
+        ),
         ProblemKind::ReplicaWithoutMaster => format!(
             "{loc}은(는) 마스터가 없는 복제본입니다: 마스터 데이터베이스에서 이 노드로 연결하세요"
         ),

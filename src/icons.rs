@@ -33,6 +33,10 @@ pub fn path(kind: Kind) -> &'static str {
         Kind::Queue => {
             "M3 8h5v8H3zM9.5 8h5v8h-5zM16 8h5v8h-5zM3 8l2.5 3L8 8M9.5 8l2.5 3 2.5-3M16 8l2.5 3L21 8"
         }
+        // One line fanning out to three stacked disks.
+        Kind::ShardRouter => {
+            "M2 12h6M8 12l5-7M8 12h5M8 12l5 7M14 3h7v4h-7zM14 10h7v4h-7zM14 17h7v4h-7z"
+        }
         // A gear.
         Kind::Workers => {
             "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1"

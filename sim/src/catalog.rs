@@ -30,6 +30,8 @@ pub enum Kind {
     Queue,
     /// A pool of workers processing jobs from a queue.
     Workers,
+    /// A shard router: sends each record's queries to the shard holding it.
+    ShardRouter,
 }
 
 /// Where a kind sits in the palette.
@@ -533,10 +535,10 @@ const USERS_PARAMS: &[ParamSpec] = &[
         key: "hot_keys_pct",
         label: t("Hot records", "인기 레코드 비율"),
         help: t(
-            "Share of the records that are hot.",
-            "인기 집합에 속하는 레코드의 비율.",
+            "Share of the records that are hot (at least one: a single celebrity).",
+            "인기 집합에 속하는 레코드의 비율(최소 하나: 유명인 한 명).",
         ),
-        kind: number(0.001, 100.0, 1.0, Unit::Percent),
+        kind: number(0.000_001, 100.0, 1.0, Unit::Percent),
         only_with: Some(("key_dist", "hot_set")),
     },
     ParamSpec {
@@ -1198,6 +1200,37 @@ const WORKERS_PARAMS: &[ParamSpec] = &[
     ),
 ];
 
+const ROUTER_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "strategy",
+        label: t("Sharding strategy", "샤딩 방식"),
+        help: t(
+            "How records map to shards: key mod N, equal key ranges, or a hash ring with virtual nodes (adding a shard moves only about 1/(N+1) of the records).",
+            "레코드를 샤드에 나누는 방식: 키 mod N, 같은 크기의 키 범위, 또는 가상 노드가 있는 해시 링(샤드를 더해도 레코드의 약 1/(N+1)만 옮겨짐).",
+        ),
+        kind: ParamKind::Choice {
+            options: crate::sharding::STRATEGIES,
+            labels: &[
+                t("Modulo N", "모듈로 N"),
+                t("Key ranges", "키 범위"),
+                t("Consistent hashing", "안정 해시"),
+            ],
+            default: "consistent",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "vnodes",
+        label: t("Virtual nodes per shard", "샤드당 가상 노드"),
+        help: t(
+            "Points each shard owns on the hash ring; more points spread records more evenly.",
+            "각 샤드가 해시 링에 갖는 점의 수. 많을수록 레코드가 고르게 퍼집니다.",
+        ),
+        kind: count(1.0, 1_000.0, 100.0),
+        only_with: Some(("strategy", "consistent")),
+    },
+];
+
 /// Every component kind, in palette order.
 pub const CATALOG: &[KindSpec] = &[
     KindSpec {
@@ -1248,7 +1281,13 @@ pub const CATALOG: &[KindSpec] = &[
             "Runs the application: workers, a queue, login sessions, calls to the data tier.",
             "애플리케이션을 실행합니다: 워커, 대기열, 로그인 세션, 데이터 계층 호출.",
         ),
-        connects_to: &[Kind::SessionStore, Kind::Cache, Kind::Database, Kind::Queue],
+        connects_to: &[
+            Kind::SessionStore,
+            Kind::Cache,
+            Kind::Database,
+            Kind::ShardRouter,
+            Kind::Queue,
+        ],
         params: WEB_PARAMS,
         presets: &[],
     },
@@ -1277,6 +1316,19 @@ pub const CATALOG: &[KindSpec] = &[
         connects_to: &[Kind::Database],
         params: DB_PARAMS,
         presets: DB_PRESETS,
+    },
+    KindSpec {
+        kind: Kind::ShardRouter,
+        group: Group::Data,
+        id_prefix: "router",
+        name: t("Shard router", "샤드 라우터"),
+        description: t(
+            "Splits the records between several master databases (shards) by the user's key.",
+            "사용자 키에 따라 레코드를 여러 마스터 데이터베이스(샤드)에 나눕니다.",
+        ),
+        connects_to: &[Kind::Database],
+        params: ROUTER_PARAMS,
+        presets: &[],
     },
     KindSpec {
         kind: Kind::Cache,
@@ -1359,6 +1411,7 @@ impl Kind {
             Kind::Cdn => "cdn",
             Kind::Queue => "queue",
             Kind::Workers => "workers",
+            Kind::ShardRouter => "shard_router",
         }
     }
 
@@ -1434,6 +1487,7 @@ mod tests {
             Kind::Cdn,
             Kind::Queue,
             Kind::Workers,
+            Kind::ShardRouter,
         ] {
             assert_eq!(CATALOG.iter().filter(|s| s.kind == kind).count(), 1);
             for p in kind.spec().params {

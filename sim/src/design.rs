@@ -250,6 +250,8 @@ pub enum ProblemKind {
     },
     /// A Users node connected only to CDNs sends pages and writes too.
     OnlyCdn,
+    /// A shard router connected to a replica: shards are named by masters.
+    RouterToReplica,
     /// A database with the replica role that no master replicates to.
     ReplicaWithoutMaster,
     /// A replica with more than one master replicating to it.
@@ -371,6 +373,10 @@ impl fmt::Display for Problem {
             ProblemKind::OnlyCdn => write!(
                 f,
                 "{loc} is connected only to a CDN, which serves static files: connect it to the site (DNS, load balancer or web server) for pages and writes too"
+            ),
+            ProblemKind::RouterToReplica => write!(
+                f,
+                "{loc}: a shard router connects to each shard's master; the master's replicas serve the shard's reads"
             ),
             ProblemKind::ReplicaWithoutMaster => write!(
                 f,
@@ -603,6 +609,16 @@ impl DesignDoc {
         }
 
         check_replication(&nodes, &out, &mut problems);
+        for (a, targets) in out.iter().enumerate() {
+            for &b in targets {
+                if nodes[a].kind == Kind::ShardRouter && nodes[b].choice("role") == "replica" {
+                    problems.push(Problem::error(
+                        format!("{} → {}", nodes[a].id, nodes[b].id),
+                        ProblemKind::RouterToReplica,
+                    ));
+                }
+            }
+        }
 
         if let Some(path) = find_cycle(&out) {
             problems.push(Problem::error(
@@ -621,7 +637,11 @@ impl DesignDoc {
         }
         let mut warnings = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            if matches!(n.kind, Kind::Users | Kind::Dns | Kind::Cdn) && out[i].is_empty() {
+            if matches!(
+                n.kind,
+                Kind::Users | Kind::Dns | Kind::Cdn | Kind::ShardRouter
+            ) && out[i].is_empty()
+            {
                 problems.push(Problem::error(&n.id, ProblemKind::Dangling));
             }
         }

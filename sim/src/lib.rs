@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 pub mod service;
+pub mod sharding;
 pub mod time;
 
 pub use catalog::{CATALOG, Kind, KindSpec, ParamKind, ParamSpec};

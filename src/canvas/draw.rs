@@ -51,6 +51,7 @@ pub fn kind_colour(kind: Kind) -> &'static str {
         Kind::Cdn => "#0072B2",
         Kind::Queue => "#CC79A7",
         Kind::Workers => "#009E73",
+        Kind::ShardRouter => "#E69F00",
     }
 }
 

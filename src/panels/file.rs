@@ -137,6 +137,14 @@ pub const EXAMPLES: &[Example] = &[
         },
         json: include_str!("../../scenarios/queue-workers-crash.json"),
     },
+    Example {
+        key: "sharded-celebrity",
+        name: Text {
+            en: "Four shards and a celebrity: one shard melts",
+            ko: "샤드 네 개와 유명인 한 명: 샤드 하나가 녹아내릴 때",
+        },
+        json: include_str!("../../scenarios/sharded-celebrity.json"),
+    },
 ];
 
 /// The design of example `key`.

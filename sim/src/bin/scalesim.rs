@@ -145,6 +145,8 @@ struct NodeFigures {
     queue: Option<scalesim::model::QueueFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pool: Option<scalesim::model::WorkerFigures>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    shard_queries: Vec<u64>,
 }
 
 #[derive(Serialize)]
@@ -202,6 +204,7 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         cache: n.cache,
                         queue: n.queue,
                         pool: n.pool,
+                        shard_queries: n.shard_queries,
                     },
                 )
             })

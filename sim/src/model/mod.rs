@@ -595,6 +595,7 @@ impl Simulation {
             match n {
                 NodeState::Station(s) => s.reset_measurements(self.now),
                 NodeState::Workers(w) => w.reset_measurements(self.now),
+                NodeState::Router(r) => r.per_shard.iter_mut().for_each(|c| *c = 0),
                 NodeState::Cdn(c) => {
                     c.since = self.now;
                     c.served = 0;
@@ -800,6 +801,7 @@ impl Simulation {
                 Kind::Users => self.on_reply_at_users(req, node),
                 Kind::LoadBalancer => self.on_reply_at_lb(req, node),
                 Kind::Cdn => self.on_reply_at_cdn(req, node),
+                Kind::ShardRouter => self.on_reply_at_router(req, node),
                 Kind::Dns => unreachable!("nothing calls out from a DNS server"),
                 _ => self.on_reply_at_station(req, node),
             }
@@ -833,6 +835,7 @@ impl Simulation {
             Kind::LoadBalancer => self.forward_at_lb(req, node),
             Kind::Cdn => self.arrive_at_cdn(req, node),
             Kind::Queue => self.arrive_at_queue(req, node),
+            Kind::ShardRouter => self.forward_at_router(req, node),
             Kind::Workers => unreachable!("workers take jobs, not requests"),
             Kind::Users => unreachable!("requests never travel towards Users"),
             _ => self.arrive_at_station(req, node),
@@ -1407,6 +1410,10 @@ impl Simulation {
                 c.epoch += 1;
                 c.store.clear();
             }
+            NodeState::Router(r) => {
+                r.up = false;
+                r.epoch += 1;
+            }
             NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }
@@ -1456,6 +1463,7 @@ impl Simulation {
             }
             NodeState::Dns(d) => d.up = true,
             NodeState::Cdn(c) => c.up = true,
+            NodeState::Router(r) => r.up = true,
             NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }

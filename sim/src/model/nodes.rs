@@ -29,6 +29,21 @@ pub(super) enum NodeState {
     Cdn(CdnNode),
     Queue(QueueNode),
     Workers(WorkersNode),
+    Router(RouterNode),
+}
+
+/// A shard router: a proxy that sends each query to the shard holding its
+/// record.
+#[derive(Debug)]
+pub(super) struct RouterNode {
+    pub placement: crate::sharding::Placement,
+    /// Each shard's master as designed (node index), in placement order.
+    pub shards: Vec<u32>,
+    /// Queries sent to each shard since measurement started.
+    pub per_shard: Vec<u64>,
+    pub next_replica: u32,
+    pub up: bool,
+    pub epoch: u32,
 }
 
 /// A CDN: edge caches for static files, fetching misses from an origin.
@@ -309,6 +324,8 @@ pub(super) struct Station {
     pub cache: Option<Box<CacheNode>>,
     /// The queue a web server hands slow jobs to.
     pub job_queue: Option<u32>,
+    /// The shard router a web server sends its queries through.
+    pub router: Option<u32>,
     /// Share of writes with a slow job [%].
     pub job_pct: f64,
     /// How long a slow job takes [ns].
@@ -486,6 +503,35 @@ impl NodeState {
                     .collect(),
             )),
             Kind::Workers => NodeState::Workers(WorkersNode::build(design, n, rng)),
+            Kind::ShardRouter => {
+                let names: Vec<String> = design.out[i]
+                    .iter()
+                    .map(|&d| design.nodes[d].id.clone())
+                    .collect();
+                // Key ranges split the largest key space any users draw from.
+                let keys = design
+                    .nodes
+                    .iter()
+                    .filter(|u| u.kind == Kind::Users)
+                    .map(|u| u.number("keys") as u64)
+                    .max()
+                    .unwrap_or(1);
+                let strategy = crate::sharding::Strategy::from_name(n.choice("strategy"))
+                    .unwrap_or(crate::sharding::Strategy::Consistent);
+                NodeState::Router(RouterNode {
+                    placement: crate::sharding::Placement::new(
+                        strategy,
+                        &names,
+                        keys,
+                        n.number("vnodes") as u32,
+                    ),
+                    per_shard: vec![0; targets.len()],
+                    shards: targets,
+                    next_replica: 0,
+                    up: true,
+                    epoch: 0,
+                })
+            }
             Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
                 let (workers, price, owns_sessions, queue_timeout) = match n.kind {
                     Kind::WebServer => {
@@ -585,6 +631,10 @@ impl NodeState {
                     caches,
                     cache,
                     job_queue: targets.iter().copied().find(|&t| kind_of(t) == Kind::Queue),
+                    router: targets
+                        .iter()
+                        .copied()
+                        .find(|&t| kind_of(t) == Kind::ShardRouter),
                     job_pct: if n.kind == Kind::WebServer {
                         n.number("job_pct")
                     } else {
@@ -693,6 +743,14 @@ impl NodeState {
             }
             (NodeState::Queue(new), NodeState::Queue(old)) => new.inherit(old),
             (NodeState::Workers(new), NodeState::Workers(old)) => new.inherit(old),
+            (NodeState::Router(new), NodeState::Router(old)) => {
+                new.up = old.up;
+                new.epoch = old.epoch;
+                new.next_replica = old.next_replica;
+                if new.shards == old.shards {
+                    new.per_shard = old.per_shard;
+                }
+            }
             (new, old) => *new = old, // kinds never change under patch
         }
     }
@@ -706,6 +764,7 @@ impl NodeState {
             NodeState::Cdn(c) => c.up,
             NodeState::Queue(q) => q.up,
             NodeState::Workers(w) => w.up,
+            NodeState::Router(r) => r.up,
         }
     }
 
@@ -720,6 +779,7 @@ impl NodeState {
             NodeState::Cdn(c) => c.price_per_hour(now),
             NodeState::Queue(_) => QUEUE_PRICE,
             NodeState::Workers(w) => w.price_per_hour(),
+            NodeState::Router(_) => LOAD_BALANCER_PRICE,
         }
     }
 
@@ -747,6 +807,7 @@ impl NodeState {
             cache: None,
             queue: None,
             pool: None,
+            shard_queries: Vec::new(),
         };
         match self {
             NodeState::Station(s) => {
@@ -782,6 +843,10 @@ impl NodeState {
                 let _ = s.since;
             }
             NodeState::Lb(lb) => snap.served = lb.forwarded,
+            NodeState::Router(r) => {
+                snap.served = r.per_shard.iter().sum();
+                snap.shard_queries = r.per_shard.clone();
+            }
             NodeState::Queue(q) => {
                 let f = q.figures(now);
                 snap.served = f.completed;

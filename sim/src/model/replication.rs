@@ -91,6 +91,9 @@ impl Simulation {
         let NodeState::Station(st) = &self.nodes[web as usize] else {
             return None;
         };
+        if let Some(router) = st.router {
+            return Some(router);
+        }
         // The groups this server reaches, in order of first edge; several
         // masters split the records between them by key.
         let group_of = |n: u32| self.db(n).map(|d| d.group);
@@ -142,6 +145,85 @@ impl Simulation {
             .expect("pick < replicas");
         self.station(web).next_replica = pick + 1;
         Some(target)
+    }
+
+    /// A query reaches shard router `node`: it goes to the shard holding
+    /// its record — the shard's current master for a write (or inside the
+    /// read-your-writes window), else the next live replica, else the
+    /// master.
+    pub(super) fn forward_at_router(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let (kind, key, origin, user) = {
+            let r = &self.requests[req as usize];
+            (r.kind, r.key, r.origin, r.user)
+        };
+        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if !router.up || router.shards.is_empty() {
+            return self.reject(req, node, super::ErrorCause::NodeDown);
+        }
+        let shard = router.placement.shard_of(key);
+        router.per_shard[shard] += 1;
+        let (designed, epoch) = (router.shards[shard], router.epoch);
+        let Some(g) = self.db(designed).map(|d| d.group) else {
+            return self.reject(req, node, super::ErrorCause::NodeDown);
+        };
+        let group = &self.groups[g as usize];
+        let master = group.master;
+        let recent_writer = group.read_your_writes > 0
+            && matches!(&self.nodes[origin as usize], NodeState::Users(u)
+                if u.last_write.get(&user).is_some_and(|&t| now < t + group.read_your_writes));
+        let target = if kind == RequestKind::Write || recent_writer {
+            master
+        } else {
+            let serving: Vec<u32> = group
+                .members
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    m != master
+                        && self.nodes[m as usize].is_up()
+                        && self.db(m).is_some_and(|d| d.term == group.term)
+                })
+                .collect();
+            if serving.is_empty() {
+                master
+            } else {
+                let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+                    unreachable!()
+                };
+                router.next_replica = router.next_replica.wrapping_add(1);
+                serving[router.next_replica as usize % serving.len()]
+            }
+        };
+        self.requests[req as usize].stack.push(super::Frame {
+            node,
+            next: target,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.send(req, node, target, false);
+    }
+
+    /// A shard answered through the router.
+    pub(super) fn on_reply_at_router(&mut self, req: u32, node: u32) {
+        let frame = self.requests[req as usize]
+            .stack
+            .pop()
+            .expect("a reply at a router has its frame");
+        let NodeState::Router(router) = &self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if frame.epoch != router.epoch {
+            self.requests[req as usize]
+                .error
+                .get_or_insert(super::ErrorCause::NodeDown);
+        }
+        let caller = self.caller_of(req);
+        self.send(req, node, caller, true);
     }
 
     // ----- reads and writes at a database ---------------------------------

@@ -203,6 +203,9 @@ pub struct NodeSnapshot {
     pub queue: Option<QueueFigures>,
     /// A worker pool's figures.
     pub pool: Option<WorkerFigures>,
+    /// A shard router's queries per shard, in the order of its edges.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shard_queries: Vec<u64>,
 }
 
 /// A message queue right now and since the start of measurement.
