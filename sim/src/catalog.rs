@@ -399,6 +399,34 @@ const fn queue_param(help: Text, default: f64) -> ParamSpec {
     }
 }
 
+/// Geographic regions a data center or a user population can be in.
+pub const GEO_REGIONS: &[&str] = &["us-east", "us-west", "eu-west", "ap-seoul"];
+
+/// How regions are shown.
+pub const GEO_LABELS: &[Text] = &[
+    t("US East (Virginia)", "미국 동부 (버지니아)"),
+    t("US West (Oregon)", "미국 서부 (오리건)"),
+    t("EU West (Ireland)", "유럽 서부 (아일랜드)"),
+    t("Asia Pacific (Seoul)", "아시아 태평양 (서울)"),
+];
+
+/// Round-trip times between regions [ms], in the order of [`GEO_REGIONS`]
+/// (typical public figures between cloud regions). Two data centers in the
+/// same region are 2 ms apart.
+pub const GEO_RTT_MS: [[f64; 4]; 4] = [
+    [2.0, 65.0, 75.0, 180.0],
+    [65.0, 2.0, 135.0, 130.0],
+    [75.0, 135.0, 2.0, 240.0],
+    [180.0, 130.0, 240.0, 2.0],
+];
+
+/// Where a Users node's people are: "local" (next to the site, no extra
+/// distance) or a region.
+pub const USER_REGIONS: &[&str] = &["local", "us-east", "us-west", "eu-west", "ap-seoul"];
+
+/// DNS answer policies.
+pub const DNS_ROUTING: &[&str] = &["random", "nearest"];
+
 /// How requests pick records.
 pub const KEY_DISTRIBUTIONS: &[&str] = &["zipf", "uniform", "hot_set"];
 
@@ -572,6 +600,26 @@ const USERS_PARAMS: &[ParamSpec] = &[
         only_with: None,
     },
     ParamSpec {
+        key: "region",
+        label: t("Where they are", "사용자 위치"),
+        help: t(
+            "The users' region: reaching a data center in another region adds half the round trip between them to every hop.",
+            "사용자가 있는 지역. 다른 지역의 데이터 센터에 가려면 두 지역 간 왕복 시간의 절반이 매 구간에 더해집니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: USER_REGIONS,
+            labels: &[
+                t("Next to the site", "사이트 근처"),
+                t("US East", "미국 동부"),
+                t("US West", "미국 서부"),
+                t("EU West", "유럽 서부"),
+                t("Seoul", "서울"),
+            ],
+            default: "local",
+        },
+        only_with: None,
+    },
+    ParamSpec {
         key: "network_ms",
         label: t("Internet latency", "인터넷 지연"),
         help: t(
@@ -613,6 +661,33 @@ const DNS_PARAMS: &[ParamSpec] = &[
         ),
         kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
         only_with: None,
+    },
+    ParamSpec {
+        key: "routing",
+        label: t("Answers", "응답 방식"),
+        help: t(
+            "Random: any target, dead or alive. Nearest (GeoDNS): the healthy target in the data center closest to the user, by health checks.",
+            "무작위: 죽었든 살았든 아무 대상. 가장 가까운 곳(GeoDNS): 헬스 체크로 확인한 정상 대상 중 사용자에게 가장 가까운 데이터 센터.",
+        ),
+        kind: ParamKind::Choice {
+            options: DNS_ROUTING,
+            labels: &[
+                t("Random", "무작위"),
+                t("Nearest healthy (GeoDNS)", "가장 가까운 정상 대상 (GeoDNS)"),
+            ],
+            default: "random",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "health_interval_s",
+        label: t("Health-check interval", "헬스 체크 간격"),
+        help: t(
+            "How often GeoDNS checks each target; a target fails after 3 missed checks in a row.",
+            "GeoDNS가 각 대상을 확인하는 주기. 연속 3번 실패하면 빠집니다.",
+        ),
+        kind: number(0.1, 600.0, 10.0, Unit::Seconds),
+        only_with: Some(("routing", "nearest")),
     },
 ];
 

@@ -88,6 +88,16 @@ pub enum FaultAction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_s: Option<f64>,
     },
+    /// Crash every node in a data center.
+    KillRegion {
+        /// Data center (region box) id.
+        target: String,
+    },
+    /// Restart every node in a data center.
+    RestartRegion {
+        /// Data center id.
+        target: String,
+    },
     /// Empty a cache or CDN (a purge, as after a deploy).
     Purge {
         /// Cache or CDN id.
@@ -120,6 +130,31 @@ pub struct FaultDoc {
     pub action: FaultAction,
 }
 
+/// A data center, drawn as a box: the nodes whose centre lies inside it are
+/// in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionDoc {
+    /// Unique id (`dc-1`).
+    pub id: String,
+    /// Which region it is in: one of [`crate::catalog::GEO_REGIONS`].
+    pub region: String,
+    /// Left edge [canvas px].
+    pub x: f64,
+    /// Top edge [canvas px].
+    pub y: f64,
+    /// Width [canvas px].
+    pub w: f64,
+    /// Height [canvas px].
+    pub h: f64,
+}
+
+impl RegionDoc {
+    /// Whether (`x`, `y`) lies inside the box.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x && x <= self.x + self.w && y >= self.y && y <= self.y + self.h
+    }
+}
+
 /// A design document as read from JSON, before validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignDoc {
@@ -137,6 +172,9 @@ pub struct DesignDoc {
     /// Faults scheduled during the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultDoc>,
+    /// Data centers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<RegionDoc>,
 }
 
 impl Default for DesignDoc {
@@ -147,6 +185,7 @@ impl Default for DesignDoc {
             nodes: Vec::new(),
             edges: Vec::new(),
             faults: Vec::new(),
+            regions: Vec::new(),
         }
     }
 }
@@ -487,6 +526,19 @@ pub struct Design {
     pub faults: Vec<Fault>,
     /// Warnings that do not block running.
     pub warnings: Vec<Problem>,
+    /// Data centers, in document order.
+    pub datacenters: Vec<DataCenter>,
+    /// The data center each node is in (by index), if any.
+    pub datacenter_of: Vec<Option<usize>>,
+}
+
+/// A validated data center.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCenter {
+    /// Its id.
+    pub id: String,
+    /// Its region (index into [`crate::catalog::GEO_REGIONS`]).
+    pub geo: usize,
 }
 
 /// A validated fault: node references resolved to indices.
@@ -515,6 +567,10 @@ pub enum FaultKind {
     Promote(usize),
     /// Empty a cache or CDN.
     Purge(usize),
+    /// Crash every node of a data center (by index).
+    KillDc(usize),
+    /// Restart every node of a data center.
+    RestartDc(usize),
 }
 
 impl DesignDoc {
@@ -674,6 +730,12 @@ impl DesignDoc {
             }
         }
         let faults = self.validate_faults(&index, &nodes, &mut problems);
+        let datacenters = self.validate_regions(&mut problems);
+        let datacenter_of = self
+            .nodes
+            .iter()
+            .map(|n| self.regions.iter().position(|r| r.contains(n.x, n.y)))
+            .collect();
 
         if problems.is_empty() {
             Ok(Design {
@@ -682,6 +744,8 @@ impl DesignDoc {
                 out,
                 faults,
                 warnings,
+                datacenters,
+                datacenter_of,
             })
         } else {
             problems.extend(warnings);
@@ -779,6 +843,17 @@ impl DesignDoc {
                     };
                     FaultKind::Cut(a, b, d)
                 }
+                FaultAction::KillRegion { target } | FaultAction::RestartRegion { target } => {
+                    let Some(dc) = self.regions.iter().position(|r| &r.id == target) else {
+                        bad(format!("there is no data center '{target}'"));
+                        continue;
+                    };
+                    if matches!(f.action, FaultAction::KillRegion { .. }) {
+                        FaultKind::KillDc(dc)
+                    } else {
+                        FaultKind::RestartDc(dc)
+                    }
+                }
                 FaultAction::Purge { target } => {
                     let Some(n) = node(target, &mut bad) else {
                         continue;
@@ -829,6 +904,45 @@ impl DesignDoc {
         }
         faults.sort_by_key(|f| f.at);
         faults
+    }
+
+    fn validate_regions(&self, problems: &mut Vec<Problem>) -> Vec<DataCenter> {
+        use crate::catalog::GEO_REGIONS;
+        let mut out = Vec::new();
+        for (i, r) in self.regions.iter().enumerate() {
+            if r.id.trim().is_empty() {
+                problems.push(Problem::error("", ProblemKind::EmptyId));
+            } else if self.regions[..i].iter().any(|o| o.id == r.id)
+                || self.nodes.iter().any(|n| n.id == r.id)
+            {
+                problems.push(Problem::error(&r.id, ProblemKind::DuplicateId));
+            }
+            let geo = GEO_REGIONS.iter().position(|g| *g == r.region);
+            if geo.is_none() {
+                problems.push(Problem::error(
+                    &r.id,
+                    ProblemKind::BadValue {
+                        key: "region".into(),
+                        expected: format!("one of {}", GEO_REGIONS.join(", ")),
+                    },
+                ));
+            }
+            let sane = |v: f64| v.is_finite() && v > 0.0;
+            if !(sane(r.w) && sane(r.h) && r.x.is_finite() && r.y.is_finite()) {
+                problems.push(Problem::error(
+                    &r.id,
+                    ProblemKind::BadValue {
+                        key: "w".into(),
+                        expected: "a box with finite position and positive width and height".into(),
+                    },
+                ));
+            }
+            out.push(DataCenter {
+                id: r.id.clone(),
+                geo: geo.unwrap_or(0),
+            });
+        }
+        out
     }
 
     /// A fresh node id for `kind`: its prefix and the smallest unused number.

@@ -2,7 +2,7 @@
 //! catalog is documented, and every JSON example in it is accepted.
 
 use scalesim::catalog::CATALOG;
-use scalesim::design::{DesignDoc, FaultDoc, NodeDoc};
+use scalesim::design::{DesignDoc, FaultDoc, NodeDoc, RegionDoc};
 
 fn doc_text() -> String {
     std::fs::read_to_string(concat!(
@@ -45,7 +45,21 @@ fn every_example_is_accepted() {
     assert!(blocks.len() >= 8);
     for b in blocks {
         let trimmed = b.trim();
-        if trimmed.starts_with("{ \"id\"") {
+        if trimmed.starts_with("{ \"id\"") && !trimmed.contains("\"kind\"") {
+            let region: RegionDoc =
+                serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
+            let d = DesignDoc {
+                regions: vec![region],
+                ..DesignDoc::default()
+            };
+            let problems = d.validate().err().map(|p| p.0).unwrap_or_default();
+            assert!(
+                problems
+                    .iter()
+                    .all(|p| matches!(p.kind, scalesim::ProblemKind::NoEntry)),
+                "{b}: {problems:?}"
+            );
+        } else if trimmed.starts_with("{ \"id\"") {
             let node: NodeDoc =
                 serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
             let mut d = DesignDoc::default();

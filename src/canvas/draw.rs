@@ -165,6 +165,7 @@ pub fn draw_static(
         world_transform(ctx, view, dpr);
     }
 
+    draw_regions(ctx, doc, lang);
     let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
@@ -224,6 +225,30 @@ pub fn draw_static(
         ctx.set_font("700 13px system-ui, sans-serif");
         ctx.set_text_align("center");
         let _ = ctx.fill_text("!", x, y + 4.5);
+    }
+}
+
+/// Data centers: a dashed box with its id and region; the nodes drawn
+/// inside it are in it.
+fn draw_regions(ctx: &Ctx, doc: &DesignDoc, lang: Lang) {
+    use scalesim::catalog::{GEO_LABELS, GEO_REGIONS};
+    for r in &doc.regions {
+        rounded_rect(ctx, r.x, r.y, r.w, r.h, 12.0);
+        ctx.set_fill_style_str("rgba(86, 180, 233, 0.06)");
+        ctx.fill();
+        ctx.set_line_width(1.5);
+        ctx.set_stroke_style_str("#56B4E9");
+        set_dash(ctx, &[8.0, 6.0]);
+        ctx.stroke();
+        set_dash(ctx, &[]);
+        let place = GEO_REGIONS
+            .iter()
+            .position(|g| *g == r.region)
+            .map_or(r.region.as_str(), |i| lang.pick(GEO_LABELS[i]));
+        ctx.set_fill_style_str(colour::MUTED);
+        ctx.set_font("600 13px system-ui, sans-serif");
+        ctx.set_text_align("left");
+        let _ = ctx.fill_text(&format!("{} · {place}", r.id), r.x + 12.0, r.y + 20.0);
     }
 }
 

@@ -670,10 +670,20 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             .filter(|e| e.from == n.id)
             .map(|e| e.to.as_str())
             .collect();
+        let region = props
+            .doc
+            .regions
+            .iter()
+            .find(|r| r.contains(n.x, n.y))
+            .map(|r| r.id.clone());
         html! {
             <li data-node={n.id.clone()} data-targets={targets.join(" ")}
-                data-x={n.x.to_string()} data-y={n.y.to_string()}>
+                data-x={n.x.to_string()} data-y={n.y.to_string()}
+                data-region={region.clone().unwrap_or_default()}>
                 { format!("{} {}", props.lang.pick(n.kind.spec().name), n.id) }
+                if let Some(r) = region {
+                    { format!(" ({r})") }
+                }
                 if !targets.is_empty() {
                     { format!(" → {}", targets.join(", ")) }
                 }

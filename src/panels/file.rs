@@ -145,6 +145,14 @@ pub const EXAMPLES: &[Example] = &[
         },
         json: include_str!("../../scenarios/sharded-celebrity.json"),
     },
+    Example {
+        key: "geodns-datacenter-outage",
+        name: Text {
+            en: "Two data centers behind GeoDNS; one goes dark",
+            ko: "GeoDNS 뒤의 데이터 센터 두 곳, 한 곳이 꺼질 때",
+        },
+        json: include_str!("../../scenarios/geodns-datacenter-outage.json"),
+    },
 ];
 
 /// The design of example `key`.

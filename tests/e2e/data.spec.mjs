@@ -78,3 +78,17 @@ test('while it runs, an operator can purge a cache from the inspector', async ({
   await page.click('#operate');
   await page.screenshot({ path: join(screenshots, 'cache-purge.png'), fullPage: true });
 });
+
+test('data centers are drawn as boxes around their nodes, and a regional outage shows in the metrics', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'geodns-datacenter-outage');
+  await expect(page.locator('#outline [data-node="web-eu"]')).toHaveAttribute('data-region', 'dc-eu');
+  await expect(page.locator('#outline [data-node="users-eu"]')).toHaveAttribute('data-region', '');
+  await page.selectOption('#speed', '100');
+  await page.click('#run');
+  // dc-eu dies at 60 s: its users fail until GeoDNS and their TTL move them.
+  await expect
+    .poll(async () => Number(await page.locator('[data-metric="errors"]').innerText()), { timeout: 30_000 })
+    .toBeGreaterThan(100);
+  await page.screenshot({ path: join(screenshots, 'datacenter-outage.png'), fullPage: true });
+});

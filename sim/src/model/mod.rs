@@ -124,6 +124,8 @@ enum Event {
     Autoscale { workers: u32 },
     /// Started instances are ready for jobs.
     InstancesReady { workers: u32 },
+    /// A GeoDNS checks its targets.
+    DnsCheck { dns: u32, epoch: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -310,6 +312,10 @@ pub struct Simulation {
     lost_keys: VecDeque<u32>,
     /// The latest read that was not fresh.
     last_stale: Option<StaleRead>,
+    /// The data center of each node (index into `dc_geo`), if any.
+    dc_of: Vec<Option<usize>>,
+    /// Each data center's region (index into `GEO_REGIONS`).
+    dc_geo: Vec<usize>,
 }
 
 /// Most lost records listed in a [`Snapshot`].
@@ -354,6 +360,8 @@ impl Simulation {
             group_layout: group_layout(design),
             lost_keys: VecDeque::new(),
             last_stale: None,
+            dc_of: design.datacenter_of.clone(),
+            dc_geo: design.datacenters.iter().map(|d| d.geo).collect(),
         };
         sim.build_groups(design);
         sim.start_autoscalers();
@@ -368,6 +376,10 @@ impl Simulation {
                 NodeState::Lb(lb) => {
                     let (at, epoch) = (lb.interval, lb.epoch);
                     sim.events.schedule(at, Event::HealthCheck { lb: i, epoch });
+                }
+                NodeState::Dns(d) if d.nearest => {
+                    let (at, epoch) = (d.interval, d.epoch);
+                    sim.events.schedule(at, Event::DnsCheck { dns: i, epoch });
                 }
                 _ => {}
             }
@@ -476,6 +488,7 @@ impl Simulation {
             } => self.on_job_ack(queue, job, delivery, ok),
             Event::Autoscale { workers } => self.on_autoscale(workers),
             Event::InstancesReady { workers } => self.on_instances_ready(workers),
+            Event::DnsCheck { dns, epoch } => self.on_dns_check(dns, epoch),
         }
         Some(time)
     }
@@ -523,6 +536,12 @@ impl Simulation {
                     let lb = idx as u32;
                     self.events.schedule(at, Event::HealthCheck { lb, epoch });
                 }
+                if let NodeState::Dns(d) = &fresh
+                    && d.nearest
+                {
+                    let (at, epoch, dns) = (now + d.interval, d.epoch, idx as u32);
+                    self.events.schedule(at, Event::DnsCheck { dns, epoch });
+                }
                 if let NodeState::Workers(w) = &fresh
                     && w.autoscale.is_some()
                 {
@@ -548,6 +567,11 @@ impl Simulation {
             }
         }
         self.configure_groups(design);
+        self.dc_geo = design.datacenters.iter().map(|d| d.geo).collect();
+        self.dc_of.resize(self.nodes.len(), None);
+        for (k, &idx) in map.iter().enumerate() {
+            self.dc_of[idx as usize] = design.datacenter_of[k];
+        }
         for (i, keep) in kept.iter().enumerate() {
             if !keep && !self.retired[i] {
                 self.retired[i] = true;
@@ -681,9 +705,10 @@ impl Simulation {
             (NodeState::Users(_), NodeState::Cdn(c)) | (NodeState::Cdn(c), NodeState::Users(_)) => {
                 c.edge
             }
-            (NodeState::Users(u), _) | (_, NodeState::Users(u)) => u.network,
+            (NodeState::Users(u), _) => u.network + self.user_distance(u.geo, to),
+            (_, NodeState::Users(u)) => u.network + self.user_distance(u.geo, from),
             (NodeState::Cdn(c), _) | (_, NodeState::Cdn(c)) => c.origin,
-            _ => INTERNAL_LATENCY,
+            _ => INTERNAL_LATENCY.max(self.dc_distance(from, to)),
         };
         let transit = if self.link_cut(from, to) {
             let r = &mut self.requests[req as usize];
@@ -713,6 +738,26 @@ impl Simulation {
         self.requests[req as usize].transit = Some(transit);
         self.in_transit += 1;
         self.events.schedule(transit.arrive, Event::Deliver { req });
+    }
+
+    /// Half the round trip between a user population's region and the data
+    /// center of `node` [ns]; 0 for users next to the site or a node in no
+    /// data center.
+    fn user_distance(&self, geo: Option<usize>, node: u32) -> Nanos {
+        match (geo, self.dc_of.get(node as usize).copied().flatten()) {
+            (Some(g), Some(dc)) => rtt_half(g, self.dc_geo[dc]),
+            _ => 0,
+        }
+    }
+
+    /// Half the round trip between the data centers of `a` and `b` [ns]; 0
+    /// inside one data center or outside any.
+    fn dc_distance(&self, a: u32, b: u32) -> Nanos {
+        let dc = |n: u32| self.dc_of.get(n as usize).copied().flatten();
+        match (dc(a), dc(b)) {
+            (Some(x), Some(y)) if x != y => rtt_half(self.dc_geo[x], self.dc_geo[y]),
+            _ => 0,
+        }
     }
 
     /// Fails `req` at `node` with `cause` and sends the error to its caller.
@@ -857,11 +902,69 @@ impl Simulation {
         if d.epoch != epoch {
             return self.reject(req, dns, ErrorCause::NodeDown);
         }
-        let pick = below(&mut d.rng, d.targets.len() as u64) as usize;
-        let entry = d.targets[pick];
         let origin = self.requests[req as usize].origin;
+        let entry = if d.nearest {
+            self.nearest_target(dns, origin)
+        } else {
+            let pick = below(&mut d.rng, d.targets.len() as u64) as usize;
+            d.targets[pick]
+        };
         self.requests[req as usize].entry = entry;
         self.send(req, dns, origin, true);
+    }
+
+    /// GeoDNS: the target it believes healthy that is closest to the users
+    /// of `origin` (the first such in design order on a tie); if it
+    /// believes none healthy, the closest of all.
+    fn nearest_target(&self, dns: u32, origin: u32) -> u32 {
+        let NodeState::Dns(d) = &self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        let geo = match &self.nodes[origin as usize] {
+            NodeState::Users(u) => u.geo,
+            _ => None,
+        };
+        let distance = |t: u32| self.user_distance(geo, t);
+        let best = |healthy_only: bool| {
+            d.health
+                .iter()
+                .filter(|b| b.healthy || !healthy_only)
+                .min_by_key(|b| distance(b.node))
+                .map(|b| b.node)
+        };
+        best(true).or_else(|| best(false)).unwrap_or(d.targets[0])
+    }
+
+    /// A GeoDNS probes its targets (a target fails after 3 missed checks in
+    /// a row and returns after 2 passed ones).
+    fn on_dns_check(&mut self, dns: u32, epoch: u32) {
+        let now = self.now;
+        let probes: Vec<bool> = {
+            let NodeState::Dns(d) = &self.nodes[dns as usize] else {
+                return;
+            };
+            if d.epoch != epoch || !d.up {
+                return;
+            }
+            d.health
+                .iter()
+                .map(|b| self.nodes[b.node as usize].is_up())
+                .collect()
+        };
+        let NodeState::Dns(d) = &mut self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        let mut changes = Vec::new();
+        for (b, ok) in d.health.iter_mut().zip(probes) {
+            if let Some(event) = b.probe(ok, 3, 2) {
+                changes.push(event);
+            }
+        }
+        let next = now + d.interval;
+        self.events.schedule(next, Event::DnsCheck { dns, epoch });
+        for event in changes {
+            self.push_log(dns, event);
+        }
     }
 
     fn on_reply_at_users(&mut self, req: u32, users: u32) {
@@ -1361,6 +1464,18 @@ impl Simulation {
             }
             FaultKind::Promote(n) => self.promote_by_hand(n as u32),
             FaultKind::Purge(n) => self.purge(n as u32),
+            FaultKind::KillDc(dc) | FaultKind::RestartDc(dc) => {
+                let members: Vec<u32> = (0..self.nodes.len() as u32)
+                    .filter(|&n| self.dc_of.get(n as usize).copied().flatten() == Some(dc))
+                    .collect();
+                for n in members {
+                    if matches!(fault, FaultKind::KillDc(_)) {
+                        self.kill(n);
+                    } else {
+                        self.restart(n);
+                    }
+                }
+            }
             FaultKind::Spike(u, k, d) => {
                 self.set_spike(u as u32, k);
                 self.events
@@ -1461,7 +1576,17 @@ impl Simulation {
                 self.events
                     .schedule(at, Event::HealthCheck { lb: node, epoch });
             }
-            NodeState::Dns(d) => d.up = true,
+            NodeState::Dns(d) => {
+                d.up = true;
+                if d.nearest {
+                    for b in &mut d.health {
+                        *b = Backend::new(b.node);
+                    }
+                    let (at, epoch) = (now + d.interval, d.epoch);
+                    self.events
+                        .schedule(at, Event::DnsCheck { dns: node, epoch });
+                }
+            }
             NodeState::Cdn(c) => c.up = true,
             NodeState::Router(r) => r.up = true,
             NodeState::Queue(_) | NodeState::Workers(_) => {}
@@ -1853,4 +1978,9 @@ fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
             (n.id.clone(), replicas)
         })
         .collect()
+}
+
+/// Half the round trip between two regions [ns].
+fn rtt_half(a: usize, b: usize) -> Nanos {
+    crate::time::from_ms(crate::catalog::GEO_RTT_MS[a][b] / 2.0)
 }

@@ -106,6 +106,8 @@ pub(super) struct UsersNode {
     pub targets: Vec<u32>,
     /// CDNs that serve static files.
     pub cdns: Vec<u32>,
+    /// Their region (index into `GEO_REGIONS`), if not next to the site.
+    pub geo: Option<usize>,
     /// Each user's cached DNS answer: (entry node, expiry time [ns]).
     pub dns_cache: FxHashMap<u32, (u32, Nanos)>,
     /// Where each user's current login session lives (the node that created
@@ -136,6 +138,11 @@ pub(super) struct DnsNode {
     pub targets: Vec<u32>,
     pub up: bool,
     pub epoch: u32,
+    /// GeoDNS: answer with the nearest target it believes healthy.
+    pub nearest: bool,
+    /// GeoDNS health checks: interval [ns] and its view of each target.
+    pub interval: Nanos,
+    pub health: Vec<Backend>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,6 +447,9 @@ impl NodeState {
                     read_back_pct: n.number("read_back_pct"),
                     stale_bound: from_ms(n.number("stale_bound_ms")),
                     last_write: FxHashMap::default(),
+                    geo: crate::catalog::GEO_REGIONS
+                        .iter()
+                        .position(|g| *g == n.choice("region")),
                     cdns: targets
                         .iter()
                         .copied()
@@ -458,9 +468,12 @@ impl NodeState {
                 rng,
                 lookup: from_ms(n.number("lookup_ms")),
                 ttl: from_secs(n.number("ttl_s")),
+                health: targets.iter().map(|&t| Backend::new(t)).collect(),
                 targets,
                 up: true,
                 epoch: 0,
+                nearest: n.choice("routing") == "nearest",
+                interval: from_secs(n.number("health_interval_s")),
             }),
             Kind::LoadBalancer => NodeState::Lb(LbNode {
                 rng,
@@ -681,6 +694,11 @@ impl NodeState {
                 new.rng = old.rng;
                 new.up = old.up;
                 new.epoch = old.epoch;
+                for b in &mut new.health {
+                    if let Some(o) = old.health.iter().find(|o| o.node == b.node) {
+                        *b = *o;
+                    }
+                }
             }
             (NodeState::Lb(new), NodeState::Lb(old)) => {
                 new.rng = old.rng;

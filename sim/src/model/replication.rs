@@ -383,7 +383,7 @@ impl Simulation {
         if d.term != term {
             return;
         }
-        let at = self.now + d.link;
+        let at = self.now + d.link + self.dc_distance(master, m);
         let epoch = self.epoch_of(master);
         self.events.schedule(
             at,
@@ -440,7 +440,7 @@ impl Simulation {
             return;
         }
         self.events.schedule(
-            self.now + link,
+            self.now + link + self.dc_distance(master, db),
             Event::ReplAck {
                 db,
                 received,
