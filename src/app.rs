@@ -6,12 +6,12 @@ use crate::i18n::{Lang, Msg, problem};
 use crate::mode::Mode;
 use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
+use crate::panels::palette::PaletteItem;
 use crate::panels::{inspector::Inspector, metrics::Metrics, palette::Palette, toolbar::Toolbar};
 use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice, Selection};
 use scalesim::Snapshot;
-use scalesim::catalog::Kind;
 use scalesim::design::Problems;
 use scalesim::time::to_secs;
 use wasm_bindgen::JsCast;
@@ -297,15 +297,21 @@ pub fn app() -> Html {
     };
     let on_drop = {
         let editor = editor.clone();
-        Callback::from(move |(kind, x, y): (Kind, f64, f64)| {
-            editor.dispatch(Action::AddNode { kind, x, y })
+        Callback::from(move |(item, x, y): (PaletteItem, f64, f64)| {
+            editor.dispatch(match item {
+                PaletteItem::Kind(kind) => Action::AddNode { kind, x, y },
+                PaletteItem::DataCenter => Action::AddRegion { x, y },
+            })
         })
     };
     let on_add = {
         let editor = editor.clone();
-        Callback::from(move |kind: Kind| {
+        Callback::from(move |item: PaletteItem| {
             let (x, y) = free_spot(editor.doc.nodes.len());
-            editor.dispatch(Action::AddNode { kind, x, y })
+            editor.dispatch(match item {
+                PaletteItem::Kind(kind) => Action::AddNode { kind, x, y },
+                PaletteItem::DataCenter => Action::AddRegion { x, y },
+            })
         })
     };
     let dismiss_problems = {
@@ -343,6 +349,7 @@ pub fn app() -> Html {
             version={editor.version}
             selected={editor.selected_nodes()}
             selected_edge={editor.selected_edge()}
+            selected_region={editor.selected_region()}
             {lang}
             driver={(*driver).clone()}
             on_action={on_action.clone()}
@@ -434,6 +441,7 @@ pub fn app() -> Html {
             <aside class="side">
                 <Inspector node={selected_doc} {lang} on_action={on_action.clone()}
                     edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
+                    region={editor.selected_region().map(|i| editor.doc.regions[i].clone())}
                     edge_kinds={editor.selected_edge().and_then(|i| {
                         let e = &editor.doc.edges[i];
                         let kind = |id: &str| editor.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);

@@ -6,7 +6,7 @@
 //! forwards (redo) or backwards (undo). Edits never reorder the nodes that
 //! stay, which is what makes positions in the lists stable.
 
-use scalesim::design::{DesignDoc, EdgeDoc, FaultDoc, NodeDoc};
+use scalesim::design::{DesignDoc, EdgeDoc, FaultDoc, NodeDoc, RegionDoc};
 
 /// A reversible change from one design document to another.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,6 +25,8 @@ pub struct Diff {
     seed: Option<(u64, u64)>,
     /// Faults before and after, if they changed.
     faults: Option<(Vec<FaultDoc>, Vec<FaultDoc>)>,
+    /// Data centers before and after, if they changed.
+    regions: Option<(Vec<RegionDoc>, Vec<RegionDoc>)>,
 }
 
 impl Diff {
@@ -59,6 +61,9 @@ impl Diff {
         if before.faults != after.faults {
             d.faults = Some((before.faults.clone(), after.faults.clone()));
         }
+        if before.regions != after.regions {
+            d.regions = Some((before.regions.clone(), after.regions.clone()));
+        }
         d
     }
 
@@ -90,10 +95,16 @@ impl Diff {
         if let Some((_, after)) = &self.faults {
             doc.faults = after.clone();
         }
+        if let Some((_, after)) = &self.regions {
+            doc.regions = after.clone();
+        }
     }
 
     /// Turns the document after back into the document before.
     pub fn revert(&self, doc: &mut DesignDoc) {
+        if let Some((before, _)) = &self.regions {
+            doc.regions = before.clone();
+        }
         if let Some((before, _)) = &self.faults {
             doc.faults = before.clone();
         }

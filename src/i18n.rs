@@ -153,6 +153,8 @@ pub enum Msg {
     EdgeCache,
     EdgeQueries,
     EdgeRequests,
+    RegionPlace,
+    RegionHelp,
 }
 
 impl Msg {
@@ -252,6 +254,11 @@ impl Msg {
             ),
             Msg::PurgeNow => ("Purge now", "지금 비우기"),
             Msg::Connection => ("Connection", "연결"),
+            Msg::RegionPlace => ("Region", "지역"),
+            Msg::RegionHelp => (
+                "Nodes drawn inside the box run here. Drag its title strip to move it with them, its corner to resize it.",
+                "상자 안에 둔 노드는 여기서 돕니다. 제목 줄을 끌면 노드와 함께 옮겨지고, 모서리를 끌면 크기가 바뀝니다.",
+            ),
             Msg::EdgeReplication => (
                 "The replication stream: the master's binlog events travel to this replica.",
                 "복제 스트림: 마스터의 바이너리 로그 이벤트가 이 복제본으로 갑니다.",

@@ -5,7 +5,9 @@
 use crate::history::History;
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
-use scalesim::design::{DesignDoc, EdgeDoc, NodeDoc, ParamValue, Problem, ProblemKind, Severity};
+use scalesim::design::{
+    DesignDoc, EdgeDoc, NodeDoc, ParamValue, Problem, ProblemKind, RegionDoc, Severity,
+};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -17,6 +19,8 @@ pub enum Selection {
     Node(String),
     /// Several nodes (a box selection, or Shift+click), by id.
     Nodes(Vec<String>),
+    /// A data center, by id.
+    Region(String),
     /// A connection, by its ends' ids.
     Edge {
         /// Calling node id.
@@ -56,6 +60,45 @@ pub enum Action {
         x: f64,
         /// Centre y [canvas px].
         y: f64,
+    },
+    /// Add a data center centred at (`x`, `y`) [canvas px] and select it.
+    AddRegion {
+        /// Centre x [canvas px].
+        x: f64,
+        /// Centre y [canvas px].
+        y: f64,
+    },
+    /// Move data center `id` so its top-left corner is at (`x`, `y`)
+    /// [canvas px], with the nodes inside it. Moves with the same
+    /// `gesture` are one undo step.
+    MoveRegion {
+        /// Data center id.
+        id: String,
+        /// New left edge [canvas px].
+        x: f64,
+        /// New top edge [canvas px].
+        y: f64,
+        /// The drag this move belongs to.
+        gesture: u64,
+    },
+    /// Resize data center `id` to `w` × `h` [canvas px] (at least
+    /// [`MIN_REGION_W`] × [`MIN_REGION_H`]).
+    ResizeRegion {
+        /// Data center id.
+        id: String,
+        /// New width [canvas px].
+        w: f64,
+        /// New height [canvas px].
+        h: f64,
+        /// The drag this resize belongs to.
+        gesture: u64,
+    },
+    /// Put data center `id` in another region (`us-east`, …).
+    SetRegionPlace {
+        /// Data center id.
+        id: String,
+        /// The region's key.
+        region: String,
     },
     /// Move node `id` so its centre is at (`x`, `y`) [canvas px]. Moves
     /// with the same `gesture` (one drag) are one undo step.
@@ -141,6 +184,15 @@ pub struct Editor {
 /// Node centres snap to multiples of this [canvas px].
 pub const SNAP: f64 = 10.0;
 
+/// Size of a new data center [canvas px].
+pub const DEFAULT_REGION_W: f64 = 600.0;
+/// Height of a new data center [canvas px].
+pub const DEFAULT_REGION_H: f64 = 320.0;
+/// Smallest data center [canvas px].
+pub const MIN_REGION_W: f64 = 160.0;
+/// Smallest data center height [canvas px].
+pub const MIN_REGION_H: f64 = 100.0;
+
 fn snap(v: f64) -> f64 {
     (v / SNAP).round() * SNAP
 }
@@ -164,7 +216,15 @@ impl Editor {
         match &self.selected {
             Some(Selection::Node(id)) => vec![id.clone()],
             Some(Selection::Nodes(ids)) => ids.clone(),
-            Some(Selection::Edge { .. }) | None => Vec::new(),
+            Some(Selection::Edge { .. } | Selection::Region(_)) | None => Vec::new(),
+        }
+    }
+
+    /// The selected data center's index in the design, if one is selected.
+    pub fn selected_region(&self) -> Option<usize> {
+        match &self.selected {
+            Some(Selection::Region(id)) => self.doc.regions.iter().position(|r| &r.id == id),
+            _ => None,
         }
     }
 
@@ -208,7 +268,9 @@ impl Editor {
     pub fn apply(&mut self, action: Action) {
         let before = self.doc.clone();
         let gesture = match &action {
-            Action::MoveNode { gesture, .. } => Some(*gesture),
+            Action::MoveNode { gesture, .. }
+            | Action::MoveRegion { gesture, .. }
+            | Action::ResizeRegion { gesture, .. } => Some(*gesture),
             _ => None,
         };
         let mut record = true;
@@ -223,6 +285,55 @@ impl Editor {
                     params: BTreeMap::new(),
                 });
                 self.selected = Some(Selection::Node(id));
+            }
+            Action::AddRegion { x, y } => {
+                let id = (1..)
+                    .map(|n| format!("dc-{n}"))
+                    .find(|id| {
+                        self.doc.regions.iter().all(|r| &r.id != id)
+                            && self.doc.nodes.iter().all(|n| &n.id != id)
+                    })
+                    .expect("a free id");
+                self.doc.regions.push(RegionDoc {
+                    id: id.clone(),
+                    region: scalesim::catalog::GEO_REGIONS[0].to_string(),
+                    x: snap(x - DEFAULT_REGION_W / 2.0),
+                    y: snap(y - DEFAULT_REGION_H / 2.0),
+                    w: DEFAULT_REGION_W,
+                    h: DEFAULT_REGION_H,
+                });
+                self.selected = Some(Selection::Region(id));
+            }
+            Action::MoveRegion { id, x, y, .. } => {
+                if let Some(r) = self.doc.regions.iter_mut().find(|r| r.id == id) {
+                    let (dx, dy) = (snap(x) - r.x, snap(y) - r.y);
+                    let old = r.clone();
+                    r.x += dx;
+                    r.y += dy;
+                    // The nodes inside travel with their data center.
+                    for n in &mut self.doc.nodes {
+                        if old.contains(n.x, n.y) {
+                            n.x += dx;
+                            n.y += dy;
+                        }
+                    }
+                }
+            }
+            Action::ResizeRegion { id, w, h, .. } => {
+                if let Some(r) = self.doc.regions.iter_mut().find(|r| r.id == id) {
+                    r.w = snap(w).max(MIN_REGION_W);
+                    r.h = snap(h).max(MIN_REGION_H);
+                }
+            }
+            Action::SetRegionPlace { id, region } => {
+                if let Some(r) = self.doc.regions.iter_mut().find(|r| r.id == id) {
+                    r.region = region;
+                }
+            }
+            Action::DeleteSelected if self.selected_region().is_some() => {
+                let i = self.selected_region().expect("checked");
+                self.doc.regions.remove(i);
+                self.selected = None;
             }
             Action::MoveNode { id, x, y, .. } => {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
@@ -302,13 +413,27 @@ impl Editor {
             if record {
                 self.history.record(&before, &self.doc, gesture);
             }
-            // An undo may have removed selected nodes.
-            let present: Vec<String> = self
-                .selected_ids()
-                .into_iter()
-                .filter(|id| self.doc.nodes.iter().any(|n| &n.id == id))
-                .collect();
-            self.select_ids(present);
+            // An undo may have removed what was selected.
+            match &self.selected {
+                Some(Selection::Region(_)) => {
+                    if self.selected_region().is_none() {
+                        self.selected = None;
+                    }
+                }
+                Some(Selection::Edge { .. }) => {
+                    if self.selected_edge().is_none() {
+                        self.selected = None;
+                    }
+                }
+                _ => {
+                    let present: Vec<String> = self
+                        .selected_ids()
+                        .into_iter()
+                        .filter(|id| self.doc.nodes.iter().any(|n| &n.id == id))
+                        .collect();
+                    self.select_ids(present);
+                }
+            }
         }
     }
 
@@ -480,6 +605,53 @@ mod tests {
         assert_eq!(e.doc.nodes[1].id, "web-2");
         assert_eq!(e.doc.nodes[1].params, e.doc.nodes[0].params);
         assert_eq!(e.selected, Some(Selection::Node("web-2".into())));
+    }
+
+    #[test]
+    fn a_data_center_carries_its_nodes_and_one_drag_is_one_undo_step() {
+        let mut e = editor_with(&[Kind::WebServer, Kind::Database]);
+        e.apply(Action::AddRegion { x: 100.0, y: 50.0 });
+        let dc = e.doc.regions[0].clone();
+        assert_eq!(dc.id, "dc-1");
+        assert!(dc.contains(0.0, 50.0) && dc.contains(100.0, 50.0), "{dc:?}");
+        let before = e.doc.clone();
+        for step in 1..=3 {
+            e.apply(Action::MoveRegion {
+                id: "dc-1".into(),
+                x: dc.x + 100.0 * f64::from(step),
+                y: dc.y,
+                gesture: 77,
+            });
+        }
+        assert_eq!(e.doc.nodes[0].x, 300.0, "web-1 moved with its data center");
+        assert_eq!(e.doc.regions[0].x, dc.x + 300.0);
+        e.apply(Action::ResizeRegion {
+            id: "dc-1".into(),
+            w: 20.0,
+            h: 500.0,
+            gesture: 78,
+        });
+        assert_eq!(e.doc.regions[0].w, MIN_REGION_W);
+        e.apply(Action::SetRegionPlace {
+            id: "dc-1".into(),
+            region: "eu-west".into(),
+        });
+        assert_eq!(
+            e.selected_region(),
+            Some(0),
+            "still selected after its edits"
+        );
+        e.apply(Action::DeleteSelected);
+        assert!(e.doc.regions.is_empty());
+        assert_eq!(
+            e.doc.nodes.len(),
+            2,
+            "deleting a data center keeps its nodes"
+        );
+        for _ in 0..4 {
+            e.apply(Action::Undo);
+        }
+        assert_eq!(e.doc, before);
     }
 
     #[test]

@@ -25,7 +25,13 @@ async fn the_app_mounts_and_renders_the_palette_from_the_catalog() {
     let root = mount();
     settle().await;
     let items = root.query_selector_all("[data-palette-kind]").unwrap();
-    assert_eq!(items.length() as usize, scalesim::CATALOG.len());
+    // Every kind of the catalog, and the data center box (Geography).
+    assert_eq!(items.length() as usize, scalesim::CATALOG.len() + 1);
+    assert!(
+        root.query_selector("[data-palette-kind='datacenter']")
+            .unwrap()
+            .is_some()
+    );
     let web = root
         .query_selector("[data-palette-kind='web_server']")
         .unwrap()

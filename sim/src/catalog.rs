@@ -46,6 +46,8 @@ pub enum Group {
     Data,
     /// Queues and background workers.
     Async,
+    /// Data centers and regions.
+    Geography,
 }
 
 impl Group {
@@ -56,6 +58,7 @@ impl Group {
             Group::Compute => t("Compute", "컴퓨팅"),
             Group::Data => t("Data", "데이터"),
             Group::Async => t("Async", "비동기"),
+            Group::Geography => t("Geography", "지리"),
         }
     }
 }
@@ -398,6 +401,14 @@ const fn queue_param(help: Text, default: f64) -> ParamSpec {
         only_with: None,
     }
 }
+
+/// The palette's data center: a box that holds the nodes placed in it.
+pub const DATA_CENTER_NAME: Text = t("Data center", "데이터 센터");
+/// What a data center is, for the palette.
+pub const DATA_CENTER_DESCRIPTION: Text = t(
+    "A box in a region: the nodes inside it run there; distance between regions costs latency.",
+    "지역에 있는 상자: 안에 둔 노드가 그곳에서 돕니다. 지역 사이의 거리는 지연이 됩니다.",
+);
 
 /// Geographic regions a data center or a user population can be in.
 pub const GEO_REGIONS: &[&str] = &["us-east", "us-west", "eu-west", "ap-seoul"];
@@ -1348,6 +1359,19 @@ pub const CATALOG: &[KindSpec] = &[
         presets: &[],
     },
     KindSpec {
+        kind: Kind::Cdn,
+        group: Group::Entry,
+        id_prefix: "cdn",
+        name: t("CDN", "CDN"),
+        description: t(
+            "Edge caches near users that serve static files, fetching misses from the origin.",
+            "사용자 가까이에서 정적 파일을 제공하는 엣지 캐시. 미스면 원본 서버에서 가져옵니다.",
+        ),
+        connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+        params: CDN_PARAMS,
+        presets: &[],
+    },
+    KindSpec {
         kind: Kind::WebServer,
         group: Group::Compute,
         id_prefix: "web",
@@ -1416,19 +1440,6 @@ pub const CATALOG: &[KindSpec] = &[
         ),
         connects_to: &[],
         params: CACHE_PARAMS,
-        presets: &[],
-    },
-    KindSpec {
-        kind: Kind::Cdn,
-        group: Group::Entry,
-        id_prefix: "cdn",
-        name: t("CDN", "CDN"),
-        description: t(
-            "Edge caches near users that serve static files, fetching misses from the origin.",
-            "사용자 가까이에서 정적 파일을 제공하는 엣지 캐시. 미스면 원본 서버에서 가져옵니다.",
-        ),
-        connects_to: &[Kind::LoadBalancer, Kind::WebServer],
-        params: CDN_PARAMS,
         presets: &[],
     },
     KindSpec {
@@ -1539,6 +1550,21 @@ mod tests {
             }
         }
         assert_eq!(Kind::Database.spec().presets.len(), 2);
+    }
+
+    #[test]
+    fn each_palette_group_is_one_run_of_the_catalog() {
+        let mut seen = Vec::new();
+        for w in CATALOG.windows(2) {
+            if w[0].group != w[1].group {
+                seen.push(w[0].group);
+                assert!(
+                    !seen.contains(&w[1].group),
+                    "{:?} appears twice",
+                    w[1].group
+                );
+            }
+        }
     }
 
     #[test]

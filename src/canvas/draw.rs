@@ -115,7 +115,7 @@ pub fn draw_static(
     ctx: &Ctx,
     doc: &DesignDoc,
     selected: &[usize],
-    selected_edge: Option<usize>,
+    (selected_edge, selected_region): (Option<usize>, Option<usize>),
     flagged: &[(usize, bool)],
     lang: Lang,
     view: View,
@@ -165,7 +165,7 @@ pub fn draw_static(
         world_transform(ctx, view, dpr);
     }
 
-    draw_regions(ctx, doc, lang);
+    draw_regions(ctx, doc, selected_region, lang);
     let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
@@ -230,17 +230,30 @@ pub fn draw_static(
 
 /// Data centers: a dashed box with its id and region; the nodes drawn
 /// inside it are in it.
-fn draw_regions(ctx: &Ctx, doc: &DesignDoc, lang: Lang) {
+fn draw_regions(ctx: &Ctx, doc: &DesignDoc, selected: Option<usize>, lang: Lang) {
+    use super::geometry::{REGION_HANDLE, REGION_TITLE_H};
     use scalesim::catalog::{GEO_LABELS, GEO_REGIONS};
-    for r in &doc.regions {
+    for (i, r) in doc.regions.iter().enumerate() {
+        let chosen = selected == Some(i);
         rounded_rect(ctx, r.x, r.y, r.w, r.h, 12.0);
         ctx.set_fill_style_str("rgba(86, 180, 233, 0.06)");
         ctx.fill();
-        ctx.set_line_width(1.5);
-        ctx.set_stroke_style_str("#56B4E9");
+        ctx.set_line_width(if chosen { 3.0 } else { 1.5 });
+        ctx.set_stroke_style_str(if chosen { colour::SELECTED } else { "#56B4E9" });
         set_dash(ctx, &[8.0, 6.0]);
         ctx.stroke();
         set_dash(ctx, &[]);
+        // The title strip (drag here to move the data center) and the
+        // resize handle.
+        ctx.set_fill_style_str("rgba(86, 180, 233, 0.14)");
+        ctx.fill_rect(r.x + 2.0, r.y + 2.0, r.w - 4.0, REGION_TITLE_H - 2.0);
+        ctx.set_fill_style_str(if chosen { colour::SELECTED } else { "#56B4E9" });
+        ctx.fill_rect(
+            r.x + r.w - REGION_HANDLE,
+            r.y + r.h - REGION_HANDLE,
+            REGION_HANDLE,
+            REGION_HANDLE,
+        );
         let place = GEO_REGIONS
             .iter()
             .position(|g| *g == r.region)

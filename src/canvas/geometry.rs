@@ -39,6 +39,39 @@ pub fn hit_node(doc: &DesignDoc, x: f64, y: f64) -> Option<usize> {
     doc.nodes.iter().rposition(|n| inside(n, x, y))
 }
 
+/// Height of a data center's title strip, where it is grabbed [canvas px].
+pub const REGION_TITLE_H: f64 = 28.0;
+/// Side of a data center's resize handle (bottom-right corner) [canvas px].
+pub const REGION_HANDLE: f64 = 14.0;
+
+/// Where a click on a data center lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionPart {
+    /// The title strip: select and move it.
+    Title,
+    /// The bottom-right handle: resize it.
+    Handle,
+}
+
+/// The topmost data center whose title strip or resize handle is at
+/// (`x`, `y`); clicks elsewhere inside a box go to what is under them.
+pub fn hit_region(doc: &DesignDoc, x: f64, y: f64) -> Option<(usize, RegionPart)> {
+    doc.regions.iter().enumerate().rev().find_map(|(i, r)| {
+        let inside_x = x >= r.x && x <= r.x + r.w;
+        if inside_x && y >= r.y && y <= r.y + REGION_TITLE_H {
+            Some((i, RegionPart::Title))
+        } else if x >= r.x + r.w - REGION_HANDLE
+            && x <= r.x + r.w + 2.0
+            && y >= r.y + r.h - REGION_HANDLE
+            && y <= r.y + r.h + 2.0
+        {
+            Some((i, RegionPart::Handle))
+        } else {
+            None
+        }
+    })
+}
+
 /// How far from an edge's line a click still selects it [canvas px].
 pub const EDGE_SLOP: f64 = 6.0;
 

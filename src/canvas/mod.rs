@@ -50,6 +50,9 @@ pub struct CanvasProps {
     /// Index of the selected connection, if any.
     #[prop_or_default]
     pub selected_edge: Option<usize>,
+    /// Index of the selected data center, if any.
+    #[prop_or_default]
+    pub selected_region: Option<usize>,
     /// UI language.
     pub lang: Lang,
     /// The simulation driver.
@@ -111,6 +114,7 @@ struct Shared {
     version: u64,
     selected: Vec<usize>,
     selected_edge: Option<usize>,
+    selected_region: Option<usize>,
     lang: Lang,
     tool: Tool,
     static_dirty: bool,
@@ -233,7 +237,7 @@ fn frame(
             sctx,
             &sh.doc,
             &sh.selected,
-            sh.selected_edge,
+            (sh.selected_edge, sh.selected_region),
             &sh.flagged,
             sh.lang,
             sh.view,
@@ -275,6 +279,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         version: props.version,
         selected: props.selected.clone(),
         selected_edge: props.selected_edge,
+        selected_region: props.selected_region,
         lang: props.lang,
         tool: Tool::Idle,
         static_dirty: true,
@@ -309,6 +314,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         if sh.version != props.version
             || sh.selected != props.selected
             || sh.selected_edge != props.selected_edge
+            || sh.selected_region != props.selected_region
             || sh.lang != props.lang
         {
             if sh.version != props.version {
@@ -319,6 +325,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             sh.version = props.version;
             sh.selected = props.selected.clone();
             sh.selected_edge = props.selected_edge;
+            sh.selected_region = props.selected_region;
             sh.lang = props.lang;
             sh.static_dirty = true;
         }

@@ -11,7 +11,7 @@
 //! Dragging a node that belongs to a multiple selection moves them all.
 //! ```
 
-use super::geometry::{EDGE_SLOP, hit_edge, hit_node, hit_port};
+use super::geometry::{EDGE_SLOP, RegionPart, hit_edge, hit_node, hit_port, hit_region};
 use crate::state::{Action, Selection};
 use scalesim::design::DesignDoc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,6 +58,26 @@ pub enum Tool {
         start: (f64, f64),
         /// Opposite corner, at the pointer [canvas px].
         at: (f64, f64),
+    },
+    /// Moving a data center by its title strip.
+    MovingRegion {
+        /// Data center id.
+        id: String,
+        /// Pointer offset from its top-left corner [canvas px].
+        grab: (f64, f64),
+        /// The drag.
+        gesture: u64,
+    },
+    /// Resizing a data center by its handle.
+    ResizingRegion {
+        /// Data center id.
+        id: String,
+        /// Pointer offset from its bottom-right corner [canvas px].
+        grab: (f64, f64),
+        /// Its top-left corner [canvas px].
+        origin: (f64, f64),
+        /// The drag.
+        gesture: u64,
     },
     /// Drawing a new edge from a node's port.
     Connecting {
@@ -113,6 +133,23 @@ impl Tool {
                 vec![Action::Select(Some(Selection::Node(n.id.clone())))]
             };
         }
+        if !shift && let Some((i, part)) = hit_region(doc, x, y) {
+            let r = &doc.regions[i];
+            *self = match part {
+                RegionPart::Title => Tool::MovingRegion {
+                    id: r.id.clone(),
+                    grab: (x - r.x, y - r.y),
+                    gesture: new_gesture(),
+                },
+                RegionPart::Handle => Tool::ResizingRegion {
+                    id: r.id.clone(),
+                    grab: (x - (r.x + r.w), y - (r.y + r.h)),
+                    origin: (r.x, r.y),
+                    gesture: new_gesture(),
+                },
+            };
+            return vec![Action::Select(Some(Selection::Region(r.id.clone())))];
+        }
         if !shift && let Some(i) = hit_edge(doc, x, y, EDGE_SLOP) {
             let e = &doc.edges[i];
             *self = Tool::Idle;
@@ -159,6 +196,23 @@ impl Tool {
                 *at = (x, y);
                 vec![]
             }
+            Tool::MovingRegion { id, grab, gesture } => vec![Action::MoveRegion {
+                id: id.clone(),
+                x: x - grab.0,
+                y: y - grab.1,
+                gesture: *gesture,
+            }],
+            Tool::ResizingRegion {
+                id,
+                grab,
+                origin,
+                gesture,
+            } => vec![Action::ResizeRegion {
+                id: id.clone(),
+                w: x - grab.0 - origin.0,
+                h: y - grab.1 - origin.1,
+                gesture: *gesture,
+            }],
             Tool::Idle => vec![],
         }
     }

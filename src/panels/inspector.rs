@@ -8,7 +8,8 @@ use crate::state::Action;
 use scalesim::catalog::Kind;
 use scalesim::catalog::{ParamKind, ParamSpec, PresetValue};
 use scalesim::design::{
-    EdgeDoc, NodeDoc, Param, ParamValue, Problem, ProblemKind, Severity, check_param, default_param,
+    EdgeDoc, NodeDoc, Param, ParamValue, Problem, ProblemKind, RegionDoc, Severity, check_param,
+    default_param,
 };
 use std::collections::HashMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -38,6 +39,9 @@ pub struct InspectorProps {
     /// The kinds at the selected connection's ends.
     #[prop_or_default]
     pub edge_kinds: Option<(Kind, Kind)>,
+    /// The selected data center, if one is selected.
+    #[prop_or_default]
+    pub region: Option<RegionDoc>,
 }
 
 fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
@@ -67,6 +71,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <p class="hint">{ Msg::ManySelectedHint.text(lang) }</p>
             </section>
         };
+    }
+    if let Some(r) = &props.region {
+        return region_panel(r, lang, &props.on_action);
     }
     if let Some(edge) = &props.edge {
         let on_delete = props
@@ -317,5 +324,41 @@ fn edge_meaning(from: Kind, to: Kind) -> Msg {
         (Kind::WebServer, Kind::Cache) => Msg::EdgeCache,
         (Kind::WebServer, Kind::Database) => Msg::EdgeQueries,
         _ => Msg::EdgeRequests,
+    }
+}
+
+/// A data center: its region and its delete button.
+fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>) -> Html {
+    use scalesim::catalog::{GEO_LABELS, GEO_REGIONS};
+    let on_delete = on_action.reform(|_: MouseEvent| Action::DeleteSelected);
+    let onchange = {
+        let (on_action, id) = (on_action.clone(), r.id.clone());
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                on_action.emit(Action::SetRegionPlace {
+                    id: id.clone(),
+                    region: select.value(),
+                });
+            }
+        })
+    };
+    html! {
+        <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
+            <h2>{ Msg::Inspector.text(lang) }</h2>
+            <div class="inspector-head">
+                <strong>{ lang.pick(scalesim::catalog::DATA_CENTER_NAME) }</strong>
+                <code id="selected-region">{ &r.id }</code>
+                <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
+            </div>
+            <div class="field">
+                <label for="region-place">{ Msg::RegionPlace.text(lang) }</label>
+                <select id="region-place" {onchange} aria-describedby="region-help">
+                    { for GEO_REGIONS.iter().zip(GEO_LABELS).map(|(key, label)| html! {
+                        <option value={*key} selected={*key == r.region}>{ lang.pick(*label) }</option>
+                    }) }
+                </select>
+                <p class="help" id="region-help">{ Msg::RegionHelp.text(lang) }</p>
+            </div>
+        </section>
     }
 }

@@ -5,31 +5,73 @@
 use crate::canvas::{client_to_canvas, draw::kind_colour};
 use crate::i18n::{Lang, Msg};
 use gloo::events::EventListener;
-use scalesim::catalog::{CATALOG, Kind};
+use scalesim::catalog::{CATALOG, DATA_CENTER_DESCRIPTION, DATA_CENTER_NAME, Group, Kind, Text};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::PointerEvent;
 use yew::prelude::*;
+
+/// What the palette offers: a component kind, or a data center box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaletteItem {
+    /// A node of this kind.
+    Kind(Kind),
+    /// A data center (Geography).
+    DataCenter,
+}
+
+impl PaletteItem {
+    fn key(self) -> &'static str {
+        match self {
+            PaletteItem::Kind(k) => k.key(),
+            PaletteItem::DataCenter => "datacenter",
+        }
+    }
+
+    fn name(self) -> Text {
+        match self {
+            PaletteItem::Kind(k) => k.spec().name,
+            PaletteItem::DataCenter => DATA_CENTER_NAME,
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            PaletteItem::Kind(k) => kind_colour(k),
+            PaletteItem::DataCenter => "#56B4E9",
+        }
+    }
+
+    fn icon(self) -> &'static str {
+        match self {
+            PaletteItem::Kind(k) => crate::icons::path(k),
+            // A dashed box with a pin.
+            PaletteItem::DataCenter => {
+                "M3 6h4M10 6h4M17 6h4M3 18h4M10 18h4M17 18h4M3 6v4M3 14v4M21 6v4M21 14v4M12 9a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"
+            }
+        }
+    }
+}
 
 /// Properties of [`Palette`].
 #[derive(Properties, PartialEq)]
 pub struct PaletteProps {
     /// UI language.
     pub lang: Lang,
-    /// A kind dropped on the canvas at (x, y) [canvas px].
-    pub on_drop: Callback<(Kind, f64, f64)>,
-    /// A kind chosen without dragging (click, Enter).
-    pub on_add: Callback<Kind>,
+    /// An item dropped on the canvas at (x, y) [canvas px].
+    pub on_drop: Callback<(PaletteItem, f64, f64)>,
+    /// An item chosen without dragging (click, Enter).
+    pub on_add: Callback<PaletteItem>,
 }
 
-/// A drag in progress: the kind and the pointer position [client px].
-type Ghost = Option<(Kind, f64, f64)>;
+/// A drag in progress: the item and the pointer position [client px].
+type Ghost = Option<(PaletteItem, f64, f64)>;
 
 /// The component palette.
 #[function_component(Palette)]
 pub fn palette(props: &PaletteProps) -> Html {
     let ghost = use_state(|| None as Ghost);
-    let dragging: Rc<RefCell<Option<Kind>>> = use_mut_ref(|| None);
+    let dragging: Rc<RefCell<Option<PaletteItem>>> = use_mut_ref(|| None);
     let on_drop = use_mut_ref(|| props.on_drop.clone());
     *on_drop.borrow_mut() = props.on_drop.clone();
 
@@ -73,14 +115,20 @@ pub fn palette(props: &PaletteProps) -> Html {
 
     let lang = props.lang;
     let mut last_group = None;
-    let items = CATALOG
+    let entries = CATALOG
         .iter()
-        .map(|spec| {
-            let heading = (last_group != Some(spec.group)).then(|| {
-            last_group = Some(spec.group);
-            html! { <li class="group" role="presentation">{ lang.pick(spec.group.name()) }</li> }
-        });
-            let kind = spec.kind;
+        .map(|spec| (PaletteItem::Kind(spec.kind), spec.group, spec.description))
+        .chain(std::iter::once((
+            PaletteItem::DataCenter,
+            Group::Geography,
+            DATA_CENTER_DESCRIPTION,
+        )));
+    let items = entries
+        .map(|(kind, group, description)| {
+            let heading = (last_group != Some(group)).then(|| {
+                last_group = Some(group);
+                html! { <li class="group" role="presentation">{ lang.pick(group.name()) }</li> }
+            });
             let onpointerdown = {
                 let (dragging, ghost) = (dragging.clone(), ghost.clone());
                 Callback::from(move |e: PointerEvent| {
@@ -108,18 +156,18 @@ pub fn palette(props: &PaletteProps) -> Html {
                     <button
                         class="palette-item"
                         data-palette-kind={key_name}
-                        style={format!("--accent: {}", kind_colour(kind))}
-                        title={lang.pick(spec.description)}
+                        style={format!("--accent: {}", kind.colour())}
+                        title={lang.pick(description)}
                         {onpointerdown}
                         {onclick}
                     >
                         <span class="swatch" aria-hidden="true">
                         <svg viewBox="0 0 24 24" width="22" height="22">
-                            <path d={crate::icons::path(kind)} />
+                            <path d={kind.icon()} />
                         </svg>
                     </span>
-                        <span class="name">{ lang.pick(spec.name) }</span>
-                        <span class="desc">{ lang.pick(spec.description) }</span>
+                        <span class="name">{ lang.pick(kind.name()) }</span>
+                        <span class="desc">{ lang.pick(description) }</span>
                     </button>
                 </li>
                 </>
@@ -130,8 +178,8 @@ pub fn palette(props: &PaletteProps) -> Html {
     let ghost_view = match *ghost {
         Some((kind, x, y)) => html! {
             <div class="drag-ghost" aria-hidden="true"
-                 style={format!("left: {x}px; top: {y}px; --accent: {}", kind_colour(kind))}>
-                { lang.pick(kind.spec().name) }
+                 style={format!("left: {x}px; top: {y}px; --accent: {}", kind.colour())}>
+                { lang.pick(kind.name()) }
             </div>
         },
         None => html! {},

@@ -272,3 +272,26 @@ test('a click on a connection selects it; Delete removes just it, and undo bring
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await outline(page)).find((n) => n.id === 'lb-1').targets.split(' ').sort()).toEqual(['web-1', 'web-2']);
 });
+
+test('a data center from the palette holds the nodes inside it and carries them when moved', async ({ page }) => {
+  await open(page);
+  await dragFromPalette(page, 'web_server', 400, 320);
+  await dragFromPalette(page, 'datacenter', 400, 300);
+  await expect(page.locator('#selected-region')).toHaveText('dc-1');
+  await expect(page.locator('#outline [data-node="web-1"]')).toHaveAttribute('data-region', 'dc-1');
+  // The box spans 100..700 × 140..460; drag its title strip by (100, 50).
+  const from = await canvasPoint(page, 150, 150);
+  const to = await canvasPoint(page, 250, 200);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'web-1')).toMatchObject({ x: 500, y: 370 });
+  await page.selectOption('#region-place', 'eu-west');
+  await page.screenshot({ path: join(screenshots, 'datacenter-editing.png'), fullPage: true });
+  // One undo takes the region back to us-east, the next the whole move.
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('#region-place')).toHaveValue('us-east');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'web-1')).toMatchObject({ x: 400, y: 320 });
+});

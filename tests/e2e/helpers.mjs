@@ -33,6 +33,7 @@ export async function canvasPoint(page, x, y) {
 export async function dragFromPalette(page, kind, x, y) {
   const button = page.locator(`[data-palette-kind="${kind}"]`);
   await expect(button).toBeVisible();
+  await button.scrollIntoViewIfNeeded();
   const from = await button.boundingBox();
   const to = await canvasPoint(page, x, y);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
