@@ -190,7 +190,7 @@ test('a two-node design built with the keyboard alone', async ({ page }) => {
   // Start from the palette's first entry, as Tab from the toolbar would.
   await page.locator('[data-palette-kind="users"]').focus();
   await page.keyboard.press('Enter');
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab'); // DNS, LB, Web server
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab'); // DNS, LB, CDN, Web server
   await expect(page.locator('[data-palette-kind="web_server"]')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await outline(page)).map((n) => n.id)).toEqual(['users-1', 'web-1']);
