@@ -408,7 +408,7 @@ pub fn draw_live(
                 let _ = ctx.fill_text(&badge, n.x - NODE_W / 2.0, n.y - NODE_H / 2.0 - 6.0);
             }
             let (x, y) = (n.x - NODE_W / 2.0, n.y + NODE_H / 2.0 + 4.0);
-            let busy = f64::from(load.busy) / f64::from(load.workers.max(1));
+            let busy = (f64::from(load.busy) / f64::from(load.workers.max(1))).min(1.0);
             let queue = if load.queue_capacity == 0 {
                 0.0
             } else {

@@ -153,6 +153,14 @@ pub const EXAMPLES: &[Example] = &[
         },
         json: include_str!("../../scenarios/geodns-datacenter-outage.json"),
     },
+    Example {
+        key: "chapter-1-full-picture",
+        name: Text {
+            en: "The chapter-1 picture: two data centers, CDN, caches, replicas, a queue",
+            ko: "1장의 전체 그림: 데이터 센터 두 곳, CDN, 캐시, 복제본, 큐",
+        },
+        json: include_str!("../../scenarios/chapter-1-full-picture.json"),
+    },
 ];
 
 /// The design of example `key`.

@@ -92,3 +92,16 @@ test('data centers are drawn as boxes around their nodes, and a regional outage 
     .toBeGreaterThan(100);
   await page.screenshot({ path: join(screenshots, 'datacenter-outage.png'), fullPage: true });
 });
+
+test('the chapter-1 picture opens fitted and runs', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'chapter-1-full-picture');
+  await expect(page.locator('#outline [data-node="workers-1"]')).toHaveAttribute('data-region', 'dc-us');
+  await expect(page.locator('#outline [data-node="db-3"]')).toHaveAttribute('data-region', 'dc-eu');
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  await expect
+    .poll(async () => Number(await page.locator('[data-metric="completed"]').innerText()), { timeout: 30_000 })
+    .toBeGreaterThan(500);
+  await page.screenshot({ path: join(screenshots, 'chapter-1-full-picture.png'), fullPage: true });
+});

@@ -1741,7 +1741,7 @@ impl Simulation {
                 })
             }
             NodeState::Queue(q) => Some(Load {
-                busy: q.in_flight.min(u64::from(u32::MAX)) as u32,
+                busy: 0,
                 workers: 0,
                 queue_len: q.visible.len() as u32,
                 queue_capacity: q.capacity as u32,
