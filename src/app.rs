@@ -439,9 +439,16 @@ pub fn app() -> Html {
                 }
             </main>
             <aside class="side">
-                <Inspector node={selected_doc} {lang} on_action={on_action.clone()}
+                <Inspector node={selected_doc.clone()} {lang} on_action={on_action.clone()}
                     edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
                     region={editor.selected_region().map(|i| editor.doc.regions[i].clone())}
+                    targets={selected_doc.as_ref().map(|n| editor
+                        .doc
+                        .edges
+                        .iter()
+                        .filter(|e| e.from == n.id)
+                        .map(|e| e.to.clone())
+                        .collect::<Vec<_>>()).unwrap_or_default()}
                     edge_kinds={editor.selected_edge().and_then(|i| {
                         let e = &editor.doc.edges[i];
                         let kind = |id: &str| editor.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);

@@ -155,6 +155,8 @@ pub enum Msg {
     EdgeRequests,
     RegionPlace,
     RegionHelp,
+    Connections,
+    Disconnect,
 }
 
 impl Msg {
@@ -255,6 +257,8 @@ impl Msg {
             Msg::PurgeNow => ("Purge now", "지금 비우기"),
             Msg::Connection => ("Connection", "연결"),
             Msg::RegionPlace => ("Region", "지역"),
+            Msg::Connections => ("Sends to", "보내는 곳"),
+            Msg::Disconnect => ("Remove", "연결 끊기"),
             Msg::RegionHelp => (
                 "Nodes drawn inside the box run here. Drag its title strip to move it with them, its corner to resize it.",
                 "상자 안에 둔 노드는 여기서 돕니다. 제목 줄을 끌면 노드와 함께 옮겨지고, 모서리를 끌면 크기가 바뀝니다.",

@@ -147,6 +147,13 @@ pub enum Action {
         /// Parameter keys and their new values.
         values: Vec<(String, ParamValue)>,
     },
+    /// Remove the connection `from` → `to`.
+    Disconnect {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+    },
     /// Delete the selected nodes and their edges.
     DeleteSelected,
     /// Switch the UI language.
@@ -380,6 +387,9 @@ impl Editor {
                 if let Some(n) = self.doc.nodes.iter_mut().find(|n| n.id == id) {
                     n.params.extend(values);
                 }
+            }
+            Action::Disconnect { from, to } => {
+                self.doc.edges.retain(|e| !(e.from == from && e.to == to));
             }
             Action::DeleteSelected if self.selected_edge().is_some() => {
                 let i = self.selected_edge().expect("checked");

@@ -607,18 +607,27 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                     emit_all(vec![Action::Select(None)]);
                 }
                 "Tab" if plain => {
+                    // Nodes first, then data centers.
                     let next = {
                         let sh = shared.borrow();
-                        let single = (sh.selected.len() == 1).then(|| sh.selected[0]);
-                        tool::tab_target(sh.doc.nodes.len(), single, e.shift_key())
-                            .map(|i| sh.doc.nodes[i].id.clone())
+                        let nodes = sh.doc.nodes.len();
+                        let current = match sh.selected_region {
+                            Some(r) => Some(nodes + r),
+                            None => (sh.selected.len() == 1).then(|| sh.selected[0]),
+                        };
+                        tool::tab_target(nodes + sh.doc.regions.len(), current, e.shift_key()).map(
+                            |i| match i.checked_sub(nodes) {
+                                None => crate::state::Selection::Node(sh.doc.nodes[i].id.clone()),
+                                Some(r) => {
+                                    crate::state::Selection::Region(sh.doc.regions[r].id.clone())
+                                }
+                            },
+                        )
                     };
-                    // Past the last node, Tab leaves the canvas as usual.
-                    if let Some(id) = next {
+                    // Past the last one, Tab leaves the canvas as usual.
+                    if let Some(sel) = next {
                         e.prevent_default();
-                        emit_all(vec![Action::Select(Some(crate::state::Selection::Node(
-                            id,
-                        )))]);
+                        emit_all(vec![Action::Select(Some(sel))]);
                     }
                 }
                 "c" | "C" if plain => {
@@ -642,20 +651,40 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                             "ArrowUp" => (0.0, -step),
                             _ => (0.0, step),
                         };
-                        // Every selected node moves, as one undo step.
                         let gesture = tool::new_gesture();
-                        sh.selected
-                            .iter()
-                            .map(|&i| {
-                                let n = &sh.doc.nodes[i];
-                                Action::MoveNode {
-                                    id: n.id.clone(),
-                                    x: n.x + dx,
-                                    y: n.y + dy,
+                        // A selected data center moves (Alt: resizes).
+                        if let Some(r) = sh.selected_region.and_then(|r| sh.doc.regions.get(r)) {
+                            let id = r.id.clone();
+                            vec![if e.alt_key() {
+                                Action::ResizeRegion {
+                                    id,
+                                    w: r.w + dx,
+                                    h: r.h + dy,
                                     gesture,
                                 }
-                            })
-                            .collect::<Vec<_>>()
+                            } else {
+                                Action::MoveRegion {
+                                    id,
+                                    x: r.x + dx,
+                                    y: r.y + dy,
+                                    gesture,
+                                }
+                            }]
+                        } else {
+                            // Every selected node moves, as one undo step.
+                            sh.selected
+                                .iter()
+                                .map(|&i| {
+                                    let n = &sh.doc.nodes[i];
+                                    Action::MoveNode {
+                                        id: n.id.clone(),
+                                        x: n.x + dx,
+                                        y: n.y + dy,
+                                        gesture,
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                        }
                     };
                     if !moved.is_empty() {
                         e.prevent_default();
@@ -702,6 +731,20 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         <div class="canvas-wrap">
             <ul id="outline" class="sr-only" aria-label={Msg::Outline.text(props.lang)}>
                 { for outline }
+                { for props.doc.regions.iter().map(|r| {
+                    let inside: Vec<&str> = props
+                        .doc
+                        .nodes
+                        .iter()
+                        .filter(|n| r.contains(n.x, n.y))
+                        .map(|n| n.id.as_str())
+                        .collect();
+                    html! {
+                        <li data-region-id={r.id.clone()} data-x={r.x.to_string()} data-y={r.y.to_string()}>
+                            { format!("{} {} ({}): {}", props.lang.pick(scalesim::catalog::DATA_CENTER_NAME), r.id, r.region, inside.join(", ")) }
+                        </li>
+                    }
+                }) }
             </ul>
             <canvas ref={static_ref} class="layer" aria-hidden="true"></canvas>
             <canvas

@@ -42,6 +42,10 @@ pub struct InspectorProps {
     /// The selected data center, if one is selected.
     #[prop_or_default]
     pub region: Option<RegionDoc>,
+    /// Where the selected node sends requests (ids), for its connection
+    /// list.
+    #[prop_or_default]
+    pub targets: Vec<String>,
 }
 
 fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
@@ -106,6 +110,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
             <h2>{ Msg::Inspector.text(lang) }</h2>
             <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()}
+                targets={props.targets.clone()}
                 live={props.live} on_operate={props.on_operate.clone()} />
         </section>
     }
@@ -114,6 +119,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FieldsProps {
     node: NodeDoc,
+    /// Where this node sends requests (ids).
+    targets: Vec<String>,
     lang: Lang,
     on_action: Callback<Action>,
     live: bool,
@@ -278,6 +285,7 @@ fn node_fields(props: &FieldsProps) -> Html {
             if props.live {
                 { operations(node, lang, &props.on_operate) }
             }
+            { connections(node, &props.targets, lang, &props.on_action) }
             if !spec.presets.is_empty() {
                 <div class="presets" role="group" aria-label={Msg::Presets.text(lang)}>
                     <span class="hint">{ Msg::Presets.text(lang) }</span>
@@ -360,5 +368,40 @@ fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>) -> Html
                 <p class="help" id="region-help">{ Msg::RegionHelp.text(lang) }</p>
             </div>
         </section>
+    }
+}
+
+/// The node's outgoing connections, each with a button to remove it (the
+/// keyboard's way to delete an edge).
+fn connections(
+    node: &NodeDoc,
+    targets: &[String],
+    lang: Lang,
+    on_action: &Callback<Action>,
+) -> Html {
+    if targets.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="connections">
+            <h3>{ Msg::Connections.text(lang) }</h3>
+            <ul>
+                { for targets.iter().map(|to| {
+                    let (from, to2) = (node.id.clone(), to.clone());
+                    let onclick = on_action.reform(move |_: MouseEvent| Action::Disconnect {
+                        from: from.clone(),
+                        to: to2.clone(),
+                    });
+                    html! {
+                        <li>
+                            <code>{ format!("→ {to}") }</code>
+                            <button class="small" data-disconnect={to.clone()}
+                                aria-label={format!("{} {} → {}", Msg::Disconnect.text(lang), node.id, to)}
+                                {onclick}>{ Msg::Disconnect.text(lang) }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
     }
 }

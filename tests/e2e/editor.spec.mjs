@@ -295,3 +295,41 @@ test('a data center from the palette holds the nodes inside it and carries them 
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await outline(page)).find((n) => n.id === 'web-1')).toMatchObject({ x: 400, y: 320 });
 });
+
+test('from the keyboard: remove a connection from the inspector, Tab to a data center and move it', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'lb-two-servers');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
+  // Tab through the canvas to lb-1; its inspector lists where it sends.
+  await page.locator('#canvas-live').focus();
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    const code = page.locator('.inspector-head code');
+    if ((await code.count()) > 0 && (await code.first().textContent()) === 'lb-1') break;
+  }
+  await expect(page.locator('.inspector-head code')).toHaveText('lb-1');
+  await page.locator('[data-disconnect="web-2"]').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'lb-1').targets).toBe('web-1');
+
+  // A data center added with Enter from the palette comes after the nodes
+  // in the canvas's Tab order; arrows move it with what is inside.
+  await page.locator('[data-palette-kind="datacenter"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#selected-region')).toHaveText('dc-1');
+  await page.locator('#canvas-live').focus();
+  await page.keyboard.press('Escape');
+  const count = (await outline(page)).length;
+  for (let i = 0; i <= count; i++) await page.keyboard.press('Tab');
+  await expect(page.locator('#selected-region')).toHaveText('dc-1');
+  // The new box sits on a free spot with nothing inside; moving it right
+  // keeps it selected, and Delete removes the box alone.
+  const box = page.locator('#outline [data-region-id="dc-1"]');
+  const x0 = Number(await box.getAttribute('data-x'));
+  await page.keyboard.press('ArrowRight');
+  await expect(box).toHaveAttribute('data-x', String(x0 + 10));
+  await expect(page.locator('#selected-region')).toHaveText('dc-1');
+  await page.keyboard.press('Delete');
+  await expect(page.locator('#selected-region')).toHaveCount(0);
+  expect((await outline(page)).length).toBe(count);
+});

@@ -64,7 +64,7 @@ export async function moveNode(page, a, b) {
 
 /** The design as the outline shows it: [{id, targets, x, y}]. */
 export async function outline(page) {
-  return page.locator('#outline li').evaluateAll((items) =>
+  return page.locator('#outline li[data-node]').evaluateAll((items) =>
     items.map((li) => ({
       id: li.dataset.node,
       targets: li.dataset.targets,
