@@ -13,8 +13,8 @@ use super::log::LogEvent;
 use super::nodes::NodeState;
 use super::report::{QueueFigures, WorkerFigures};
 use super::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
-use crate::catalog::{HOURS_PER_MONTH, Kind, size};
-use crate::design::{Design, Node};
+use crate::catalog::{HOURS_PER_MONTH, size};
+use crate::design::Node;
 use crate::rng::SimRng;
 use crate::time::{Nanos, SECOND, from_secs};
 use rand_core::Rng;
@@ -184,8 +184,7 @@ impl QueueNode {
 }
 
 impl WorkersNode {
-    pub fn build(design: &Design, n: &Node, rng: SimRng) -> Self {
-        let _ = design;
+    pub fn build(n: &Node, rng: SimRng) -> Self {
         let count = n.number("instances") as usize;
         let price = size(n.choice("size")).map_or(0.0, |s| s.price_per_hour);
         WorkersNode {
@@ -658,7 +657,6 @@ impl Simulation {
         for i in 0..self.nodes.len() {
             if let NodeState::Workers(w) = &self.nodes[i]
                 && w.autoscale.is_some()
-                && self.kinds[i] == Kind::Workers
             {
                 let workers = i as u32;
                 self.events

@@ -515,7 +515,7 @@ impl NodeState {
                     .filter(|&t| kind_of(t) == Kind::Workers)
                     .collect(),
             )),
-            Kind::Workers => NodeState::Workers(WorkersNode::build(design, n, rng)),
+            Kind::Workers => NodeState::Workers(WorkersNode::build(n, rng)),
             Kind::ShardRouter => {
                 let names: Vec<String> = design.out[i]
                     .iter()

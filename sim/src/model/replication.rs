@@ -83,11 +83,7 @@ impl Simulation {
     /// read-your-writes window), else the next live replica it is connected
     /// to, else the master. `None` if the server has no database.
     pub(super) fn db_target(&mut self, web: u32, req: u32) -> Option<u32> {
-        let now = self.now;
-        let (kind, key, origin, user) = {
-            let r = &self.requests[req as usize];
-            (r.kind, r.key, r.origin, r.user)
-        };
+        let key = self.requests[req as usize].key;
         let NodeState::Station(st) = &self.nodes[web as usize] else {
             return None;
         };
@@ -112,39 +108,48 @@ impl Simulation {
             return None;
         }
         let g = groups[key as usize % count];
+        if self.needs_master(g, req) {
+            return Some(self.groups[g as usize].master);
+        }
+        match self.pick_reader(g, &st.dbs, st.next_replica) {
+            Some((target, next)) => {
+                self.station(web).next_replica = next;
+                Some(target)
+            }
+            None => Some(self.groups[g as usize].master),
+        }
+    }
+
+    /// Whether `req`'s query to group `g` must go to the master: a write,
+    /// or a read by a user inside the group's read-your-writes window.
+    fn needs_master(&self, g: u32, req: u32) -> bool {
+        let r = &self.requests[req as usize];
+        let window = self.groups[g as usize].read_your_writes;
+        r.kind == RequestKind::Write
+            || window > 0
+                && matches!(&self.nodes[r.origin as usize], NodeState::Users(u)
+                    if u.last_write.get(&r.user).is_some_and(|&t| self.now < t + window))
+    }
+
+    /// The replica of group `g` among `candidates` that takes the next read
+    /// (round robin from `turn` over the live, caught-up-term ones), with
+    /// the turn after it; `None` if none can serve.
+    fn pick_reader(&self, g: u32, candidates: &[u32], turn: u32) -> Option<(u32, u32)> {
         let group = &self.groups[g as usize];
-        if kind == RequestKind::Write {
-            return Some(group.master);
-        }
-        if group.read_your_writes > 0
-            && let NodeState::Users(u) = &self.nodes[origin as usize]
-            && u.last_write
-                .get(&user)
-                .is_some_and(|&t| now < t + group.read_your_writes)
-        {
-            return Some(group.master);
-        }
-        let serving = |n: u32| {
+        let serving = candidates.iter().copied().filter(|&n| {
             n != group.master
                 && self.nodes[n as usize].is_up()
                 && self
                     .db(n)
                     .is_some_and(|d| d.group == g && d.term == group.term)
-        };
-        let replicas = st.dbs.iter().filter(|&&n| serving(n)).count() as u32;
-        if replicas == 0 {
-            return Some(group.master);
+        });
+        let count = serving.clone().count() as u32;
+        if count == 0 {
+            return None;
         }
-        let pick = st.next_replica % replicas;
-        let target = st
-            .dbs
-            .iter()
-            .copied()
-            .filter(|&n| serving(n))
-            .nth(pick as usize)
-            .expect("pick < replicas");
-        self.station(web).next_replica = pick + 1;
-        Some(target)
+        let pick = turn % count;
+        let target = serving.clone().nth(pick as usize).expect("pick < count");
+        Some((target, pick + 1))
     }
 
     /// A query reaches shard router `node`: it goes to the shard holding
@@ -153,10 +158,7 @@ impl Simulation {
     /// master.
     pub(super) fn forward_at_router(&mut self, req: u32, node: u32) {
         let now = self.now;
-        let (kind, key, origin, user) = {
-            let r = &self.requests[req as usize];
-            (r.kind, r.key, r.origin, r.user)
-        };
+        let key = self.requests[req as usize].key;
         let NodeState::Router(router) = &mut self.nodes[node as usize] else {
             unreachable!()
         };
@@ -169,32 +171,22 @@ impl Simulation {
         let Some(g) = self.db(designed).map(|d| d.group) else {
             return self.reject(req, node, super::ErrorCause::NodeDown);
         };
-        let group = &self.groups[g as usize];
-        let master = group.master;
-        let recent_writer = group.read_your_writes > 0
-            && matches!(&self.nodes[origin as usize], NodeState::Users(u)
-                if u.last_write.get(&user).is_some_and(|&t| now < t + group.read_your_writes));
-        let target = if kind == RequestKind::Write || recent_writer {
+        let master = self.groups[g as usize].master;
+        let target = if self.needs_master(g, req) {
             master
         } else {
-            let serving: Vec<u32> = group
-                .members
-                .iter()
-                .copied()
-                .filter(|&m| {
-                    m != master
-                        && self.nodes[m as usize].is_up()
-                        && self.db(m).is_some_and(|d| d.term == group.term)
-                })
-                .collect();
-            if serving.is_empty() {
-                master
-            } else {
-                let NodeState::Router(router) = &mut self.nodes[node as usize] else {
-                    unreachable!()
-                };
-                router.next_replica = router.next_replica.wrapping_add(1);
-                serving[router.next_replica as usize % serving.len()]
+            let NodeState::Router(router) = &self.nodes[node as usize] else {
+                unreachable!()
+            };
+            let members = &self.groups[g as usize].members;
+            match self.pick_reader(g, members, router.next_replica) {
+                Some((replica, next)) => {
+                    if let NodeState::Router(router) = &mut self.nodes[node as usize] {
+                        router.next_replica = next;
+                    }
+                    replica
+                }
+                None => master,
             }
         };
         self.requests[req as usize].stack.push(super::Frame {
