@@ -43,6 +43,15 @@ pub struct NodeDoc {
     pub params: BTreeMap<String, ParamValue>,
 }
 
+impl NodeDoc {
+    /// Whether this is a database designed as a replica (the default role
+    /// is master).
+    pub fn is_replica(&self) -> bool {
+        self.kind == Kind::Database
+            && matches!(self.params.get("role"), Some(ParamValue::Text(r)) if r == "replica")
+    }
+}
+
 /// One directed edge as written in a design file: `from` sends requests to `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EdgeDoc {

@@ -281,11 +281,9 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     ctx.set_text_align("left");
     ctx.set_fill_style_str(colour::TEXT);
     ctx.set_font("600 14px system-ui, sans-serif");
-    let title = match (n.kind, n.params.get("role")) {
-        (Kind::Database, Some(scalesim::ParamValue::Text(r))) if r == "replica" => {
-            Msg::ReplicaDb.text(lang)
-        }
-        (Kind::Database, _) => Msg::MasterDb.text(lang),
+    let title = match n.kind {
+        Kind::Database if n.is_replica() => Msg::ReplicaDb.text(lang),
+        Kind::Database => Msg::MasterDb.text(lang),
         _ => lang.pick(n.kind.spec().name),
     };
     let _ = ctx.fill_text(title, x + 16.0, y + 22.0);
@@ -326,8 +324,7 @@ fn data_badge(load: &Load, n: &NodeDoc, lang: Lang) -> Option<String> {
         return Some(format!("{} {:.0} %", Msg::Hits.text(lang), hit * 100.0));
     }
     let role = load.role?;
-    let designed_replica =
-        matches!(n.params.get("role"), Some(scalesim::ParamValue::Text(r)) if r == "replica");
+    let designed_replica = n.is_replica();
     match role {
         DbRole::Master if designed_replica => Some(Msg::NowMaster.text(lang).to_string()),
         DbRole::Master => None,

@@ -299,9 +299,8 @@ fn node_fields(props: &FieldsProps) -> Html {
 
 /// Buttons for what an operator can do to this node while it runs.
 fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operation)>) -> Html {
-    let replica = matches!(node.params.get("role"), Some(ParamValue::Text(r)) if r == "replica");
     let op = match node.kind {
-        Kind::Database if replica => Operation::Promote,
+        Kind::Database if node.is_replica() => Operation::Promote,
         Kind::Cache | Kind::Cdn => Operation::Purge,
         _ => return Html::default(),
     };
