@@ -130,6 +130,22 @@ impl Driver {
         self.sim.as_ref()?.load(i)
     }
 
+    /// Every connection with a circuit breaker, by canvas node indices
+    /// (caller, dependency), with the breaker's state now.
+    pub fn breakers(&self) -> Vec<(usize, usize, scalesim::model::BreakerState)> {
+        let Some(sim) = &self.sim else {
+            return Vec::new();
+        };
+        sim.breakers()
+            .into_iter()
+            .filter_map(|(a, b, state)| {
+                let a = (*self.doc_index.get(a)?)? as usize;
+                let b = (*self.doc_index.get(b)?)? as usize;
+                Some((a, b, state))
+            })
+            .collect()
+    }
+
     /// Whether canvas node `doc_index` is up (true when nothing runs).
     pub fn is_up(&self, doc_index: usize) -> bool {
         match (

@@ -222,10 +222,7 @@ mod tests {
     }
 
     fn edge(a: &str, b: &str) -> EdgeDoc {
-        EdgeDoc {
-            from: a.into(),
-            to: b.into(),
-        }
+        EdgeDoc::new(a, b)
     }
 
     fn doc(nodes: &[(&str, f64)], edges: &[(&str, &str)]) -> DesignDoc {

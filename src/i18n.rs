@@ -153,6 +153,12 @@ pub enum Msg {
     EdgeCache,
     EdgeQueries,
     EdgeRequests,
+    EdgeAnswers,
+    EdgePolicy,
+    EdgeWeight,
+    BreakerClosed,
+    BreakerOpen,
+    BreakerHalfOpen,
     RegionPlace,
     RegionHelp,
     Connections,
@@ -299,6 +305,18 @@ impl Msg {
                 "Writes go to the master; reads go to replicas connected this way, else to the master.",
                 "쓰기는 마스터로, 읽기는 이렇게 연결된 복제본으로(없으면 마스터로) 갑니다.",
             ),
+            Msg::EdgeAnswers => (
+                "Lookups are answered with this target: at random, the nearest healthy one, or by weight.",
+                "조회에 이 대상을 답합니다: 무작위, 가장 가까운 정상 대상, 또는 가중치에 따라.",
+            ),
+            Msg::EdgePolicy => (
+                "The web server's call policy for this dependency",
+                "이 의존 대상에 대한 웹 서버의 호출 정책",
+            ),
+            Msg::EdgeWeight => ("Weighted answers", "가중치 응답"),
+            Msg::BreakerClosed => ("breaker closed", "브레이커 닫힘"),
+            Msg::BreakerOpen => ("breaker OPEN", "브레이커 열림"),
+            Msg::BreakerHalfOpen => ("breaker half-open", "브레이커 반열림"),
             Msg::EdgeRequests => (
                 "Requests travel this way, and their answers come back.",
                 "요청이 이쪽으로 가고, 답이 돌아옵니다.",
@@ -461,6 +479,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::ReplicationIntoMaster => {
             format!("{loc}: 받는 쪽 데이터베이스가 마스터입니다. 역할을 복제본으로 바꾸세요")
         }
+        ProblemKind::EdgeParamNotHere { key } => format!(
+            "{loc}: 이 연결에는 '{key}' 설정이 없습니다. 호출 정책(타임아웃, 재시도, 브레이커, 벌크헤드)은 웹 서버에서 호출 대상으로 가는 연결에, 가중치는 DNS 서버에서 나가는 연결에 둡니다"
+        ),
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
@@ -500,6 +521,18 @@ pub fn error_cause(lang: Lang, cause: scalesim::ErrorCause) -> &'static str {
         C::SessionLost => ("logged out (session lost)", "로그아웃됨 (세션 유실)"),
         C::LinkDown => ("network link cut", "네트워크 단절"),
         C::NoMaster => ("no master for writes", "쓰기를 받을 마스터 없음"),
+        C::CallTimeout => (
+            "a call to a dependency timed out",
+            "의존 대상 호출 시간 초과",
+        ),
+        C::CircuitOpen => (
+            "circuit breaker open (failed fast)",
+            "서킷 브레이커 열림 (즉시 실패)",
+        ),
+        C::BulkheadFull => (
+            "bulkhead full (failed fast)",
+            "벌크헤드 가득 참 (즉시 실패)",
+        ),
     };
     match lang {
         Lang::En => en,

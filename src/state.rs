@@ -147,6 +147,18 @@ pub enum Action {
         /// Parameter keys and their new values.
         values: Vec<(String, ParamValue)>,
     },
+    /// Set a parameter of the connection `from` → `to` (a call policy, a
+    /// DNS weight).
+    SetEdgeParam {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+        /// Parameter key from [`scalesim::catalog::edge_params`].
+        key: String,
+        /// New value.
+        value: ParamValue,
+    },
     /// Remove the connection `from` → `to`.
     Disconnect {
         /// Calling node id.
@@ -388,6 +400,21 @@ impl Editor {
                     n.params.extend(values);
                 }
             }
+            Action::SetEdgeParam {
+                from,
+                to,
+                key,
+                value,
+            } => {
+                if let Some(e) = self
+                    .doc
+                    .edges
+                    .iter_mut()
+                    .find(|e| e.from == from && e.to == to)
+                {
+                    e.params.insert(key, value);
+                }
+            }
             Action::Disconnect { from, to } => {
                 self.doc.edges.retain(|e| !(e.from == from && e.to == to));
             }
@@ -464,7 +491,7 @@ impl Editor {
                 kind: ProblemKind::NotAllowed { from: a, to: b },
             }));
         } else {
-            self.doc.edges.push(EdgeDoc { from, to });
+            self.doc.edges.push(EdgeDoc::new(from, to));
             self.notice = None;
         }
     }
@@ -683,6 +710,35 @@ mod tests {
         assert_eq!(e.doc.nodes.len(), 2, "the nodes stay");
         e.apply(Action::Undo);
         assert_eq!(e.doc, before);
+    }
+
+    #[test]
+    fn a_connection_keeps_its_policy_selected_and_undo_takes_it_back() {
+        let mut e = editor_with(&[Kind::WebServer, Kind::Database]);
+        e.apply(Action::Connect {
+            from: "web-1".into(),
+            to: "db-1".into(),
+        });
+        e.apply(Action::Select(Some(Selection::Edge {
+            from: "web-1".into(),
+            to: "db-1".into(),
+        })));
+        let before = e.doc.clone();
+        e.apply(Action::SetEdgeParam {
+            from: "web-1".into(),
+            to: "db-1".into(),
+            key: "retries".into(),
+            value: ParamValue::Number(3.0),
+        });
+        assert_eq!(
+            e.doc.edges[0].params.get("retries"),
+            Some(&ParamValue::Number(3.0))
+        );
+        assert_eq!(e.selected_edge(), Some(0), "still selected");
+        e.apply(Action::Undo);
+        assert_eq!(e.doc, before);
+        e.apply(Action::Redo);
+        assert_eq!(e.doc.edges[0].params.len(), 1);
     }
 
     #[test]

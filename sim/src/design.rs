@@ -53,12 +53,28 @@ impl NodeDoc {
 }
 
 /// One directed edge as written in a design file: `from` sends requests to `to`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EdgeDoc {
     /// Id of the calling node.
     pub from: String,
     /// Id of the called node.
     pub to: String,
+    /// Parameters by key (see [`crate::catalog::edge_params`]): a web
+    /// server's call policy, a DNS target's weight; missing ones take the
+    /// catalog default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, ParamValue>,
+}
+
+impl EdgeDoc {
+    /// A plain connection from `from` to `to`.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            params: BTreeMap::new(),
+        }
+    }
 }
 
 /// What a fault does.
@@ -311,6 +327,11 @@ pub enum ProblemKind {
     ReplicationFromReplica,
     /// A replication edge into a database whose role is master.
     ReplicationIntoMaster,
+    /// A connection given a parameter its kind of connection does not take.
+    EdgeParamNotHere {
+        /// The parameter key.
+        key: String,
+    },
     /// A fault names something that cannot take it.
     BadFault {
         /// Index of the fault in the design's list (0-based).
@@ -443,6 +464,10 @@ impl fmt::Display for Problem {
                 f,
                 "{loc}: the receiving database is a master; set its role to Replica"
             ),
+            ProblemKind::EdgeParamNotHere { key } => write!(
+                f,
+                "{loc}: this connection takes no parameter '{key}'; call policies (timeouts, retries, breakers, bulkheads) go on connections from a web server to what it calls, weights on connections from a DNS server"
+            ),
             ProblemKind::BadFault { index, reason } => {
                 write!(f, "fault #{}: {reason}", index + 1)
             }
@@ -522,6 +547,30 @@ impl Node {
     }
 }
 
+/// A validated connection's parameters: every parameter its kind of
+/// connection takes, in catalog order (empty for most connections).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EdgeParams(pub Vec<(&'static str, Param)>);
+
+impl EdgeParams {
+    /// A numeric parameter's value in the catalog's unit, if the connection
+    /// has it.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        self.0.iter().find_map(|(k, v)| match v {
+            Param::Number(n) if *k == key => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// A choice parameter's option, if the connection has it.
+    pub fn choice(&self, key: &str) -> Option<&'static str> {
+        self.0.iter().find_map(|(k, v)| match v {
+            Param::Choice(c) if *k == key => Some(*c),
+            _ => None,
+        })
+    }
+}
+
 /// A validated design: safe to simulate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
@@ -531,6 +580,8 @@ pub struct Design {
     pub nodes: Vec<Node>,
     /// Outgoing edges of each node, by node index, in document order.
     pub out: Vec<Vec<usize>>,
+    /// The parameters of each edge in `out`, in the same places.
+    pub out_params: Vec<Vec<EdgeParams>>,
     /// Scheduled faults, by node index, sorted by time.
     pub faults: Vec<Fault>,
     /// Warnings that do not block running.
@@ -642,6 +693,7 @@ impl DesignDoc {
         }
 
         let mut out = vec![Vec::new(); nodes.len()];
+        let mut out_params: Vec<Vec<EdgeParams>> = vec![Vec::new(); nodes.len()];
         for e in &self.edges {
             let loc = format!("{} → {}", e.from, e.to);
             let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
@@ -670,6 +722,12 @@ impl DesignDoc {
                 ));
             } else {
                 out[a].push(b);
+                out_params[a].push(validate_edge_params(
+                    e,
+                    &loc,
+                    crate::catalog::edge_params(nodes[a].kind, nodes[b].kind),
+                    &mut problems,
+                ));
             }
         }
 
@@ -751,6 +809,7 @@ impl DesignDoc {
                 seed: self.seed,
                 nodes,
                 out,
+                out_params,
                 faults,
                 warnings,
                 datacenters,
@@ -1049,6 +1108,37 @@ fn validate_params(n: &NodeDoc, problems: &mut Vec<Problem>) -> Vec<(&'static st
         .collect()
 }
 
+fn validate_edge_params(
+    e: &EdgeDoc,
+    loc: &str,
+    specs: &'static [ParamSpec],
+    problems: &mut Vec<Problem>,
+) -> EdgeParams {
+    for key in e.params.keys() {
+        if !specs.iter().any(|p| p.key == key) {
+            problems.push(Problem::error(
+                loc,
+                ProblemKind::EdgeParamNotHere { key: key.clone() },
+            ));
+        }
+    }
+    EdgeParams(
+        specs
+            .iter()
+            .map(|p| {
+                let value = match e.params.get(p.key) {
+                    None => default_param(p),
+                    Some(v) => check_param(p, v).unwrap_or_else(|kind| {
+                        problems.push(Problem::error(loc, kind));
+                        default_param(p)
+                    }),
+                };
+                (p.key, value)
+            })
+            .collect(),
+    )
+}
+
 /// Replication edges (database → database) must run from a master to a
 /// replica, and every replica needs exactly one master.
 fn check_replication(nodes: &[Node], out: &[Vec<usize>], problems: &mut Vec<Problem>) {
@@ -1154,10 +1244,7 @@ mod tests {
     }
 
     fn edge(from: &str, to: &str) -> EdgeDoc {
-        EdgeDoc {
-            from: from.into(),
-            to: to.into(),
-        }
+        EdgeDoc::new(from, to)
     }
 
     fn doc(nodes: Vec<NodeDoc>, edges: Vec<EdgeDoc>) -> DesignDoc {

@@ -2,7 +2,8 @@
 //! catalog is documented, and every JSON example in it is accepted.
 
 use scalesim::catalog::CATALOG;
-use scalesim::design::{DesignDoc, FaultDoc, NodeDoc, RegionDoc};
+use scalesim::catalog::Kind;
+use scalesim::design::{DesignDoc, EdgeDoc, FaultDoc, NodeDoc, RegionDoc};
 
 fn doc_text() -> String {
     std::fs::read_to_string(concat!(
@@ -36,6 +37,21 @@ fn every_kind_and_parameter_is_documented() {
                 p.key
             );
         }
+    }
+}
+
+#[test]
+fn every_connection_parameter_is_documented() {
+    let text = doc_text();
+    for p in scalesim::catalog::CALL_POLICY
+        .iter()
+        .chain(scalesim::catalog::DNS_TARGET_PARAMS)
+    {
+        assert!(
+            text.contains(&format!("| `{}` |", p.key)),
+            "connection parameter {} undocumented",
+            p.key
+        );
     }
 }
 
@@ -74,6 +90,26 @@ fn every_example_is_accepted() {
                 )),
                 "{b}: {problems:?}"
             );
+        } else if trimmed.starts_with("{ \"from\"") {
+            let edge: EdgeDoc =
+                serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));
+            let mut d = DesignDoc::default();
+            for (id, kind) in [
+                ("users-1", Kind::Users),
+                (&edge.from, Kind::WebServer),
+                (&edge.to, Kind::Database),
+            ] {
+                d.nodes.push(NodeDoc {
+                    id: id.to_string(),
+                    kind,
+                    x: 0.0,
+                    y: 0.0,
+                    params: Default::default(),
+                });
+            }
+            d.edges.push(EdgeDoc::new("users-1", &edge.from));
+            d.edges.push(edge);
+            d.validate().unwrap_or_else(|p| panic!("{b}: {p}"));
         } else if trimmed.starts_with('[') {
             let faults: Vec<FaultDoc> =
                 serde_json::from_str(trimmed).unwrap_or_else(|e| panic!("{e}: {b}"));

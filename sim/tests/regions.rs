@@ -116,6 +116,48 @@ fn a_data_center_outage_lasts_about_detection_plus_dns_ttl() {
 }
 
 #[test]
+fn weighted_dns_splits_users_by_weight_and_drops_a_dead_target() {
+    // 70/30 between the two data centers; dc-us dies at 60.5 s: after the
+    // checks notice (3 × 5 s) and the 10 s TTL, everyone is in dc-eu.
+    let mut doc = design(
+        r#""rate_rps": 200, "region": "eu-west", "static_pct": 100"#,
+        r#""routing": "weighted", "ttl_s": 10, "health_interval_s": 5"#,
+        r#"{"at_s": 60.5, "action": "kill_region", "target": "dc-us"}"#,
+    );
+    for (to, w) in [("lb-us", 70.0), ("lb-eu", 30.0)] {
+        let e = doc.edges.iter_mut().find(|e| e.to == to).unwrap();
+        e.params
+            .insert("weight".into(), scalesim::design::ParamValue::Number(w));
+    }
+    let mut sim = Simulation::from_doc(&doc).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_until(60 * SECOND);
+    let s = sim.snapshot();
+    let share_us =
+        served(&s, "web-us") as f64 / (served(&s, "web-us") + served(&s, "web-eu")) as f64;
+    assert!((share_us - 0.7).abs() < 0.03, "{share_us}");
+    sim.run_until(200 * SECOND);
+    let series = sim.series();
+    let last_error = series.iter().rposition(|p| p.error_rate > 0.0).unwrap();
+    assert!((61..=87).contains(&last_error), "{last_error}");
+    assert!(
+        series[90..]
+            .iter()
+            .all(|p| p.error_rate == 0.0 && p.throughput_rps > 150.0)
+    );
+
+    // A weight on a load balancer's connection means nothing: refused.
+    let mut bad = design(r#""rate_rps": 10"#, "", "");
+    bad.edges[3]
+        .params
+        .insert("weight".into(), scalesim::design::ParamValue::Number(2.0));
+    let problems = bad.validate().unwrap_err().to_string();
+    assert!(
+        problems.contains("lb-us → web-us: this connection takes no parameter 'weight'"),
+        "{problems}"
+    );
+}
+
+#[test]
 fn plain_dns_keeps_answering_with_the_dead_data_center() {
     let doc = design(
         r#""rate_rps": 200, "region": "eu-west""#,

@@ -125,10 +125,7 @@ fn a_database_behind_the_web_server_adds_its_time_and_holds_the_worker() {
         .into_iter()
         .collect(),
     });
-    doc.edges.push(scalesim::EdgeDoc {
-        from: "web-1".into(),
-        to: "db-1".into(),
-    });
+    doc.edges.push(scalesim::EdgeDoc::new("web-1", "db-1"));
     let with_db = run(&doc, 100);
     let without = run(&design(50.0, 4, 10.0, 100, 5), 100);
     let db = &with_db.nodes[2];

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Msg};
 use scalesim::Dot;
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
-use scalesim::model::{DbRole, Load};
+use scalesim::model::{BreakerState, DbRole, Load};
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -420,6 +420,9 @@ pub fn draw_live(
             ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);
         }
 
+        for (a, b, state) in driver.breakers() {
+            draw_breaker(ctx, &doc.nodes[a], &doc.nodes[b], state, lang);
+        }
         if reduced_motion {
             draw_counts(ctx, doc, dots);
         } else {
@@ -445,6 +448,27 @@ pub fn draw_live(
         arrow(ctx, s, *at);
         set_dash(ctx, &[]);
     }
+}
+
+/// A circuit breaker's state as a labelled pill in the middle of its edge:
+/// closed (green), open (vermilion, a gap in the line), half-open (amber).
+fn draw_breaker(ctx: &Ctx, a: &NodeDoc, b: &NodeDoc, state: BreakerState, lang: Lang) {
+    let (s, e) = edge_ends(a, b);
+    let (x, y) = ((s.0 + e.0) / 2.0, (s.1 + e.1) / 2.0);
+    let (fill, label) = match state {
+        BreakerState::Closed => (colour::REPLY, Msg::BreakerClosed),
+        BreakerState::Open => (colour::FAILED, Msg::BreakerOpen),
+        BreakerState::HalfOpen => (colour::QUEUE, Msg::BreakerHalfOpen),
+    };
+    let text = label.text(lang);
+    ctx.set_font("700 11px system-ui, sans-serif");
+    let w = ctx.measure_text(text).map_or(60.0, |m| m.width()) + 14.0;
+    rounded_rect(ctx, x - w / 2.0, y - 9.0, w, 18.0, 9.0);
+    ctx.set_fill_style_str(fill);
+    ctx.fill();
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_text_align("center");
+    let _ = ctx.fill_text(text, x, y + 4.0);
 }
 
 /// Where a dot travels on a hop from `a` to `b`: along the drawn edge

@@ -159,10 +159,8 @@ mod tests {
     #[test]
     fn an_edge_is_hit_near_its_line_only() {
         let mut d = doc_with(&[(0.0, 0.0), (300.0, 0.0)]);
-        d.edges.push(scalesim::design::EdgeDoc {
-            from: "web-0".into(),
-            to: "web-1".into(),
-        });
+        d.edges
+            .push(scalesim::design::EdgeDoc::new("web-0", "web-1"));
         assert_eq!(hit_edge(&d, 150.0, 4.0, EDGE_SLOP), Some(0));
         assert_eq!(hit_edge(&d, 150.0, 12.0, EDGE_SLOP), None);
         assert_eq!(hit_edge(&d, 250.0, 0.0, EDGE_SLOP), None, "past its end");

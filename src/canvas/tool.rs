@@ -455,10 +455,8 @@ mod tests {
             }
         );
         // Once connected, a target is no longer offered; a database offers none.
-        d.edges.push(scalesim::design::EdgeDoc {
-            from: "users-1".into(),
-            to: "web-1".into(),
-        });
+        d.edges
+            .push(scalesim::design::EdgeDoc::new("users-1", "web-1"));
         assert_eq!(KeyConnect::start(&d, 0).unwrap().candidates, vec![3]);
         assert_eq!(KeyConnect::start(&d, 2), None);
     }

@@ -154,6 +154,38 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../scenarios/geodns-datacenter-outage.json"),
     },
     Example {
+        key: "weighted-dns",
+        name: Text {
+            en: "Weighted DNS: 70/30 between two data centers",
+            ko: "가중치 DNS: 데이터 센터 두 곳에 70/30",
+        },
+        json: include_str!("../../scenarios/weighted-dns.json"),
+    },
+    Example {
+        key: "retry-storm",
+        name: Text {
+            en: "Retries without a budget: a short spike becomes a retry storm",
+            ko: "예산 없는 재시도: 짧은 급증이 재시도 폭풍이 될 때",
+        },
+        json: include_str!("../../scenarios/retry-storm.json"),
+    },
+    Example {
+        key: "circuit-breaker",
+        name: Text {
+            en: "A circuit breaker in front of a database that dies",
+            ko: "죽는 데이터베이스 앞의 서킷 브레이커",
+        },
+        json: include_str!("../../scenarios/circuit-breaker.json"),
+    },
+    Example {
+        key: "bulkhead-slow-database",
+        name: Text {
+            en: "A bulkhead keeps a slow database from taking every thread",
+            ko: "벌크헤드: 느린 데이터베이스가 스레드를 다 차지하지 못하게",
+        },
+        json: include_str!("../../scenarios/bulkhead-slow-database.json"),
+    },
+    Example {
         key: "chapter-1-full-picture",
         name: Text {
             en: "The chapter-1 picture: two data centers, CDN, caches, replicas, a queue",

@@ -11,7 +11,7 @@ use scalesim::design::{
     EdgeDoc, NodeDoc, Param, ParamValue, Problem, ProblemKind, RegionDoc, Severity, check_param,
     default_param,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -48,13 +48,6 @@ pub struct InspectorProps {
     pub targets: Vec<String>,
 }
 
-fn current(node: &NodeDoc, spec: &ParamSpec) -> Param {
-    node.params
-        .get(spec.key)
-        .and_then(|v| check_param(spec, v).ok())
-        .unwrap_or_else(|| default_param(spec))
-}
-
 /// The inspector panel.
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
@@ -84,16 +77,41 @@ pub fn inspector(props: &InspectorProps) -> Html {
             .on_action
             .reform(|_: MouseEvent| Action::DeleteSelected);
         let meaning = props.edge_kinds.map(|(a, b)| edge_meaning(a, b));
+        let specs = props
+            .edge_kinds
+            .map_or(&[][..], |(a, b)| scalesim::catalog::edge_params(a, b));
+        let location = format!("{} → {}", edge.from, edge.to);
+        let heading = match props.edge_kinds {
+            Some((Kind::Dns, _)) => Msg::EdgeWeight,
+            _ => Msg::EdgePolicy,
+        };
+        let on_set = {
+            let (on_action, from, to) =
+                (props.on_action.clone(), edge.from.clone(), edge.to.clone());
+            Callback::from(move |(key, value): (String, ParamValue)| {
+                on_action.emit(Action::SetEdgeParam {
+                    from: from.clone(),
+                    to: to.clone(),
+                    key,
+                    value,
+                })
+            })
+        };
         return html! {
             <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
                 <h2>{ Msg::Inspector.text(lang) }</h2>
                 <div class="inspector-head">
                     <strong>{ Msg::Connection.text(lang) }</strong>
-                    <code id="selected-edge">{ format!("{} → {}", edge.from, edge.to) }</code>
+                    <code id="selected-edge">{ &location }</code>
                     <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
                 </div>
                 if let Some(m) = meaning {
                     <p class="hint">{ m.text(lang) }</p>
+                }
+                if !specs.is_empty() {
+                    <h3>{ heading.text(lang) }</h3>
+                    <ParamFields key={location.clone()} {specs} values={edge.params.clone()}
+                        location={location.clone()} {lang} {on_set} />
                 }
             </section>
         };
@@ -131,23 +149,112 @@ struct FieldsProps {
 fn node_fields(props: &FieldsProps) -> Html {
     let lang = props.lang;
     let node = &props.node;
+    let spec = node.kind.spec();
+    // A preset replaces values wholesale: a new generation of the fields
+    // forgets entries refused before it.
+    let generation = use_state(|| 0u32);
+    let on_set = {
+        let (on_action, id) = (props.on_action.clone(), node.id.clone());
+        Callback::from(move |(key, value): (String, ParamValue)| {
+            on_action.emit(Action::SetParam {
+                id: id.clone(),
+                key,
+                value,
+            })
+        })
+    };
+    let on_delete = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::DeleteSelected))
+    };
+    let presets = spec.presets.iter().map(|preset| {
+        let (on_action, id, generation) =
+            (props.on_action.clone(), node.id.clone(), generation.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let values = preset
+                .values
+                .iter()
+                .map(|(key, v)| {
+                    let value = match v {
+                        PresetValue::Number(n) => ParamValue::Number(*n),
+                        PresetValue::Choice(c) => ParamValue::Text((*c).to_string()),
+                    };
+                    ((*key).to_string(), value)
+                })
+                .collect();
+            generation.set(*generation + 1);
+            on_action.emit(Action::SetParams {
+                id: id.clone(),
+                values,
+            });
+        });
+        html! {
+            <button class="small preset" title={lang.pick(preset.help)} {onclick}>
+                { lang.pick(preset.name) }
+            </button>
+        }
+    });
+    html! {
+        <>
+            <div class="inspector-head">
+                <strong>{ lang.pick(spec.name) }</strong>
+                <code>{ &node.id }</code>
+                <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
+            </div>
+            if props.live {
+                { operations(node, lang, &props.on_operate) }
+            }
+            { connections(node, &props.targets, lang, &props.on_action) }
+            if !spec.presets.is_empty() {
+                <div class="presets" role="group" aria-label={Msg::Presets.text(lang)}>
+                    <span class="hint">{ Msg::Presets.text(lang) }</span>
+                    { for presets }
+                </div>
+            }
+            <ParamFields key={*generation} specs={spec.params} values={node.params.clone()}
+                location={node.id.clone()} {lang} {on_set} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ParamFieldsProps {
+    /// The parameters to show, from the catalog.
+    specs: &'static [ParamSpec],
+    /// Their values as written in the design (missing: the default).
+    values: BTreeMap<String, ParamValue>,
+    /// Where they belong (node id, or `a → b`), for refusal messages.
+    location: String,
+    lang: Lang,
+    /// Receives an accepted value.
+    on_set: Callback<(String, ParamValue)>,
+}
+
+fn current(values: &BTreeMap<String, ParamValue>, spec: &ParamSpec) -> Param {
+    values
+        .get(spec.key)
+        .and_then(|v| check_param(spec, v).ok())
+        .unwrap_or_else(|| default_param(spec))
+}
+
+/// One field per parameter with its unit, range and help; a refused value
+/// stays in its field with the reason beside it.
+#[function_component(ParamFields)]
+fn param_fields(props: &ParamFieldsProps) -> Html {
+    let lang = props.lang;
+    let (specs, values) = (props.specs, &props.values);
     // Refused entries: the text the user typed (kept in the field so it can
     // be corrected) and why it was refused (rendered in the current language).
     let errors = use_state(HashMap::<&'static str, (String, ProblemKind)>::new);
-    let spec = node.kind.spec();
 
     let commit = {
-        let (errors, on_action, id) = (errors.clone(), props.on_action.clone(), node.id.clone());
+        let (errors, on_set) = (errors.clone(), props.on_set.clone());
         move |p: &'static ParamSpec, text: String, value: ParamValue| {
             let mut next = (*errors).clone();
             match check_param(p, &value) {
                 Ok(_) => {
                     next.remove(p.key);
-                    on_action.emit(Action::SetParam {
-                        id: id.clone(),
-                        key: p.key.to_string(),
-                        value,
-                    });
+                    on_set.emit((p.key.to_string(), value));
                 }
                 Err(kind) => {
                     next.insert(p.key, (text, kind));
@@ -159,13 +266,12 @@ fn node_fields(props: &FieldsProps) -> Html {
 
     let shown = |p: &&ParamSpec| match p.only_with {
         None => true,
-        Some((key, option)) => spec
-            .params
-            .iter()
-            .find(|q| q.key == key)
-            .is_some_and(|q| current(node, q) == Param::Choice(option)),
+        Some((key, option)) => specs.iter().find(|q| q.key == key).is_some_and(|q| {
+            let now = current(values, q);
+            option.split('|').any(|o| now == Param::Choice(o))
+        }),
     };
-    let fields = spec.params.iter().filter(shown).map(|p| {
+    let fields = specs.iter().filter(shown).map(|p| {
         let input_id = format!("param-{}", p.key);
         let help_id = format!("help-{}", p.key);
         let refused = errors.get(p.key).cloned();
@@ -174,12 +280,12 @@ fn node_fields(props: &FieldsProps) -> Html {
                 lang,
                 &Problem {
                     severity: Severity::Error,
-                    location: node.id.clone(),
+                    location: props.location.clone(),
                     kind: kind.clone(),
                 },
             )
         });
-        let control = match (p.kind, current(node, p)) {
+        let control = match (p.kind, current(values, p)) {
             (
                 ParamKind::Number {
                     min, max, integer, ..
@@ -244,57 +350,7 @@ fn node_fields(props: &FieldsProps) -> Html {
             </div>
         }
     });
-
-    let on_delete = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(Action::DeleteSelected))
-    };
-    let presets = spec.presets.iter().map(|preset| {
-        let (on_action, id, errors) = (props.on_action.clone(), node.id.clone(), errors.clone());
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let values = preset
-                .values
-                .iter()
-                .map(|(key, v)| {
-                    let value = match v {
-                        PresetValue::Number(n) => ParamValue::Number(*n),
-                        PresetValue::Choice(c) => ParamValue::Text((*c).to_string()),
-                    };
-                    ((*key).to_string(), value)
-                })
-                .collect();
-            errors.set(HashMap::new());
-            on_action.emit(Action::SetParams {
-                id: id.clone(),
-                values,
-            });
-        });
-        html! {
-            <button class="small preset" title={lang.pick(preset.help)} {onclick}>
-                { lang.pick(preset.name) }
-            </button>
-        }
-    });
-    html! {
-        <>
-            <div class="inspector-head">
-                <strong>{ lang.pick(spec.name) }</strong>
-                <code>{ &node.id }</code>
-                <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
-            </div>
-            if props.live {
-                { operations(node, lang, &props.on_operate) }
-            }
-            { connections(node, &props.targets, lang, &props.on_action) }
-            if !spec.presets.is_empty() {
-                <div class="presets" role="group" aria-label={Msg::Presets.text(lang)}>
-                    <span class="hint">{ Msg::Presets.text(lang) }</span>
-                    { for presets }
-                </div>
-            }
-            { for fields }
-        </>
-    }
+    html! { <>{ for fields }</> }
 }
 
 /// Buttons for what an operator can do to this node while it runs.
@@ -327,6 +383,7 @@ fn edge_meaning(from: Kind, to: Kind) -> Msg {
         (Kind::Cdn, _) => Msg::EdgeOrigin,
         (Kind::Users, Kind::Cdn) => Msg::EdgeStatic,
         (_, Kind::Dns) => Msg::EdgeLookups,
+        (Kind::Dns, _) => Msg::EdgeAnswers,
         (Kind::WebServer, Kind::SessionStore) => Msg::EdgeSessions,
         (Kind::WebServer, Kind::Cache) => Msg::EdgeCache,
         (Kind::WebServer, Kind::Database) => Msg::EdgeQueries,

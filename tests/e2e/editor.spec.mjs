@@ -273,6 +273,36 @@ test('a click on a connection selects it; Delete removes just it, and undo bring
   await expect.poll(async () => (await outline(page)).find((n) => n.id === 'lb-1').targets.split(' ').sort()).toEqual(['web-1', 'web-2']);
 });
 
+test('a web server\'s connection shows its call policy; a bad value is refused beside the field', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'retry-storm');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('db-1');
+  const nodes = await outline(page);
+  const web = nodes.find((n) => n.id === 'web-1');
+  const db = nodes.find((n) => n.id === 'db-1');
+  // Horizontal edge from web-1's port to db-1's left border: click its middle.
+  const mid = { x: (web.x + 64 + db.x - 64) / 2, y: web.y };
+  const v = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
+  const p = await canvasPoint(page, (mid.x - v[0]) * v[2], (mid.y - v[1]) * v[2]);
+  await page.mouse.click(p.x, p.y);
+  await expect(page.locator('#selected-edge')).toHaveText('web-1 → db-1');
+  await expect(page.locator('#param-retries')).toHaveValue('3');
+  await expect(page.locator('#param-timeout_ms')).toHaveValue('200');
+  await expect(page.locator('#param-retry_budget_pct')).toHaveCount(0);
+
+  await page.fill('#param-retries', '11');
+  await page.locator('#param-retries').press('Enter');
+  await page.locator('#param-timeout_ms').focus();
+  await expect(page.locator('.field-error')).toContainText('0..=10');
+  await page.selectOption('#param-retry_budget', 'on');
+  await expect(page.locator('#param-retry_budget_pct')).toHaveValue('10');
+  await page.screenshot({ path: join(screenshots, 'edge-policy.png'), fullPage: true });
+
+  // The budget is in the design: export shows it.
+  const saved = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(''));
+  expect(saved).toContain('retry_budget');
+});
+
 test('a data center from the palette holds the nodes inside it and carries them when moved', async ({ page }) => {
   await open(page);
   await dragFromPalette(page, 'web_server', 400, 320);

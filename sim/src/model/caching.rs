@@ -190,7 +190,15 @@ impl Simulation {
         let r = &mut self.requests[req as usize];
         if matches!(
             r.error,
-            Some(ErrorCause::NodeDown | ErrorCause::LinkDown | ErrorCause::QueueFull)
+            Some(
+                ErrorCause::NodeDown
+                    | ErrorCause::LinkDown
+                    | ErrorCause::QueueFull
+                    | ErrorCause::Timeout
+                    | ErrorCause::CallTimeout
+                    | ErrorCause::CircuitOpen
+                    | ErrorCause::BulkheadFull
+            )
         ) {
             r.error = None;
             if r.cache_op == CacheOp::Get {

@@ -106,6 +106,22 @@ pub enum LogEvent {
         /// Machines now.
         instances: u32,
     },
+    /// This web server's circuit breaker to `dependency` opened: calls
+    /// fail at once for the cool-down.
+    BreakerOpened {
+        /// The dependency (index).
+        dependency: u32,
+    },
+    /// The cool-down ended: one trial call to `dependency` goes through.
+    BreakerHalfOpen {
+        /// The dependency (index).
+        dependency: u32,
+    },
+    /// The trial call succeeded: calls to `dependency` flow again.
+    BreakerClosed {
+        /// The dependency (index).
+        dependency: u32,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

@@ -15,6 +15,7 @@
 //! drawn from a configured rate of errors or hits.
 
 mod caching;
+mod calls;
 mod data;
 mod jobs;
 mod log;
@@ -22,12 +23,13 @@ mod nodes;
 mod replication;
 mod report;
 
+pub use calls::{BUDGET_CAP, BreakerState, CallFigures};
 pub use data::key_name;
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
-    Breakdown, CacheFigures, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load, NodeSnapshot,
-    QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead, WorkerFigures,
+    Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load,
+    NodeSnapshot, QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead, WorkerFigures,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -126,6 +128,10 @@ enum Event {
     InstancesReady { workers: u32 },
     /// A GeoDNS checks its targets.
     DnsCheck { dns: u32, epoch: u32 },
+    /// A web server stops waiting for call `call` of request `req`.
+    CallTimeout { req: u32, call: u64 },
+    /// The backoff before retrying call `call` of request `req` ended.
+    RetryCall { req: u32, call: u64 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -206,6 +212,12 @@ struct Request {
     transit: Option<Transit>,
     error: Option<ErrorCause>,
     live: bool,
+    /// For a call under a policy: the request that waits for it
+    /// ([`calls::NO_PARENT`] otherwise), and the call's id.
+    parent: u32,
+    call_id: u64,
+    /// The call under a policy this request waits for.
+    call: Option<calls::Call>,
     net_ns: Nanos,
     dns_ns: Nanos,
     queue_ns: Nanos,
@@ -316,6 +328,37 @@ pub struct Simulation {
     dc_of: Vec<Option<usize>>,
     /// Each data center's region (index into `GEO_REGIONS`).
     dc_geo: Vec<usize>,
+    /// The last call id handed out.
+    next_call_id: u64,
+}
+
+/// A target drawn in proportion to its weight among those believed healthy
+/// (all of them if none is, or if the healthy ones weigh nothing).
+fn weighted_pick(rng: &mut crate::rng::SimRng, health: &[Backend], weights: &[f64]) -> u32 {
+    let pick = |healthy_only: bool, rng: &mut crate::rng::SimRng| {
+        let weight = |(b, w): (&Backend, &f64)| if b.healthy || !healthy_only { *w } else { 0.0 };
+        let total: f64 = health.iter().zip(weights).map(weight).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut roll = rng.next_u64() as f64 / u64::MAX as f64 * total;
+        for (b, w) in health.iter().zip(weights) {
+            let w = weight((b, w));
+            if roll < w {
+                return Some(b.node);
+            }
+            roll -= w;
+        }
+        health
+            .iter()
+            .zip(weights)
+            .rev()
+            .find(|bw| weight(*bw) > 0.0)
+            .map(|(b, _)| b.node)
+    };
+    pick(true, rng)
+        .or_else(|| pick(false, rng))
+        .unwrap_or(health[0].node)
 }
 
 /// Most lost records listed in a [`Snapshot`].
@@ -362,6 +405,7 @@ impl Simulation {
             last_stale: None,
             dc_of: design.datacenter_of.clone(),
             dc_geo: design.datacenters.iter().map(|d| d.geo).collect(),
+            next_call_id: 0,
         };
         sim.build_groups(design);
         sim.start_autoscalers();
@@ -377,7 +421,7 @@ impl Simulation {
                     let (at, epoch) = (lb.interval, lb.epoch);
                     sim.events.schedule(at, Event::HealthCheck { lb: i, epoch });
                 }
-                NodeState::Dns(d) if d.nearest => {
+                NodeState::Dns(d) if d.checks_health() => {
                     let (at, epoch) = (d.interval, d.epoch);
                     sim.events.schedule(at, Event::DnsCheck { dns: i, epoch });
                 }
@@ -489,6 +533,8 @@ impl Simulation {
             Event::Autoscale { workers } => self.on_autoscale(workers),
             Event::InstancesReady { workers } => self.on_instances_ready(workers),
             Event::DnsCheck { dns, epoch } => self.on_dns_check(dns, epoch),
+            Event::CallTimeout { req, call } => self.on_call_timeout(req, call),
+            Event::RetryCall { req, call } => self.on_retry_call(req, call),
         }
         Some(time)
     }
@@ -537,7 +583,7 @@ impl Simulation {
                     self.events.schedule(at, Event::HealthCheck { lb, epoch });
                 }
                 if let NodeState::Dns(d) = &fresh
-                    && d.nearest
+                    && d.checks_health()
                 {
                     let (at, epoch, dns) = (now + d.interval, d.epoch, idx as u32);
                     self.events.schedule(at, Event::DnsCheck { dns, epoch });
@@ -671,6 +717,9 @@ impl Simulation {
             transit: None,
             error: None,
             live: true,
+            parent: calls::NO_PARENT,
+            call_id: 0,
+            call: None,
             net_ns: 0,
             dns_ns: 0,
             queue_ns: 0,
@@ -839,6 +888,10 @@ impl Simulation {
         self.in_transit -= 1;
         let node = transit.to;
         if transit.reply {
+            let r = &self.requests[req as usize];
+            if r.parent != calls::NO_PARENT && r.stack.len() == 1 {
+                return self.on_call_answer(req, node);
+            }
             if self.kinds[transit.from as usize] == Kind::Cache {
                 self.forgive_cache_error(req);
             }
@@ -905,6 +958,8 @@ impl Simulation {
         let origin = self.requests[req as usize].origin;
         let entry = if d.nearest {
             self.nearest_target(dns, origin)
+        } else if let Some(weights) = &d.weights {
+            weighted_pick(&mut d.rng, &d.health, weights)
         } else {
             let pick = below(&mut d.rng, d.targets.len() as u64) as usize;
             d.targets[pick]
@@ -1025,9 +1080,7 @@ impl Simulation {
                 error: outcome,
             });
         }
-        r.live = false;
-        self.live -= 1;
-        self.free.push(req);
+        self.release_request(req);
         if outcome.is_none() {
             self.count_data(users, user, kind, key, fresh, read_back);
         }
@@ -1310,6 +1363,9 @@ impl Simulation {
     fn call_next_or_reply(&mut self, req: u32, node: u32) {
         let now = self.now;
         if let Some(dep) = self.next_call(req, node) {
+            if self.has_policy(node, dep) {
+                return self.start_call(req, node, dep, 1);
+            }
             self.send(req, node, dep, false);
             return;
         }
@@ -1508,6 +1564,7 @@ impl Simulation {
                 s.up = false;
                 s.epoch += 1;
                 s.busy = 0;
+                s.calls.iter_mut().for_each(|c| c.reset());
                 queued.extend(s.queue.drain(..));
                 lost_sessions = s.sessions.len() as u64;
                 s.sessions.clear();
@@ -1578,7 +1635,7 @@ impl Simulation {
             }
             NodeState::Dns(d) => {
                 d.up = true;
-                if d.nearest {
+                if d.checks_health() {
                     for b in &mut d.health {
                         *b = Backend::new(b.node);
                     }
@@ -1703,6 +1760,20 @@ impl Simulation {
     /// The event log, oldest first.
     pub fn log(&self) -> impl Iterator<Item = &LogEntry> {
         self.log.iter()
+    }
+
+    /// Every connection with a circuit breaker: (caller, dependency, state
+    /// right now), by node index.
+    pub fn breakers(&self) -> Vec<(usize, usize, BreakerState)> {
+        let mut out = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let NodeState::Station(s) = n {
+                for c in s.calls.iter().filter(|c| c.has_breaker()) {
+                    out.push((i, c.to as usize, c.figures.breaker));
+                }
+            }
+        }
+        out
     }
 
     /// A sample of recently finished requests with their routes.
@@ -1841,6 +1912,16 @@ impl Simulation {
                     });
                     snap.behind_events = events;
                     snap.behind_s = seconds;
+                }
+                if let NodeState::Station(s) = n {
+                    snap.calls = s
+                        .calls
+                        .iter()
+                        .map(|c| CallSnapshot {
+                            to: self.ids[c.to as usize].clone(),
+                            figures: c.figures,
+                        })
+                        .collect();
                 }
                 snap
             })

@@ -140,9 +140,19 @@ pub(super) struct DnsNode {
     pub epoch: u32,
     /// GeoDNS: answer with the nearest target it believes healthy.
     pub nearest: bool,
+    /// Weighted answers: each target's weight, in `targets` order; the
+    /// answer is a healthy target drawn in proportion.
+    pub weights: Option<Vec<f64>>,
     /// GeoDNS health checks: interval [ns] and its view of each target.
     pub interval: Nanos,
     pub health: Vec<Backend>,
+}
+
+impl DnsNode {
+    /// Whether it checks its targets' health (GeoDNS and weighted answers).
+    pub fn checks_health(&self) -> bool {
+        self.nearest || self.weights.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,6 +352,8 @@ pub(super) struct Station {
     pub owns_sessions: bool,
     /// Sessions held: (Users node << 32 | user).
     pub sessions: FxHashSet<u64>,
+    /// A web server's call policies, one per connection that has one.
+    pub calls: Vec<super::calls::CallEdge>,
     pub up: bool,
     pub epoch: u32,
     price_per_hour: f64,
@@ -381,6 +393,7 @@ impl Station {
     }
 
     pub fn reset_measurements(&mut self, now: Nanos) {
+        self.calls.iter_mut().for_each(|c| c.reset_measurements());
         if let Some(c) = self.cache.as_deref_mut() {
             c.hits = 0;
             c.misses = 0;
@@ -473,6 +486,12 @@ impl NodeState {
                 up: true,
                 epoch: 0,
                 nearest: n.choice("routing") == "nearest",
+                weights: (n.choice("routing") == "weighted").then(|| {
+                    design.out_params[i]
+                        .iter()
+                        .map(|p| p.number("weight").unwrap_or(1.0))
+                        .collect()
+                }),
                 interval: from_secs(n.number("health_interval_s")),
             }),
             Kind::LoadBalancer => NodeState::Lb(LbNode {
@@ -660,6 +679,19 @@ impl NodeState {
                     },
                     owns_sessions,
                     sessions: FxHashSet::default(),
+                    calls: design.out[i]
+                        .iter()
+                        .zip(&design.out_params[i])
+                        .filter_map(|(&d, p)| {
+                            let policy = super::calls::Policy::from_params(p)?;
+                            let name = format!("{}→{}", n.id, design.nodes[d].id);
+                            Some(super::calls::CallEdge::new(
+                                map[d],
+                                policy,
+                                stream(design.seed, &name),
+                            ))
+                        })
+                        .collect(),
                     up: true,
                     epoch: 0,
                     price_per_hour: price,
@@ -720,6 +752,12 @@ impl NodeState {
                 new.slow = old.slow;
                 new.sessions = old.sessions;
                 new.next_replica = old.next_replica;
+                let mut old_calls = old.calls;
+                for c in &mut new.calls {
+                    if let Some(i) = old_calls.iter().position(|o| o.to == c.to) {
+                        c.inherit(old_calls.swap_remove(i));
+                    }
+                }
                 if let (Some(new_cache), Some(mut old_cache)) = (&mut new.cache, old.cache) {
                     let s = &new_cache.store;
                     let (capacity, policy, ttl) = (s.capacity(), s.policy(), s.ttl());
@@ -826,6 +864,7 @@ impl NodeState {
             queue: None,
             pool: None,
             shard_queries: Vec::new(),
+            calls: Vec::new(),
         };
         match self {
             NodeState::Station(s) => {

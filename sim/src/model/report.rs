@@ -28,11 +28,20 @@ pub enum ErrorCause {
     LinkDown,
     /// A write found no master to take it: the master is being replaced.
     NoMaster,
+    /// A web server stopped waiting for a dependency (its call timeout),
+    /// and had no retry left.
+    CallTimeout,
+    /// A web server's circuit breaker to the dependency was open: the call
+    /// failed at once.
+    CircuitOpen,
+    /// A web server's bulkhead for the dependency was full: the call failed
+    /// at once.
+    BulkheadFull,
 }
 
 impl ErrorCause {
     /// Every cause, in report order.
-    pub const ALL: [ErrorCause; 7] = [
+    pub const ALL: [ErrorCause; 10] = [
         ErrorCause::QueueFull,
         ErrorCause::Timeout,
         ErrorCause::NoHealthyBackend,
@@ -40,6 +49,9 @@ impl ErrorCause {
         ErrorCause::SessionLost,
         ErrorCause::LinkDown,
         ErrorCause::NoMaster,
+        ErrorCause::CallTimeout,
+        ErrorCause::CircuitOpen,
+        ErrorCause::BulkheadFull,
     ];
 }
 
@@ -60,6 +72,12 @@ pub struct ErrorCounts {
     pub link_down: u64,
     /// A write found no master.
     pub no_master: u64,
+    /// A web server's call to a dependency timed out.
+    pub call_timeout: u64,
+    /// A web server's circuit breaker was open.
+    pub circuit_open: u64,
+    /// A web server's bulkhead was full.
+    pub bulkhead_full: u64,
 }
 
 impl ErrorCounts {
@@ -78,6 +96,9 @@ impl ErrorCounts {
             ErrorCause::SessionLost => self.session_lost,
             ErrorCause::LinkDown => self.link_down,
             ErrorCause::NoMaster => self.no_master,
+            ErrorCause::CallTimeout => self.call_timeout,
+            ErrorCause::CircuitOpen => self.circuit_open,
+            ErrorCause::BulkheadFull => self.bulkhead_full,
         }
     }
 
@@ -90,6 +111,9 @@ impl ErrorCounts {
             ErrorCause::SessionLost => &mut self.session_lost,
             ErrorCause::LinkDown => &mut self.link_down,
             ErrorCause::NoMaster => &mut self.no_master,
+            ErrorCause::CallTimeout => &mut self.call_timeout,
+            ErrorCause::CircuitOpen => &mut self.circuit_open,
+            ErrorCause::BulkheadFull => &mut self.bulkhead_full,
         };
         *slot += 1;
     }
@@ -206,6 +230,19 @@ pub struct NodeSnapshot {
     /// A shard router's queries per shard, in the order of its edges.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shard_queries: Vec<u64>,
+    /// A web server's calls under a policy, one per connection that has one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallSnapshot>,
+}
+
+/// A web server's calls to one dependency under its connection's policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallSnapshot {
+    /// The dependency's id.
+    pub to: String,
+    /// What the caller did and saw.
+    #[serde(flatten)]
+    pub figures: super::CallFigures,
 }
 
 /// A message queue right now and since the start of measurement.
