@@ -156,6 +156,20 @@ pub enum Msg {
     EdgeAnswers,
     EdgePolicy,
     EdgeWeight,
+    MonitoringHeading,
+    AlertsFiring,
+    NoAlerts,
+    AlertNodeDown,
+    AlertErrorRate,
+    AlertLatency,
+    AlertsFired,
+    TimeToDetect,
+    ServersAdded,
+    Booting,
+    ActiveUsers,
+    RequestsPerUser,
+    ErrorBudgetUsed,
+    Slo,
     BreakerClosed,
     BreakerOpen,
     BreakerHalfOpen,
@@ -314,6 +328,20 @@ impl Msg {
                 "이 의존 대상에 대한 웹 서버의 호출 정책",
             ),
             Msg::EdgeWeight => ("Weighted answers", "가중치 응답"),
+            Msg::MonitoringHeading => ("Monitoring", "모니터링"),
+            Msg::AlertsFiring => ("Alerts firing", "울리는 경보"),
+            Msg::NoAlerts => ("none", "없음"),
+            Msg::AlertNodeDown => ("down", "다운"),
+            Msg::AlertErrorRate => ("error rate high", "오류율 높음"),
+            Msg::AlertLatency => ("latency high (p95)", "지연 높음(p95)"),
+            Msg::AlertsFired => ("Alerts fired", "울린 경보"),
+            Msg::TimeToDetect => ("Time to detect", "탐지까지 걸린 시간"),
+            Msg::ServersAdded => ("Web servers added", "추가된 웹 서버"),
+            Msg::Booting => ("booting", "부팅 중"),
+            Msg::ActiveUsers => ("Active users today", "오늘의 활성 사용자"),
+            Msg::RequestsPerUser => ("Requests per user", "사용자당 요청 수"),
+            Msg::ErrorBudgetUsed => ("Error budget spent", "소진한 오류 예산"),
+            Msg::Slo => ("SLO", "SLO"),
             Msg::BreakerClosed => ("breaker closed", "브레이커 닫힘"),
             Msg::BreakerOpen => ("breaker OPEN", "브레이커 열림"),
             Msg::BreakerHalfOpen => ("breaker half-open", "브레이커 반열림"),
@@ -478,6 +506,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ),
         ProblemKind::ReplicationIntoMaster => {
             format!("{loc}: 받는 쪽 데이터베이스가 마스터입니다. 역할을 복제본으로 바꾸세요")
+        }
+        ProblemKind::TwoMonitors => {
+            format!("{loc}: 모니터링 노드 하나가 이미 모든 노드를 지켜봅니다. 이 노드를 지우세요")
         }
         ProblemKind::EdgeParamNotHere { key } => format!(
             "{loc}: 이 연결에는 '{key}' 설정이 없습니다. 호출 정책(타임아웃, 재시도, 브레이커, 벌크헤드)은 웹 서버에서 호출 대상으로 가는 연결에, 가중치는 DNS 서버에서 나가는 연결에 둡니다"

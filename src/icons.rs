@@ -37,6 +37,8 @@ pub fn path(kind: Kind) -> &'static str {
         Kind::ShardRouter => {
             "M2 12h6M8 12l5-7M8 12h5M8 12l5 7M14 3h7v4h-7zM14 10h7v4h-7zM14 17h7v4h-7z"
         }
+        // A screen with a pulse line.
+        Kind::Monitoring => "M3 4h18v13H3zM8 21h8M12 17v4M5 12h3l2-4 3 7 2-3h4",
         // A gear.
         Kind::Workers => {
             "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1"

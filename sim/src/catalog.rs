@@ -32,6 +32,9 @@ pub enum Kind {
     Workers,
     /// A shard router: sends each record's queries to the shard holding it.
     ShardRouter,
+    /// Monitoring: scrapes every node's metrics, fires alerts, pages the
+    /// on-call engineer and autoscales the web tier.
+    Monitoring,
 }
 
 /// Where a kind sits in the palette.
@@ -46,6 +49,8 @@ pub enum Group {
     Data,
     /// Queues and background workers.
     Async,
+    /// Running the system: monitoring, alerts, automation.
+    Operations,
     /// Data centers and regions.
     Geography,
 }
@@ -58,6 +63,7 @@ impl Group {
             Group::Compute => t("Compute", "컴퓨팅"),
             Group::Data => t("Data", "데이터"),
             Group::Async => t("Async", "비동기"),
+            Group::Operations => t("Operations", "운영"),
             Group::Geography => t("Geography", "지리"),
         }
     }
@@ -1470,6 +1476,143 @@ pub const CATALOG: &[KindSpec] = &[
         params: WORKERS_PARAMS,
         presets: &[],
     },
+    KindSpec {
+        kind: Kind::Monitoring,
+        group: Group::Operations,
+        id_prefix: "monitor",
+        name: t("Monitoring", "모니터링"),
+        description: t(
+            "Scrapes every node's metrics, fires alerts, pages the on-call engineer and can autoscale the web tier. Needs no connections.",
+            "모든 노드의 지표를 수집하고, 경보를 울리고, 당번 엔지니어를 호출하며, 웹 계층을 자동 확장할 수 있습니다. 연결이 필요 없습니다.",
+        ),
+        connects_to: &[],
+        params: MONITORING_PARAMS,
+        presets: &[],
+    },
+];
+
+/// What a monitoring node costs [USD/hour].
+pub const MONITORING_PRICE: f64 = 0.10;
+
+const MONITORING_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "scrape_interval_s",
+        label: t("Scrape interval", "수집 간격"),
+        help: t(
+            "How often it collects every node's metrics; between scrapes it sees nothing new.",
+            "모든 노드의 지표를 모으는 주기. 그 사이에는 새로 보이는 것이 없습니다.",
+        ),
+        kind: number(1.0, 300.0, 15.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_for_s",
+        label: t("Alert after", "경보 지연"),
+        help: t(
+            "A rule must hold at the scrapes of this long before its alert fires (filters blips).",
+            "규칙이 이만큼의 수집 동안 계속 참이어야 경보가 울립니다(잠깐의 튐을 거릅니다).",
+        ),
+        kind: number(0.0, 3_600.0, 30.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_error_pct",
+        label: t("Error-rate alert", "오류율 경보"),
+        help: t(
+            "Fires when this share of the requests since the last scrape failed.",
+            "지난 수집 이후 요청 중 이 비율 이상이 실패하면 울립니다.",
+        ),
+        kind: number(0.1, 100.0, 5.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_p95_ms",
+        label: t("Latency alert (p95)", "지연 경보(p95)"),
+        help: t(
+            "Fires when the 95th-percentile latency since the last scrape is above this.",
+            "지난 수집 이후 95번째 백분위 지연이 이보다 크면 울립니다.",
+        ),
+        kind: number(1.0, 600_000.0, 1_000.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "on_call",
+        label: t("On-call engineer", "당번 엔지니어"),
+        help: t(
+            "Paged when a node is down: after the response time they restart it, and fail a dead master over to its best replica.",
+            "노드가 죽으면 호출됩니다. 대응 시간 뒤 노드를 재시작하고, 죽은 마스터는 가장 앞선 복제본으로 장애 조치합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[t("Nobody", "없음"), t("Paged", "호출")],
+            default: "on",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "response_s",
+        label: t("Response time", "대응 시간"),
+        help: t(
+            "From the page to the engineer's fix: waking up, logging in, finding the node.",
+            "호출에서 조치까지: 일어나서, 접속하고, 노드를 찾는 시간.",
+        ),
+        kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: Some(("on_call", "on")),
+    },
+    ParamSpec {
+        key: "slo_pct",
+        label: t("Availability objective", "가용성 목표(SLO)"),
+        help: t(
+            "The share of requests that should succeed; the failures it allows are the error budget.",
+            "성공해야 하는 요청 비율. 이 목표가 허용하는 실패가 오류 예산입니다.",
+        ),
+        kind: number(50.0, 99.999, 99.9, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "autoscale",
+        label: t("Autoscale web tier", "웹 계층 자동 확장"),
+        help: t(
+            "Adds web servers behind each load balancer when their busy share at a scrape is above the target, removes added ones when it is well below.",
+            "수집 때 웹 서버들의 사용률이 목표보다 높으면 로드밸런서 뒤에 서버를 더하고, 한참 낮으면 더한 서버를 뺍니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[t("Off", "끔"), t("On", "켬")],
+            default: "off",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "target_busy_pct",
+        label: t("Target busy share", "목표 사용률"),
+        help: t(
+            "The web servers' busy share the autoscaler steers to: servers = ⌈servers × busy ÷ target⌉.",
+            "자동 확장이 맞추려는 웹 서버 사용률: 서버 수 = ⌈서버 수 × 사용률 ÷ 목표⌉.",
+        ),
+        kind: number(10.0, 95.0, 60.0, Unit::Percent),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "max_servers",
+        label: t("Most servers", "최대 서버 수"),
+        help: t(
+            "The autoscaler never runs more web servers than this behind one load balancer.",
+            "로드밸런서 하나 뒤에 이보다 많은 웹 서버를 두지 않습니다.",
+        ),
+        kind: count(1.0, 200.0, 10.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "boot_s",
+        label: t("Boot time", "부팅 시간"),
+        help: t(
+            "A new web server starts taking traffic this long after the autoscaler asks for it (and costs money from the start).",
+            "새 웹 서버는 요청 후 이만큼 지나야 트래픽을 받습니다(비용은 처음부터 듭니다).",
+        ),
+        kind: number(0.0, 3_600.0, 60.0, Unit::Seconds),
+        only_with: Some(("autoscale", "on")),
+    },
 ];
 
 /// The catalog entry of `kind`.
@@ -1500,6 +1643,7 @@ impl Kind {
             Kind::Queue => "queue",
             Kind::Workers => "workers",
             Kind::ShardRouter => "shard_router",
+            Kind::Monitoring => "monitoring",
         }
     }
 
@@ -1771,6 +1915,7 @@ mod tests {
             Kind::Queue,
             Kind::Workers,
             Kind::ShardRouter,
+            Kind::Monitoring,
         ] {
             assert_eq!(CATALOG.iter().filter(|s| s.kind == kind).count(), 1);
             for p in kind.spec().params {

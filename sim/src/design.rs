@@ -327,6 +327,8 @@ pub enum ProblemKind {
     ReplicationFromReplica,
     /// A replication edge into a database whose role is master.
     ReplicationIntoMaster,
+    /// More than one monitoring node (one watches everything).
+    TwoMonitors,
     /// A connection given a parameter its kind of connection does not take.
     EdgeParamNotHere {
         /// The parameter key.
@@ -463,6 +465,10 @@ impl fmt::Display for Problem {
             ProblemKind::ReplicationIntoMaster => write!(
                 f,
                 "{loc}: the receiving database is a master; set its role to Replica"
+            ),
+            ProblemKind::TwoMonitors => write!(
+                f,
+                "{loc}: one monitoring node already watches every node; remove this one"
             ),
             ProblemKind::EdgeParamNotHere { key } => write!(
                 f,
@@ -770,7 +776,8 @@ impl DesignDoc {
         }
         let reached = reachable(&entries, &out);
         for (i, n) in nodes.iter().enumerate() {
-            if !reached[i] {
+            // Monitoring watches everything without being sent requests.
+            if !reached[i] && n.kind != Kind::Monitoring {
                 warnings.push(Problem::warning(&n.id, ProblemKind::Unreachable));
             }
         }
@@ -795,6 +802,9 @@ impl DesignDoc {
                     ));
                 }
             }
+        }
+        for n in nodes.iter().filter(|n| n.kind == Kind::Monitoring).skip(1) {
+            problems.push(Problem::error(&n.id, ProblemKind::TwoMonitors));
         }
         let faults = self.validate_faults(&index, &nodes, &mut problems);
         let datacenters = self.validate_regions(&mut problems);
@@ -886,7 +896,10 @@ impl DesignDoc {
                     let Some(n) = node(target, &mut bad) else {
                         continue;
                     };
-                    if matches!(nodes[n].kind, Kind::Users | Kind::Dns | Kind::LoadBalancer) {
+                    if matches!(
+                        nodes[n].kind,
+                        Kind::Users | Kind::Dns | Kind::LoadBalancer | Kind::Monitoring
+                    ) {
                         bad(format!("{target} does no processing to slow down"));
                         continue;
                     }

@@ -52,6 +52,7 @@ pub fn kind_colour(kind: Kind) -> &'static str {
         Kind::Queue => "#CC79A7",
         Kind::Workers => "#009E73",
         Kind::ShardRouter => "#E69F00",
+        Kind::Monitoring => "#555555",
     }
 }
 

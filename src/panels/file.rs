@@ -186,6 +186,22 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../scenarios/bulkhead-slow-database.json"),
     },
     Example {
+        key: "monitoring-on-call",
+        name: Text {
+            en: "Monitoring pages the on-call engineer when the master dies",
+            ko: "마스터가 죽으면 모니터링이 당번 엔지니어를 호출",
+        },
+        json: include_str!("../../scenarios/monitoring-on-call.json"),
+    },
+    Example {
+        key: "autoscale-web-tier",
+        name: Text {
+            en: "The web tier autoscales through a traffic spike",
+            ko: "트래픽 급증에 웹 계층이 자동 확장될 때",
+        },
+        json: include_str!("../../scenarios/autoscale-web-tier.json"),
+    },
+    Example {
         key: "chapter-1-full-picture",
         name: Text {
             en: "The chapter-1 picture: two data centers, CDN, caches, replicas, a queue",

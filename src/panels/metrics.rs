@@ -69,6 +69,9 @@ pub fn metrics(props: &MetricsProps) -> Html {
             if let Some(s) = s.filter(|s| s.data.reads + s.data.writes > 0 || s.data.cdn_hit_rate > 0.0) {
                 { data_section(lang, s) }
             }
+            if let Some(m) = s.and_then(|s| s.monitoring.as_ref()) {
+                { monitoring_section(lang, m) }
+            }
             if let Some(s) = s.filter(|s| s.errors.total() > 0) {
                 <h3>{ Msg::ErrorsByCause.text(lang) }</h3>
                 <dl class="causes">
@@ -150,6 +153,50 @@ fn data_section(lang: Lang, s: &Snapshot) -> Html {
                 if has_cdn {
                     { row(lang, Msg::CdnHitRate, "cdn-hit-rate", pct(d.cdn_hit_rate)) }
                 }
+            </dl>
+        </>
+    }
+}
+
+/// What the monitoring node sees: alerts, time to detect, the web tier it
+/// added, and the business figures.
+fn monitoring_section(lang: Lang, m: &scalesim::model::MonitoringFigures) -> Html {
+    use scalesim::model::Alert;
+    let firing: Vec<String> = m
+        .firing
+        .iter()
+        .map(|(alert, node)| match alert {
+            Alert::NodeDown { .. } => format!(
+                "{} {}",
+                node.as_deref().unwrap_or("?"),
+                Msg::AlertNodeDown.text(lang)
+            ),
+            Alert::ErrorRate => Msg::AlertErrorRate.text(lang).to_string(),
+            Alert::Latency => Msg::AlertLatency.text(lang).to_string(),
+        })
+        .collect();
+    html! {
+        <>
+            <h3>{ Msg::MonitoringHeading.text(lang) }</h3>
+            <dl class="monitoring">
+                <div class={classes!("metric", "stacked", (!firing.is_empty()).then_some("alerting"))}>
+                    <dt>{ Msg::AlertsFiring.text(lang) }</dt>
+                    <dd data-metric="alerts-firing">{
+                        if firing.is_empty() { Msg::NoAlerts.text(lang).to_string() } else { firing.join(", ") }
+                    }</dd>
+                </div>
+                { row(lang, Msg::AlertsFired, "alerts-fired", m.alerts_fired.to_string()) }
+                if let Some(d) = m.mean_detect_s {
+                    { row(lang, Msg::TimeToDetect, "time-to-detect", format!("{d:.0} s")) }
+                }
+                if m.servers_added + m.servers_booting > 0 {
+                    { row(lang, Msg::ServersAdded, "servers-added",
+                        format!("{} (+{} {})", m.servers_added, m.servers_booting, Msg::Booting.text(lang))) }
+                }
+                { row(lang, Msg::ActiveUsers, "active-users", m.active_users.to_string()) }
+                { row(lang, Msg::RequestsPerUser, "requests-per-user", format!("{:.1}", m.requests_per_user)) }
+                { row(lang, Msg::ErrorBudgetUsed, "error-budget",
+                    format!("{:.0} % ({} {:.3} %)", m.error_budget_used * 100.0, Msg::Slo.text(lang), m.slo_pct)) }
             </dl>
         </>
     }

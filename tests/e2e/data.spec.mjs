@@ -105,3 +105,29 @@ test('the chapter-1 picture opens fitted and runs', async ({ page }) => {
     .toBeGreaterThan(500);
   await page.screenshot({ path: join(screenshots, 'chapter-1-full-picture.png'), fullPage: true });
 });
+
+test('monitoring watches the chapter-1 picture: no alerts, active users and the error budget in the metrics', async ({ page }) => {
+  await open(page);
+  await expect(page.locator('.palette')).toContainText('Operations');
+  await expect(page.locator('[data-palette-kind="monitoring"]')).toBeVisible();
+  await page.selectOption('#examples', 'chapter-1-full-picture');
+  await expect(page.locator('#outline [data-node="monitor-1"]')).toHaveCount(1);
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  await expect
+    .poll(async () => Number(await page.locator('[data-metric="active-users"]').innerText()), { timeout: 30_000 })
+    .toBeGreaterThan(100);
+  await expect(page.locator('[data-metric="alerts-firing"]')).toHaveText('none');
+  await expect(page.locator('[data-metric="error-budget"]')).toContainText('SLO 99.900 %');
+});
+
+test('a circuit breaker opens when its database dies, and the errors say why', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'circuit-breaker');
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  // db-1 dies at 20 s; the breaker opens within a few seconds.
+  await expect(page.locator('.causes')).toContainText('circuit breaker open', { timeout: 30_000 });
+  await page.click('#run');
+  await page.screenshot({ path: join(screenshots, 'circuit-breaker-open.png'), fullPage: true });
+});

@@ -147,6 +147,8 @@ struct NodeFigures {
     pool: Option<scalesim::model::WorkerFigures>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     shard_queries: Vec<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    calls: Vec<scalesim::model::CallSnapshot>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +168,8 @@ struct RunOutput {
     sessions_lost: u64,
     cost_per_month: f64,
     nodes: BTreeMap<String, NodeFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    monitoring: Option<scalesim::model::MonitoringFigures>,
     ci95: BatchReport,
     events: u64,
 }
@@ -205,10 +209,12 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         queue: n.queue,
                         pool: n.pool,
                         shard_queries: n.shard_queries,
+                        calls: n.calls,
                     },
                 )
             })
             .collect(),
+        monitoring: s.monitoring,
         ci95,
         events: s.events,
     }

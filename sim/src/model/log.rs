@@ -122,6 +122,33 @@ pub enum LogEvent {
         /// The dependency (index).
         dependency: u32,
     },
+    /// The monitoring node's alert started firing.
+    AlertFiring {
+        /// What it is about.
+        alert: super::Alert,
+    },
+    /// The monitoring node's alert stopped firing.
+    AlertResolved {
+        /// What it was about.
+        alert: super::Alert,
+    },
+    /// The on-call engineer paged by this monitoring node restarted `node`
+    /// (failing it over first if it was a master).
+    OnCallRestarted {
+        /// The node (index).
+        node: u32,
+    },
+    /// The autoscaler started another web server behind this load balancer.
+    ServerAdded {
+        /// The new server (index).
+        server: u32,
+    },
+    /// The autoscaler took a web server it had added out of this load
+    /// balancer.
+    ServerRemoved {
+        /// The server (index).
+        server: u32,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

@@ -19,12 +19,14 @@ mod calls;
 mod data;
 mod jobs;
 mod log;
+mod monitor;
 mod nodes;
 mod replication;
 mod report;
 
 pub use calls::{BUDGET_CAP, BreakerState, CallFigures};
 pub use data::key_name;
+pub use monitor::{Alert, MonitoringFigures};
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
@@ -132,6 +134,12 @@ enum Event {
     CallTimeout { req: u32, call: u64 },
     /// The backoff before retrying call `call` of request `req` ended.
     RetryCall { req: u32, call: u64 },
+    /// The monitoring node scrapes everything.
+    Scrape { mon: u32, epoch: u32 },
+    /// The on-call engineer paged about `node` acts.
+    OnCall { mon: u32, node: u32 },
+    /// A web server the autoscaler added finished booting.
+    ServerReady { lb: u32, server: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -330,6 +338,11 @@ pub struct Simulation {
     dc_geo: Vec<usize>,
     /// The last call id handed out.
     next_call_id: u64,
+    /// The monitoring node, if the design has one.
+    monitor: Option<u32>,
+    /// The design as last built or patched, and its node indices: what
+    /// the autoscaler copies web servers from (kept only with monitoring).
+    layout: Option<(Design, Vec<u32>)>,
 }
 
 /// A target drawn in proportion to its weight among those believed healthy
@@ -406,7 +419,10 @@ impl Simulation {
             dc_of: design.datacenter_of.clone(),
             dc_geo: design.datacenters.iter().map(|d| d.geo).collect(),
             next_call_id: 0,
+            monitor: None,
+            layout: None,
         };
+        sim.attach_monitor(design, &identity, None);
         sim.build_groups(design);
         sim.start_autoscalers();
         for i in 0..sim.nodes.len() as u32 {
@@ -535,6 +551,9 @@ impl Simulation {
             Event::DnsCheck { dns, epoch } => self.on_dns_check(dns, epoch),
             Event::CallTimeout { req, call } => self.on_call_timeout(req, call),
             Event::RetryCall { req, call } => self.on_retry_call(req, call),
+            Event::Scrape { mon, epoch } => self.on_scrape(mon, epoch),
+            Event::OnCall { mon, node } => self.on_call(mon, node),
+            Event::ServerReady { lb, server } => self.on_server_ready(lb, server),
         }
         Some(time)
     }
@@ -619,13 +638,15 @@ impl Simulation {
             self.dc_of[idx as usize] = design.datacenter_of[k];
         }
         for (i, keep) in kept.iter().enumerate() {
-            if !keep && !self.retired[i] {
+            if !keep && !self.retired[i] && !self.autoscaled(i as u32) {
                 self.retired[i] = true;
                 if let NodeState::Users(u) = &mut self.nodes[i] {
                     u.epoch += 1; // no more arrivals
                 }
             }
         }
+        let before = self.monitor;
+        self.attach_monitor(design, &map, before);
         true
     }
 
@@ -842,6 +863,7 @@ impl Simulation {
     /// User `user` of Users node `users` sends a request for record `key`.
     fn issue(&mut self, users: u32, user: u32, kind: RequestKind, key: u32, read_back: bool) {
         let now = self.now;
+        self.note_user(users, user);
         let NodeState::Users(u) = &mut self.nodes[users as usize] else {
             unreachable!("only Users nodes send requests")
         };
@@ -1081,6 +1103,7 @@ impl Simulation {
             });
         }
         self.release_request(req);
+        self.note_answer(latency, outcome.is_some());
         if outcome.is_none() {
             self.count_data(users, user, kind, key, fresh, read_back);
         }
@@ -1586,9 +1609,14 @@ impl Simulation {
                 r.up = false;
                 r.epoch += 1;
             }
+            NodeState::Monitor(m) => {
+                m.up = false;
+                m.epoch += 1;
+            }
             NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }
+        self.note_down(node);
         self.push_log(node, LogEvent::Crashed);
         match self.kinds[node as usize] {
             Kind::Cache => self.cache_killed(node),
@@ -1646,9 +1674,15 @@ impl Simulation {
             }
             NodeState::Cdn(c) => c.up = true,
             NodeState::Router(r) => r.up = true,
+            NodeState::Monitor(m) => {
+                m.up = true;
+                let (at, epoch) = (now + m.interval(), m.epoch);
+                self.events.schedule(at, Event::Scrape { mon: node, epoch });
+            }
             NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,
         }
+        self.note_up(node);
         self.push_log(node, LogEvent::Restarted);
         match self.kinds[node as usize] {
             Kind::Queue => self.queue_restarted(node),
@@ -1966,6 +2000,7 @@ impl Simulation {
             nodes,
             events: self.processed,
             latency_sum_ns: st.latency.sum_ns(),
+            monitoring: self.monitoring_figures(answered, st.errors.total()),
         }
     }
 }

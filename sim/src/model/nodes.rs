@@ -30,6 +30,7 @@ pub(super) enum NodeState {
     Queue(QueueNode),
     Workers(WorkersNode),
     Router(RouterNode),
+    Monitor(Box<super::monitor::MonitorNode>),
 }
 
 /// A shard router: a proxy that sends each query to the shard holding its
@@ -378,6 +379,12 @@ impl Station {
         self.last_change = now;
     }
 
+    /// Worker-time spent busy up to `now` [worker·ns] (restarts at a
+    /// measurement reset).
+    pub fn busy_integral(&self, now: Nanos) -> u128 {
+        self.busy_area + u128::from(self.busy) * u128::from(now - self.last_change)
+    }
+
     /// Draws one service time [ns] (of a write, if `write` and the node
     /// has a separate write time), stretched by any slow-down.
     pub fn sample_service(&mut self, write: bool) -> Nanos {
@@ -535,6 +542,7 @@ impl NodeState {
                     .collect(),
             )),
             Kind::Workers => NodeState::Workers(WorkersNode::build(n, rng)),
+            Kind::Monitoring => NodeState::Monitor(Box::new(super::monitor::MonitorNode::build(n))),
             Kind::ShardRouter => {
                 let names: Vec<String> = design.out[i]
                     .iter()
@@ -798,6 +806,7 @@ impl NodeState {
                 new.served = old.served;
             }
             (NodeState::Queue(new), NodeState::Queue(old)) => new.inherit(old),
+            (NodeState::Monitor(new), NodeState::Monitor(old)) => new.inherit(*old),
             (NodeState::Workers(new), NodeState::Workers(old)) => new.inherit(old),
             (NodeState::Router(new), NodeState::Router(old)) => {
                 new.up = old.up;
@@ -821,6 +830,7 @@ impl NodeState {
             NodeState::Queue(q) => q.up,
             NodeState::Workers(w) => w.up,
             NodeState::Router(r) => r.up,
+            NodeState::Monitor(m) => m.up,
         }
     }
 
@@ -836,6 +846,7 @@ impl NodeState {
             NodeState::Queue(_) => QUEUE_PRICE,
             NodeState::Workers(w) => w.price_per_hour(),
             NodeState::Router(_) => LOAD_BALANCER_PRICE,
+            NodeState::Monitor(_) => crate::catalog::MONITORING_PRICE,
         }
     }
 

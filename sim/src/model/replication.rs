@@ -680,6 +680,13 @@ impl Simulation {
         }
     }
 
+    /// The replication group `node` is the master of, with its term.
+    pub(super) fn master_group_of(&self, node: u32) -> Option<(u32, u32)> {
+        let d = self.db(node)?;
+        let group = &self.groups[d.group as usize];
+        (group.master == node).then_some((d.group, group.term))
+    }
+
     /// Promotes replica `node` by hand; refused (and logged) unless its
     /// master is down.
     pub(super) fn promote_by_hand(&mut self, node: u32) {

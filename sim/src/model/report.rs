@@ -456,6 +456,9 @@ pub struct SeriesPoint {
 /// Figures of the whole run so far (since the end of warm-up, if any).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
+    /// What the monitoring node knows, if the design has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<super::MonitoringFigures>,
     /// Simulated time [ns].
     pub now_ns: Nanos,
     /// Simulated time the figures cover [ns].
