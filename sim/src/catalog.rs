@@ -1323,7 +1323,44 @@ const ROUTER_PARAMS: &[ParamSpec] = &[
         kind: count(1.0, 1_000.0, 100.0),
         only_with: Some(("strategy", "consistent")),
     },
+    ParamSpec {
+        key: "migrate_keys_per_s",
+        label: t("Resharding speed", "재샤딩 속도"),
+        help: t(
+            "When an edit adds or removes shards while it runs, records that change shard are copied at this rate; until a record has moved, its queries go where it still is.",
+            "실행 중 편집으로 샤드를 더하거나 빼면, 샤드가 바뀌는 레코드를 이 속도로 복사합니다. 옮겨지기 전까지 그 레코드의 질의는 원래 샤드로 갑니다.",
+        ),
+        kind: number(1.0, 10_000_000.0, 1_000.0, Unit::EventsPerSecond),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "join_pct",
+        label: t("Cross-shard reads", "샤드 간 조인 읽기"),
+        help: t(
+            "Share of page reads that join records from every shard (a feed of friends who live on other shards).",
+            "모든 샤드의 레코드를 조인하는 페이지 읽기 비율(다른 샤드에 있는 친구들의 피드 등).",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "joins",
+        label: t("Joins", "조인 방식"),
+        help: t(
+            "Fan out: a joining read queries every shard and answers when the slowest has. Denormalized: each record keeps copies of what it joins, so the read needs one shard, but a write of such a record updates every shard.",
+            "팬아웃: 조인 읽기가 모든 샤드에 묻고 가장 느린 샤드가 답하면 끝납니다. 비정규화: 레코드가 조인할 내용의 사본을 가지고 있어 읽기는 샤드 하나면 되지만, 그런 레코드의 쓰기는 모든 샤드를 고칩니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: JOIN_MODES,
+            labels: &[t("Fan out", "팬아웃"), t("Denormalized", "비정규화")],
+            default: "fan_out",
+        },
+        only_with: None,
+    },
 ];
+
+/// How a shard router answers cross-shard reads.
+pub const JOIN_MODES: &[&str] = &["fan_out", "denormalized"];
 
 /// Every component kind, in palette order.
 pub const CATALOG: &[KindSpec] = &[

@@ -90,9 +90,24 @@ impl Placement {
         }
     }
 
+    /// Records in the key space.
+    pub fn keys(&self) -> u64 {
+        self.keys
+    }
+
     /// How many shards.
     pub fn shards(&self) -> usize {
         self.shards
+    }
+
+    /// The first record at or after `near` (wrapping round the key space)
+    /// that `shard` holds; `near` itself if none is found.
+    pub fn key_on(&self, shard: usize, near: u32) -> u32 {
+        let keys = self.keys.min(u64::from(u32::MAX));
+        (0..keys)
+            .map(|i| ((u64::from(near) + i) % keys) as u32)
+            .find(|&k| self.shard_of(k) == shard)
+            .unwrap_or(near)
     }
 
     /// The shard (index) holding `key`; 0 if there are no shards.

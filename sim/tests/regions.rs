@@ -218,3 +218,52 @@ fn data_center_mistakes_are_explained() {
     assert!(text.contains("positive width and height"), "{text}");
     assert!(text.contains("there is no data center 'dc-9'"), "{text}");
 }
+
+/// users-1 → web-1 → master db-1 (dc-us) and its replica db-2 in
+/// `replica_region`; db-1 crashes at 30 s and db-2 is promoted.
+fn failover_across(replica_region: &str) -> Snapshot {
+    let doc = DesignDoc::from_json(&format!(
+        r#"{{"version": 1, "seed": 8,
+          "regions": [
+            {{"id": "dc-us", "region": "us-east", "x": 300, "y": 0, "w": 300, "h": 200}},
+            {{"id": "dc-2", "region": "{replica_region}", "x": 300, "y": 300, "w": 300, "h": 200}}],
+          "nodes": [
+            {{"id": "users-1", "kind": "users", "x": 100, "y": 100,
+              "params": {{"rate_rps": 1000, "write_pct": 50, "static_pct": 0, "keys": 2000}}}},
+            {{"id": "web-1", "kind": "web_server", "x": 200, "y": 100, "params": {{"size": "4xlarge", "service_ms": 1}}}},
+            {{"id": "db-1", "kind": "database", "x": 400, "y": 100,
+              "params": {{"size": "4xlarge", "service_ms": 1, "write_ms": 1, "detect_s": 5}}}},
+            {{"id": "db-2", "kind": "database", "x": 400, "y": 400,
+              "params": {{"size": "4xlarge", "service_ms": 1, "write_ms": 1, "role": "replica", "link_ms": 0}}}}],
+          "edges": [{{"from": "users-1", "to": "web-1"}}, {{"from": "web-1", "to": "db-1"}},
+                    {{"from": "web-1", "to": "db-2"}}, {{"from": "db-1", "to": "db-2"}}],
+          "faults": [{{"at_s": 30, "action": "kill", "target": "db-1"}}]}}"#
+    ))
+    .unwrap();
+    let (_, s) = run(&doc, 90);
+    s
+}
+
+#[test]
+fn a_failover_to_another_region_loses_what_had_not_crossed_yet_and_users_read_the_old_values() {
+    // 500 acknowledged writes a second; the replica in Ireland receives each
+    // ~37.5 ms later (half the 75 ms round trip), one in the same region
+    // (2 ms round trip) ~1 ms later. The writes in that gap are lost.
+    let far = failover_across("eu-west");
+    let near = failover_across("us-east");
+    let expected = 500.0 * 0.0375;
+    let lost = far.data.lost_writes as f64;
+    assert!(
+        (lost - expected).abs() < 0.5 * expected,
+        "{lost} lost vs ≈{expected}"
+    );
+    assert!(
+        near.data.lost_writes * 5 < far.data.lost_writes,
+        "{} near vs {} far",
+        near.data.lost_writes,
+        far.data.lost_writes
+    );
+    // Afterwards users read those records: they get the older value.
+    assert!(far.data.lost_reads > 0, "{:?}", far.data);
+    assert!(far.data.lost_reads > near.data.lost_reads);
+}

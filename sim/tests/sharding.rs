@@ -151,3 +151,163 @@ fn a_router_names_masters_only() {
         "{problems}"
     );
 }
+
+#[test]
+fn a_cross_shard_read_waits_for_the_slowest_shard_as_the_maximum_of_n_predicts() {
+    // Four shards, each read 10 ms exponential with no queueing. A join
+    // waits for the slowest of four: E[max] = H₄ · 10 ms = 20.83 ms, so it
+    // takes (H₄ − 1) · 10 = 10.83 ms longer than a one-shard read (±0.5 ms:
+    // ~30 000 reads give a standard error near 0.07 ms).
+    let users = r#""rate_rps": 50, "write_pct": 0, "key_dist": "uniform", "keys": 100000"#;
+    let db = r#""size": "4xlarge", "service_ms": 10, "service_dist": "exponential""#;
+    let (_, plain) = run(&design(users, "", db, "", false), 600);
+    let (_, joined) = run(&design(users, r#""join_pct": 100"#, db, "", false), 600);
+    let extra = joined.read_latency_ms.mean - plain.read_latency_ms.mean;
+    let h4 = 1.0 + 1.0 / 2.0 + 1.0 / 3.0 + 1.0 / 4.0;
+    assert!((extra - (h4 - 1.0) * 10.0).abs() < 0.5, "{extra}");
+    // Every shard saw every read.
+    let reads = joined.completed as f64;
+    for q in &node(&joined, "router-1").shard_queries {
+        assert!((*q as f64 / reads - 1.0).abs() < 0.01, "{q} vs {reads}");
+    }
+    assert!(
+        joined.data.stale_reads == 0,
+        "each shard answers for its own records"
+    );
+}
+
+#[test]
+fn denormalizing_takes_the_fan_out_from_reads_and_puts_it_on_writes() {
+    // One slow shard (×5). Fanned-out reads all wait for it; denormalized
+    // reads only when their record lives there (a quarter), but a write of a
+    // record with copies waits for every shard.
+    let users = r#""rate_rps": 50, "write_pct": 20, "key_dist": "uniform", "keys": 100000,
+        "network_ms": 0"#;
+    let db = r#""size": "4xlarge", "service_ms": 10, "write_ms": 10, "service_dist": "constant""#;
+    let slow = r#"{"at_s": 0, "action": "slow", "target": "db-4", "factor": 5}"#;
+    let (_, fan) = run(&design(users, r#""join_pct": 100"#, db, slow, false), 300);
+    let (_, denorm) = run(
+        &design(
+            users,
+            r#""join_pct": 100, "joins": "denormalized""#,
+            db,
+            slow,
+            false,
+        ),
+        300,
+    );
+    assert!(fan.read_latency_ms.p50 > 50.0, "{:?}", fan.read_latency_ms);
+    assert!(
+        denorm.read_latency_ms.p50 < 20.0,
+        "{:?}",
+        denorm.read_latency_ms
+    );
+    assert!(
+        denorm.read_latency_ms.p95 > 50.0,
+        "the quarter on the slow shard"
+    );
+    assert!(
+        denorm.write_latency_ms.p50 > 50.0,
+        "{:?}",
+        denorm.write_latency_ms
+    );
+    assert!(
+        fan.write_latency_ms.p50 < 20.0,
+        "{:?}",
+        fan.write_latency_ms
+    );
+}
+
+/// `n` masters behind router-1, with `router` params.
+fn shards(n: usize, users: &str, router: &str) -> DesignDoc {
+    let mut doc = design(users, router, r#""size": "xlarge""#, "", false);
+    for i in 5..=n {
+        let mut db = doc.nodes.iter().find(|d| d.id == "db-1").unwrap().clone();
+        db.id = format!("db-{i}");
+        doc.nodes.push(db);
+        doc.edges
+            .push(scalesim::EdgeDoc::new("router-1", format!("db-{i}")));
+    }
+    doc
+}
+
+#[test]
+fn adding_a_shard_under_traffic_moves_only_the_records_that_change_shard_and_every_read_stays_correct()
+ {
+    use scalesim::sharding::{Strategy, keys_moved};
+    // 10 000 records, 30 % writes at 300 req/s: by 60 s most records have
+    // been written, so a read from a shard that lacks the record would be
+    // stale.
+    let users = r#""rate_rps": 300, "write_pct": 30, "key_dist": "uniform", "keys": 10000"#;
+    let names = |n: usize| (1..=n).map(|i| format!("db-{i}")).collect::<Vec<_>>();
+    for (strategy, rate) in [("consistent", 500.0), ("modulo", 2000.0)] {
+        let router = format!(r#""strategy": "{strategy}", "migrate_keys_per_s": {rate}"#);
+        let mut sim = Simulation::from_doc(&shards(4, users, &router)).unwrap();
+        sim.run_until(60 * SECOND);
+        let before = sim.snapshot();
+        assert_eq!(before.data.stale_reads, 0);
+        let five = shards(5, users, &router).validate().unwrap();
+        assert!(
+            sim.patch(&five),
+            "adding a shard edits the running simulation"
+        );
+        sim.reset_measurements();
+
+        let expected = keys_moved(
+            Strategy::from_name(strategy).unwrap(),
+            &names(4),
+            &names(5),
+            10_000,
+            100,
+        );
+        let r = node(&sim.snapshot(), "router-1")
+            .reshard
+            .expect("resharding");
+        assert_eq!(r.moving, expected, "{strategy}");
+        let duration = expected as f64 / rate;
+        sim.run_until(60 * SECOND + ((duration + 5.0) * 1e9) as u64);
+        let s = sim.snapshot();
+        let r = node(&s, "router-1").reshard.unwrap();
+        assert!(r.done && r.moved == expected, "{strategy}: {r:?}");
+        // It takes as long as the bandwidth says (100 ms steps).
+        assert!(
+            (r.finished_s - r.started_s - duration).abs() < 0.3,
+            "{strategy}: {r:?} vs {duration} s"
+        );
+        // Reads and writes of moving records stayed correct.
+        assert_eq!(s.errors.total(), 0, "{strategy}: {:?}", s.errors);
+        assert_eq!(s.data.stale_reads, 0, "{strategy}");
+        assert_eq!(s.data.lost_writes, 0, "{strategy}");
+        // Afterwards the new shard takes its share.
+        sim.reset_measurements();
+        sim.run_until(sim.now() + 60 * SECOND);
+        let s = sim.snapshot();
+        let q = &node(&s, "router-1").shard_queries;
+        let share = q[4] as f64 / q.iter().sum::<u64>() as f64;
+        assert!((share - 0.2).abs() < 0.06, "{strategy}: {q:?}");
+        assert_eq!(s.data.stale_reads, 0, "{strategy}");
+    }
+    // Consistent hashing moved about a fifth, modulo about four fifths.
+    let c = keys_moved(Strategy::Consistent, &names(4), &names(5), 10_000, 100);
+    let m = keys_moved(Strategy::Modulo, &names(4), &names(5), 10_000, 100);
+    assert!(c < 3_000 && m > 7_500, "{c} {m}");
+}
+
+#[test]
+fn removing_a_shard_moves_its_records_to_the_others_first() {
+    let users = r#""rate_rps": 300, "write_pct": 30, "key_dist": "uniform", "keys": 10000"#;
+    let router = r#""migrate_keys_per_s": 1000"#;
+    let mut sim = Simulation::from_doc(&shards(5, users, router)).unwrap();
+    sim.run_until(60 * SECOND);
+    let mut four = shards(5, users, router);
+    four.nodes.retain(|n| n.id != "db-5");
+    four.edges.retain(|e| e.to != "db-5");
+    assert!(sim.patch(&four.validate().unwrap()));
+    sim.reset_measurements();
+    sim.run_until(90 * SECOND);
+    let s = sim.snapshot();
+    let r = node(&s, "router-1").reshard.unwrap();
+    assert!(r.done && r.moved > 1_000, "{r:?}");
+    assert_eq!(s.data.stale_reads, 0);
+    assert_eq!(s.errors.total(), 0, "{:?}", s.errors);
+}

@@ -146,12 +146,28 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../scenarios/sharded-celebrity.json"),
     },
     Example {
+        key: "sharded-joins",
+        name: Text {
+            en: "Cross-shard joins wait for the slowest shard",
+            ko: "샤드 간 조인은 가장 느린 샤드를 기다린다",
+        },
+        json: include_str!("../../scenarios/sharded-joins.json"),
+    },
+    Example {
         key: "geodns-datacenter-outage",
         name: Text {
             en: "Two data centers behind GeoDNS; one goes dark",
             ko: "GeoDNS 뒤의 데이터 센터 두 곳, 한 곳이 꺼질 때",
         },
         json: include_str!("../../scenarios/geodns-datacenter-outage.json"),
+    },
+    Example {
+        key: "cross-region-failover",
+        name: Text {
+            en: "Failover to a replica in another region loses what had not crossed",
+            ko: "다른 리전 복제본으로 장애 조치: 건너가지 못한 쓰기를 잃는다",
+        },
+        json: include_str!("../../scenarios/cross-region-failover.json"),
     },
     Example {
         key: "weighted-dns",

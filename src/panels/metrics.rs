@@ -69,6 +69,19 @@ pub fn metrics(props: &MetricsProps) -> Html {
             if let Some(s) = s.filter(|s| s.data.reads + s.data.writes > 0 || s.data.cdn_hit_rate > 0.0) {
                 { data_section(lang, s) }
             }
+            { for s.iter().flat_map(|s| s.nodes.iter()).filter_map(|n| n.reshard.map(|r| (n, r))).map(|(n, r)| {
+                let text = if r.done {
+                    format!("{} {} {} ({:.0} s)", n.id, Msg::ReshardMoved.text(lang), r.moved, r.finished_s - r.started_s)
+                } else {
+                    format!("{} {} {} / {}", n.id, Msg::ReshardMoving.text(lang), r.moved, r.moving)
+                };
+                html! {
+                    <div class="metric stacked">
+                        <dt>{ Msg::Resharding.text(lang) }</dt>
+                        <dd data-metric="reshard">{ text }</dd>
+                    </div>
+                }
+            }) }
             if let Some(m) = s.and_then(|s| s.monitoring.as_ref()) {
                 { monitoring_section(lang, m) }
             }

@@ -3,7 +3,7 @@
 // shows its lost writes, lag and reliability in the metrics.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { canvasPoint, open, screenshots } from './helpers.mjs';
+import { canvasPoint, open, outline, screenshots } from './helpers.mjs';
 
 /** Clicks node `id` on the canvas, wherever the view has put it. */
 async function clickNode(page, id) {
@@ -130,4 +130,44 @@ test('a circuit breaker opens when its database dies, and the errors say why', a
   await expect(page.locator('.causes')).toContainText('circuit breaker open', { timeout: 30_000 });
   await page.click('#run');
   await page.screenshot({ path: join(screenshots, 'circuit-breaker-open.png'), fullPage: true });
+});
+
+test('adding a shard while it runs moves records over at the router\'s speed and reads stay correct', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'sharded-joins');
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('db-4');
+  const v = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
+  const screen = (x, y) => canvasPoint(page, (x - v[0]) * v[2], (y - v[1]) * v[2]);
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  await expect
+    .poll(async () => Number(await page.locator('[data-metric="completed"]').innerText()), { timeout: 30_000 })
+    .toBeGreaterThan(500);
+
+  // Drop a database below db-4 and connect router-1 to it: a fifth shard.
+  const button = page.locator('[data-palette-kind="database"]');
+  await button.scrollIntoViewIfNeeded();
+  const from = await button.boundingBox();
+  const drop = await screen(800, 620);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(drop.x, drop.y, { steps: 12 });
+  await page.mouse.up();
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('db-5');
+  const nodes = await outline(page);
+  const router = nodes.find((n) => n.id === 'router-1');
+  const db5 = nodes.find((n) => n.id === 'db-5');
+  const port = await screen(router.x + 64, router.y);
+  const target = await screen(db5.x, db5.y);
+  await page.mouse.move(port.x, port.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+  await expect.poll(async () => (await outline(page)).find((n) => n.id === 'router-1').targets).toContain('db-5');
+
+  await expect(page.locator('[data-metric="reshard"]')).toContainText('router-1', { timeout: 30_000 });
+  await expect(page.locator('[data-metric="reshard"]')).toContainText('moved records', { timeout: 60_000 });
+  await page.click('#run');
+  await page.screenshot({ path: join(screenshots, 'resharding.png'), fullPage: true });
+  expect(await page.locator('[data-metric="stale-reads"]').innerText()).toMatch(/^0 \//);
 });

@@ -561,13 +561,14 @@ impl Simulation {
         let r = &mut self.requests[req as usize];
         r.live = false;
         r.call = None;
+        r.join = None;
         self.live -= 1;
         self.free.push(req);
     }
 }
 
 /// Copies what a dependency reads and writes from one request to another.
-fn copy_payload(from: &Request, to: &mut Request) {
+pub(super) fn copy_payload(from: &Request, to: &mut Request) {
     to.key = from.key;
     to.version = from.version;
     to.fresh = from.fresh;

@@ -149,6 +149,16 @@ pub enum LogEvent {
         /// The server (index).
         server: u32,
     },
+    /// This shard router started moving `keys` records to new shards.
+    ReshardStarted {
+        /// Records to move.
+        keys: u64,
+    },
+    /// This shard router finished moving `keys` records.
+    ReshardDone {
+        /// Records moved.
+        keys: u64,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

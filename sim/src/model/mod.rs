@@ -23,10 +23,12 @@ mod monitor;
 mod nodes;
 mod replication;
 mod report;
+mod reshard;
 
 pub use calls::{BUDGET_CAP, BreakerState, CallFigures};
 pub use data::key_name;
 pub use monitor::{Alert, MonitoringFigures};
+pub use reshard::ReshardFigures;
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
@@ -138,6 +140,8 @@ enum Event {
     Scrape { mon: u32, epoch: u32 },
     /// The on-call engineer paged about `node` acts.
     OnCall { mon: u32, node: u32 },
+    /// A shard router copies the next records of migration `id`.
+    MigrateStep { router: u32, id: u64 },
     /// A web server the autoscaler added finished booting.
     ServerReady { lb: u32, server: u32 },
 }
@@ -226,6 +230,9 @@ struct Request {
     call_id: u64,
     /// The call under a policy this request waits for.
     call: Option<calls::Call>,
+    /// A cross-shard operation this request waits for at a shard router:
+    /// its id and the shards yet to answer.
+    join: Option<(u64, u32)>,
     net_ns: Nanos,
     dns_ns: Nanos,
     queue_ns: Nanos,
@@ -554,6 +561,7 @@ impl Simulation {
             Event::Scrape { mon, epoch } => self.on_scrape(mon, epoch),
             Event::OnCall { mon, node } => self.on_call(mon, node),
             Event::ServerReady { lb, server } => self.on_server_ready(lb, server),
+            Event::MigrateStep { router, id } => self.on_migrate_step(router, id),
         }
         Some(time)
     }
@@ -567,9 +575,10 @@ impl Simulation {
     /// are not rescheduled. Returns `false`, changing nothing, if a node
     /// kept its id but changed kind: then build a new simulation instead.
     pub fn patch(&mut self, design: &Design) -> bool {
-        if group_layout(design) != self.group_layout {
+        let layout = group_layout(design);
+        let Some(added_groups) = self.added_groups(&layout) else {
             return false; // masters or replicas changed: replication restarts
-        }
+        };
         let old_len = self.nodes.len();
         let mut map = Vec::with_capacity(design.nodes.len());
         let mut next = old_len as u32;
@@ -591,7 +600,7 @@ impl Simulation {
             if idx < old_len {
                 kept[idx] = true;
                 let old = std::mem::replace(&mut self.nodes[idx], fresh);
-                self.nodes[idx].inherit(old);
+                self.nodes[idx].inherit(old, now);
             } else {
                 if let NodeState::Station(s) = &mut fresh {
                     s.reset_measurements(now);
@@ -645,8 +654,20 @@ impl Simulation {
                 }
             }
         }
+        for (master, replicas) in added_groups {
+            let index = |id: &String| {
+                let k = design.nodes.iter().position(|n| &n.id == id);
+                map[k.expect("laid out")]
+            };
+            let members = std::iter::once(index(&master))
+                .chain(replicas.iter().map(index))
+                .collect();
+            self.add_group(members, design, &master);
+        }
+        self.group_layout = layout;
         let before = self.monitor;
         self.attach_monitor(design, &map, before);
+        self.start_migrations();
         true
     }
 
@@ -741,6 +762,7 @@ impl Simulation {
             parent: calls::NO_PARENT,
             call_id: 0,
             call: None,
+            join: None,
             net_ns: 0,
             dns_ns: 0,
             queue_ns: 0,
@@ -912,6 +934,9 @@ impl Simulation {
         if transit.reply {
             let r = &self.requests[req as usize];
             if r.parent != calls::NO_PARENT && r.stack.len() == 1 {
+                if self.kinds[node as usize] == Kind::ShardRouter {
+                    return self.on_join_answer(req, node);
+                }
                 return self.on_call_answer(req, node);
             }
             if self.kinds[transit.from as usize] == Kind::Cache {
@@ -2094,6 +2119,49 @@ fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
             (n.id.clone(), replicas)
         })
         .collect()
+}
+
+impl Simulation {
+    /// The groups an edit to `layout` adds, if it changes masters and
+    /// replicas only by adding whole new groups (new nodes only) or removing
+    /// whole groups — what adding or removing a shard does; `None` for any
+    /// other change (replication must restart).
+    fn added_groups(&self, layout: &[(String, Vec<String>)]) -> Option<Vec<(String, Vec<String>)>> {
+        let members = |g: &(String, Vec<String>)| {
+            std::iter::once(g.0.clone())
+                .chain(g.1.iter().cloned())
+                .collect::<Vec<_>>()
+        };
+        let old_ids: Vec<String> = self.group_layout.iter().flat_map(members).collect();
+        let new_ids: Vec<String> = layout.iter().flat_map(members).collect();
+        for g in &self.group_layout {
+            let kept = layout.contains(g);
+            let gone = members(g).iter().all(|id| !new_ids.contains(id));
+            if !kept && !gone {
+                return None;
+            }
+        }
+        let mut added = Vec::new();
+        for g in layout {
+            if self.group_layout.contains(g) {
+                continue;
+            }
+            // A new group is made of nodes new to the simulation.
+            let fresh = members(g).iter().all(|id| {
+                !old_ids.contains(id)
+                    && self
+                        .ids
+                        .iter()
+                        .enumerate()
+                        .all(|(i, x)| x != id || self.retired[i])
+            });
+            if !fresh {
+                return None;
+            }
+            added.push(g.clone());
+        }
+        Some(added)
+    }
 }
 
 /// Half the round trip between two regions [ns].

@@ -45,6 +45,31 @@ pub(super) struct RouterNode {
     pub next_replica: u32,
     pub up: bool,
     pub epoch: u32,
+    pub rng: SimRng,
+    /// Share of page reads that join every shard [%].
+    pub join_pct: f64,
+    /// Whether joined data is copied into each record (reads need one
+    /// shard; such writes update every shard) instead of fanned out.
+    pub denormalized: bool,
+    /// Cross-shard operations fanned out since measurement started.
+    pub fan_outs: u64,
+    /// Records copied per second when shards change [1/s].
+    pub migrate_rate: f64,
+    /// Records moving to a new shard after an edit changed the shards.
+    pub migration: Option<super::reshard::Migration>,
+    /// Writes on their way, by record (a record does not move under one).
+    pub writes_in_flight: super::reshard::WritesInFlight,
+}
+
+impl RouterNode {
+    /// The designed master of the shard holding `key` now: where it still
+    /// is if it has not moved yet.
+    pub fn owner(&self, key: u32) -> u32 {
+        if let Some(from) = self.migration.as_ref().and_then(|m| m.still_at(key)) {
+            return from;
+        }
+        self.shards[self.placement.shard_of(key)]
+    }
 }
 
 /// A CDN: edge caches for static files, fetching misses from an origin.
@@ -570,6 +595,13 @@ impl NodeState {
                     next_replica: 0,
                     up: true,
                     epoch: 0,
+                    rng,
+                    join_pct: n.number("join_pct"),
+                    migrate_rate: n.number("migrate_keys_per_s"),
+                    migration: None,
+                    writes_in_flight: Default::default(),
+                    denormalized: n.choice("joins") == "denormalized",
+                    fan_outs: 0,
                 })
             }
             Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
@@ -721,7 +753,7 @@ impl NodeState {
     /// into this freshly built state: what is queued, held, cached, logged
     /// in, known about health, and measured stays; parameters and wiring
     /// come from the edit.
-    pub fn inherit(&mut self, old: NodeState) {
+    pub fn inherit(&mut self, old: NodeState, now: Nanos) {
         match (self, old) {
             (NodeState::Users(new), NodeState::Users(old)) => {
                 new.rng = old.rng;
@@ -808,12 +840,27 @@ impl NodeState {
             (NodeState::Queue(new), NodeState::Queue(old)) => new.inherit(old),
             (NodeState::Monitor(new), NodeState::Monitor(old)) => new.inherit(*old),
             (NodeState::Workers(new), NodeState::Workers(old)) => new.inherit(old),
-            (NodeState::Router(new), NodeState::Router(old)) => {
+            (NodeState::Router(new), NodeState::Router(mut old)) => {
                 new.up = old.up;
                 new.epoch = old.epoch;
                 new.next_replica = old.next_replica;
+                new.rng = old.rng.clone();
+                new.fan_outs = old.fan_outs;
+                new.writes_in_flight = std::mem::take(&mut old.writes_in_flight);
                 if new.shards == old.shards {
                     new.per_shard = old.per_shard;
+                    new.migration = old.migration;
+                } else if !new.shards.is_empty() {
+                    let keys = new.placement.keys();
+                    let rate = new.migrate_rate;
+                    let new_owner = |k: u32| new.shards[new.placement.shard_of(k)];
+                    new.migration = Some(super::reshard::Migration::new(
+                        |k| old.owner(k),
+                        new_owner,
+                        keys,
+                        rate,
+                        now,
+                    ));
                 }
             }
             (new, old) => *new = old, // kinds never change under patch
@@ -876,6 +923,7 @@ impl NodeState {
             pool: None,
             shard_queries: Vec::new(),
             calls: Vec::new(),
+            reshard: None,
         };
         match self {
             NodeState::Station(s) => {
@@ -914,6 +962,7 @@ impl NodeState {
             NodeState::Router(r) => {
                 snap.served = r.per_shard.iter().sum();
                 snap.shard_queries = r.per_shard.clone();
+                snap.reshard = r.migration.as_ref().map(|m| m.figures);
             }
             NodeState::Queue(q) => {
                 let f = q.figures(now);

@@ -8,6 +8,7 @@ use super::{ErrorCause, Event, LOST_KEYS_KEPT, RequestKind, Simulation};
 use crate::catalog::Kind;
 use crate::design::Design;
 use crate::time::{Nanos, from_ms, from_secs};
+use rand_core::Rng;
 use std::collections::VecDeque;
 
 /// Most binlog entries a group keeps for replicas that are far behind; a
@@ -37,6 +38,14 @@ impl Simulation {
             let master = index(&master_id);
             let mut members = vec![master];
             members.extend(replica_ids.iter().map(|id| index(id)));
+            self.add_group(members, design, &master_id);
+        }
+    }
+
+    /// Starts a replication group of `members` (the master first).
+    pub(super) fn add_group(&mut self, members: Vec<u32>, design: &Design, master_id: &str) {
+        let master = members[0];
+        {
             let g = self.groups.len() as u32;
             for &m in &members {
                 if let Some(d) = self.db_mut(m) {
@@ -62,7 +71,7 @@ impl Simulation {
                 ready: true,
                 lost: 0,
             };
-            configure(&mut group, design, &master_id);
+            configure(&mut group, design, master_id);
             self.groups.push(group);
         }
     }
@@ -165,30 +174,28 @@ impl Simulation {
         if !router.up || router.shards.is_empty() {
             return self.reject(req, node, super::ErrorCause::NodeDown);
         }
-        let shard = router.placement.shard_of(key);
-        router.per_shard[shard] += 1;
-        let (designed, epoch) = (router.shards[shard], router.epoch);
-        let Some(g) = self.db(designed).map(|d| d.group) else {
+        let kind = self.requests[req as usize].kind;
+        let joins = match (kind, router.denormalized) {
+            (RequestKind::Page, false) | (RequestKind::Write, true) => router.join_pct,
+            _ => 0.0,
+        };
+        if joins > 0.0 && router.shards.len() > 1 {
+            let roll = router.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
+            if roll < joins {
+                return self.fan_out(req, node);
+            }
+        }
+        let owner = router.owner(key);
+        if let Some(i) = router.shards.iter().position(|&s| s == owner) {
+            router.per_shard[i] += 1;
+        }
+        let epoch = router.epoch;
+        let Some(target) = self.shard_target(node, owner, req) else {
             return self.reject(req, node, super::ErrorCause::NodeDown);
         };
-        let master = self.groups[g as usize].master;
-        let target = if self.needs_master(g, req) {
-            master
-        } else {
-            let NodeState::Router(router) = &self.nodes[node as usize] else {
-                unreachable!()
-            };
-            let members = &self.groups[g as usize].members;
-            match self.pick_reader(g, members, router.next_replica) {
-                Some((replica, next)) => {
-                    if let NodeState::Router(router) = &mut self.nodes[node as usize] {
-                        router.next_replica = next;
-                    }
-                    replica
-                }
-                None => master,
-            }
-        };
+        if kind == RequestKind::Write {
+            self.track_write(node, key, 1);
+        }
         self.requests[req as usize].stack.push(super::Frame {
             node,
             next: target,
@@ -198,6 +205,136 @@ impl Simulation {
         });
         self.leave_hop(req);
         self.send(req, node, target, false);
+    }
+
+    /// Where router `node` sends `req` on the shard whose designed master
+    /// is `owner`: its master for a write (or a read inside the
+    /// read-your-writes window), else the next live replica, else the
+    /// master. `None` if the shard has no database.
+    fn shard_target(&mut self, node: u32, owner: u32, req: u32) -> Option<u32> {
+        let g = self.db(owner).map(|d| d.group)?;
+        let master = self.groups[g as usize].master;
+        if self.needs_master(g, req) {
+            return Some(master);
+        }
+        let members = &self.groups[g as usize].members;
+        let NodeState::Router(router) = &self.nodes[node as usize] else {
+            unreachable!()
+        };
+        Some(match self.pick_reader(g, members, router.next_replica) {
+            Some((replica, next)) => {
+                if let NodeState::Router(router) = &mut self.nodes[node as usize] {
+                    router.next_replica = next;
+                }
+                replica
+            }
+            None => master,
+        })
+    }
+
+    /// A cross-shard operation: one copy of `req` to every shard, each for
+    /// a record that shard holds (the request's own record on its own
+    /// shard); the request goes on when the slowest has answered.
+    fn fan_out(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        router.fan_outs += 1;
+        let (shards, epoch) = (router.shards.len(), router.epoch);
+        let key = self.requests[req as usize].key;
+        self.requests[req as usize].stack.push(super::Frame {
+            node,
+            next: u32::MAX,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.next_call_id += 1;
+        let id = self.next_call_id;
+        self.requests[req as usize].join = Some((id, shards as u32));
+        for shard in 0..shards {
+            let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+                unreachable!()
+            };
+            router.per_shard[shard] += 1;
+            let shard_key = router.placement.key_on(shard, key);
+            let owner = router.owner(shard_key);
+            let (origin, user, kind, deadline) = {
+                let r = &self.requests[req as usize];
+                (r.origin, r.user, r.kind, r.deadline)
+            };
+            let child = self.alloc_request(origin, user, kind, 0);
+            let [p, c] = self
+                .requests
+                .get_disjoint_mut([req as usize, child as usize])
+                .expect("a new child has its own slot");
+            super::calls::copy_payload(p, c);
+            c.key = shard_key;
+            c.deadline = deadline;
+            c.parent = req;
+            c.call_id = id;
+            c.stack.push(super::Frame {
+                node,
+                next: 0,
+                epoch,
+                arrived: now,
+                started: now,
+            });
+            if kind == RequestKind::Write {
+                self.track_write(node, shard_key, 1);
+            }
+            match self.shard_target(node, owner, child) {
+                Some(target) => self.send(child, node, target, false),
+                None => self.reject(child, node, super::ErrorCause::NodeDown),
+            }
+        }
+    }
+
+    /// One shard answered a cross-shard operation; the last answer lets the
+    /// request go on.
+    pub(super) fn on_join_answer(&mut self, child: u32, node: u32) {
+        let (parent, id) = {
+            let c = &self.requests[child as usize];
+            (c.parent, c.call_id)
+        };
+        let waiting = {
+            let p = &self.requests[parent as usize];
+            p.live && p.join.is_some_and(|(j, _)| j == id)
+        };
+        if !waiting {
+            return self.release_request(child);
+        }
+        if self.requests[child as usize].kind == RequestKind::Write {
+            let key = self.requests[child as usize].key;
+            self.track_write(node, key, -1);
+        }
+        let done = {
+            let [p, c] = self
+                .requests
+                .get_disjoint_mut([parent as usize, child as usize])
+                .expect("parent and child are different slots");
+            if let Some(e) = c.error {
+                p.error.get_or_insert(e);
+            }
+            if c.key == p.key {
+                // The request's own record: its version, freshness and time.
+                p.version = c.version;
+                p.fresh = c.fresh;
+                p.net_ns += c.net_ns;
+                p.queue_ns += c.queue_ns;
+                p.service_ns += c.service_ns;
+            }
+            p.hops.extend(c.hops.iter().copied());
+            let (j, pending) = p.join.expect("checked");
+            p.join = (pending > 1).then_some((j, pending - 1));
+            pending == 1
+        };
+        self.release_request(child);
+        if done {
+            self.on_reply_at_router(parent, node);
+        }
     }
 
     /// A shard answered through the router.
@@ -213,6 +350,11 @@ impl Simulation {
             self.requests[req as usize]
                 .error
                 .get_or_insert(super::ErrorCause::NodeDown);
+        }
+        let r = &self.requests[req as usize];
+        if r.kind == RequestKind::Write && frame.next != u32::MAX {
+            let key = r.key;
+            self.track_write(node, key, -1);
         }
         let caller = self.caller_of(req);
         self.send(req, node, caller, true);
@@ -677,6 +819,25 @@ impl Simulation {
         match best {
             Some(chosen) => self.promote(g, chosen),
             None => self.push_log(master, LogEvent::NoReplicaToPromote),
+        }
+    }
+
+    /// The replication group of database `node`.
+    pub(super) fn db_group(&self, node: u32) -> Option<u32> {
+        self.db(node).map(|d| d.group)
+    }
+
+    /// The version of `key` database `node` holds (0: none).
+    pub(super) fn db_version(&self, node: u32, key: u32) -> u64 {
+        self.db(node).map_or(0, |d| d.version(key))
+    }
+
+    /// Bulk-loads version `version` of `key` into database `node` (a
+    /// resharding copy), unless it holds a newer one.
+    pub(super) fn db_store_put(&mut self, node: u32, key: u32, version: u64) {
+        if let Some(d) = self.db_mut(node) {
+            let v = d.store.entry(key).or_insert(0);
+            *v = (*v).max(version);
         }
     }
 

@@ -230,6 +230,10 @@ pub struct NodeSnapshot {
     /// A shard router's queries per shard, in the order of its edges.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shard_queries: Vec<u64>,
+    /// A shard router's latest resharding, if its shards changed while it
+    /// ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reshard: Option<super::ReshardFigures>,
     /// A web server's calls under a policy, one per connection that has one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<CallSnapshot>,
