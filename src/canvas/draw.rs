@@ -187,6 +187,13 @@ pub fn draw_static(
         } else {
             arrow(ctx, s, t);
         }
+        if let Some(label) = edge_label(e) {
+            ctx.set_font("600 11px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            ctx.set_fill_style_str(colour::TEXT);
+            let _ = ctx.fill_text(&label, (s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0 - 13.0);
+            ctx.set_fill_style_str(colour::EDGE);
+        }
     }
     // After a DNS answer, users talk to the entry directly: draw that route.
     set_dash(ctx, &[5.0, 5.0]);
@@ -449,6 +456,39 @@ pub fn draw_live(
         arrow(ctx, s, *at);
         set_dash(ctx, &[]);
     }
+}
+
+/// A short summary of a connection's parameters, drawn above its middle:
+/// the call policy (timeout, retries, budget, breaker, bulkhead) or a DNS
+/// weight. `None` for a plain connection.
+fn edge_label(e: &scalesim::design::EdgeDoc) -> Option<String> {
+    use scalesim::design::ParamValue;
+    let num = |k: &str| match e.params.get(k) {
+        Some(ParamValue::Number(v)) if *v > 0.0 => Some(*v),
+        _ => None,
+    };
+    let on = |k: &str| matches!(e.params.get(k), Some(ParamValue::Text(t)) if t == "on");
+    let mut parts = Vec::new();
+    if let Some(w) = num("weight") {
+        parts.push(format!("w {w}"));
+    }
+    if let Some(t) = num("timeout_ms") {
+        parts.push(format!("⏱ {t} ms"));
+    }
+    if let Some(r) = num("retries") {
+        parts.push(if on("retry_budget") {
+            format!("↻ {r} (budget)")
+        } else {
+            format!("↻ {r}")
+        });
+    }
+    if on("breaker") {
+        parts.push("⚡ breaker".to_string());
+    }
+    if let Some(b) = num("bulkhead") {
+        parts.push(format!("≤ {b}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A circuit breaker's state as a labelled pill in the middle of its edge:

@@ -119,6 +119,10 @@ test('monitoring watches the chapter-1 picture: no alerts, active users and the 
     .toBeGreaterThan(100);
   await expect(page.locator('[data-metric="alerts-firing"]')).toHaveText('none');
   await expect(page.locator('[data-metric="error-budget"]')).toContainText('SLO 99.900 %');
+  await page.click('#run');
+  await page.locator('[data-palette-kind="monitoring"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-metric="active-users"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, 'monitoring.png'), fullPage: true });
 });
 
 test('a circuit breaker opens when its database dies, and the errors say why', async ({ page }) => {
