@@ -171,6 +171,7 @@ pub fn draw_static(
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
     ctx.set_fill_style_str(colour::EDGE);
+    let mut labels = Vec::new();
     for (i, e) in doc.edges.iter().enumerate() {
         let (Some(a), Some(b)) = (find(&e.from), find(&e.to)) else {
             continue;
@@ -187,12 +188,9 @@ pub fn draw_static(
         } else {
             arrow(ctx, s, t);
         }
-        if let Some(label) = edge_label(e) {
-            ctx.set_font("600 11px system-ui, sans-serif");
-            ctx.set_text_align("center");
-            ctx.set_fill_style_str(colour::TEXT);
-            let _ = ctx.fill_text(&label, (s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0 - 13.0);
-            ctx.set_fill_style_str(colour::EDGE);
+        let parts = edge_label(e, lang);
+        if !parts.is_empty() {
+            labels.push(((s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0, parts));
         }
     }
     // After a DNS answer, users talk to the entry directly: draw that route.
@@ -215,6 +213,20 @@ pub fn draw_static(
 
     for (i, n) in doc.nodes.iter().enumerate() {
         draw_node(ctx, n, selected.contains(&i), lang);
+    }
+    // Connection parameters: one short line each, stacked above the middle
+    // of the edge on a light backing, over everything else.
+    ctx.set_font("600 11px system-ui, sans-serif");
+    ctx.set_text_align("center");
+    for (x, y, parts) in labels {
+        for (k, part) in parts.iter().rev().enumerate() {
+            let ly = y - 10.0 - 14.0 * k as f64;
+            let w = ctx.measure_text(part).map_or(60.0, |m| m.width()) + 8.0;
+            ctx.set_fill_style_str("rgba(247, 248, 250, 0.92)");
+            ctx.fill_rect(x - w / 2.0, ly - 10.0, w, 13.0);
+            ctx.set_fill_style_str(colour::TEXT);
+            let _ = ctx.fill_text(part, x, ly);
+        }
     }
     // Wiring problems where they are: a badge on each node concerned (the
     // Problems panel says what is wrong).
@@ -458,10 +470,10 @@ pub fn draw_live(
     }
 }
 
-/// A short summary of a connection's parameters, drawn above its middle:
-/// the call policy (timeout, retries, budget, breaker, bulkhead) or a DNS
-/// weight. `None` for a plain connection.
-fn edge_label(e: &scalesim::design::EdgeDoc) -> Option<String> {
+/// A short summary of a connection's parameters, one line per setting,
+/// drawn above its middle: the call policy (timeout, retries, budget,
+/// breaker, bulkhead) or a DNS weight. Empty for a plain connection.
+fn edge_label(e: &scalesim::design::EdgeDoc, lang: Lang) -> Vec<String> {
     use scalesim::design::ParamValue;
     let num = |k: &str| match e.params.get(k) {
         Some(ParamValue::Number(v)) if *v > 0.0 => Some(*v),
@@ -470,25 +482,26 @@ fn edge_label(e: &scalesim::design::EdgeDoc) -> Option<String> {
     let on = |k: &str| matches!(e.params.get(k), Some(ParamValue::Text(t)) if t == "on");
     let mut parts = Vec::new();
     if let Some(w) = num("weight") {
-        parts.push(format!("w {w}"));
+        parts.push(format!("{} {w}", Msg::LabelWeight.text(lang)));
     }
     if let Some(t) = num("timeout_ms") {
-        parts.push(format!("⏱ {t} ms"));
+        parts.push(format!("{} {t} ms", Msg::LabelTimeout.text(lang)));
     }
     if let Some(r) = num("retries") {
-        parts.push(if on("retry_budget") {
-            format!("↻ {r} (budget)")
+        let budget = if on("retry_budget") {
+            Msg::LabelBudget.text(lang)
         } else {
-            format!("↻ {r}")
-        });
+            ""
+        };
+        parts.push(format!("{} {r}{budget}", Msg::LabelRetries.text(lang)));
     }
     if on("breaker") {
-        parts.push("⚡ breaker".to_string());
+        parts.push(Msg::LabelBreaker.text(lang).to_string());
     }
     if let Some(b) = num("bulkhead") {
-        parts.push(format!("≤ {b}"));
+        parts.push(format!("{} {b}", Msg::LabelBulkhead.text(lang)));
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+    parts
 }
 
 /// A circuit breaker's state as a labelled pill in the middle of its edge:
