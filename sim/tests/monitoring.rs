@@ -229,8 +229,20 @@ fn business_figures_count_distinct_users_and_spend_the_error_budget() {
         ),
         100,
     );
-    let used = s.monitoring.unwrap().error_budget_used;
-    assert!((used - 500.0).abs() < 50.0, "{used}");
+    let m = s.monitoring.unwrap();
+    assert!(
+        (m.error_budget_used - 500.0).abs() < 50.0,
+        "{}",
+        m.error_budget_used
+    );
+    // The scrapes (every 15 s) have collected the failures up to the last
+    // one, at 90 s: all but the last 10 s of them.
+    let failed = s.errors.total() as f64;
+    assert!(
+        (m.errors_logged as f64 - failed * 40.0 / 50.0).abs() < 0.05 * failed,
+        "{} of {failed}",
+        m.errors_logged
+    );
 }
 
 #[test]

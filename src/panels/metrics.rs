@@ -199,6 +199,7 @@ fn monitoring_section(lang: Lang, m: &scalesim::model::MonitoringFigures) -> Htm
                     }</dd>
                 </div>
                 { row(lang, Msg::AlertsFired, "alerts-fired", m.alerts_fired.to_string()) }
+                { row(lang, Msg::ErrorsLogged, "errors-logged", m.errors_logged.to_string()) }
                 if let Some(d) = m.mean_detect_s {
                     { row(lang, Msg::TimeToDetect, "time-to-detect", format!("{d:.0} s")) }
                 }

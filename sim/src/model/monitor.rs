@@ -87,6 +87,8 @@ pub(super) struct MonitorNode {
     autoscale: Option<Autoscale>,
     rules: Vec<RuleState>,
     alerts_fired: u64,
+    /// Failed requests collected from the logs at scrapes.
+    errors_logged: u64,
     /// Time from each node's crash to its alert [ns].
     detections: Vec<Nanos>,
     /// When each node that is down went down.
@@ -124,6 +126,7 @@ impl MonitorNode {
             }),
             rules: Vec::new(),
             alerts_fired: 0,
+            errors_logged: 0,
             detections: Vec::new(),
             down_at: FxHashMap::default(),
             busy_seen: FxHashMap::default(),
@@ -172,6 +175,9 @@ pub struct MonitoringFigures {
     pub firing: Vec<(Alert, Option<String>)>,
     /// Alerts fired since the start.
     pub alerts_fired: u64,
+    /// Failed requests the scrapes collected from the error logs (those
+    /// since the last scrape are not in yet).
+    pub errors_logged: u64,
     /// Mean time from a node's crash to its alert [s] (`None` before any).
     pub mean_detect_s: Option<f64>,
     /// Distinct users who sent a request today (the simulated day so far).
@@ -364,6 +370,7 @@ impl Simulation {
         if m.window_ok > 0 && m.window_latency.quantile_ms(0.95) >= m.p95_ms {
             truths.push(Alert::Latency);
         }
+        m.errors_logged += m.window_failed;
         m.window_ok = 0;
         m.window_failed = 0;
         m.window_latency = LatencyHistogram::default();
@@ -604,6 +611,7 @@ impl Simulation {
                 })
                 .collect(),
             alerts_fired: m.alerts_fired,
+            errors_logged: m.errors_logged,
             mean_detect_s: (!m.detections.is_empty()).then(|| {
                 m.detections.iter().map(|&d| to_secs(d)).sum::<f64>() / m.detections.len() as f64
             }),
