@@ -7,7 +7,9 @@ use crate::mode::Mode;
 use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
 use crate::panels::palette::PaletteItem;
-use crate::panels::{inspector::Inspector, metrics::Metrics, palette::Palette, toolbar::Toolbar};
+use crate::panels::{
+    inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette, toolbar::Toolbar,
+};
 use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice, Selection};
@@ -256,6 +258,31 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_step = {
+        let (editor, driver, running, run_problems, snapshot) = (
+            editor.clone(),
+            driver.clone(),
+            running.clone(),
+            run_problems.clone(),
+            snapshot.clone(),
+        );
+        Callback::from(move |ten_ms: bool| {
+            let mut d = driver.0.borrow_mut();
+            let stepped = if ten_ms {
+                d.step_time(&editor.doc)
+            } else {
+                d.step_event(&editor.doc).map(|_| ())
+            };
+            running.set(false);
+            match stepped {
+                Ok(()) => {
+                    run_problems.set(None);
+                    snapshot.set(d.snapshot());
+                }
+                Err(p) => run_problems.set(Some(p)),
+            }
+        })
+    };
     let on_reset = {
         let (driver, running, snapshot) = (driver.clone(), running.clone(), snapshot.clone());
         Callback::from(move |()| {
@@ -343,8 +370,42 @@ pub fn app() -> Html {
         })
     };
 
+    let on_fault = {
+        let (editor, driver, snapshot, run_problems) = (
+            editor.clone(),
+            driver.clone(),
+            snapshot.clone(),
+            run_problems.clone(),
+        );
+        Callback::from(move |(id, fault): (String, crate::driver::NodeFault)| {
+            let mut d = driver.0.borrow_mut();
+            match d.inject_fault(&editor.doc, &id, fault) {
+                Ok(_) => snapshot.set(d.snapshot()),
+                Err(p) => run_problems.set(Some(p)),
+            }
+        })
+    };
+    let on_chaos = {
+        let (editor, driver, snapshot, run_problems) = (
+            editor.clone(),
+            driver.clone(),
+            snapshot.clone(),
+            run_problems.clone(),
+        );
+        Callback::from(move |chaos: crate::driver::Chaos| {
+            let mut d = driver.0.borrow_mut();
+            match d.chaos(&editor.doc, chaos) {
+                Ok(Some(_)) => snapshot.set(d.snapshot()),
+                Ok(None) => editor.dispatch(Action::Notify(crate::state::Notice::Text(
+                    Msg::ChaosNothing,
+                ))),
+                Err(p) => run_problems.set(Some(p)),
+            }
+        })
+    };
     let canvas = html! {
         <DesignCanvas
+            on_fault={(!mode.embed).then_some(on_fault)}
             doc={editor.doc.clone()}
             version={editor.version}
             selected={editor.selected_nodes()}
@@ -415,6 +476,9 @@ pub fn app() -> Html {
                 speed={driver.0.borrow().speed()}
                 clock_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))}
                 seed={editor.doc.seed}
+                events={snapshot.as_ref().map(|s| s.events)}
+                {on_chaos}
+                {on_step}
                 can_undo={editor.history.can_undo()}
                 can_redo={editor.history.can_redo()}
                 on_action={on_action.clone()}
@@ -457,6 +521,7 @@ pub fn app() -> Html {
                     selected_count={editor.selected_nodes().len()}
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
+                <EventLog rows={driver.0.borrow().log_rows(lang, 2_000)} {lang} on_action={on_action.clone()} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>
                         <h2>{ Msg::Problems.text(lang) }</h2>

@@ -14,8 +14,17 @@ pub const MAX_DOTS: usize = 5_000;
 /// tab or a breakpoint, the simulation resumes instead of leaping ahead.
 pub const MAX_FRAME_GAP_MS: f64 = 100.0;
 
-/// Speeds offered in the toolbar (simulated seconds per wall second).
-pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0];
+/// Speeds offered in the toolbar (simulated seconds per wall second);
+/// infinity is "as fast as possible".
+pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
+
+/// Events one frame may process at most [events]: "as fast as possible"
+/// runs this many per frame, and a finite speed that would need more catches
+/// up over the next frames instead of freezing the page.
+pub const FRAME_EVENTS: u64 = 60_000;
+
+/// How far one "step time" press advances [ms].
+pub const STEP_MS: f64 = 10.0;
 
 /// Default speed: slow enough that a 25 ms internet hop is visible.
 pub const DEFAULT_SPEED: f64 = 0.1;
@@ -29,6 +38,37 @@ pub enum Operation {
     /// Empty a cache or CDN.
     Purge,
 }
+
+/// A fault the user injects into one node from its context menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeFault {
+    /// Crash it.
+    Kill,
+    /// Start it again.
+    Restart,
+    /// Multiply its service times by [`SLOW_FACTOR`] for [`FAULT_S`].
+    Slow,
+    /// Cut every connection to and from it for [`FAULT_S`].
+    Cut,
+}
+
+/// A chaos-menu experiment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chaos {
+    /// Kill one live web server (which one depends on the moment).
+    KillServer,
+    /// Kill a live master database.
+    KillMaster,
+    /// Kill every node of one data center.
+    KillDataCenter,
+    /// Every Users node sends ten times as much for a minute.
+    TrafficSpike,
+}
+
+/// How long a slow-down or a cut made from the menu lasts [s].
+pub const FAULT_S: f64 = 60.0;
+/// How much a slow-down from the menu multiplies service times.
+pub const SLOW_FACTOR: f64 = 10.0;
 
 /// The running (or paused) simulation and its clock.
 #[derive(Debug)]
@@ -44,6 +84,8 @@ pub struct Driver {
     doc_index: Vec<Option<u32>>,
     /// Simulation index of each canvas node.
     sim_index: Vec<Option<usize>>,
+    /// The seed the simulation was built with.
+    seed: u64,
 }
 
 impl Default for Driver {
@@ -57,6 +99,7 @@ impl Default for Driver {
             on_hop: 0,
             doc_index: Vec::new(),
             sim_index: Vec::new(),
+            seed: 0,
         }
     }
 }
@@ -65,12 +108,38 @@ impl Driver {
     /// Starts (or resumes) running `doc`. A paused simulation resumes where
     /// it was; otherwise a new one is built.
     pub fn play(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
-        if self.sim.is_none() {
-            self.sim = Some(Simulation::from_doc(doc)?);
-            self.map_indices(doc);
-        }
+        self.ensure(doc)?;
         self.running = true;
         self.last_frame_ms = None;
+        Ok(())
+    }
+
+    /// Builds the simulation if there is none.
+    fn ensure(&mut self, doc: &DesignDoc) -> Result<&mut Simulation, Problems> {
+        if self.sim.is_none() {
+            self.sim = Some(Simulation::from_doc(doc)?);
+            self.seed = doc.seed;
+            self.map_indices(doc);
+        }
+        Ok(self.sim.as_mut().expect("just built"))
+    }
+
+    /// Pauses and processes exactly one event (building the simulation
+    /// first if none exists); returns the time it happened at [ns].
+    pub fn step_event(&mut self, doc: &DesignDoc) -> Result<Option<u64>, Problems> {
+        self.running = false;
+        let step = self.ensure(doc)?.step();
+        self.sample_dots();
+        Ok(step)
+    }
+
+    /// Pauses and advances the clock by [`STEP_MS`].
+    pub fn step_time(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
+        self.running = false;
+        let sim = self.ensure(doc)?;
+        let target = sim.now() + from_ms(STEP_MS);
+        sim.run_until(target);
+        self.sample_dots();
         Ok(())
     }
 
@@ -93,6 +162,15 @@ impl Driver {
     /// cannot be patched in (a node changed kind) the simulation restarts.
     /// A design that cannot run pauses the simulation and returns why.
     pub fn design_changed(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
+        if self.sim.is_some() && doc.seed != self.seed {
+            // Another seed is another run: start it from time 0.
+            let running = self.running;
+            self.reset();
+            if running {
+                self.play(doc)?;
+            }
+            return Ok(());
+        }
         let Some(sim) = self.sim.as_mut() else {
             return Ok(());
         };
@@ -169,7 +247,7 @@ impl Driver {
 
     /// Sets the speed (simulated seconds per wall-clock second).
     pub fn set_speed(&mut self, speed: f64) {
-        if speed.is_finite() && speed > 0.0 {
+        if speed > 0.0 {
             self.speed = speed;
         }
     }
@@ -182,12 +260,27 @@ impl Driver {
         };
         if self.running {
             if let Some(last) = self.last_frame_ms {
-                let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
-                let target = sim.now() + from_ms(wall * self.speed);
-                sim.run_until(target);
+                if self.speed.is_finite() {
+                    let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
+                    let target = sim.now() + from_ms(wall * self.speed);
+                    // Too much for one frame: the clock falls behind rather
+                    // than the page freezing.
+                    let _reached = sim.run_until_bounded(target, FRAME_EVENTS);
+                } else {
+                    // As fast as possible: a fixed number of events per frame.
+                    let horizon = sim.now() + scalesim::time::SECOND * 3_600;
+                    sim.run_until_bounded(horizon, FRAME_EVENTS);
+                }
             }
             self.last_frame_ms = Some(now_ms);
         }
+        self.sample_dots();
+    }
+
+    fn sample_dots(&mut self) {
+        let Some(sim) = self.sim.as_mut() else {
+            return;
+        };
         self.on_hop = sim.sample_in_flight(MAX_DOTS, &mut self.dots);
         // Dots name simulation nodes; the canvas draws document nodes.
         let map = &self.doc_index;
@@ -233,6 +326,127 @@ impl Driver {
         true
     }
 
+    /// The newest `n` log entries, newest first: (time [ns], the node's id,
+    /// what happened), with a function naming any node index.
+    pub fn log_rows(&self, lang: crate::i18n::Lang, n: usize) -> Vec<crate::panels::log::LogRow> {
+        let Some(sim) = &self.sim else {
+            return Vec::new();
+        };
+        let ids = sim.node_ids();
+        let name = |i: u32| ids.get(i as usize).cloned().unwrap_or_default();
+        let entries: Vec<_> = sim.log().collect();
+        entries
+            .iter()
+            .rev()
+            .take(n)
+            .map(|e| {
+                let node = name(e.node);
+                let (category, text) = crate::i18n::log_text(lang, &node, &e.event, &name);
+                crate::panels::log::LogRow {
+                    t_s: scalesim::time::to_secs(e.t),
+                    node,
+                    category,
+                    text,
+                }
+            })
+            .collect()
+    }
+
+    /// Injects `fault` into node `id` now (building the simulation, paused at
+    /// time 0, if none exists); `false` if the node does not exist.
+    pub fn inject_fault(
+        &mut self,
+        doc: &DesignDoc,
+        id: &str,
+        fault: NodeFault,
+    ) -> Result<bool, Problems> {
+        let sim = self.ensure(doc)?;
+        let Some(i) = sim.node_ids().iter().position(|x| x == id) else {
+            return Ok(false);
+        };
+        let d = scalesim::time::from_secs(FAULT_S);
+        match fault {
+            NodeFault::Kill => sim.inject(FaultKind::Kill(i)),
+            NodeFault::Restart => sim.inject(FaultKind::Restart(i)),
+            NodeFault::Slow => sim.inject(FaultKind::Slow(i, SLOW_FACTOR, Some(d))),
+            NodeFault::Cut => {
+                for e in &doc.edges {
+                    let other = if e.from == id {
+                        &e.to
+                    } else if e.to == id {
+                        &e.from
+                    } else {
+                        continue;
+                    };
+                    if let Some(j) = sim.node_ids().iter().position(|x| x == other) {
+                        sim.inject(FaultKind::Cut(i, j, Some(d)));
+                    }
+                }
+            }
+        }
+        self.sample_dots();
+        Ok(true)
+    }
+
+    /// Runs a chaos experiment now; returns what it hit (a node or data
+    /// center id), or `None` if the design has nothing to hit.
+    pub fn chaos(&mut self, doc: &DesignDoc, chaos: Chaos) -> Result<Option<String>, Problems> {
+        use scalesim::catalog::Kind;
+        let sim = self.ensure(doc)?;
+        let ids: Vec<String> = sim.node_ids().to_vec();
+        // "Random" from the moment: the same run clicked at the same
+        // event picks the same victim.
+        let pick = |n: usize, sim: &Simulation| (sim.events_processed() as usize) % n.max(1);
+        let hit = match chaos {
+            Chaos::KillServer | Chaos::KillMaster => {
+                let candidates: Vec<usize> = (0..ids.len())
+                    .filter(|&i| sim.is_up(i))
+                    .filter(|&i| match (chaos, sim.load(i)) {
+                        (Chaos::KillServer, Some(_)) => {
+                            doc.nodes
+                                .iter()
+                                .any(|n| n.id == ids[i] && n.kind == Kind::WebServer)
+                                || ids[i].contains("-auto-")
+                        }
+                        (Chaos::KillMaster, Some(l)) => {
+                            l.role == Some(scalesim::model::DbRole::Master)
+                        }
+                        _ => false,
+                    })
+                    .collect();
+                if candidates.is_empty() {
+                    return Ok(None);
+                }
+                let i = candidates[pick(candidates.len(), sim)];
+                sim.inject(FaultKind::Kill(i));
+                Some(ids[i].clone())
+            }
+            Chaos::KillDataCenter => {
+                if doc.regions.is_empty() {
+                    return Ok(None);
+                }
+                let dc = pick(doc.regions.len(), sim);
+                sim.inject(FaultKind::KillDc(dc));
+                Some(doc.regions[dc].id.clone())
+            }
+            Chaos::TrafficSpike => {
+                let d = scalesim::time::from_secs(FAULT_S);
+                let users: Vec<usize> = doc
+                    .nodes
+                    .iter()
+                    .filter(|n| n.kind == Kind::Users)
+                    .filter_map(|n| ids.iter().position(|x| *x == n.id))
+                    .collect();
+                for &u in &users {
+                    sim.inject(FaultKind::Spike(u, 10.0, d));
+                }
+                users.first().map(|&u| ids[u].clone())
+            }
+        };
+        self.sample_dots();
+        Ok(hit)
+    }
+
     /// Every figure of the run so far, if a simulation exists.
     pub fn snapshot(&self) -> Option<Snapshot> {
         self.sim.as_ref().map(Simulation::snapshot)
@@ -268,6 +482,102 @@ mod tests {
         assert_eq!(d.sim().unwrap().now(), 232 * MILLISECOND);
         let (dots, total) = d.dots();
         assert!(total > 0 && !dots.is_empty(), "requests are on the wire");
+    }
+
+    #[test]
+    fn a_step_is_exactly_one_event_or_ten_milliseconds_and_pauses() {
+        let mut d = Driver::default();
+        d.play(&doc()).unwrap();
+        let t = d.step_event(&doc()).unwrap().expect("an event");
+        assert!(!d.is_running());
+        let sim = d.sim().unwrap();
+        assert_eq!((sim.events_processed(), sim.now()), (1, t));
+        d.step_time(&doc()).unwrap();
+        assert_eq!(d.sim().unwrap().now(), t + 10 * MILLISECOND);
+        let n = d.sim().unwrap().events_processed();
+        d.step_event(&doc()).unwrap();
+        assert_eq!(d.sim().unwrap().events_processed(), n + 1);
+    }
+
+    #[test]
+    fn as_fast_as_possible_runs_a_fixed_number_of_events_per_frame() {
+        let mut d = Driver::default();
+        d.set_speed(f64::INFINITY);
+        d.play(&doc()).unwrap();
+        d.frame(0.0);
+        d.frame(16.0);
+        assert_eq!(d.sim().unwrap().events_processed(), FRAME_EVENTS);
+        // A finite speed asking for more than that per frame falls behind.
+        let mut slow = Driver::default();
+        slow.set_speed(1000.0);
+        slow.play(&doc()).unwrap();
+        slow.frame(0.0);
+        slow.frame(100.0);
+        let sim = slow.sim().unwrap();
+        assert_eq!(sim.events_processed(), FRAME_EVENTS);
+        assert!(sim.now() < 100 * scalesim::time::SECOND);
+    }
+
+    #[test]
+    fn another_seed_restarts_the_run_from_time_zero() {
+        let mut d = Driver::default();
+        d.play(&doc()).unwrap();
+        d.frame(0.0);
+        d.frame(50.0);
+        assert!(d.sim().unwrap().now() > 0);
+        let mut other = doc();
+        other.seed = 2;
+        d.design_changed(&other).unwrap();
+        assert_eq!(d.sim().unwrap().now(), 0);
+        assert!(d.is_running());
+    }
+
+    #[test]
+    fn a_killed_server_fails_requests_until_it_is_restarted() {
+        let mut d = Driver::default();
+        d.set_speed(1.0);
+        assert!(d.inject_fault(&doc(), "web-1", NodeFault::Kill).unwrap());
+        assert!(!d.is_up(1), "injected before running: built paused at 0");
+        assert!(!d.inject_fault(&doc(), "nope", NodeFault::Kill).unwrap());
+        d.play(&doc()).unwrap();
+        d.frame(0.0);
+        d.frame(100.0);
+        let errors = d.snapshot().unwrap().errors.total();
+        assert!(errors > 0);
+        d.inject_fault(&doc(), "web-1", NodeFault::Restart).unwrap();
+        assert!(d.is_up(1));
+        let log: Vec<String> = d
+            .log_rows(crate::i18n::Lang::En, 10)
+            .into_iter()
+            .map(|r| r.text)
+            .collect();
+        assert_eq!(log[0], "web-1 restarted");
+        assert_eq!(log[1], "web-1 crashed");
+    }
+
+    #[test]
+    fn chaos_kills_a_live_server_and_spikes_traffic() {
+        let mut d = Driver::default();
+        assert_eq!(
+            d.chaos(&doc(), Chaos::KillServer).unwrap().as_deref(),
+            Some("web-1")
+        );
+        assert!(!d.is_up(1));
+        assert_eq!(
+            d.chaos(&doc(), Chaos::KillServer).unwrap(),
+            None,
+            "none left"
+        );
+        assert_eq!(
+            d.chaos(&doc(), Chaos::KillMaster).unwrap(),
+            None,
+            "no database"
+        );
+        assert_eq!(d.chaos(&doc(), Chaos::KillDataCenter).unwrap(), None);
+        assert_eq!(
+            d.chaos(&doc(), Chaos::TrafficSpike).unwrap().as_deref(),
+            Some("users-1")
+        );
     }
 
     #[test]

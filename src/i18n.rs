@@ -158,6 +158,29 @@ pub enum Msg {
     EdgeWeight,
     MonitoringHeading,
     LabelWeight,
+    SpeedMax,
+    FaultMenu,
+    FaultKill,
+    FaultRestart,
+    FaultSlow,
+    FaultCut,
+    Chaos,
+    ChaosKillServer,
+    ChaosKillMaster,
+    ChaosKillDc,
+    ChaosSpike,
+    ChaosNothing,
+    EventLog,
+    LogFilter,
+    LogKind,
+    LogAll,
+    LogEmpty,
+    EventsShort,
+    StepEvent,
+    StepEventHint,
+    StepTimeHint,
+    EventsHint,
+    SeedHint,
     ErrorsLogged,
     LabelTimeout,
     LabelRetries,
@@ -340,6 +363,44 @@ impl Msg {
             Msg::EdgeWeight => ("Weighted answers", "가중치 응답"),
             Msg::MonitoringHeading => ("Monitoring", "모니터링"),
             Msg::LabelWeight => ("weight", "가중치"),
+            Msg::SpeedMax => ("max", "최대"),
+            Msg::FaultMenu => ("Faults for", "장애 주입:"),
+            Msg::FaultKill => ("Kill", "죽이기"),
+            Msg::FaultRestart => ("Restart", "재시작"),
+            Msg::FaultSlow => ("Slow down ×10 for 60 s", "60초 동안 ×10 느리게"),
+            Msg::FaultCut => ("Cut its links for 60 s", "60초 동안 연결 끊기"),
+            Msg::Chaos => ("Chaos…", "카오스…"),
+            Msg::ChaosKillServer => ("Kill a random web server", "무작위 웹 서버 죽이기"),
+            Msg::ChaosKillMaster => ("Kill the master database", "마스터 데이터베이스 죽이기"),
+            Msg::ChaosKillDc => ("Kill a data center", "데이터 센터 하나 죽이기"),
+            Msg::ChaosSpike => ("Traffic ×10 for a minute", "1분 동안 트래픽 ×10"),
+            Msg::ChaosNothing => (
+                "Chaos found nothing to hit in this design.",
+                "이 설계에는 카오스가 공격할 대상이 없습니다.",
+            ),
+            Msg::EventLog => ("Event log", "이벤트 기록"),
+            Msg::LogFilter => ("Filter: node or words", "거르기: 노드나 단어"),
+            Msg::LogKind => ("Kind of event", "이벤트 종류"),
+            Msg::LogAll => ("All", "전체"),
+            Msg::LogEmpty => (
+                "Nothing yet: crashes, health checks, failovers and alerts appear here as they happen.",
+                "아직 없음: 장애, 헬스 체크, 장애 조치, 경보가 일어나는 대로 여기 나옵니다.",
+            ),
+            Msg::EventsShort => ("events", "이벤트"),
+            Msg::StepEvent => ("Step", "한 단계"),
+            Msg::StepEventHint => (
+                "Pause and process exactly one event",
+                "멈추고 이벤트 하나만 처리",
+            ),
+            Msg::StepTimeHint => (
+                "Pause and advance the clock by 10 ms",
+                "멈추고 시계를 10 ms 진행",
+            ),
+            Msg::EventsHint => ("Events processed", "처리한 이벤트 수"),
+            Msg::SeedHint => (
+                "Seed of every random stream: the same design and seed replay identically; another seed is another run",
+                "모든 난수 흐름의 시드: 같은 설계와 시드는 똑같이 재현되고, 다른 시드는 다른 실행입니다",
+            ),
             Msg::ErrorsLogged => ("Errors collected from logs", "로그에서 모은 오류"),
             Msg::LabelTimeout => ("timeout", "타임아웃"),
             Msg::LabelRetries => ("retries", "재시도"),
@@ -612,5 +673,327 @@ mod tests {
         };
         assert!(problem(Lang::Ko, &p).starts_with("users-1이(가)"));
         assert!(problem(Lang::En, &p).starts_with("users-1 is not connected"));
+    }
+}
+
+/// What kind of thing a log entry reports, for the log's filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogCategory {
+    /// Crashes, restarts, slow-downs, cut links, spikes.
+    Fault,
+    /// Health checks, alerts, breakers, the on-call engineer.
+    Detection,
+    /// Replication, failover, lost writes, caches.
+    Data,
+    /// Queues, autoscalers, resharding.
+    Capacity,
+}
+
+impl LogCategory {
+    /// Every category, in filter order.
+    pub const ALL: [LogCategory; 4] = [
+        LogCategory::Fault,
+        LogCategory::Detection,
+        LogCategory::Data,
+        LogCategory::Capacity,
+    ];
+
+    /// The filter's label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (en, ko) = match self {
+            LogCategory::Fault => ("Faults", "장애"),
+            LogCategory::Detection => ("Detection", "탐지"),
+            LogCategory::Data => ("Data", "데이터"),
+            LogCategory::Capacity => ("Capacity", "용량"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Ko => ko,
+        }
+    }
+
+    /// The key used in the page (`data-category`).
+    pub fn key(self) -> &'static str {
+        match self {
+            LogCategory::Fault => "fault",
+            LogCategory::Detection => "detection",
+            LogCategory::Data => "data",
+            LogCategory::Capacity => "capacity",
+        }
+    }
+}
+
+/// A log entry in plain words: `node` is the id of the node it happened
+/// to, `name` gives the id of any other node it mentions.
+pub fn log_text(
+    lang: Lang,
+    node: &str,
+    event: &scalesim::model::LogEvent,
+    name: &dyn Fn(u32) -> String,
+) -> (LogCategory, String) {
+    use LogCategory as C;
+    use scalesim::model::{Alert, LogEvent as E};
+    let ko = lang == Lang::Ko;
+    let pick = |en: String, k: String| if ko { k } else { en };
+    let alert = |a: &Alert| match a {
+        Alert::NodeDown { node } => pick(
+            format!("{} down", name(*node)),
+            format!("{} 다운", name(*node)),
+        ),
+        Alert::ErrorRate => pick("error rate high".into(), "오류율 높음".into()),
+        Alert::Latency => pick("latency high (p95)".into(), "지연 높음(p95)".into()),
+    };
+    match event {
+        E::Crashed => (
+            C::Fault,
+            pick(format!("{node} crashed"), format!("{node} 장애 발생(다운)")),
+        ),
+        E::Restarted => (
+            C::Fault,
+            pick(format!("{node} restarted"), format!("{node} 재시작")),
+        ),
+        E::SessionsLost { count } => (
+            C::Fault,
+            pick(
+                format!("{count} login sessions on {node} lost"),
+                format!("{node}의 로그인 세션 {count}개 유실"),
+            ),
+        ),
+        E::Slowed { factor } => (
+            C::Fault,
+            pick(
+                format!("{node} slowed down ×{factor}"),
+                format!("{node} ×{factor} 느려짐"),
+            ),
+        ),
+        E::SlowEnded => (
+            C::Fault,
+            pick(
+                format!("{node} back to normal speed"),
+                format!("{node} 속도 정상화"),
+            ),
+        ),
+        E::LinkCut { other } => (
+            C::Fault,
+            pick(
+                format!("link {node} – {} cut", name(*other)),
+                format!("{node} – {} 연결 끊김", name(*other)),
+            ),
+        ),
+        E::LinkRestored { other } => (
+            C::Fault,
+            pick(
+                format!("link {node} – {} restored", name(*other)),
+                format!("{node} – {} 연결 복구", name(*other)),
+            ),
+        ),
+        E::SpikeStarted { factor } => (
+            C::Fault,
+            pick(
+                format!("traffic from {node} ×{factor}"),
+                format!("{node}의 트래픽 ×{factor}"),
+            ),
+        ),
+        E::SpikeEnded => (
+            C::Fault,
+            pick(
+                format!("traffic from {node} back to normal"),
+                format!("{node}의 트래픽 정상화"),
+            ),
+        ),
+        E::MarkedUnhealthy {
+            backend,
+            failed_checks,
+        } => (
+            C::Detection,
+            pick(
+                format!(
+                    "{node} marked {} unhealthy after {failed_checks} failed checks",
+                    name(*backend)
+                ),
+                format!(
+                    "{node}: 헬스 체크 {failed_checks}번 실패로 {} 제외",
+                    name(*backend)
+                ),
+            ),
+        ),
+        E::MarkedHealthy { backend } => (
+            C::Detection,
+            pick(
+                format!("{node} sends to {} again", name(*backend)),
+                format!("{node}: {}로 다시 보냄", name(*backend)),
+            ),
+        ),
+        E::Promoted { old_master } => (
+            C::Data,
+            pick(
+                format!(
+                    "{node} promoted to master (replacing {})",
+                    name(*old_master)
+                ),
+                format!("{node}가 마스터로 승격({} 대체)", name(*old_master)),
+            ),
+        ),
+        E::WritesLost { count } => (
+            C::Data,
+            pick(
+                format!("{count} acknowledged writes lost: {node} never received them"),
+                format!("확인된 쓰기 {count}개 유실: {node}가 받지 못함"),
+            ),
+        ),
+        E::AcceptingWrites => (
+            C::Data,
+            pick(
+                format!("{node} accepts writes"),
+                format!("{node} 쓰기 수락 시작"),
+            ),
+        ),
+        E::NoReplicaToPromote => (
+            C::Data,
+            pick(
+                format!("{node} is down and no live replica can be promoted"),
+                format!("{node} 다운, 승격할 살아 있는 복제본 없음"),
+            ),
+        ),
+        E::PromotionRefused => (
+            C::Data,
+            pick(
+                format!("promotion of {node} refused: its master is not down"),
+                format!("{node} 승격 거부: 마스터가 살아 있음"),
+            ),
+        ),
+        E::SemiSyncFallback => (
+            C::Data,
+            pick(
+                format!("{node}: no replica confirmed in time, replicating asynchronously"),
+                format!("{node}: 제때 확인한 복제본 없음, 비동기로 복제"),
+            ),
+        ),
+        E::SemiSyncRestored { replica } => (
+            C::Data,
+            pick(
+                format!("{node}: {} caught up, semi-sync again", name(*replica)),
+                format!("{node}: {} 따라잡음, 다시 반동기", name(*replica)),
+            ),
+        ),
+        E::ReplicaDropped { replica } => (
+            C::Data,
+            pick(
+                format!("{node} stopped waiting for dead replica {}", name(*replica)),
+                format!("{node}: 죽은 복제본 {} 대기 중단", name(*replica)),
+            ),
+        ),
+        E::Purged => (
+            C::Data,
+            pick(format!("{node} purged"), format!("{node} 비움")),
+        ),
+        E::DeadLettered => (
+            C::Capacity,
+            pick(
+                format!("{node}: a job went to the dead-letter queue"),
+                format!("{node}: 작업 하나가 DLQ로 이동"),
+            ),
+        ),
+        E::JobsLost { count } => (
+            C::Capacity,
+            pick(
+                format!("{node} lost {count} queued jobs"),
+                format!("{node}: 대기 작업 {count}개 유실"),
+            ),
+        ),
+        E::ScaledUp { instances } => (
+            C::Capacity,
+            pick(
+                format!("{node} scaled up to {instances} machines"),
+                format!("{node} 머신 {instances}대로 확장"),
+            ),
+        ),
+        E::ScaledDown { instances } => (
+            C::Capacity,
+            pick(
+                format!("{node} scaled down to {instances} machines"),
+                format!("{node} 머신 {instances}대로 축소"),
+            ),
+        ),
+        E::Rejoined { master } => (
+            C::Data,
+            pick(
+                format!("{node} rejoined as a replica of {}", name(*master)),
+                format!("{node}가 {}의 복제본으로 합류", name(*master)),
+            ),
+        ),
+        E::BreakerOpened { dependency } => (
+            C::Detection,
+            pick(
+                format!("{node}: breaker to {} opened", name(*dependency)),
+                format!("{node}: {} 브레이커 열림", name(*dependency)),
+            ),
+        ),
+        E::BreakerHalfOpen { dependency } => (
+            C::Detection,
+            pick(
+                format!(
+                    "{node}: breaker to {} half-open, trying one call",
+                    name(*dependency)
+                ),
+                format!("{node}: {} 브레이커 반열림, 시험 호출", name(*dependency)),
+            ),
+        ),
+        E::BreakerClosed { dependency } => (
+            C::Detection,
+            pick(
+                format!("{node}: breaker to {} closed", name(*dependency)),
+                format!("{node}: {} 브레이커 닫힘", name(*dependency)),
+            ),
+        ),
+        E::AlertFiring { alert: a } => (
+            C::Detection,
+            pick(
+                format!("alert: {}", alert(a)),
+                format!("경보: {}", alert(a)),
+            ),
+        ),
+        E::AlertResolved { alert: a } => (
+            C::Detection,
+            pick(
+                format!("resolved: {}", alert(a)),
+                format!("해소: {}", alert(a)),
+            ),
+        ),
+        E::OnCallRestarted { node: n } => (
+            C::Detection,
+            pick(
+                format!("on-call engineer restarted {}", name(*n)),
+                format!("당번 엔지니어가 {} 재시작", name(*n)),
+            ),
+        ),
+        E::ServerAdded { server } => (
+            C::Capacity,
+            pick(
+                format!("autoscaler started {} behind {node}", name(*server)),
+                format!("자동 확장: {node} 뒤에 {} 시작", name(*server)),
+            ),
+        ),
+        E::ServerRemoved { server } => (
+            C::Capacity,
+            pick(
+                format!("autoscaler removed {} from {node}", name(*server)),
+                format!("자동 확장: {node}에서 {} 제거", name(*server)),
+            ),
+        ),
+        E::ReshardStarted { keys } => (
+            C::Capacity,
+            pick(
+                format!("{node} started moving {keys} records to new shards"),
+                format!("{node}: 레코드 {keys}개를 새 샤드로 이동 시작"),
+            ),
+        ),
+        E::ReshardDone { keys } => (
+            C::Capacity,
+            pick(
+                format!("{node} finished moving {keys} records"),
+                format!("{node}: 레코드 {keys}개 이동 완료"),
+            ),
+        ),
     }
 }

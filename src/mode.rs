@@ -45,7 +45,7 @@ impl Mode {
                     mode.speed = value
                         .parse::<f64>()
                         .ok()
-                        .filter(|s| crate::driver::SPEEDS.contains(s))
+                        .filter(|s| s.is_finite() && crate::driver::SPEEDS.contains(s))
                         .map(|s| (s * 1000.0) as u32);
                 }
                 _ => {}

@@ -170,6 +170,8 @@ pub enum Action {
     DeleteSelected,
     /// Switch the UI language.
     SetLang(Lang),
+    /// Set the seed of every random stream (a new run).
+    SetSeed(u64),
     /// Replace the whole design (an import, an example, a share link): an
     /// edit like any other, so Undo brings the previous design back.
     Load(DesignDoc),
@@ -432,6 +434,7 @@ impl Editor {
                     .retain(|e| !ids.contains(&e.from) && !ids.contains(&e.to));
             }
             Action::SetLang(lang) => self.lang = lang,
+            Action::SetSeed(seed) => self.doc.seed = seed,
             Action::Load(doc) => {
                 self.doc = doc;
                 self.selected = None;

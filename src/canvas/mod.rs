@@ -68,7 +68,14 @@ pub struct CanvasProps {
     /// out of the visitor's storage.
     #[prop_or_default]
     pub embedded: bool,
+    /// Receives a fault chosen from a node's context menu (right-click,
+    /// long press, or the context-menu key); `None` disables the menu.
+    #[prop_or_default]
+    pub on_fault: Option<Callback<(String, crate::driver::NodeFault)>>,
 }
+
+/// How long a finger must rest on a node to open its menu [ms].
+const LONG_PRESS_MS: u32 = 600;
 
 thread_local! {
     /// The view the canvas shows now, for code outside it (palette drops).
@@ -400,14 +407,74 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             }
         }
     };
+    // A node's fault menu: (node id, left, top [canvas px]).
+    let menu = use_state(|| None::<(String, f64, f64)>);
+    let long_press = use_mut_ref(|| None::<(gloo::timers::callback::Timeout, f64, f64)>);
+    let open_menu_at = {
+        let (shared, menu, has_menu) = (shared.clone(), menu.clone(), props.on_fault.is_some());
+        move |sx: f64, sy: f64| -> bool {
+            if !has_menu {
+                return false;
+            }
+            let sh = shared.borrow();
+            let (x, y) = sh.view.to_world(sx, sy);
+            match geometry::hit_node(&sh.doc, x, y) {
+                Some(i) => {
+                    menu.set(Some((sh.doc.nodes[i].id.clone(), sx, sy)));
+                    true
+                }
+                None => {
+                    menu.set(None);
+                    false
+                }
+            }
+        }
+    };
+    // An opened menu takes the focus, so the keyboard can choose from it.
+    use_effect_with((*menu).clone(), |m| {
+        if m.is_some()
+            && let Ok(Some(first)) = gloo::utils::document().query_selector("#fault-menu button")
+            && let Some(el) = first.dyn_ref::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    });
+    let oncontextmenu = {
+        let (live_ref, open_menu_at) = (live_ref.clone(), open_menu_at.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            if let Some(el) = live_ref.cast::<web_sys::Element>() {
+                let r = el.get_bounding_client_rect();
+                let sx = f64::from(e.client_x()) - r.left();
+                let sy = f64::from(e.client_y()) - r.top();
+                open_menu_at(sx, sy);
+            }
+        })
+    };
     let onpointerdown = {
-        let (shared, local, emit_all, live_ref) = (
+        let (shared, local, emit_all, live_ref, menu, long_press, open_menu_at) = (
             shared.clone(),
             local.clone(),
             emit_all.clone(),
             live_ref.clone(),
+            menu.clone(),
+            long_press.clone(),
+            open_menu_at.clone(),
         );
         Callback::from(move |e: PointerEvent| {
+            if menu.is_some() && e.button() == 0 {
+                menu.set(None);
+            }
+            if e.pointer_type() == "touch" {
+                let (sx, sy) = local(&e);
+                let (shared, open_menu_at) = (shared.clone(), open_menu_at.clone());
+                let timer = gloo::timers::callback::Timeout::new(LONG_PRESS_MS, move || {
+                    if open_menu_at(sx, sy) {
+                        shared.borrow_mut().tool.cancel();
+                    }
+                });
+                *long_press.borrow_mut() = Some((timer, sx, sy));
+            }
             if let Some(el) = live_ref.cast::<web_sys::HtmlElement>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
                 let _ = el.focus();
@@ -438,9 +505,21 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         })
     };
     let onpointermove = {
-        let (shared, local, emit_all) = (shared.clone(), local.clone(), emit_all.clone());
+        let (shared, local, emit_all, long_press) = (
+            shared.clone(),
+            local.clone(),
+            emit_all.clone(),
+            long_press.clone(),
+        );
         Callback::from(move |e: PointerEvent| {
             let (sx, sy) = local(&e);
+            let moved_away = long_press
+                .borrow()
+                .as_ref()
+                .is_some_and(|(_, x, y)| (sx - x).hypot(sy - y) > 10.0);
+            if moved_away {
+                long_press.borrow_mut().take();
+            }
             let actions = {
                 let sh = &mut *shared.borrow_mut();
                 if let Some(i) = sh.touches.iter().position(|t| t.0 == e.pointer_id()) {
@@ -473,8 +552,14 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         })
     };
     let onpointerup = {
-        let (shared, local, emit_all) = (shared.clone(), local.clone(), emit_all.clone());
+        let (shared, local, emit_all, long_press) = (
+            shared.clone(),
+            local.clone(),
+            emit_all.clone(),
+            long_press.clone(),
+        );
         Callback::from(move |e: PointerEvent| {
+            long_press.borrow_mut().take();
             let (sx, sy) = local(&e);
             let actions = {
                 let sh = &mut *shared.borrow_mut();
@@ -564,6 +649,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     );
     let onkeydown = {
         let (shared, emit_all) = (shared.clone(), emit_all.clone());
+        let open_menu_key = open_menu_at.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
@@ -595,6 +681,21 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 e.prevent_default();
                 drop(sh);
                 emit_all(action.into_iter().collect());
+                return;
+            }
+            let menu_key = key == "ContextMenu" || (key == "F10" && e.shift_key());
+            if menu_key {
+                let at = {
+                    let sh = shared.borrow();
+                    (sh.selected.len() == 1).then(|| {
+                        let n = &sh.doc.nodes[sh.selected[0]];
+                        sh.view.to_screen(n.x, n.y)
+                    })
+                };
+                if let Some((sx, sy)) = at {
+                    e.prevent_default();
+                    open_menu_key(sx, sy);
+                }
                 return;
             }
             match key.as_str() {
@@ -758,13 +859,58 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 {onpointermove}
                 {onpointerup}
                 {onpointercancel}
+                {oncontextmenu}
                 {onkeydown}
             ></canvas>
+            if let (Some((id, left, top)), Some(on_fault)) = (&*menu, &props.on_fault) {
+                { fault_menu(id, *left, *top, props.lang, on_fault, &menu) }
+            }
             <div class="view-controls">
                 <button id="zoom-in" title={Msg::ZoomIn.text(props.lang)} aria-label={Msg::ZoomIn.text(props.lang)} onclick={zoom_in}>{ "+" }</button>
                 <button id="zoom-out" title={Msg::ZoomOut.text(props.lang)} aria-label={Msg::ZoomOut.text(props.lang)} onclick={zoom_out}>{ "−" }</button>
                 <button id="fit" title={Msg::FitHint.text(props.lang)} onclick={fit}>{ Msg::Fit.text(props.lang) }</button>
             </div>
+        </div>
+    }
+}
+
+/// The fault menu of node `id` at (`left`, `top`) [canvas px]: kill,
+/// restart, slow down, cut its links. Escape or a choice closes it.
+fn fault_menu(
+    id: &str,
+    left: f64,
+    top: f64,
+    lang: Lang,
+    on_fault: &Callback<(String, crate::driver::NodeFault)>,
+    menu: &UseStateHandle<Option<(String, f64, f64)>>,
+) -> Html {
+    use crate::driver::NodeFault as F;
+    let item = |fault: F, label: Msg, key: &'static str| {
+        let (on_fault, menu, id) = (on_fault.clone(), menu.clone(), id.to_string());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            on_fault.emit((id.clone(), fault));
+            menu.set(None);
+        });
+        html! {
+            <button role="menuitem" data-fault={key} {onclick}>{ label.text(lang) }</button>
+        }
+    };
+    let onkeydown = {
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                menu.set(None);
+            }
+        })
+    };
+    html! {
+        <div class="context-menu" role="menu" id="fault-menu" aria-label={format!("{} {id}", Msg::FaultMenu.text(lang))}
+            style={format!("left: {left:.0}px; top: {top:.0}px")} {onkeydown}>
+            <div class="menu-title"><code>{ id }</code></div>
+            { item(F::Kill, Msg::FaultKill, "kill") }
+            { item(F::Restart, Msg::FaultRestart, "restart") }
+            { item(F::Slow, Msg::FaultSlow, "slow") }
+            { item(F::Cut, Msg::FaultCut, "cut") }
         </div>
     }
 }

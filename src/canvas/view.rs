@@ -39,6 +39,11 @@ impl View {
         (self.x + sx / self.zoom, self.y + sy / self.zoom)
     }
 
+    /// The screen point showing world point (`x`, `y`).
+    pub fn to_screen(self, x: f64, y: f64) -> (f64, f64) {
+        ((x - self.x) * self.zoom, (y - self.y) * self.zoom)
+    }
+
     /// Zooms by `factor` keeping the world point under (`sx`, `sy`) still.
     pub fn zoom_at(self, sx: f64, sy: f64, factor: f64) -> Self {
         let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);

@@ -50,7 +50,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
                 })}>
                 { for crate::driver::SPEEDS.iter().map(|s| html! {
                     <option value={s.to_string()} selected={*s == props.speed}>
-                        { crate::panels::toolbar::speed_label(*s) }
+                        { crate::panels::toolbar::speed_label(*s, lang) }
                     </option>
                 }) }
             </select>

@@ -3,6 +3,7 @@
 pub mod embed;
 pub mod file;
 pub mod inspector;
+pub mod log;
 pub mod metrics;
 pub mod palette;
 pub mod toolbar;

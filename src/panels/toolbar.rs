@@ -25,6 +25,15 @@ pub struct ToolbarProps {
     pub on_reset: Callback<()>,
     /// A new speed chosen.
     pub on_speed: Callback<f64>,
+    /// Step: `false` = one event, `true` = 10 ms.
+    #[prop_or_default]
+    pub on_step: Callback<bool>,
+    /// Receives a chaos experiment chosen from the chaos menu.
+    #[prop_or_default]
+    pub on_chaos: Callback<crate::driver::Chaos>,
+    /// Events processed so far, if a simulation exists.
+    #[prop_or_default]
+    pub events: Option<u64>,
     /// Language switched.
     pub on_lang: Callback<Lang>,
     /// Whether there is an edit to undo.
@@ -39,8 +48,12 @@ pub struct ToolbarProps {
 }
 
 /// Formats a speed factor: `0.1×`, `10×`.
-pub fn speed_label(speed: f64) -> String {
-    format!("{speed}×")
+pub fn speed_label(speed: f64, lang: Lang) -> String {
+    if speed.is_finite() {
+        format!("{speed}×")
+    } else {
+        Msg::SpeedMax.text(lang).to_string()
+    }
 }
 
 /// The toolbar.
@@ -60,6 +73,38 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_lang = props.on_lang.reform(move |_: MouseEvent| other);
     let undo = props.on_action.reform(|_: MouseEvent| Action::Undo);
     let redo = props.on_action.reform(|_: MouseEvent| Action::Redo);
+    let on_chaos = {
+        let on_chaos = props.on_chaos.clone();
+        Callback::from(move |e: Event| {
+            use crate::driver::Chaos as C;
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let chaos = match select.value().as_str() {
+                "kill-server" => Some(C::KillServer),
+                "kill-master" => Some(C::KillMaster),
+                "kill-dc" => Some(C::KillDataCenter),
+                "spike" => Some(C::TrafficSpike),
+                _ => None,
+            };
+            // The menu is a list of actions: back to its title.
+            select.set_value("");
+            if let Some(c) = chaos {
+                on_chaos.emit(c);
+            }
+        })
+    };
+    let step_event = props.on_step.reform(|_: MouseEvent| false);
+    let step_time = props.on_step.reform(|_: MouseEvent| true);
+    let on_seed = {
+        let (on_action, seed) = (props.on_action.clone(), props.seed);
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(s) => on_action.emit(Action::SetSeed(s)),
+                // Not a whole number from 0: put the seed back.
+                Err(_) => input.set_value(&seed.to_string()),
+            }
+        })
+    };
     let clock = props
         .clock_s
         .map_or("0.000 s".to_string(), |t| format!("{t:.3} s"));
@@ -78,17 +123,32 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button id="run" class="primary" aria-pressed={props.running.to_string()} onclick={toggle}>
                     { if props.running { Msg::Pause.text(lang) } else { Msg::Run.text(lang) } }
                 </button>
+                <button id="step-event" onclick={step_event} title={Msg::StepEventHint.text(lang)}>
+                    { Msg::StepEvent.text(lang) }</button>
+                <button id="step-time" onclick={step_time} title={Msg::StepTimeHint.text(lang)}>
+                    { "+10 ms" }</button>
                 <button id="reset" onclick={reset}>{ Msg::Reset.text(lang) }</button>
+                <select id="chaos" aria-label={Msg::Chaos.text(lang)} onchange={on_chaos}>
+                    <option value="" selected=true>{ Msg::Chaos.text(lang) }</option>
+                    <option value="kill-server">{ Msg::ChaosKillServer.text(lang) }</option>
+                    <option value="kill-master">{ Msg::ChaosKillMaster.text(lang) }</option>
+                    <option value="kill-dc">{ Msg::ChaosKillDc.text(lang) }</option>
+                    <option value="spike">{ Msg::ChaosSpike.text(lang) }</option>
+                </select>
                 <label class="speed">
                     { Msg::Speed.text(lang) }
                     <select id="speed" onchange={on_speed}>
                         { for SPEEDS.iter().map(|s| html! {
-                            <option value={s.to_string()} selected={*s == props.speed}>{ speed_label(*s) }</option>
+                            <option value={s.to_string()} selected={*s == props.speed}>{ speed_label(*s, lang) }</option>
                         }) }
                     </select>
                 </label>
                 <span class="clock" title={Msg::Clock.text(lang)} data-metric="clock">{ clock }</span>
-                <span class="seed">{ Msg::Seed.text(lang) }{ ": " }<code>{ props.seed }</code></span>
+                <span class="events" data-metric="events" title={Msg::EventsHint.text(lang)}>
+                    { format!("{} {}", props.events.unwrap_or(0), Msg::EventsShort.text(lang)) }</span>
+                <label class="seed" title={Msg::SeedHint.text(lang)}>{ Msg::Seed.text(lang) }
+                    <input id="seed" type="number" min="0" step="1" value={props.seed.to_string()}
+                        onchange={on_seed} /></label>
                 <button id="lang" onclick={on_lang} lang={other.tag()}>{ Msg::Language.text(lang) }</button>
             </div>
         </header>
