@@ -8,7 +8,8 @@ use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
 use crate::panels::palette::PaletteItem;
 use crate::panels::{
-    inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette, toolbar::Toolbar,
+    charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
+    toolbar::Toolbar,
 };
 use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
@@ -520,6 +521,7 @@ pub fn app() -> Html {
                     })}
                     selected_count={editor.selected_nodes().len()}
                     live={snapshot.is_some()} on_operate={on_operate} />
+                <Charts driver={(*driver).clone()} {lang} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
                 <EventLog rows={driver.0.borrow().log_rows(lang, 2_000)} {lang} on_action={on_action.clone()} />
                 if !live_problems.is_empty() {

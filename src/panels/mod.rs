@@ -1,5 +1,6 @@
 //! The panels around the canvas.
 
+pub mod charts;
 pub mod embed;
 pub mod file;
 pub mod inspector;

@@ -100,6 +100,15 @@ test('killing the only web server under load fails requests and the log says why
   await expect(page.locator('#fault-menu')).toHaveCount(0);
   await expect(page.locator('#log-entries')).toContainText('web-1 crashed');
   await expect.poll(() => number(page, 'errors'), { timeout: 30_000 }).toBeGreaterThan(20);
+  // The error-rate chart rises, with a mark where the crash happened.
+  await page.selectOption('#chart-figure', 'error-rate');
+  const chartLast = async () => Number(await page.locator('#chart').getAttribute('data-last'));
+  await expect.poll(chartLast, { timeout: 30_000 }).toBeGreaterThan(50);
+  await expect(page.locator('#chart')).toHaveAttribute('data-marks', '1');
+  const chart = await page.locator('#chart').boundingBox();
+  await page.mouse.move(chart.x + chart.width * 0.8, chart.y + chart.height / 2);
+  await expect(page.locator('#chart')).toHaveAttribute('data-hover', / s: \d/);
+  await page.locator('#chart').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, 'killed-web-server.png'), fullPage: true });
 
   await rightClickNode(page, 'web-1');
@@ -113,6 +122,7 @@ test('killing the only web server under load fails requests and the log says why
   await page.waitForTimeout(1500);
   expect(await number(page, 'errors')).toBe(e1);
   expect(await number(page, 'completed')).toBeGreaterThan(c1);
+  await expect.poll(chartLast).toBe(0);
 
   // The log filters by words, and an entry selects its node.
   await page.fill('#log-filter', 'crashed');

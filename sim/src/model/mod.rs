@@ -1805,6 +1805,7 @@ impl Simulation {
                     w.cache_hits as f64 / w.cache_lookups as f64
                 },
                 backlog: self.total_backlog(),
+                cost_per_month: self.cost_per_month(),
             });
         }
         self.events

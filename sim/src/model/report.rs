@@ -455,6 +455,9 @@ pub struct SeriesPoint {
     pub cache_hit_rate: f64,
     /// Jobs waiting in queues at the end of the interval.
     pub backlog: u64,
+    /// What the design costs at the end of the interval [USD/month]
+    /// (autoscaled machines included).
+    pub cost_per_month: f64,
 }
 
 /// Figures of the whole run so far (since the end of warm-up, if any).
