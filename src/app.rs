@@ -519,6 +519,17 @@ pub fn app() -> Html {
                         let kind = |id: &str| editor.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);
                         kind(&e.from).zip(kind(&e.to))
                     })}
+                    live_node={selected_doc.as_ref().and_then(|n| snapshot.as_ref()
+                        .and_then(|s| s.nodes.iter().find(|m| m.id == n.id).cloned()))}
+                    live_edge={editor.selected_edge().and_then(|i| {
+                        let e = &editor.doc.edges[i];
+                        let s = snapshot.as_ref()?;
+                        let index = |id: &str| editor.doc.nodes.iter().position(|n| n.id == id);
+                        let (a, b) = (index(&e.from)?, index(&e.to)?);
+                        let rate = driver.0.borrow().rates().iter()
+                            .find(|r| r.0 == a && r.1 == b).map_or(0.0, |r| r.2);
+                        Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
+                    })}
                     selected_count={editor.selected_nodes().len()}
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Charts driver={(*driver).clone()} {lang} />

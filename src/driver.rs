@@ -86,6 +86,12 @@ pub struct Driver {
     sim_index: Vec<Option<usize>>,
     /// The seed the simulation was built with.
     seed: u64,
+    /// Sends per connection at the start of the current rate window: (sim
+    /// time [ns], (from, to, count) by simulation index).
+    rate_base: (u64, Vec<(u32, u32, u64)>),
+    /// Requests per second over each connection in the last window, by
+    /// canvas indices.
+    rates: Vec<(usize, usize, f64)>,
 }
 
 impl Default for Driver {
@@ -100,6 +106,8 @@ impl Default for Driver {
             doc_index: Vec::new(),
             sim_index: Vec::new(),
             seed: 0,
+            rate_base: (0, Vec::new()),
+            rates: Vec::new(),
         }
     }
 }
@@ -151,6 +159,8 @@ impl Driver {
     /// Throws the simulation away; the next `play` starts from time 0.
     pub fn reset(&mut self) {
         self.sim = None;
+        self.rates.clear();
+        self.rate_base = (0, Vec::new());
         self.running = false;
         self.dots.clear();
         self.on_hop = 0;
@@ -278,6 +288,7 @@ impl Driver {
     }
 
     fn sample_dots(&mut self) {
+        self.update_rates();
         let Some(sim) = self.sim.as_mut() else {
             return;
         };
@@ -297,6 +308,46 @@ impl Driver {
                 _ => false,
             }
         });
+    }
+
+    /// Recomputes connection rates once a simulated second has passed.
+    fn update_rates(&mut self) {
+        let Some(sim) = self.sim.as_ref() else {
+            self.rates.clear();
+            return;
+        };
+        let now = sim.now();
+        let (t0, base) = &self.rate_base;
+        if now < *t0 {
+            self.rate_base = (now, sim.edge_sends().collect());
+            return;
+        }
+        let dt = now - t0;
+        if dt < scalesim::time::SECOND {
+            return;
+        }
+        let counts: Vec<(u32, u32, u64)> = sim.edge_sends().collect();
+        let secs = scalesim::time::to_secs(dt);
+        let map = &self.doc_index;
+        self.rates = counts
+            .iter()
+            .filter_map(|&(f, t, n)| {
+                let before = base
+                    .iter()
+                    .find(|b| b.0 == f && b.1 == t)
+                    .map_or(0, |b| b.2);
+                let a = map.get(f as usize).copied().flatten()? as usize;
+                let b = map.get(t as usize).copied().flatten()? as usize;
+                Some((a, b, n.saturating_sub(before) as f64 / secs))
+            })
+            .collect();
+        self.rate_base = (now, counts);
+    }
+
+    /// Requests per second over each connection in the last simulated
+    /// second or so, by canvas indices (calling, called).
+    pub fn rates(&self) -> &[(usize, usize, f64)] {
+        &self.rates
     }
 
     /// The simulation, if one exists.

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Msg};
 use scalesim::Dot;
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
-use scalesim::model::{BreakerState, DbRole, Load};
+use scalesim::model::{BreakerState, DbRole, Load, RequestKind};
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -440,6 +440,25 @@ pub fn draw_live(
             ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);
         }
 
+        // Requests per second on each connection, under its middle.
+        ctx.set_font("600 11px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_fill_style_str(colour::MUTED);
+        for &(a, b, rate) in driver.rates() {
+            let (Some(na), Some(nb)) = (doc.nodes.get(a), doc.nodes.get(b)) else {
+                continue;
+            };
+            if rate <= 0.0 {
+                continue;
+            }
+            let (s, t) = edge_ends(na, nb);
+            let text = if rate >= 100.0 {
+                format!("{rate:.0}/s")
+            } else {
+                format!("{rate:.1}/s")
+            };
+            let _ = ctx.fill_text(&text, (s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0 + 15.0);
+        }
         for (a, b, state) in driver.breakers() {
             draw_breaker(ctx, &doc.nodes[a], &doc.nodes[b], state, lang);
         }
@@ -448,6 +467,10 @@ pub fn draw_live(
         } else {
             draw_dots(ctx, doc, dots);
         }
+        let total = driver.dots().1;
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        draw_legend(ctx, lang, dots.len(), total);
+        world_transform(ctx, view, dpr);
     }
     if let Tool::Selecting { start, at } = tool {
         ctx.set_line_width(1.0 / view.zoom);
@@ -538,40 +561,128 @@ fn hop_ends(a: &NodeDoc, b: &NodeDoc, reply: bool) -> ((f64, f64), (f64, f64)) {
 
 /// Requests in flight as moving dots: one path per colour, a handful of
 /// fills per frame whatever the number of dots.
+/// The colour of a request kind's dots.
+pub fn dot_colour(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Page => colour::REQUEST,
+        RequestKind::Write => "#CC79A7",
+        RequestKind::Static => "#56B4E9",
+    }
+}
+
+/// How a dot is drawn: its kind's colour, filled when all is well, with a
+/// dark ring when it carries a stale read, and as a vermilion cross when it
+/// failed (shape as well as colour, for colour-blind eyes). Dots are
+/// batched per style: one path each, no per-dot strings.
 fn draw_dots(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
-    for (style, pick) in [
-        (colour::REQUEST, 0u8),
-        (colour::REPLY, 1),
-        (colour::FAILED, 2),
-    ] {
+    let at = |d: &Dot| {
+        let (a, b) = (
+            doc.nodes.get(d.from as usize)?,
+            doc.nodes.get(d.to as usize)?,
+        );
+        let (s, t) = hop_ends(a, b, d.reply);
+        let p = f64::from(d.progress);
+        Some((s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p))
+    };
+    for kind in [RequestKind::Page, RequestKind::Write, RequestKind::Static] {
         ctx.begin_path();
         let mut any = false;
-        for d in dots {
-            let class = if d.failed {
-                2
-            } else if d.reply {
-                1
-            } else {
-                0
-            };
-            if class != pick {
-                continue;
-            }
-            let (Some(a), Some(b)) = (doc.nodes.get(d.from as usize), doc.nodes.get(d.to as usize))
-            else {
-                continue;
-            };
-            let (s, t) = hop_ends(a, b, d.reply);
-            let p = f64::from(d.progress);
-            let (x, y) = (s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p);
+        for d in dots.iter().filter(|d| !d.failed && d.kind == kind) {
+            let Some((x, y)) = at(d) else { continue };
             ctx.move_to(x + 4.0, y);
             let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
             any = true;
         }
         if any {
-            ctx.set_fill_style_str(style);
+            ctx.set_fill_style_str(dot_colour(kind));
             ctx.fill();
         }
+    }
+    // Stale answers: a dark ring around the dot.
+    ctx.begin_path();
+    let mut any = false;
+    for d in dots.iter().filter(|d| !d.failed && d.stale) {
+        let Some((x, y)) = at(d) else { continue };
+        ctx.move_to(x + 6.0, y);
+        let _ = ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU);
+        any = true;
+    }
+    if any {
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(colour::SELECTED);
+        ctx.stroke();
+    }
+    // Failures: crosses.
+    ctx.begin_path();
+    let mut any = false;
+    for d in dots.iter().filter(|d| d.failed) {
+        let Some((x, y)) = at(d) else { continue };
+        ctx.move_to(x - 4.0, y - 4.0);
+        ctx.line_to(x + 4.0, y + 4.0);
+        ctx.move_to(x + 4.0, y - 4.0);
+        ctx.line_to(x - 4.0, y + 4.0);
+        any = true;
+    }
+    if any {
+        ctx.set_line_width(2.5);
+        ctx.set_stroke_style_str(colour::FAILED);
+        ctx.stroke();
+    }
+}
+
+/// The dots' legend and, when not every request in flight is drawn, the
+/// sampling ratio — in screen space, top left (notices use the bottom).
+fn draw_legend(ctx: &Ctx, lang: Lang, drawn: usize, total: u64) {
+    let y = 22.0;
+    let mut x = 12.0;
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_align("left");
+    let items: [(&str, Msg, u8); 5] = [
+        (dot_colour(RequestKind::Page), Msg::DotRead, 0),
+        (dot_colour(RequestKind::Write), Msg::DotWrite, 0),
+        (dot_colour(RequestKind::Static), Msg::DotStatic, 0),
+        (colour::SELECTED, Msg::DotStale, 1),
+        (colour::FAILED, Msg::DotError, 2),
+    ];
+    ctx.set_fill_style_str("rgba(247, 248, 250, 0.9)");
+    ctx.fill_rect(4.0, y - 12.0, 460.0, 18.0);
+    for (style, label, shape) in items {
+        ctx.begin_path();
+        match shape {
+            0 => {
+                let _ = ctx.arc(x + 4.0, y - 4.0, 4.0, 0.0, std::f64::consts::TAU);
+                ctx.set_fill_style_str(style);
+                ctx.fill();
+            }
+            1 => {
+                let _ = ctx.arc(x + 4.0, y - 4.0, 5.0, 0.0, std::f64::consts::TAU);
+                ctx.set_line_width(2.0);
+                ctx.set_stroke_style_str(style);
+                ctx.stroke();
+            }
+            _ => {
+                ctx.move_to(x, y - 8.0);
+                ctx.line_to(x + 8.0, y);
+                ctx.move_to(x + 8.0, y - 8.0);
+                ctx.line_to(x, y);
+                ctx.set_line_width(2.5);
+                ctx.set_stroke_style_str(style);
+                ctx.stroke();
+            }
+        }
+        ctx.set_fill_style_str(colour::TEXT);
+        let text = label.text(lang);
+        let _ = ctx.fill_text(text, x + 12.0, y);
+        x += 12.0 + ctx.measure_text(text).map_or(40.0, |m| m.width()) + 12.0;
+    }
+    if total > drawn as u64 && drawn > 0 {
+        let ratio = (total as f64 / drawn as f64).ceil();
+        ctx.set_fill_style_str(colour::MUTED);
+        let _ = ctx.fill_text(
+            &format!("{} 1/{ratio:.0} ({total})", Msg::DotSampled.text(lang)),
+            x,
+            y,
+        );
     }
 }
 

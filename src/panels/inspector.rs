@@ -46,6 +46,38 @@ pub struct InspectorProps {
     /// list.
     #[prop_or_default]
     pub targets: Vec<String>,
+    /// The selected node's figures while a simulation exists.
+    #[prop_or_default]
+    pub live_node: Option<scalesim::model::NodeSnapshot>,
+    /// The selected connection while a simulation exists: its requests
+    /// per second and the called node's figures.
+    #[prop_or_default]
+    pub live_edge: Option<(f64, Option<scalesim::model::NodeSnapshot>)>,
+}
+
+/// A node's figures now: what the live panel shows.
+fn live_node(n: &scalesim::model::NodeSnapshot, lang: Lang) -> Html {
+    let row = |label: Msg, key: &'static str, value: String| {
+        html! {
+            <div class="metric"><dt>{ label.text(lang) }</dt><dd data-live={key}>{ value }</dd></div>
+        }
+    };
+    html! {
+        <div class="live" aria-live="off">
+            <h3>{ Msg::LiveNow.text(lang) }</h3>
+            <dl>
+                { row(Msg::LiveState, "state", if n.up { Msg::LiveUp.text(lang).to_string() } else { Msg::Down.text(lang).to_string() }) }
+                if n.workers > 0 {
+                    { row(Msg::Utilization, "utilization", format!("{:.0} %", n.utilization * 100.0)) }
+                    { row(Msg::Queue, "queue", format!("{} / {}", n.queue_len, n.queue_capacity)) }
+                    { row(Msg::LiveWait, "wait", format!("{:.1} ms", n.mean_wait_ms)) }
+                    { row(Msg::LiveBusy, "busy", format!("{:.1} ms", n.mean_busy_ms)) }
+                }
+                { row(Msg::LiveServed, "served", n.served.to_string()) }
+                { row(Msg::LiveDropped, "dropped", n.dropped.to_string()) }
+            </dl>
+        </div>
+    }
 }
 
 /// The inspector panel.
@@ -108,6 +140,19 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 if let Some(m) = meaning {
                     <p class="hint">{ m.text(lang) }</p>
                 }
+                if let Some((rate, callee)) = &props.live_edge {
+                    <div class="live" aria-live="off">
+                        <h3>{ Msg::LiveNow.text(lang) }</h3>
+                        <dl>
+                            <div class="metric"><dt>{ Msg::LiveRate.text(lang) }</dt>
+                                <dd data-live="rate">{ format!("{rate:.1} req/s") }</dd></div>
+                            if let Some(c) = callee.as_ref().filter(|c| c.workers > 0) {
+                                <div class="metric"><dt>{ Msg::LiveCallLatency.text(lang) }</dt>
+                                    <dd data-live="latency">{ format!("{:.1} ms", c.mean_wait_ms + c.mean_busy_ms) }</dd></div>
+                            }
+                        </dl>
+                    </div>
+                }
                 if !specs.is_empty() {
                     <h3>{ heading.text(lang) }</h3>
                     <ParamFields key={location.clone()} {specs} values={edge.params.clone()}
@@ -127,6 +172,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
     html! {
         <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
             <h2>{ Msg::Inspector.text(lang) }</h2>
+            if let Some(n) = &props.live_node {
+                { live_node(n, lang) }
+            }
             <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()}
                 targets={props.targets.clone()}
                 live={props.live} on_operate={props.on_operate.clone()} />

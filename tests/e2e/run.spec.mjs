@@ -147,3 +147,36 @@ test('the chaos menu kills a random server and the keyboard opens a node\'s faul
   await page.keyboard.press('Escape');
   await expect(page.locator('#fault-menu')).toHaveCount(0);
 });
+
+test('clicking a node or a connection while it runs shows its live figures; dots have a legend', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'lb-two-servers');
+  await page.selectOption('#speed', '10');
+  await page.click('#run');
+  await expect.poll(() => number(page, 'completed'), { timeout: 30_000 }).toBeGreaterThan(200);
+  const v = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
+  const box = await page.locator('#canvas-live').boundingBox();
+  const screen = (x, y) => ({ x: box.x + (x - v[0]) * v[2], y: box.y + (y - v[1]) * v[2] });
+  const nodes = await page.locator('#outline li[data-node]').evaluateAll((items) =>
+    items.map((li) => ({ id: li.dataset.node, x: Number(li.dataset.x), y: Number(li.dataset.y) })));
+  const web = nodes.find((n) => n.id === 'web-1');
+  const lb = nodes.find((n) => n.id === 'lb-1');
+  let p = screen(web.x - 20, web.y);
+  await page.mouse.click(p.x, p.y);
+  await expect(page.locator('[data-live="state"]')).toHaveText('up');
+  await expect.poll(async () => Number(await page.locator('[data-live="served"]').innerText())).toBeGreaterThan(0);
+  await expect(page.locator('[data-live="utilization"]')).toContainText('%');
+  // The connection lb-1 → web-1: its requests per second.
+  const start = { x: lb.x + 64, y: lb.y };
+  const dx = start.x - web.x;
+  const dy = start.y - web.y;
+  const s = Math.min(64 / Math.abs(dx), 28 / Math.abs(dy), 1);
+  const end = { x: web.x + dx * s, y: web.y + dy * s };
+  p = screen((start.x + end.x) / 2, (start.y + end.y) / 2);
+  await page.mouse.click(p.x, p.y);
+  await expect(page.locator('#selected-edge')).toHaveText('lb-1 → web-1');
+  await expect.poll(async () => parseFloat(await page.locator('[data-live="rate"]').innerText()), { timeout: 15_000 })
+    .toBeGreaterThan(1);
+  await page.click('#run');
+  await page.screenshot({ path: join(screenshots, 'live-edge.png'), fullPage: true });
+});

@@ -345,6 +345,9 @@ pub struct Simulation {
     dc_geo: Vec<usize>,
     /// The last call id handed out.
     next_call_id: u64,
+    /// Requests sent over each connection since the start: by calling node,
+    /// (called node, count).
+    edge_sends: Vec<Vec<(u32, u64)>>,
     /// The monitoring node, if the design has one.
     monitor: Option<u32>,
     /// The design as last built or patched, and its node indices: what
@@ -426,6 +429,7 @@ impl Simulation {
             dc_of: design.datacenter_of.clone(),
             dc_geo: design.datacenters.iter().map(|d| d.geo).collect(),
             next_call_id: 0,
+            edge_sends: Vec::new(),
             monitor: None,
             layout: None,
         };
@@ -818,6 +822,9 @@ impl Simulation {
             }
         } else {
             self.requests[req as usize].net_ns += latency;
+            if !reply {
+                self.count_send(from, to);
+            }
             Transit {
                 from,
                 to,
@@ -830,6 +837,26 @@ impl Simulation {
         self.requests[req as usize].transit = Some(transit);
         self.in_transit += 1;
         self.events.schedule(transit.arrive, Event::Deliver { req });
+    }
+
+    fn count_send(&mut self, from: u32, to: u32) {
+        let f = from as usize;
+        if self.edge_sends.len() <= f {
+            self.edge_sends.resize_with(f + 1, Vec::new);
+        }
+        match self.edge_sends[f].iter_mut().find(|e| e.0 == to) {
+            Some(e) => e.1 += 1,
+            None => self.edge_sends[f].push((to, 1)),
+        }
+    }
+
+    /// Requests sent over each connection since the start: (calling node,
+    /// called node, count), by node index.
+    pub fn edge_sends(&self) -> impl Iterator<Item = (u32, u32, u64)> + '_ {
+        self.edge_sends
+            .iter()
+            .enumerate()
+            .flat_map(|(f, v)| v.iter().map(move |&(t, n)| (f as u32, t, n)))
     }
 
     /// Half the round trip between a user population's region and the data
@@ -1932,6 +1959,7 @@ impl Simulation {
                     progress: progress as f32,
                     reply: t.reply,
                     failed: r.error.is_some(),
+                    stale: matches!(r.fresh, Some(Freshness::Stale(_) | Freshness::Lost)),
                     kind: r.kind,
                 });
             }

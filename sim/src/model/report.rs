@@ -151,6 +151,9 @@ pub struct Dot {
     pub reply: bool,
     /// Whether the request has already failed.
     pub failed: bool,
+    /// Whether it carries a read older than what was acknowledged (stale,
+    /// or from a lost write).
+    pub stale: bool,
     /// The request's kind.
     pub kind: RequestKind,
 }
