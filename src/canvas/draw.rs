@@ -440,6 +440,59 @@ pub fn draw_live(
             ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);
         }
 
+        // Replication streams: a moving dashed line from each master to its
+        // replicas (still when motion is reduced), labelled with the lag.
+        let clock_ms = driver
+            .sim()
+            .map_or(0.0, |s| scalesim::time::to_secs(s.now()) * 1e3);
+        for e in &doc.edges {
+            let (Some(ia), Some(ib)) = (
+                doc.nodes.iter().position(|n| n.id == e.from),
+                doc.nodes.iter().position(|n| n.id == e.to),
+            ) else {
+                continue;
+            };
+            let (a, b) = (&doc.nodes[ia], &doc.nodes[ib]);
+            if a.kind != Kind::Database || b.kind != Kind::Database {
+                continue;
+            }
+            // Only a live current master streams (after a failover the
+            // designed edge from the old master carries nothing).
+            let streams = driver
+                .load(ia)
+                .is_some_and(|l| l.up && l.role == Some(DbRole::Master));
+            let Some(replica) = driver
+                .load(ib)
+                .filter(|l| streams && l.role == Some(DbRole::Replica))
+            else {
+                continue;
+            };
+            let (s, t) = edge_ends(a, b);
+            ctx.set_line_width(3.0);
+            ctx.set_stroke_style_str(colour::QUEUE);
+            set_dash(ctx, &[6.0, 6.0]);
+            if !reduced_motion {
+                ctx.set_line_dash_offset(-(clock_ms / 20.0) % 12.0);
+            }
+            ctx.begin_path();
+            ctx.move_to(s.0, s.1);
+            ctx.line_to(t.0, t.1);
+            ctx.stroke();
+            set_dash(ctx, &[]);
+            ctx.set_line_dash_offset(0.0);
+            ctx.set_font("600 11px system-ui, sans-serif");
+            ctx.set_text_align("left");
+            ctx.set_fill_style_str(colour::TEXT);
+            let _ = ctx.fill_text(
+                &format!(
+                    "{} {}",
+                    Msg::ReplicationLag.text(lang),
+                    lag_text(replica.lag_s)
+                ),
+                (s.0 + t.0) / 2.0 + 8.0,
+                (s.1 + t.1) / 2.0,
+            );
+        }
         // Requests per second on each connection, under its middle.
         ctx.set_font("600 11px system-ui, sans-serif");
         ctx.set_text_align("center");
