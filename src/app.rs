@@ -371,6 +371,16 @@ pub fn app() -> Html {
         })
     };
 
+    // The log's rows, formatted again only when the log (or the language,
+    // or the run) changed — not on every render.
+    let log_rows = {
+        let stamp = driver.0.borrow().sim().map(|s| s.log_stamp());
+        let (driver, version, has_snapshot) = (driver.clone(), editor.version, snapshot.is_some());
+        use_memo((stamp, lang, version, has_snapshot), move |_| {
+            driver.0.borrow().log_rows(lang, 2_000)
+        })
+    };
+
     let on_fault = {
         let (editor, driver, snapshot, run_problems) = (
             editor.clone(),
@@ -534,7 +544,7 @@ pub fn app() -> Html {
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Charts driver={(*driver).clone()} {lang} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
-                <EventLog rows={driver.0.borrow().log_rows(lang, 2_000)} {lang} on_action={on_action.clone()} />
+                <EventLog rows={log_rows.clone()} {lang} on_action={on_action.clone()} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>
                         <h2>{ Msg::Problems.text(lang) }</h2>

@@ -453,12 +453,7 @@ impl Driver {
                 let candidates: Vec<usize> = (0..ids.len())
                     .filter(|&i| sim.is_up(i))
                     .filter(|&i| match (chaos, sim.load(i)) {
-                        (Chaos::KillServer, Some(_)) => {
-                            doc.nodes
-                                .iter()
-                                .any(|n| n.id == ids[i] && n.kind == Kind::WebServer)
-                                || ids[i].contains("-auto-")
-                        }
+                        (Chaos::KillServer, Some(_)) => sim.node_kinds()[i] == Kind::WebServer,
                         (Chaos::KillMaster, Some(l)) => {
                             l.role == Some(scalesim::model::DbRole::Master)
                         }

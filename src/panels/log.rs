@@ -26,7 +26,7 @@ pub struct LogRow {
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     /// Entries, newest first.
-    pub rows: Vec<LogRow>,
+    pub rows: std::rc::Rc<Vec<LogRow>>,
     /// UI language.
     pub lang: Lang,
     /// Receives the selection of an entry's node.

@@ -18,7 +18,7 @@
 //!          else → the request goes on with the result
 //! ```
 
-use super::{ErrorCause, Event, LogEvent, NodeState, Phase, Request, Simulation};
+use super::{ErrorCause, Event, LogEvent, NodeState, Request, Simulation};
 use crate::design::EdgeParams;
 use crate::rng::SimRng;
 use crate::time::{Nanos, SECOND, from_ms, from_secs};
@@ -394,7 +394,8 @@ impl Simulation {
         self.breaker_log(node, dep, change);
         self.next_call_id += 1;
         let id = self.next_call_id;
-        let child = self.alloc_child(req, node, dep, id);
+        let child = self.alloc_child(req, node, epoch, id);
+        self.requests[child as usize].entry = dep; // the dependency it calls
         self.requests[req as usize].call = Some(Call {
             id,
             dep,
@@ -408,14 +409,15 @@ impl Simulation {
         self.send(child, node, dep, false);
     }
 
-    /// A copy of `req` that goes to `dep` and answers `caller`.
-    fn alloc_child(&mut self, req: u32, caller: u32, dep: u32, id: u64) -> u32 {
+    /// A copy of `req` (record, kind, cache command, deadline) that answers
+    /// `caller` (whose epoch is `epoch`) as part of operation `id`: a call
+    /// under a policy, or one shard's share of a cross-shard operation.
+    pub(super) fn alloc_child(&mut self, req: u32, caller: u32, epoch: u32, id: u64) -> u32 {
         let (origin, user, kind, deadline) = {
             let r = &self.requests[req as usize];
             (r.origin, r.user, r.kind, r.deadline)
         };
         let child = self.alloc_request(origin, user, kind, 0);
-        let epoch = self.station(caller).epoch;
         let now = self.now;
         let [p, c] = self
             .requests
@@ -423,8 +425,6 @@ impl Simulation {
             .expect("a new child has its own slot");
         copy_payload(p, c);
         c.deadline = deadline;
-        c.entry = dep; // a child's "entry" is the dependency it calls
-        c.phase = Phase::Requesting;
         c.parent = req;
         c.call_id = id;
         // The caller's frame: where the answer goes.

@@ -472,6 +472,18 @@ impl Simulation {
         &self.ids
     }
 
+    /// Node kinds, by node index (web servers the autoscaler added
+    /// included).
+    pub fn node_kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+
+    /// Changes whenever the event log does: (entries kept, time of the
+    /// newest [ns]).
+    pub fn log_stamp(&self) -> (usize, Nanos) {
+        (self.log.len(), self.log.back().map_or(0, |e| e.t))
+    }
+
     /// Runs every event up to and including time `t` [ns], then sets the
     /// clock to `t`. Times in the past are ignored.
     pub fn run_until(&mut self, t: Nanos) {

@@ -72,11 +72,9 @@ struct Autoscale {
     boot: Nanos,
 }
 
-/// A monitoring node's settings and state.
-#[derive(Debug)]
-pub(super) struct MonitorNode {
-    pub up: bool,
-    pub epoch: u32,
+/// A monitoring node's parameters, as designed.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
     scrape: Nanos,
     alert_for: Nanos,
     error_share: f64,
@@ -85,6 +83,14 @@ pub(super) struct MonitorNode {
     response: Option<Nanos>,
     slo: f64,
     autoscale: Option<Autoscale>,
+}
+
+/// A monitoring node's settings and state.
+#[derive(Debug)]
+pub(super) struct MonitorNode {
+    pub up: bool,
+    pub epoch: u32,
+    set: Settings,
     rules: Vec<RuleState>,
     alerts_fired: u64,
     /// Failed requests collected from the logs at scrapes.
@@ -113,17 +119,19 @@ impl MonitorNode {
         MonitorNode {
             up: true,
             epoch: 0,
-            scrape: from_secs(n.number("scrape_interval_s")),
-            alert_for: from_secs(n.number("alert_for_s")),
-            error_share: n.number("alert_error_pct") / 100.0,
-            p95_ms: n.number("alert_p95_ms"),
-            response: (n.choice("on_call") == "on").then(|| from_secs(n.number("response_s"))),
-            slo: n.number("slo_pct") / 100.0,
-            autoscale: (n.choice("autoscale") == "on").then(|| Autoscale {
-                target: n.number("target_busy_pct") / 100.0,
-                max: n.number("max_servers") as u32,
-                boot: from_secs(n.number("boot_s")),
-            }),
+            set: Settings {
+                scrape: from_secs(n.number("scrape_interval_s")),
+                alert_for: from_secs(n.number("alert_for_s")),
+                error_share: n.number("alert_error_pct") / 100.0,
+                p95_ms: n.number("alert_p95_ms"),
+                response: (n.choice("on_call") == "on").then(|| from_secs(n.number("response_s"))),
+                slo: n.number("slo_pct") / 100.0,
+                autoscale: (n.choice("autoscale") == "on").then(|| Autoscale {
+                    target: n.number("target_busy_pct") / 100.0,
+                    max: n.number("max_servers") as u32,
+                    boot: from_secs(n.number("boot_s")),
+                }),
+            },
             rules: Vec::new(),
             alerts_fired: 0,
             errors_logged: 0,
@@ -142,29 +150,13 @@ impl MonitorNode {
 
     /// Takes over what `old` saw and did, under the new settings.
     pub fn inherit(&mut self, old: MonitorNode) {
-        let settings = (
-            self.scrape,
-            self.alert_for,
-            self.error_share,
-            self.p95_ms,
-            self.response,
-            self.slo,
-            self.autoscale,
-        );
+        let set = self.set;
         *self = old;
-        (
-            self.scrape,
-            self.alert_for,
-            self.error_share,
-            self.p95_ms,
-            self.response,
-            self.slo,
-            self.autoscale,
-        ) = settings;
+        self.set = set;
     }
 
     pub fn interval(&self) -> Nanos {
-        self.scrape
+        self.set.scrape
     }
 }
 
@@ -364,10 +356,10 @@ impl Simulation {
         let m = self.monitor_mut().expect("checked");
         let answered = m.window_ok + m.window_failed;
         let mut truths: Vec<Alert> = down.iter().map(|&node| Alert::NodeDown { node }).collect();
-        if answered > 0 && m.window_failed as f64 >= m.error_share * answered as f64 {
+        if answered > 0 && m.window_failed as f64 >= m.set.error_share * answered as f64 {
             truths.push(Alert::ErrorRate);
         }
-        if m.window_ok > 0 && m.window_latency.quantile_ms(0.95) >= m.p95_ms {
+        if m.window_ok > 0 && m.window_latency.quantile_ms(0.95) >= m.set.p95_ms {
             truths.push(Alert::Latency);
         }
         m.errors_logged += m.window_failed;
@@ -397,7 +389,7 @@ impl Simulation {
                 .iter_mut()
                 .find(|r| r.alert == alert)
                 .expect("just added");
-            if !r.firing && now - r.since >= m.alert_for {
+            if !r.firing && now - r.since >= m.set.alert_for {
                 r.firing = true;
                 m.alerts_fired += 1;
                 log.push(LogEvent::AlertFiring { alert });
@@ -405,7 +397,7 @@ impl Simulation {
                     if let Some(&t) = m.down_at.get(&node) {
                         m.detections.push(now - t);
                     }
-                    if let Some(response) = m.response {
+                    if let Some(response) = m.set.response {
                         pages.push((now + response, node));
                     }
                 }
@@ -470,7 +462,7 @@ impl Simulation {
     fn autoscale(&mut self, busy: &[Option<f64>]) {
         let now = self.now;
         let Some(m) = self.monitor_ref() else { return };
-        let Some(a) = m.autoscale else { return };
+        let Some(a) = m.set.autoscale else { return };
         let mut plans = Vec::new();
         for (t, share) in m.tiers.iter().zip(busy) {
             let Some(share) = *share else { continue };
@@ -596,7 +588,7 @@ impl Simulation {
     ) -> Option<MonitoringFigures> {
         let m = self.monitor_ref()?;
         let active = m.users_today.len() as u64;
-        let allowed = answered as f64 * (1.0 - m.slo);
+        let allowed = answered as f64 * (1.0 - m.set.slo);
         Some(MonitoringFigures {
             firing: m
                 .rules
@@ -621,7 +613,7 @@ impl Simulation {
             } else {
                 m.requests_today as f64 / active as f64
             },
-            slo_pct: m.slo * 100.0,
+            slo_pct: m.set.slo * 100.0,
             error_budget_used: if allowed > 0.0 {
                 failed as f64 / allowed
             } else {

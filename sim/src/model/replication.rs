@@ -261,28 +261,9 @@ impl Simulation {
             router.per_shard[shard] += 1;
             let shard_key = router.placement.key_on(shard, key);
             let owner = router.owner(shard_key);
-            let (origin, user, kind, deadline) = {
-                let r = &self.requests[req as usize];
-                (r.origin, r.user, r.kind, r.deadline)
-            };
-            let child = self.alloc_request(origin, user, kind, 0);
-            let [p, c] = self
-                .requests
-                .get_disjoint_mut([req as usize, child as usize])
-                .expect("a new child has its own slot");
-            super::calls::copy_payload(p, c);
-            c.key = shard_key;
-            c.deadline = deadline;
-            c.parent = req;
-            c.call_id = id;
-            c.stack.push(super::Frame {
-                node,
-                next: 0,
-                epoch,
-                arrived: now,
-                started: now,
-            });
-            if kind == RequestKind::Write {
+            let child = self.alloc_child(req, node, epoch, id);
+            self.requests[child as usize].key = shard_key;
+            if self.requests[child as usize].kind == RequestKind::Write {
                 self.track_write(node, shard_key, 1);
             }
             match self.shard_target(node, owner, child) {

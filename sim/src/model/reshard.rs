@@ -175,33 +175,24 @@ impl Simulation {
             todo.push(m.cursor);
             m.cursor += 1;
         }
-        let (now_moving, later) = if todo.len() > budget {
-            let later = todo.split_off(budget);
-            (todo, later)
-        } else {
-            (todo, Vec::new())
-        };
-        m.deferred = later;
+        // More deferred than the budget: the rest waits for the next step.
+        m.deferred = todo.split_off(budget.min(todo.len()));
         let mut blocked = Vec::new();
         let mut copies = Vec::new();
-        for i in now_moving {
+        for i in todo {
             let (key, from) = m.moving[i];
             if r.writes_in_flight.contains_key(&key) {
                 blocked.push(i);
             } else {
-                copies.push((key, from, r.shards[r.placement.shard_of(key)]));
+                copies.push((i, key, from, r.shards[r.placement.shard_of(key)]));
             }
         }
         let mut moved = Vec::new();
-        for (key, from, to) in copies {
+        for (i, key, from, to) in copies {
             if self.copy_record(key, from, to) {
                 moved.push(key);
             } else {
-                blocked.push(
-                    self.router_migration(router)
-                        .and_then(|m| m.moving.binary_search_by_key(&key, |x| x.0).ok())
-                        .expect("a moving record"),
-                );
+                blocked.push(i);
             }
         }
         let Some(m) = self.router_migration(router) else {
