@@ -152,6 +152,7 @@ pub fn app() -> Html {
     };
     let snapshot = use_state(|| None::<Snapshot>);
     let running = use_state(|| false);
+    let drawer_open = use_state(persist::saved_drawer_open);
     let run_problems = use_state(|| None::<Problems>);
     let lang = editor.lang;
 
@@ -479,12 +480,24 @@ pub fn app() -> Html {
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
 
+    // Charts and the event log live in a drawer under the canvas; closing
+    // it keeps them mounted (the chosen figure and filters survive).
+    let toggle_drawer = {
+        let drawer_open = drawer_open.clone();
+        Callback::from(move |_: MouseEvent| {
+            let open = !*drawer_open;
+            persist::save_drawer_open(open);
+            drawer_open.set(open);
+        })
+    };
+
     html! {
         <div class="app">
             <Toolbar
                 {lang}
                 running={*running}
                 speed={driver.0.borrow().speed()}
+                pace={driver.0.borrow().pace()}
                 clock_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))}
                 seed={editor.doc.seed}
                 events={snapshot.as_ref().map(|s| s.events)}
@@ -513,6 +526,18 @@ pub fn app() -> Html {
                     </div>
                 }
             </main>
+            <section class={classes!("drawer", (!*drawer_open).then_some("closed"))}
+                aria-label={Msg::Drawer.text(lang)}>
+                <button id="drawer-toggle" class="drawer-toggle" aria-expanded={drawer_open.to_string()}
+                    aria-controls="drawer-body" onclick={toggle_drawer}>
+                    <span aria-hidden="true">{ if *drawer_open { "▾" } else { "▸" } }</span>
+                    { " " }{ Msg::Drawer.text(lang) }
+                </button>
+                <div id="drawer-body" class="drawer-body" hidden={!*drawer_open}>
+                    <Charts driver={(*driver).clone()} {lang} />
+                    <EventLog rows={log_rows.clone()} {lang} on_action={on_action.clone()} />
+                </div>
+            </section>
             <aside class="side">
                 <Inspector node={selected_doc.clone()} {lang} on_action={on_action.clone()}
                     edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
@@ -542,9 +567,7 @@ pub fn app() -> Html {
                     })}
                     selected_count={editor.selected_nodes().len()}
                     live={snapshot.is_some()} on_operate={on_operate} />
-                <Charts driver={(*driver).clone()} {lang} />
                 <Metrics snapshot={(*snapshot).clone()} {lang} />
-                <EventLog rows={log_rows.clone()} {lang} on_action={on_action.clone()} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>
                         <h2>{ Msg::Problems.text(lang) }</h2>

@@ -19,9 +19,29 @@ pub const MAX_FRAME_GAP_MS: f64 = 100.0;
 pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
 
 /// Events one frame may process at most [events]: "as fast as possible"
-/// runs this many per frame, and a finite speed that would need more catches
-/// up over the next frames instead of freezing the page.
-pub const FRAME_EVENTS: u64 = 60_000;
+/// runs up to this many per frame, and a finite speed that would need more
+/// falls behind instead of freezing the page.
+pub const FRAME_EVENTS: u64 = 100_000;
+
+/// Wall-clock time a frame may spend simulating at first [ms]. The budget
+/// then adapts: it shrinks by a quarter after a frame that came late (a
+/// missed display refresh) and grows by [`BUDGET_STEP_MS`] after one on time,
+/// within [`MIN_BUDGET_MS`]..=[`MAX_BUDGET_MS`] — so a speed the machine
+/// cannot keep up with makes the simulated clock fall behind, not the page
+/// stutter, and a fast machine simulates more per frame.
+pub const FRAME_BUDGET_MS: f64 = 3.0;
+
+/// Least simulating time per frame [ms].
+pub const MIN_BUDGET_MS: f64 = 1.0;
+
+/// Most simulating time per frame [ms].
+pub const MAX_BUDGET_MS: f64 = 10.0;
+
+/// How much the budget grows after a frame on time [ms].
+pub const BUDGET_STEP_MS: f64 = 0.02;
+
+/// Events simulated between two looks at the clock [events].
+pub const FRAME_CHUNK: u64 = 2_000;
 
 /// How far one "step time" press advances [ms].
 pub const STEP_MS: f64 = 10.0;
@@ -77,6 +97,15 @@ pub struct Driver {
     running: bool,
     speed: f64,
     last_frame_ms: Option<f64>,
+    /// Wall time the next frame may spend simulating [ms].
+    budget_ms: f64,
+    /// Where the pace measurement started: (wall [ms], simulated [ns]).
+    pace_base: Option<(f64, u64)>,
+    /// Simulated seconds per wall second over the last second of running.
+    pace: Option<f64>,
+    /// The display's refresh interval, as the shortest recent gap between
+    /// frames [ms].
+    period_ms: f64,
     dots: Vec<Dot>,
     on_hop: u64,
     /// Canvas (document) index of each simulation node; `None` for nodes
@@ -101,6 +130,10 @@ impl Default for Driver {
             running: false,
             speed: DEFAULT_SPEED,
             last_frame_ms: None,
+            budget_ms: FRAME_BUDGET_MS,
+            pace_base: None,
+            pace: None,
+            period_ms: 1000.0 / 60.0,
             dots: Vec::with_capacity(MAX_DOTS),
             on_hop: 0,
             doc_index: Vec::new(),
@@ -119,6 +152,7 @@ impl Driver {
         self.ensure(doc)?;
         self.running = true;
         self.last_frame_ms = None;
+        self.forget_pace();
         Ok(())
     }
 
@@ -154,10 +188,24 @@ impl Driver {
     /// Stops advancing time; figures stay.
     pub fn pause(&mut self) {
         self.running = false;
+        self.forget_pace();
+    }
+
+    fn forget_pace(&mut self) {
+        self.pace_base = None;
+        self.pace = None;
+    }
+
+    /// Simulated seconds per wall-clock second actually reached over the
+    /// last second of running (`None` until a second has passed): below the
+    /// speed asked for when the machine cannot keep up.
+    pub fn pace(&self) -> Option<f64> {
+        self.pace
     }
 
     /// Throws the simulation away; the next `play` starts from time 0.
     pub fn reset(&mut self) {
+        self.forget_pace();
         self.sim = None;
         self.rates.clear();
         self.rate_base = (0, Vec::new());
@@ -250,6 +298,11 @@ impl Driver {
         self.running
     }
 
+    /// Wall time the next frame may spend simulating [ms].
+    pub fn budget_ms(&self) -> f64 {
+        self.budget_ms
+    }
+
     /// Simulated seconds per wall-clock second.
     pub fn speed(&self) -> f64 {
         self.speed
@@ -258,31 +311,66 @@ impl Driver {
     /// Sets the speed (simulated seconds per wall-clock second).
     pub fn set_speed(&mut self, speed: f64) {
         if speed > 0.0 {
+            self.forget_pace();
             self.speed = speed;
         }
     }
 
     /// Advances by the wall time since the previous frame (`now_ms` is the
-    /// animation-frame timestamp [ms]) and samples the dots to draw.
+    /// animation-frame timestamp [ms]) and samples the dots to draw; at most
+    /// [`FRAME_EVENTS`] events, whatever time that takes.
     pub fn frame(&mut self, now_ms: f64) {
+        self.frame_within(now_ms, &|| now_ms);
+    }
+
+    /// [`Driver::frame`], also stopping once the frame's budget of wall
+    /// time (read from `clock` [ms]) has gone into simulating; see
+    /// [`FRAME_BUDGET_MS`].
+    pub fn frame_within(&mut self, now_ms: f64, clock: &dyn Fn() -> f64) {
         let Some(sim) = self.sim.as_mut() else {
             return;
         };
         if self.running {
             if let Some(last) = self.last_frame_ms {
-                if self.speed.is_finite() {
+                let gap = now_ms - last;
+                if gap > 0.0 {
+                    // The shortest gap, allowed to creep up 1 % a frame (a
+                    // window moved to a slower display).
+                    self.period_ms = (self.period_ms * 1.01).min(gap);
+                    self.budget_ms = if gap > 1.5 * self.period_ms {
+                        (self.budget_ms * 0.75).max(MIN_BUDGET_MS)
+                    } else {
+                        (self.budget_ms + BUDGET_STEP_MS).min(MAX_BUDGET_MS)
+                    };
+                }
+                let budget = self.budget_ms;
+                let target = if self.speed.is_finite() {
                     let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
-                    let target = sim.now() + from_ms(wall * self.speed);
-                    // Too much for one frame: the clock falls behind rather
-                    // than the page freezing.
-                    let _reached = sim.run_until_bounded(target, FRAME_EVENTS);
+                    sim.now() + from_ms(wall * self.speed)
                 } else {
-                    // As fast as possible: a fixed number of events per frame.
-                    let horizon = sim.now() + scalesim::time::SECOND * 3_600;
-                    sim.run_until_bounded(horizon, FRAME_EVENTS);
+                    // As fast as possible: as many events as the budget allows.
+                    sim.now() + scalesim::time::SECOND * 3_600
+                };
+                let start = clock();
+                let mut left = FRAME_EVENTS;
+                while left > 0 {
+                    let chunk = left.min(FRAME_CHUNK);
+                    left -= chunk;
+                    if sim.run_until_bounded(target, chunk) || clock() - start >= budget {
+                        break;
+                    }
                 }
             }
             self.last_frame_ms = Some(now_ms);
+            match self.pace_base {
+                Some((wall, t)) if now_ms - wall >= 1_000.0 => {
+                    let simulated = scalesim::time::to_secs(sim.now().saturating_sub(t));
+                    self.pace = Some(simulated / ((now_ms - wall) / 1_000.0));
+                    self.pace_base = Some((now_ms, sim.now()));
+                }
+                Some(_) => {}
+                None => self.pace_base = Some((now_ms, sim.now())),
+            }
         }
         self.sample_dots();
     }
@@ -562,6 +650,76 @@ mod tests {
         let sim = slow.sim().unwrap();
         assert_eq!(sim.events_processed(), FRAME_EVENTS);
         assert!(sim.now() < 100 * scalesim::time::SECOND);
+    }
+
+    #[test]
+    fn a_frame_stops_simulating_when_its_time_budget_is_spent() {
+        // A clock that advances 1 ms each time it is read: the frame looks
+        // at it after every chunk and stops once its budget has gone by.
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        let mut d = Driver::default();
+        d.set_speed(f64::INFINITY);
+        d.play(&doc()).unwrap();
+        d.frame_within(0.0, &clock);
+        d.frame_within(16.7, &clock);
+        // On time: the budget grew by one step, and was used whole.
+        assert_eq!(d.budget_ms(), FRAME_BUDGET_MS + BUDGET_STEP_MS);
+        let chunks = d.budget_ms().ceil() as u64;
+        assert_eq!(d.sim().unwrap().events_processed(), chunks * FRAME_CHUNK);
+        // A late frame (a missed refresh) shrinks it by a quarter.
+        d.frame_within(50.0, &clock);
+        assert_eq!(d.budget_ms(), (FRAME_BUDGET_MS + BUDGET_STEP_MS) * 0.75);
+        // Frames on time grow it back, up to the most (at a speed that
+        // needs few events, to keep the test quick).
+        d.set_speed(0.001);
+        for i in 0..1_000 {
+            d.frame_within(50.0 + 16.7 * f64::from(i + 1), &clock);
+        }
+        assert_eq!(d.budget_ms(), MAX_BUDGET_MS);
+        // A speed the budget covers is not held back.
+        let mut easy = Driver::default();
+        easy.play(&doc()).unwrap();
+        easy.frame_within(0.0, &clock);
+        easy.frame_within(16.0, &clock);
+        let expected = scalesim::time::from_ms(16.0 * easy.speed());
+        assert_eq!(easy.sim().unwrap().now(), expected);
+    }
+
+    #[test]
+    fn the_pace_reached_is_measured_over_each_second_of_running() {
+        // Each frame may simulate 2 ms of wall time on a clock that reads
+        // 1 ms later each time: at "max" a frame runs two chunks.
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        let mut d = Driver::default();
+        d.set_speed(0.5);
+        d.play(&doc()).unwrap();
+        for i in 0..=70 {
+            d.frame_within(16.0 * f64::from(i), &clock);
+        }
+        let pace = d.pace().expect("a second has passed");
+        assert!((pace - 0.5).abs() < 1e-9, "an easy speed is kept: {pace}");
+        d.set_speed(f64::INFINITY);
+        assert_eq!(d.pace(), None, "a new speed is measured afresh");
+        for i in 71..=150 {
+            d.frame_within(16.0 * f64::from(i), &clock);
+        }
+        let events = d.sim().unwrap().events_processed();
+        let now = scalesim::time::to_secs(d.sim().unwrap().now());
+        let pace = d.pace().expect("measured");
+        assert!(
+            pace > 0.0 && pace.is_finite(),
+            "{pace} after {events} events, {now} s"
+        );
+        d.pause();
+        assert_eq!(d.pace(), None);
     }
 
     #[test]

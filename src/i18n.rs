@@ -172,9 +172,13 @@ pub enum Msg {
     DotRead,
     DotWrite,
     DotStatic,
+    /// Legend: a queued job's dot.
+    DotJob,
     DotStale,
+    Drawer,
+    PaceBehind,
+    PaceHint,
     DotError,
-    DotSampled,
     Charts,
     ChartChoose,
     ChartHint,
@@ -403,9 +407,15 @@ impl Msg {
             Msg::DotRead => ("read", "읽기"),
             Msg::DotWrite => ("write", "쓰기"),
             Msg::DotStatic => ("static", "정적"),
+            Msg::DotJob => ("job", "작업"),
+            Msg::Drawer => ("Charts and event log", "그래프와 이벤트 기록"),
+            Msg::PaceBehind => ("can't keep up", "따라가지 못함"),
+            Msg::PaceHint => (
+                "The speed reached over the last second: this machine cannot simulate the design faster and still draw 60 frames a second",
+                "지난 1초 동안 실제로 낸 속도: 이 컴퓨터는 초당 60프레임을 그리면서 이 설계를 더 빨리 시뮬레이션할 수 없습니다",
+            ),
             Msg::DotStale => ("stale", "오래된 값"),
             Msg::DotError => ("error", "오류"),
-            Msg::DotSampled => ("drawn", "표시"),
             Msg::Charts => ("Over time", "시간에 따른 변화"),
             Msg::ChartChoose => ("Figure to chart", "그래프로 볼 지표"),
             Msg::ChartHint => (
@@ -674,6 +684,15 @@ pub fn stale_read(lang: Lang, r: &scalesim::model::StaleRead) -> String {
         (Lang::Ko, true) => {
             format!("{node}에서 {key}의 v{read}을(를) 읽음 — v{newest}은(는) 확인 후 유실됨")
         }
+    }
+}
+
+/// The dots' sampling, when not every request on a hop is drawn:
+/// "5000 of 10058 drawn".
+pub fn dots_sampled(lang: Lang, drawn: usize, total: u64) -> String {
+    match lang {
+        Lang::En => format!("{drawn} of {total} drawn"),
+        Lang::Ko => format!("{total}개 중 {drawn}개 표시"),
     }
 }
 

@@ -86,3 +86,20 @@ pub fn save_speed(speed: f64) {
         let _ = s.set_item(SPEED_KEY, &speed.to_string());
     }
 }
+
+/// Storage key of whether the bottom drawer (charts and event log) is open.
+pub const DRAWER_KEY: &str = "scale-lab.drawer";
+
+/// Whether the user left the drawer open (it is, unless they closed it).
+pub fn saved_drawer_open() -> bool {
+    storage()
+        .and_then(|s| s.get_item(DRAWER_KEY).ok().flatten())
+        .is_none_or(|v| v != "closed")
+}
+
+/// Remembers whether the drawer is open.
+pub fn save_drawer_open(open: bool) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(DRAWER_KEY, if open { "open" } else { "closed" });
+    }
+}

@@ -50,4 +50,4 @@ pub use catalog::{CATALOG, Kind, KindSpec, ParamKind, ParamSpec};
 pub use design::{
     DesignDoc, EdgeDoc, NodeDoc, ParamValue, Problem, ProblemKind, Problems, Severity,
 };
-pub use model::{Dot, ErrorCause, Load, RequestKind, Simulation, Snapshot};
+pub use model::{Dot, DotKind, ErrorCause, Load, RequestKind, Simulation, Snapshot};

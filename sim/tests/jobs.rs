@@ -247,3 +247,62 @@ fn workers_autoscale_on_the_backlog_after_their_start_up_delay() {
     let series = sim.series();
     assert!(series[24].backlog > series[110].backlog);
 }
+
+#[test]
+fn jobs_on_their_way_to_a_worker_and_back_are_drawn_as_dots() {
+    use scalesim::model::DotKind;
+    use scalesim::time::MICROSECOND;
+    let doc = design(
+        true,
+        r#""rate_rps": 20"#,
+        r#""max_attempts": 3"#,
+        r#""instances": 8, "concurrency": 4, "failure_pct": 50"#,
+        "",
+    );
+    let mut sim = Simulation::from_doc(&doc).unwrap();
+    let ids = sim.node_ids().to_vec();
+    let at = |id: &str| ids.iter().position(|x| x == id).unwrap() as u32;
+    let (q, w) = (at("queue-1"), at("workers-1"));
+    let mut dots = Vec::new();
+    let (mut deliveries, mut acks, mut failed_acks, mut samples) = (0u64, 0u64, 0u64, 0u64);
+    let step = 50 * MICROSECOND;
+    let (from, to) = (10 * SECOND, 110 * SECOND);
+    sim.run_until(from);
+    let before = pool(&sim.snapshot());
+    let mut t = from;
+    while t < to {
+        t += step;
+        sim.run_until(t);
+        let total = sim.sample_in_flight(1_000_000, &mut dots);
+        assert_eq!(
+            total,
+            dots.len() as u64,
+            "every dot drawn when there is room"
+        );
+        samples += 1;
+        for d in dots.iter().filter(|d| d.kind == DotKind::Job) {
+            assert!((0.0..=1.0).contains(&d.progress), "{d:?}");
+            assert!(!d.stale);
+            if d.reply {
+                assert_eq!((d.from, d.to), (w, q), "an acknowledgement goes back");
+                acks += 1;
+                failed_acks += u64::from(d.failed);
+            } else {
+                assert_eq!((d.from, d.to), (q, w), "a delivery goes to the workers");
+                assert!(!d.failed);
+                deliveries += 1;
+            }
+        }
+    }
+    let after = pool(&sim.snapshot());
+    // Little's law on the hop: jobs on it = attempts per second × 0.5 ms.
+    let attempts = (after.processed + after.failed - before.processed - before.failed) as f64;
+    let expected = attempts / 100.0 * 0.0005 * samples as f64;
+    for (seen, what) in [(deliveries, "deliveries"), (acks, "acks")] {
+        let ratio = seen as f64 / expected;
+        assert!((ratio - 1.0).abs() < 0.1, "{what}: {seen} vs {expected}");
+    }
+    // Half the attempts fail: half the acknowledgements are drawn as errors.
+    let share = failed_acks as f64 / acks as f64;
+    assert!((share - 0.5).abs() < 0.1, "{share}");
+}

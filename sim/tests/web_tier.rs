@@ -522,3 +522,26 @@ fn latency_breaks_down_into_network_queueing_and_processing_and_routes_are_kept(
         assert_eq!(j.error, None);
     }
 }
+
+/// Little's law on the canvas: 20,000 requests a second with 250 ms of
+/// network each way keep ≈ 10,000 on a hop; when only 5,000 can be drawn,
+/// exactly 5,000 are, spread evenly over the four users' connections.
+#[test]
+fn a_full_canvas_draws_exactly_its_limit_spread_over_every_connection() {
+    let doc = DesignDoc::from_json(include_str!("../../scenarios/littles-law.json")).unwrap();
+    let mut sim = Simulation::from_doc(&doc).unwrap();
+    sim.run_until(3 * SECOND);
+    let mut dots = Vec::new();
+    let total = sim.sample_in_flight(5_000, &mut dots);
+    // λ·W: 20,000/s × 0.5 s of network per request (both ways).
+    assert!((9_000..11_000).contains(&total), "{total} on a hop");
+    assert_eq!(dots.len(), 5_000);
+    let ids = sim.node_ids();
+    for users in ["users-1", "users-2", "users-3", "users-4"] {
+        let i = ids.iter().position(|x| x == users).unwrap() as u32;
+        let n = dots.iter().filter(|d| d.from == i || d.to == i).count();
+        assert!((1_100..1_400).contains(&n), "{users}: {n} of 5,000");
+    }
+    assert_eq!(sim.sample_in_flight(20_000, &mut dots), total);
+    assert_eq!(dots.len() as u64, total, "all drawn when there is room");
+}

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Msg};
 use scalesim::Dot;
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
-use scalesim::model::{BreakerState, DbRole, Load, RequestKind};
+use scalesim::model::{BreakerState, DbRole, DotKind, Load};
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -493,7 +493,16 @@ pub fn draw_live(
                 (s.1 + t.1) / 2.0,
             );
         }
-        // Requests per second on each connection, under its middle.
+        if reduced_motion {
+            draw_counts(ctx, doc, dots);
+        } else {
+            draw_dots(ctx, doc, dots);
+        }
+        // Requests per second on each connection, under its middle, on a
+        // halo so the dots beneath do not hide it.
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(colour::BACKGROUND);
+        ctx.set_line_join("round");
         ctx.set_font("600 11px system-ui, sans-serif");
         ctx.set_text_align("center");
         ctx.set_fill_style_str(colour::MUTED);
@@ -510,15 +519,12 @@ pub fn draw_live(
             } else {
                 format!("{rate:.1}/s")
             };
-            let _ = ctx.fill_text(&text, (s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0 + 15.0);
+            let (x, y) = ((s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0 + 15.0);
+            let _ = ctx.stroke_text(&text, x, y);
+            let _ = ctx.fill_text(&text, x, y);
         }
         for (a, b, state) in driver.breakers() {
             draw_breaker(ctx, &doc.nodes[a], &doc.nodes[b], state, lang);
-        }
-        if reduced_motion {
-            draw_counts(ctx, doc, dots);
-        } else {
-            draw_dots(ctx, doc, dots);
         }
         let total = driver.dots().1;
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
@@ -615,11 +621,12 @@ fn hop_ends(a: &NodeDoc, b: &NodeDoc, reply: bool) -> ((f64, f64), (f64, f64)) {
 /// Requests in flight as moving dots: one path per colour, a handful of
 /// fills per frame whatever the number of dots.
 /// The colour of a request kind's dots.
-pub fn dot_colour(kind: RequestKind) -> &'static str {
+pub fn dot_colour(kind: DotKind) -> &'static str {
     match kind {
-        RequestKind::Page => colour::REQUEST,
-        RequestKind::Write => "#CC79A7",
-        RequestKind::Static => "#56B4E9",
+        DotKind::Page => colour::REQUEST,
+        DotKind::Write => "#CC79A7",
+        DotKind::Static => "#56B4E9",
+        DotKind::Job => colour::QUEUE,
     }
 }
 
@@ -637,7 +644,7 @@ fn draw_dots(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
         let p = f64::from(d.progress);
         Some((s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p))
     };
-    for kind in [RequestKind::Page, RequestKind::Write, RequestKind::Static] {
+    for kind in [DotKind::Page, DotKind::Write, DotKind::Static, DotKind::Job] {
         ctx.begin_path();
         let mut any = false;
         for d in dots.iter().filter(|d| !d.failed && d.kind == kind) {
@@ -690,15 +697,24 @@ fn draw_legend(ctx: &Ctx, lang: Lang, drawn: usize, total: u64) {
     let mut x = 12.0;
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_align("left");
-    let items: [(&str, Msg, u8); 5] = [
-        (dot_colour(RequestKind::Page), Msg::DotRead, 0),
-        (dot_colour(RequestKind::Write), Msg::DotWrite, 0),
-        (dot_colour(RequestKind::Static), Msg::DotStatic, 0),
+    let items: [(&str, Msg, u8); 6] = [
+        (dot_colour(DotKind::Page), Msg::DotRead, 0),
+        (dot_colour(DotKind::Write), Msg::DotWrite, 0),
+        (dot_colour(DotKind::Static), Msg::DotStatic, 0),
+        (dot_colour(DotKind::Job), Msg::DotJob, 0),
         (colour::SELECTED, Msg::DotStale, 1),
         (colour::FAILED, Msg::DotError, 2),
     ];
+    let sampled =
+        (total > drawn as u64 && drawn > 0).then(|| crate::i18n::dots_sampled(lang, drawn, total));
+    let width = |t: &str| ctx.measure_text(t).map_or(40.0, |m| m.width());
+    let backdrop = items
+        .iter()
+        .map(|(_, label, _)| 24.0 + width(label.text(lang)))
+        .sum::<f64>()
+        + sampled.as_deref().map_or(0.0, width);
     ctx.set_fill_style_str("rgba(247, 248, 250, 0.9)");
-    ctx.fill_rect(4.0, y - 12.0, 460.0, 18.0);
+    ctx.fill_rect(4.0, y - 12.0, backdrop + 16.0, 18.0);
     for (style, label, shape) in items {
         ctx.begin_path();
         match shape {
@@ -726,16 +742,11 @@ fn draw_legend(ctx: &Ctx, lang: Lang, drawn: usize, total: u64) {
         ctx.set_fill_style_str(colour::TEXT);
         let text = label.text(lang);
         let _ = ctx.fill_text(text, x + 12.0, y);
-        x += 12.0 + ctx.measure_text(text).map_or(40.0, |m| m.width()) + 12.0;
+        x += 24.0 + width(text);
     }
-    if total > drawn as u64 && drawn > 0 {
-        let ratio = (total as f64 / drawn as f64).ceil();
+    if let Some(text) = sampled {
         ctx.set_fill_style_str(colour::MUTED);
-        let _ = ctx.fill_text(
-            &format!("{} 1/{ratio:.0} ({total})", Msg::DotSampled.text(lang)),
-            x,
-            y,
-        );
+        let _ = ctx.fill_text(&text, x, y);
     }
 }
 

@@ -16,8 +16,8 @@ use yew::prelude::*;
 
 /// Time between redraws [ms].
 const REDRAW_MS: u32 = 250;
-/// Height of the chart [CSS px].
-const HEIGHT: f64 = 150.0;
+/// Least height the chart is drawn at [CSS px] (the stylesheet sets it).
+const MIN_HEIGHT: f64 = 60.0;
 /// Most points drawn per line (longer series are strided).
 const MAX_POINTS: usize = 600;
 
@@ -233,15 +233,16 @@ pub fn charts(props: &ChartsProps) -> Html {
 fn context(canvas: &HtmlCanvasElement) -> Option<(Ctx, f64, f64)> {
     let dpr = gloo::utils::window().device_pixel_ratio().max(1.0);
     let width = f64::from(canvas.client_width()).max(100.0);
-    let (pw, ph) = ((width * dpr) as u32, (HEIGHT * dpr) as u32);
+    let height = f64::from(canvas.client_height()).max(MIN_HEIGHT);
+    let (pw, ph) = ((width * dpr) as u32, (height * dpr) as u32);
     if canvas.width() != pw || canvas.height() != ph {
         canvas.set_width(pw);
         canvas.set_height(ph);
     }
     let ctx: Ctx = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, width, HEIGHT);
-    Some((ctx, width, HEIGHT))
+    ctx.clear_rect(0.0, 0.0, width, height);
+    Some((ctx, width, height))
 }
 
 fn clear(canvas: &HtmlCanvasElement) {

@@ -225,6 +225,14 @@ pub const EXAMPLES: &[Example] = &[
         },
         json: include_str!("../../scenarios/chapter-1-full-picture.json"),
     },
+    Example {
+        key: "littles-law",
+        name: Text {
+            en: "Little's law: 20,000 requests a second, half a second each — 10,000 in flight",
+            ko: "리틀의 법칙: 초당 2만 요청 × 0.5초 = 동시에 1만 개가 오가는 중",
+        },
+        json: include_str!("../../scenarios/littles-law.json"),
+    },
 ];
 
 /// The design of example `key`.

@@ -15,6 +15,8 @@ pub struct ToolbarProps {
     pub running: bool,
     /// Simulated seconds per wall second.
     pub speed: f64,
+    /// Simulated seconds per wall second actually reached lately, if known.
+    pub pace: Option<f64>,
     /// Simulated time [s], if a simulation exists.
     pub clock_s: Option<f64>,
     /// The design's seed.
@@ -143,6 +145,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         }) }
                     </select>
                 </label>
+                if let Some(text) = props.pace.filter(|_| props.running).and_then(|p| pace_text(p, props.speed, lang)) {
+                    <span class="pace" data-metric="pace" title={Msg::PaceHint.text(lang)}>{ text }</span>
+                }
                 <span class="clock" title={Msg::Clock.text(lang)} data-metric="clock">{ clock }</span>
                 <span class="events" data-metric="events" title={Msg::EventsHint.text(lang)}>
                     { format!("{} {}", props.events.unwrap_or(0), Msg::EventsShort.text(lang)) }</span>
@@ -152,5 +157,46 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button id="lang" onclick={on_lang} lang={other.tag()}>{ Msg::Language.text(lang) }</button>
             </div>
         </header>
+    }
+}
+
+/// The pace reached, when worth showing: always at "max", and at a finite
+/// speed when it falls more than 10 % short ("≈4.6× — can't keep up").
+fn pace_text(pace: f64, speed: f64, lang: Lang) -> Option<String> {
+    let figure = if pace >= 10.0 {
+        format!("≈{pace:.0}×")
+    } else if pace >= 0.1 {
+        format!("≈{pace:.1}×")
+    } else {
+        format!("≈{pace:.2}×")
+    };
+    if !speed.is_finite() {
+        Some(figure)
+    } else if pace < 0.9 * speed {
+        Some(format!("{figure} — {}", Msg::PaceBehind.text(lang)))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_shows_only_when_it_falls_short_or_at_max() {
+        assert_eq!(pace_text(9.7, 10.0, Lang::En), None);
+        assert_eq!(
+            pace_text(4.57, 10.0, Lang::En).as_deref(),
+            Some("≈4.6× — can't keep up")
+        );
+        assert_eq!(
+            pace_text(37.2, f64::INFINITY, Lang::En).as_deref(),
+            Some("≈37×")
+        );
+        assert_eq!(
+            pace_text(0.05, 1.0, Lang::Ko).as_deref(),
+            Some("≈0.05× — 따라가지 못함")
+        );
     }
 }

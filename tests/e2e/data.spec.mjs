@@ -140,6 +140,10 @@ test('adding a shard while it runs moves records over at the router\'s speed and
   await open(page);
   await page.selectOption('#examples', 'sharded-joins');
   await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('db-4');
+  // Zoom out once: room under db-4 for a fifth database.
+  const fitted = await page.locator('#canvas-live').getAttribute('data-view');
+  await page.click('#zoom-out');
+  await expect.poll(() => page.locator('#canvas-live').getAttribute('data-view')).not.toBe(fitted);
   const v = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
   const screen = (x, y) => canvasPoint(page, (x - v[0]) * v[2], (y - v[1]) * v[2]);
   await page.selectOption('#speed', '10');

@@ -166,9 +166,9 @@ test('zoom, pan and fit keep the pointer on the design', async ({ page }) => {
   // Space-drag pans by the distance dragged (in screen pixels).
   const zoomed = await view(page);
   await page.keyboard.down(' ');
-  await page.mouse.move(box.x + 600, box.y + 500);
+  await page.mouse.move(box.x + 600, box.y + 400);
   await page.mouse.down();
-  await page.mouse.move(box.x + 500, box.y + 450, { steps: 5 });
+  await page.mouse.move(box.x + 500, box.y + 350, { steps: 5 });
   await page.mouse.up();
   await page.keyboard.up(' ');
   await expect.poll(async () => (await view(page)).x).toBeCloseTo(zoomed.x + 100 / zoomed.zoom, 3);

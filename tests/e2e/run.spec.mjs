@@ -42,11 +42,15 @@ test('the speed sets how fast the simulated clock runs', async ({ page }) => {
   expect(one).toBeGreaterThan(0.3);
   expect(one).toBeLessThan(1.2);
   expect(ten / one).toBeGreaterThan(4);
-  // As fast as possible runs faster still.
+  await expect(page.locator('[data-metric="pace"]')).toHaveCount(0);
+  // As fast as possible runs faster still, and says how fast it got.
   await page.click('#run');
   const max = await rate('inf');
+  await expect(page.locator('[data-metric="pace"]')).toHaveText(/^≈[0-9.]+×$/);
+  const shown = Number((await page.locator('[data-metric="pace"]').innerText()).replace(/[^0-9.]/g, ''));
   await page.click('#run');
   expect(max).toBeGreaterThan(ten);
+  expect(shown).toBeGreaterThan(ten);
 });
 
 test('the same seed twice gives identical figures, and another seed other ones', async ({ page }) => {
@@ -179,4 +183,43 @@ test('clicking a node or a connection while it runs shows its live figures; dots
     .toBeGreaterThan(1);
   await page.click('#run');
   await page.screenshot({ path: join(screenshots, 'live-edge.png'), fullPage: true });
+});
+
+test('jobs travelling from the queue to the workers are drawn as dots', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'queue-workers-crash');
+  await page.click('#run');
+  const live = page.locator('#canvas-live');
+  await expect.poll(async () => Number(await live.getAttribute('data-job-dots')), { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  const [drawn, onHop] = (await live.getAttribute('data-dots')).split(' ').map(Number);
+  expect(drawn).toBeLessThanOrEqual(onHop);
+  await page.click('#run');
+  await page.screenshot({ path: join(screenshots, 'job-dots.png'), fullPage: true });
+});
+
+test('the charts and the event log sit in a drawer under the canvas that can be closed', async ({ page }) => {
+  await open(page);
+  const toggle = page.locator('#drawer-toggle');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('#chart')).toBeVisible();
+  const canvas = await page.locator('#canvas-live').boundingBox();
+  const chart = await page.locator('#chart').boundingBox();
+  expect(chart.y).toBeGreaterThanOrEqual(canvas.y + canvas.height - 1);
+  await page.selectOption('#chart-figure', 'error-rate');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('#chart')).toBeHidden();
+  await expect.poll(async () => (await page.locator('#canvas-live').boundingBox()).height)
+    .toBeGreaterThan(canvas.height + 100);
+  // Opening it again keeps the figure chosen before; closed stays closed after a reload.
+  await toggle.click();
+  await expect(page.locator('#chart')).toBeVisible();
+  await expect(page.locator('#chart-figure')).toHaveValue('error-rate');
+  await toggle.click();
+  await page.reload();
+  await expect(page.locator('#drawer-toggle')).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('#chart')).toBeHidden();
+  await page.locator('#drawer-toggle').click();
+  await expect(page.locator('#chart')).toBeVisible();
 });

@@ -1,10 +1,11 @@
-//! Project commands for Scale Lab: `cargo xtask serve | test | dist`.
+//! Project commands for Scale Lab: `cargo xtask serve | test | dist | bench`.
 //!
 //! Each command first makes sure the tools it needs are installed (and says
 //! what it installs and why), so a fresh clone needs only rustup, cargo,
 //! Node.js with npm, and apt.
 
 mod dist;
+mod frames;
 mod serve;
 mod sim;
 mod test;
@@ -22,7 +23,9 @@ Commands:
                       steps: fmt clippy clippy-wasm native same-results browser dist e2e
                       (default: all)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
-  bench               simulation events per second, natively and as WebAssembly
+  bench [sim|frames]  sim: simulation events per second, natively and as WebAssembly;
+                      frames: frame-time percentiles in headless Chromium with 5,000
+                      dots on the canvas (default: both)
   help                show this message
 
 Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
@@ -36,7 +39,12 @@ fn main() -> ExitCode {
         Some("serve") => serve::main(&rest),
         Some("test") => test::main(&rest),
         Some("dist") if rest.is_empty() => dist::main(),
-        Some("bench") if rest.is_empty() => sim::bench(),
+        Some("bench") if rest.len() <= 1 => match rest.first().map(String::as_str) {
+            None => sim::bench().and_then(|()| frames::bench()),
+            Some("sim") => sim::bench(),
+            Some("frames") => frames::bench(),
+            Some(other) => Err(format!("unknown benchmark `{other}`; choose sim or frames")),
+        },
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -46,7 +54,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
         Some(other) => {
-            let what = if other == "dist" || other == "bench" {
+            let what = if other == "bench" {
+                format!(
+                    "`bench` takes at most one argument (got: {})",
+                    rest.join(" ")
+                )
+            } else if other == "dist" {
                 format!("`{other}` takes no arguments (got: {})", rest.join(" "))
             } else {
                 format!("unknown command `{other}`")

@@ -44,6 +44,27 @@ pub(super) struct Job {
     pub delivery: u64,
 }
 
+/// A job (or its acknowledgement) on the hop between a queue and a
+/// worker pool, kept only so the canvas can draw it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct JobHop {
+    pub from: u32,
+    pub to: u32,
+    /// When it left [ns]; it arrives [`INTERNAL_LATENCY`] later.
+    pub depart: Nanos,
+    /// An acknowledgement (or failure report) going back to the queue.
+    pub reply: bool,
+    /// The worker failed the job.
+    pub failed: bool,
+}
+
+impl JobHop {
+    /// When it arrives [ns].
+    pub fn arrive(&self) -> Nanos {
+        self.depart + INTERNAL_LATENCY
+    }
+}
+
 /// A message queue.
 #[derive(Debug)]
 pub(super) struct QueueNode {
@@ -398,6 +419,13 @@ impl Simulation {
                     delivery,
                 },
             );
+            self.job_hop(JobHop {
+                from: queue,
+                to: pool,
+                depart: now,
+                reply: false,
+                failed: false,
+            });
             let w = self.workers(pool);
             w.account(now);
             w.instances[instance].busy += 1;
@@ -445,6 +473,13 @@ impl Simulation {
         } else {
             w.failed += 1;
         }
+        self.job_hop(JobHop {
+            from: pool,
+            to: queue,
+            depart: now,
+            reply: true,
+            failed: !ok,
+        });
         self.events.schedule(
             now + INTERNAL_LATENCY,
             Event::JobAck {
@@ -455,6 +490,15 @@ impl Simulation {
             },
         );
         self.dispatch(queue);
+    }
+
+    /// Remembers a job hop for drawing, forgetting those that arrived.
+    fn job_hop(&mut self, hop: JobHop) {
+        let now = self.now;
+        while self.job_hops.front().is_some_and(|h| h.arrive() <= now) {
+            self.job_hops.pop_front();
+        }
+        self.job_hops.push_back(hop);
     }
 
     /// A worker's acknowledgement (or failure report) reaches the queue.

@@ -32,8 +32,9 @@ pub use reshard::ReshardFigures;
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
-    Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, ErrorCause, ErrorCounts, Load,
-    NodeSnapshot, QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead, WorkerFigures,
+    Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, DotKind, ErrorCause,
+    ErrorCounts, Load, NodeSnapshot, QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead,
+    WorkerFigures,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -323,6 +324,9 @@ pub struct Simulation {
     free: Vec<u32>,
     live: u64,
     in_transit: u64,
+    /// Jobs on the hop between a queue and a worker pool, oldest first
+    /// (for drawing only; every such hop takes [`INTERNAL_LATENCY`]).
+    job_hops: VecDeque<jobs::JobHop>,
     processed: u64,
     finished: u64,
     stats: Stats,
@@ -414,6 +418,7 @@ impl Simulation {
             free: Vec::new(),
             live: 0,
             in_transit: 0,
+            job_hops: VecDeque::new(),
             processed: 0,
             finished: 0,
             stats: Stats::default(),
@@ -1946,23 +1951,52 @@ impl Simulation {
         self.nodes.get(node).is_some_and(NodeState::is_up)
     }
 
-    /// Writes a sample of at most `max` requests currently on a network hop
-    /// into `out` (cleared first) and returns how many are on a hop in all.
-    /// The sample takes every k-th request so it spreads over all of them;
-    /// `out` is reused, so no allocation happens once it has grown.
+    /// Writes a sample of at most `max` requests (and jobs) currently on a
+    /// network hop into `out` (cleared first) and returns how many are on a
+    /// hop in all. When there are more than `max`, exactly `max` are taken,
+    /// spread evenly over all of them (the n-th is taken when n·max/total
+    /// passes a whole number); `out` is reused, so no allocation happens
+    /// once it has grown.
     pub fn sample_in_flight(&self, max: usize, out: &mut Vec<Dot>) -> u64 {
         out.clear();
-        let total = self.in_transit;
+        let now = self.now;
+        let jobs = self.job_hops.iter().filter(|h| h.arrive() > now);
+        let total = self.in_transit + jobs.clone().count() as u64;
         if max == 0 || total == 0 {
             return total;
         }
-        let stride = total.div_ceil(max as u64).max(1);
-        let mut seen = 0u64;
+        // Bresenham: add `max` per candidate, take one per `total` gathered.
+        let cap = max;
+        let max = max as u64;
+        let mut gathered = total.saturating_sub(max.min(total));
+        let mut take = move || {
+            gathered += max;
+            if gathered >= total {
+                gathered -= total;
+                true
+            } else {
+                false
+            }
+        };
+        for h in jobs {
+            if take() && out.len() < cap {
+                out.push(Dot {
+                    from: h.from,
+                    to: h.to,
+                    progress: (now.saturating_sub(h.depart) as f64 / INTERNAL_LATENCY as f64)
+                        as f32,
+                    reply: h.reply,
+                    failed: h.failed,
+                    stale: false,
+                    kind: DotKind::Job,
+                });
+            }
+        }
         for r in &self.requests {
             let Some(t) = r.transit.filter(|t| r.live && !t.hidden) else {
                 continue;
             };
-            if seen.is_multiple_of(stride) && out.len() < max {
+            if take() && out.len() < cap {
                 let span = (t.arrive - t.depart).max(1) as f64;
                 let progress = (self.now.saturating_sub(t.depart) as f64 / span).min(1.0);
                 out.push(Dot {
@@ -1972,10 +2006,9 @@ impl Simulation {
                     reply: t.reply,
                     failed: r.error.is_some(),
                     stale: matches!(r.fresh, Some(Freshness::Stale(_) | Freshness::Lost)),
-                    kind: r.kind,
+                    kind: r.kind.into(),
                 });
             }
-            seen += 1;
         }
         total
     }

@@ -154,8 +154,32 @@ pub struct Dot {
     /// Whether it carries a read older than what was acknowledged (stale,
     /// or from a lost write).
     pub stale: bool,
-    /// The request's kind.
-    pub kind: RequestKind,
+    /// What it carries.
+    pub kind: DotKind,
+}
+
+/// What a dot carries: a user's request (by kind) or a background job on
+/// its way from a queue to a worker (or the worker's acknowledgement back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DotKind {
+    /// A page read.
+    Page,
+    /// A write.
+    Write,
+    /// A static file.
+    Static,
+    /// A queued job (delivery or acknowledgement).
+    Job,
+}
+
+impl From<RequestKind> for DotKind {
+    fn from(k: RequestKind) -> Self {
+        match k {
+            RequestKind::Page => DotKind::Page,
+            RequestKind::Write => DotKind::Write,
+            RequestKind::Static => DotKind::Static,
+        }
+    }
 }
 
 /// How loaded a node with a worker pool is right now.

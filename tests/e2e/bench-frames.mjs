@@ -1,0 +1,160 @@
+// Frame-time benchmark: the built site (dist/) in headless Chromium, running
+// the "Little's law" example — 20,000 requests a second with half a second of
+// network each way, so over 10,000 requests are on a hop and the canvas draws
+// its maximum of 5,000 dots — while every animation frame is timed: paused
+// (drawing only), at 1×, at 10× and as fast as possible.
+//
+// Reports, for each case, percentiles of
+//   - the frame interval: time between consecutive animation frames [ms]
+//     (16.7 ms at 60 frames per second; longer means a frame was missed), and
+//   - the frame work: time spent in the app's animation-frame callback [ms]
+//     (advancing the simulation, drawing, and every 250 ms the panels).
+//
+// Run through `cargo xtask bench frames` (which builds dist/ first).
+// Usage: node bench-frames.mjs [port] [seconds per case]
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './helpers.mjs';
+
+const port = Number(process.argv[2] ?? 8094);
+const seconds = Number(process.argv[3] ?? 10);
+const out = join(repoRoot, 'target', 'bench');
+mkdirSync(out, { recursive: true });
+
+const server = spawn('node', [join(repoRoot, 'tests', 'e2e', 'serve-dist.mjs'), String(port)], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const base = `http://127.0.0.1:${port}/`;
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the dist/ server did not start on ${base}`);
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function summarise(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return {
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    p99: pct(s, 99),
+    max: s[s.length - 1],
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
+}
+
+/** Opens the example at `speed`, waits for the dots, then times `seconds` of frames. */
+async function measure(browser, name, speed, pause) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // Wrap requestAnimationFrame before the app loads: the app's frame loop
+  // is the only user of it, so each wrapped callback is one app frame.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    const frames = { on: false, at: [], work: [] };
+    window.__frames = frames;
+    window.requestAnimationFrame = (cb) =>
+      raf((ts) => {
+        const t0 = performance.now();
+        cb(ts);
+        if (frames.on) {
+          frames.work.push(performance.now() - t0);
+          frames.at.push(ts);
+        }
+      });
+  });
+  await page.goto(base);
+  await page.locator('#canvas-live').waitFor({ timeout: 30_000 });
+  await page.selectOption('#examples', 'littles-law');
+  await page.selectOption('#speed', String(speed));
+  await page.click('#run');
+  const live = page.locator('#canvas-live');
+  // Half a second of simulated time fills the hops; then two more seconds.
+  for (let i = 0; ; i++) {
+    const dots = (await live.getAttribute('data-dots')) ?? '0 0';
+    const [drawn] = dots.split(' ').map(Number);
+    if (drawn >= 5000) break;
+    if (i > 300) throw new Error(`${name}: the canvas never drew 5,000 dots (data-dots="${dots}")`);
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(2000);
+  // Paused, the same dots are drawn every frame and nothing is simulated.
+  if (pause) await page.click('#run');
+  const clock = async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
+  const t0 = await clock();
+  const w0 = Date.now();
+  await page.evaluate(() => {
+    window.__frames.on = true;
+  });
+  await page.waitForTimeout(seconds * 1000);
+  const frames = await page.evaluate(() => {
+    window.__frames.on = false;
+    return { at: window.__frames.at, work: window.__frames.work };
+  });
+  const dots = (await live.getAttribute('data-dots')).split(' ').map(Number);
+  // Simulated seconds per wall-clock second while measured (paused: 0).
+  const pace = ((await clock()) - t0) / ((Date.now() - w0) / 1000);
+  await page.screenshot({ path: join(out, `frames-${name}.png`) });
+  await context.close();
+  const intervals = frames.at.slice(1).map((t, i) => t - frames.at[i]);
+  const span = (frames.at[frames.at.length - 1] - frames.at[0]) / 1000;
+  return {
+    name,
+    speed,
+    frames: frames.at.length,
+    fps: (frames.at.length - 1) / span,
+    missed: intervals.filter((d) => d > 1000 / 60 * 1.5).length,
+    dots_drawn: dots[0],
+    on_hop: dots[1],
+    pace,
+    interval_ms: summarise(intervals),
+    work_ms: summarise(frames.work),
+  };
+}
+
+const f = (x) => x.toFixed(1);
+let browser;
+try {
+  await waitForServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const results = [];
+  for (const [name, speed, pause] of [
+    ['paused', '1', true],
+    ['1x', '1', false],
+    ['10x', '10', false],
+    ['max', 'inf', false],
+  ]) {
+    results.push(await measure(browser, name, speed, pause));
+  }
+  const version = browser.version();
+  writeFileSync(join(out, 'frames.json'), JSON.stringify({ chromium: version, seconds, results }, null, 2));
+  console.log(`\nframe times in headless Chromium ${version}, ${seconds} s per case, 1280x800:\n`);
+  console.log('| case | simulated s per s | dots drawn (on a hop) | fps | frames > 25 ms | interval p50 / p95 / p99 / max [ms] | work p50 / p95 / p99 / max [ms] |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const i = r.interval_ms;
+    const w = r.work_ms;
+    console.log(
+      `| ${r.name} | ${r.pace.toFixed(2)} | ${r.dots_drawn} (${r.on_hop}) | ${f(r.fps)} | ${r.missed} of ${r.frames} | ` +
+        `${f(i.p50)} / ${f(i.p95)} / ${f(i.p99)} / ${f(i.max)} | ${f(w.p50)} / ${f(w.p95)} / ${f(w.p99)} / ${f(w.max)} |`,
+    );
+  }
+  console.log(`\nscreenshots and raw figures: ${out}`);
+} finally {
+  await browser?.close();
+  server.kill();
+}
