@@ -652,15 +652,20 @@ mod tests {
         assert!(sim.now() < 100 * scalesim::time::SECOND);
     }
 
-    #[test]
-    fn a_frame_stops_simulating_when_its_time_budget_is_spent() {
-        // A clock that advances 1 ms each time it is read: the frame looks
-        // at it after every chunk and stops once its budget has gone by.
+    /// A clock that reads 1 ms later each time it is read [ms].
+    fn ticking() -> impl Fn() -> f64 {
         let ticks = std::cell::Cell::new(0.0);
-        let clock = || {
+        move || {
             ticks.set(ticks.get() + 1.0);
             ticks.get()
-        };
+        }
+    }
+
+    #[test]
+    fn a_frame_stops_simulating_when_its_time_budget_is_spent() {
+        // The frame looks at the clock after every chunk and stops once its
+        // budget has gone by.
+        let clock = ticking();
         let mut d = Driver::default();
         d.set_speed(f64::INFINITY);
         d.play(&doc()).unwrap();
@@ -691,13 +696,7 @@ mod tests {
 
     #[test]
     fn the_pace_reached_is_measured_over_each_second_of_running() {
-        // Each frame may simulate 2 ms of wall time on a clock that reads
-        // 1 ms later each time: at "max" a frame runs two chunks.
-        let ticks = std::cell::Cell::new(0.0);
-        let clock = || {
-            ticks.set(ticks.get() + 1.0);
-            ticks.get()
-        };
+        let clock = ticking();
         let mut d = Driver::default();
         d.set_speed(0.5);
         d.play(&doc()).unwrap();

@@ -166,6 +166,8 @@ pub enum Msg {
     LiveWait,
     LiveBusy,
     LiveServed,
+    LiveLatency,
+    LiveErrors,
     LiveDropped,
     LiveRate,
     LiveCallLatency,
@@ -398,6 +400,11 @@ impl Msg {
             Msg::LiveWait => ("Mean wait in queue", "대기열 평균 대기"),
             Msg::LiveBusy => ("Mean time per request", "요청당 평균 처리 시간"),
             Msg::LiveServed => ("Served", "처리함"),
+            Msg::LiveLatency => (
+                "Latency here (wait + work)",
+                "여기서 걸린 시간(대기 + 처리)",
+            ),
+            Msg::LiveErrors => ("Answered with an error", "오류로 응답함"),
             Msg::LiveDropped => ("Refused (queue full)", "거절(대기열 가득)"),
             Msg::LiveRate => ("Requests on it", "이 연결의 요청"),
             Msg::LiveCallLatency => (

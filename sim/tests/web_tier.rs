@@ -545,3 +545,40 @@ fn a_full_canvas_draws_exactly_its_limit_spread_over_every_connection() {
     assert_eq!(sim.sample_in_flight(20_000, &mut dots), total);
     assert_eq!(dots.len() as u64, total, "all drawn when there is room");
 }
+
+/// A node's error count is what it answered with an error: with the
+/// database dead, both web servers answer every dynamic request with one
+/// and the load balancer passes each on; the database itself answers none.
+#[test]
+fn each_node_counts_the_errors_it_answered_with() {
+    let doc = lb_design(
+        2,
+        r#""rate_rps": 200, "population": 5000, "static_pct": 20"#,
+        "",
+        true,
+        r#"{"at_s": 10, "action": "kill", "target": "db-1"}"#,
+    );
+    let (_, s) = run(&doc, 30);
+    let failed = s.errors.total();
+    assert!(failed > 2_000, "{:?}", s.errors);
+    let web = node(&s, "web-1").errors + node(&s, "web-2").errors;
+    let lb = node(&s, "lb-1").errors;
+    // Users count a failure when its answer reaches them; the few still on
+    // their way back have been counted by the nodes already.
+    assert!(
+        failed <= lb && lb <= web && web <= failed + 50,
+        "users saw {failed}, the LB answered {lb}, the web servers {web}"
+    );
+    assert_eq!(node(&s, "db-1").errors, 0);
+    let (_, healthy) = run(&lb_design(2, r#""rate_rps": 200"#, "", true, ""), 30);
+    assert!(
+        healthy.nodes.iter().all(|n| n.errors == 0),
+        "{:?} {:?}",
+        healthy.errors,
+        healthy
+            .nodes
+            .iter()
+            .map(|n| (&n.id, n.errors))
+            .collect::<Vec<_>>()
+    );
+}

@@ -72,8 +72,10 @@ fn live_node(n: &scalesim::model::NodeSnapshot, lang: Lang) -> Html {
                     { row(Msg::Queue, "queue", format!("{} / {}", n.queue_len, n.queue_capacity)) }
                     { row(Msg::LiveWait, "wait", format!("{:.1} ms", n.mean_wait_ms)) }
                     { row(Msg::LiveBusy, "busy", format!("{:.1} ms", n.mean_busy_ms)) }
+                    { row(Msg::LiveLatency, "latency", format!("{:.1} ms", n.mean_wait_ms + n.mean_busy_ms)) }
                 }
                 { row(Msg::LiveServed, "served", n.served.to_string()) }
+                { row(Msg::LiveErrors, "errors", n.errors.to_string()) }
                 { row(Msg::LiveDropped, "dropped", n.dropped.to_string()) }
             </dl>
         </div>

@@ -170,6 +170,8 @@ test('clicking a node or a connection while it runs shows its live figures; dots
   await expect(page.locator('[data-live="state"]')).toHaveText('up');
   await expect.poll(async () => Number(await page.locator('[data-live="served"]').innerText())).toBeGreaterThan(0);
   await expect(page.locator('[data-live="utilization"]')).toContainText('%');
+  await expect(page.locator('[data-live="latency"]')).toContainText('ms');
+  await expect(page.locator('[data-live="errors"]')).toHaveText('0');
   // The connection lb-1 → web-1: its requests per second.
   const start = { x: lb.x + 64, y: lb.y };
   const dx = start.x - web.x;
@@ -194,7 +196,20 @@ test('jobs travelling from the queue to the workers are drawn as dots', async ({
     .toBeGreaterThan(0);
   const [drawn, onHop] = (await live.getAttribute('data-dots')).split(' ').map(Number);
   expect(drawn).toBeLessThanOrEqual(onHop);
+  // Paused, step event by event until a job is on its way to the workers.
   await page.click('#run');
+  const steps = await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const canvas = document.getElementById('canvas-live');
+    for (let i = 1; i <= 2000; i++) {
+      document.getElementById('step-event').click();
+      await frame();
+      await frame();
+      if (Number(canvas.dataset.dots.split(' ')[2]) > 0) return i;
+    }
+    return 0;
+  });
+  expect(steps).toBeGreaterThan(0);
   await page.screenshot({ path: join(screenshots, 'job-dots.png'), fullPage: true });
 });
 
@@ -222,4 +237,23 @@ test('the charts and the event log sit in a drawer under the canvas that can be 
   await expect(page.locator('#chart')).toBeHidden();
   await page.locator('#drawer-toggle').click();
   await expect(page.locator('#chart')).toBeVisible();
+});
+
+test('with more requests on a hop than can be drawn, exactly 5,000 dots are drawn out of all of them', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'littles-law');
+  await page.selectOption('#speed', '1');
+  await page.click('#run');
+  const live = page.locator('#canvas-live');
+  // 20,000 requests a second, 0.5 s of network each: about 10,000 on a hop.
+  await expect.poll(async () => Number((await live.getAttribute('data-dots') ?? '0').split(' ')[0]), { timeout: 30_000 })
+    .toBe(5000);
+  const dots = async () => (await live.getAttribute('data-dots')).split(' ').map(Number);
+  await expect.poll(async () => (await dots())[1], { timeout: 30_000 }).toBeGreaterThan(9000);
+  const [drawn, onHop] = await dots();
+  expect(drawn).toBe(5000);
+  expect(onHop).toBeLessThan(11000);
+  await expect.poll(() => number(page, 'in-flight')).toBeGreaterThan(9000);
+  await page.click('#run');
+  await page.screenshot({ path: join(screenshots, 'five-thousand-dots.png'), fullPage: true });
 });

@@ -133,6 +133,7 @@ struct NodeFigures {
     mean_queue: f64,
     served: u64,
     dropped: u64,
+    errors: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<scalesim::model::DbRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +203,7 @@ fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutpu
                         mean_queue: n.mean_queue,
                         served: n.served,
                         dropped: n.dropped,
+                        errors: n.errors,
                         role: n.role,
                         behind_events: n.role.map(|_| n.behind_events),
                         behind_s: n.role.map(|_| n.behind_s),

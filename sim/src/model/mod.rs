@@ -327,6 +327,9 @@ pub struct Simulation {
     /// Jobs on the hop between a queue and a worker pool, oldest first
     /// (for drawing only; every such hop takes [`INTERNAL_LATENCY`]).
     job_hops: VecDeque<jobs::JobHop>,
+    /// Requests each node (by index) answered with an error, since the
+    /// start of measurement.
+    node_errors: Vec<u64>,
     processed: u64,
     finished: u64,
     stats: Stats,
@@ -419,6 +422,7 @@ impl Simulation {
             live: 0,
             in_transit: 0,
             job_hops: VecDeque::new(),
+            node_errors: Vec::new(),
             processed: 0,
             finished: 0,
             stats: Stats::default(),
@@ -724,6 +728,7 @@ impl Simulation {
         };
         self.lost_keys.clear();
         self.last_stale = None;
+        self.node_errors.iter_mut().for_each(|c| *c = 0);
         for n in &mut self.nodes {
             match n {
                 NodeState::Station(s) => s.reset_measurements(self.now),
@@ -838,9 +843,17 @@ impl Simulation {
                 hidden: true,
             }
         } else {
-            self.requests[req as usize].net_ns += latency;
+            let r = &mut self.requests[req as usize];
+            r.net_ns += latency;
             if !reply {
                 self.count_send(from, to);
+            } else if r.error.is_some() && self.nodes[from as usize].is_up() {
+                // (A dead node's "answer" is the caller giving up on it.)
+                let i = from as usize;
+                if self.node_errors.len() <= i {
+                    self.node_errors.resize(i + 1, 0);
+                }
+                self.node_errors[i] += 1;
             }
             Transit {
                 from,
@@ -2037,6 +2050,7 @@ impl Simulation {
             .filter(|(i, _)| !self.retired[*i])
             .map(|(i, n)| {
                 let mut snap = n.snapshot(&self.ids[i], self.kinds[i], self.now, elapsed);
+                snap.errors = self.node_errors.get(i).copied().unwrap_or(0);
                 if let Some((master, events, seconds)) = self.db_figures(i as u32) {
                     snap.role = Some(if master {
                         DbRole::Master

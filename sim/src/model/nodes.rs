@@ -909,6 +909,7 @@ impl NodeState {
             queue_capacity: 0,
             served: 0,
             dropped: 0,
+            errors: 0,
             utilization: 0.0,
             mean_queue: 0.0,
             mean_wait_ms: 0.0,

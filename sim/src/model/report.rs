@@ -229,6 +229,9 @@ pub struct NodeSnapshot {
     pub served: u64,
     /// Requests this node rejected because its queue was full.
     pub dropped: u64,
+    /// Requests this node answered with an error, whether it failed them
+    /// itself or a node it called did.
+    pub errors: u64,
     /// Mean share of workers busy, 0..=1.
     pub utilization: f64,
     /// Time-averaged number of requests waiting in the queue.
