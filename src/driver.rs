@@ -113,6 +113,8 @@ pub struct Driver {
     doc_index: Vec<Option<u32>>,
     /// Simulation index of each canvas node.
     sim_index: Vec<Option<usize>>,
+    /// Database → database connections by canvas indices (see `db_links`).
+    db_links: Vec<(usize, usize)>,
     /// The seed the simulation was built with.
     seed: u64,
     /// Sends per connection at the start of the current rate window: (sim
@@ -138,6 +140,7 @@ impl Default for Driver {
             on_hop: 0,
             doc_index: Vec::new(),
             sim_index: Vec::new(),
+            db_links: Vec::new(),
             seed: 0,
             rate_base: (0, Vec::new()),
             rates: Vec::new(),
@@ -258,6 +261,14 @@ impl Driver {
             .iter()
             .map(|n| sim.node_ids().iter().position(|id| *id == n.id))
             .collect();
+        let index = |id: &str| doc.nodes.iter().position(|n| n.id == id);
+        let is_db = |i: usize| doc.nodes[i].kind == scalesim::Kind::Database;
+        self.db_links = doc
+            .edges
+            .iter()
+            .filter_map(|e| index(&e.from).zip(index(&e.to)))
+            .filter(|&(a, b)| is_db(a) && is_db(b))
+            .collect();
     }
 
     /// The load of canvas node `doc_index`, if it has a worker pool.
@@ -268,18 +279,22 @@ impl Driver {
 
     /// Every connection with a circuit breaker, by canvas node indices
     /// (caller, dependency), with the breaker's state now.
-    pub fn breakers(&self) -> Vec<(usize, usize, scalesim::model::BreakerState)> {
-        let Some(sim) = &self.sim else {
-            return Vec::new();
-        };
-        sim.breakers()
-            .into_iter()
-            .filter_map(|(a, b, state)| {
+    pub fn breakers(
+        &self,
+    ) -> impl Iterator<Item = (usize, usize, scalesim::model::BreakerState)> + '_ {
+        self.sim.iter().flat_map(|sim| {
+            sim.breakers().filter_map(|(a, b, state)| {
                 let a = (*self.doc_index.get(a)?)? as usize;
                 let b = (*self.doc_index.get(b)?)? as usize;
                 Some((a, b, state))
             })
-            .collect()
+        })
+    }
+
+    /// Connections from a database to a database, by canvas node indices
+    /// (the designed replication streams), found once per design change.
+    pub fn db_links(&self) -> &[(usize, usize)] {
+        &self.db_links
     }
 
     /// Whether canvas node `doc_index` is up (true when nothing runs).

@@ -1001,6 +1001,13 @@ pub const WRITE_POLICIES: &[&str] = &["invalidate", "write_through", "none"];
 /// Off or on.
 pub const OFF_ON: &[&str] = &["off", "on"];
 
+/// A plain on/off switch that starts off.
+const SWITCH_OFF: ParamKind = ParamKind::Choice {
+    options: OFF_ON,
+    labels: &[t("Off", "끔"), t("On", "켬")],
+    default: "off",
+};
+
 const CACHE_PARAMS: &[ParamSpec] = &[
     ParamSpec {
         key: "capacity",
@@ -1061,11 +1068,7 @@ const CACHE_PARAMS: &[ParamSpec] = &[
             "On a miss, only the first reader goes to the database; others for the same record wait for its answer (prevents stampedes).",
             "미스가 나면 첫 번째 요청만 데이터베이스로 가고, 같은 레코드의 다른 요청은 그 답을 기다립니다(몰림 현상 방지).",
         ),
-        kind: ParamKind::Choice {
-            options: OFF_ON,
-            labels: &[t("Off", "끔"), t("On", "켬")],
-            default: "off",
-        },
+        kind: SWITCH_OFF,
         only_with: None,
     },
     ParamSpec {
@@ -1248,11 +1251,7 @@ const WORKERS_PARAMS: &[ParamSpec] = &[
             "Add instances when jobs pile up and remove idle ones, every 10 s.",
             "작업이 쌓이면 인스턴스를 늘리고 한가하면 줄입니다(10초마다).",
         ),
-        kind: ParamKind::Choice {
-            options: OFF_ON,
-            labels: &[t("Off", "끔"), t("On", "켬")],
-            default: "off",
-        },
+        kind: SWITCH_OFF,
         only_with: None,
     },
     ParamSpec {
@@ -1613,11 +1612,7 @@ const MONITORING_PARAMS: &[ParamSpec] = &[
             "Adds web servers behind each load balancer when their busy share at a scrape is above the target, removes added ones when it is well below.",
             "수집 때 웹 서버들의 사용률이 목표보다 높으면 로드밸런서 뒤에 서버를 더하고, 한참 낮으면 더한 서버를 뺍니다.",
         ),
-        kind: ParamKind::Choice {
-            options: OFF_ON,
-            labels: &[t("Off", "끔"), t("On", "켬")],
-            default: "off",
-        },
+        kind: SWITCH_OFF,
         only_with: None,
     },
     ParamSpec {
@@ -1766,11 +1761,7 @@ pub const CALL_POLICY: &[ParamSpec] = &[
             "Allows retries only while they stay a small share of first calls, so an overloaded dependency is not buried under retries.",
             "재시도가 첫 호출의 일정 비율 안에 있을 때만 허용해, 과부하 걸린 대상이 재시도에 파묻히지 않게 합니다.",
         ),
-        kind: ParamKind::Choice {
-            options: OFF_ON,
-            labels: &[t("Off", "끔"), t("On", "켬")],
-            default: "off",
-        },
+        kind: SWITCH_OFF,
         only_with: None,
     },
     ParamSpec {
@@ -1790,11 +1781,7 @@ pub const CALL_POLICY: &[ParamSpec] = &[
             "Stops calling a dependency that keeps failing: calls fail at once while it is open, then one trial call decides whether to close it.",
             "계속 실패하는 대상 호출을 멈춥니다. 열려 있는 동안 호출은 즉시 실패하고, 이후 시험 호출 한 번으로 닫을지 정합니다.",
         ),
-        kind: ParamKind::Choice {
-            options: OFF_ON,
-            labels: &[t("Off", "끔"), t("On", "켬")],
-            default: "off",
-        },
+        kind: SWITCH_OFF,
         only_with: None,
     },
     ParamSpec {

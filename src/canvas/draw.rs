@@ -445,17 +445,10 @@ pub fn draw_live(
         let clock_ms = driver
             .sim()
             .map_or(0.0, |s| scalesim::time::to_secs(s.now()) * 1e3);
-        for e in &doc.edges {
-            let (Some(ia), Some(ib)) = (
-                doc.nodes.iter().position(|n| n.id == e.from),
-                doc.nodes.iter().position(|n| n.id == e.to),
-            ) else {
+        for &(ia, ib) in driver.db_links() {
+            let (Some(a), Some(b)) = (doc.nodes.get(ia), doc.nodes.get(ib)) else {
                 continue;
             };
-            let (a, b) = (&doc.nodes[ia], &doc.nodes[ib]);
-            if a.kind != Kind::Database || b.kind != Kind::Database {
-                continue;
-            }
             // Only a live current master streams (after a failover the
             // designed edge from the old master carries nothing).
             let streams = driver

@@ -1881,16 +1881,17 @@ impl Simulation {
 
     /// Every connection with a circuit breaker: (caller, dependency, state
     /// right now), by node index.
-    pub fn breakers(&self) -> Vec<(usize, usize, BreakerState)> {
-        let mut out = Vec::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            if let NodeState::Station(s) = n {
-                for c in s.calls.iter().filter(|c| c.has_breaker()) {
-                    out.push((i, c.to as usize, c.figures.breaker));
-                }
-            }
-        }
-        out
+    pub fn breakers(&self) -> impl Iterator<Item = (usize, usize, BreakerState)> + '_ {
+        self.nodes.iter().enumerate().flat_map(|(i, n)| {
+            let calls = match n {
+                NodeState::Station(s) => s.calls.as_slice(),
+                _ => &[],
+            };
+            calls
+                .iter()
+                .filter(|c| c.has_breaker())
+                .map(move |c| (i, c.to as usize, c.figures.breaker))
+        })
     }
 
     /// A sample of recently finished requests with their routes.
