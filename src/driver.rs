@@ -495,7 +495,8 @@ impl Driver {
             .take(n)
             .map(|e| {
                 let node = name(e.node);
-                let (category, text) = crate::i18n::log_text(lang, &node, &e.event, &name);
+                let kind = sim.node_kinds()[e.node as usize];
+                let (category, text) = crate::i18n::log_text(lang, &node, kind, &e.event, &name);
                 crate::panels::log::LogRow {
                     t_s: scalesim::time::to_secs(e.t),
                     node,
@@ -769,8 +770,10 @@ mod tests {
             .into_iter()
             .map(|r| r.text)
             .collect();
+        // Newest first: the restart, the failures it ended, the crash.
         assert_eq!(log[0], "web-1 restarted");
-        assert_eq!(log[1], "web-1 crashed");
+        assert_eq!(log[1], "web-1 down: requests failed");
+        assert_eq!(log[2], "web-1 crashed");
     }
 
     #[test]

@@ -746,6 +746,75 @@ mod tests {
     }
 
     #[test]
+    fn incidents_say_where_why_and_how_many_in_both_languages() {
+        use scalesim::{ErrorCause, Kind};
+        let ongoing = IncidentPhase::Ongoing {
+            count: 512,
+            window_s: 10.0,
+        };
+        assert_eq!(
+            incident_text(
+                Lang::En,
+                "web-1",
+                Kind::WebServer,
+                ErrorCause::QueueFull,
+                None,
+                ongoing
+            ),
+            "web-1 queue full: 512 requests refused in the last 10 s"
+        );
+        let lost = IncidentPhase::Ongoing {
+            count: 1240,
+            window_s: 10.0,
+        };
+        let cause = ErrorCause::SessionLost;
+        assert_eq!(
+            incident_text(
+                Lang::En,
+                "web-2",
+                Kind::WebServer,
+                cause,
+                Some("web-1"),
+                lost
+            ),
+            "1,240 users logged out at web-2 in the last 10 s: their session was on web-1"
+        );
+        assert_eq!(
+            incident_text(
+                Lang::Ko,
+                "web-2",
+                Kind::WebServer,
+                cause,
+                Some("web-1"),
+                lost
+            ),
+            "최근 10초 동안 web-2에서 사용자 1,240명 로그아웃: 세션이 web-1에 있었음"
+        );
+        // A user giving up reads differently from a queue timeout.
+        let started = IncidentPhase::Started;
+        let timeout = ErrorCause::Timeout;
+        assert_eq!(
+            incident_text(Lang::En, "users-1", Kind::Users, timeout, None, started),
+            "users-1 users gave up waiting: requests timed out"
+        );
+        assert_eq!(
+            incident_text(Lang::En, "web-1", Kind::WebServer, timeout, None, started),
+            "web-1 queue timeout: requests dropped"
+        );
+        // Every cause has words in both languages, naming the node.
+        for cause in ErrorCause::ALL {
+            for lang in [Lang::En, Lang::Ko] {
+                let over = IncidentPhase::Over {
+                    count: 3,
+                    lasted_s: 4.0,
+                };
+                let t = incident_text(lang, "n-1", Kind::WebServer, cause, Some("n-2"), over);
+                assert!(t.contains("n-1") && t.contains('3'), "{t}");
+            }
+        }
+    }
+
+    #[test]
     fn korean_problem_text_names_the_node() {
         let p = Problem {
             severity: scalesim::Severity::Error,
@@ -762,6 +831,8 @@ mod tests {
 pub enum LogCategory {
     /// Crashes, restarts, slow-downs, cut links, spikes.
     Fault,
+    /// Requests failing: where, why and how many.
+    Errors,
     /// Health checks, alerts, breakers, the on-call engineer.
     Detection,
     /// Replication, failover, lost writes, caches.
@@ -772,8 +843,9 @@ pub enum LogCategory {
 
 impl LogCategory {
     /// Every category, in filter order.
-    pub const ALL: [LogCategory; 4] = [
+    pub const ALL: [LogCategory; 5] = [
         LogCategory::Fault,
+        LogCategory::Errors,
         LogCategory::Detection,
         LogCategory::Data,
         LogCategory::Capacity,
@@ -783,6 +855,7 @@ impl LogCategory {
     pub fn label(self, lang: Lang) -> &'static str {
         let (en, ko) = match self {
             LogCategory::Fault => ("Faults", "장애"),
+            LogCategory::Errors => ("Errors", "오류"),
             LogCategory::Detection => ("Detection", "탐지"),
             LogCategory::Data => ("Data", "데이터"),
             LogCategory::Capacity => ("Capacity", "용량"),
@@ -797,6 +870,7 @@ impl LogCategory {
     pub fn key(self) -> &'static str {
         match self {
             LogCategory::Fault => "fault",
+            LogCategory::Errors => "errors",
             LogCategory::Detection => "detection",
             LogCategory::Data => "data",
             LogCategory::Capacity => "capacity",
@@ -804,11 +878,158 @@ impl LogCategory {
     }
 }
 
+/// Groups digits in threes: 12,345.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Which part of an incident a failure log entry reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IncidentPhase {
+    /// The first failure.
+    Started,
+    /// `count` failures in the last `window_s` seconds.
+    Ongoing {
+        /// Failed requests.
+        count: u64,
+        /// The window [s].
+        window_s: f64,
+    },
+    /// The incident ended: `count` failures over `lasted_s` seconds.
+    Over {
+        /// Failed requests in all.
+        count: u64,
+        /// First to last failure [s].
+        lasted_s: f64,
+    },
+}
+
+/// A failure incident in plain words: where (`node`, of `kind`), why
+/// (`cause`), concerning which node (`other`), and how many. Uses the
+/// same names as the error causes in the metrics panel.
+pub fn incident_text(
+    lang: Lang,
+    node: &str,
+    kind: scalesim::Kind,
+    cause: scalesim::ErrorCause,
+    other: Option<&str>,
+    phase: IncidentPhase,
+) -> String {
+    use scalesim::ErrorCause as C;
+    let ko = lang == Lang::Ko;
+    let other = other.unwrap_or("?");
+    let secs = |s: f64| format!("{s:.0}");
+    if cause == C::SessionLost {
+        let why = match (ko, other == node) {
+            (false, false) => format!("their session was on {other}"),
+            (false, true) => format!("their session on {node} was wiped"),
+            (true, false) => format!("세션이 {other}에 있었음"),
+            (true, true) => format!("{node}의 세션이 지워짐"),
+        };
+        return match (phase, ko) {
+            (IncidentPhase::Started, false) => format!("users logged out at {node}: {why}"),
+            (IncidentPhase::Started, true) => format!("{node}에서 사용자 로그아웃: {why}"),
+            (IncidentPhase::Ongoing { count: n, window_s }, false) => format!(
+                "{} users logged out at {node} in the last {} s: {why}",
+                count(n),
+                secs(window_s)
+            ),
+            (IncidentPhase::Ongoing { count: n, window_s }, true) => format!(
+                "최근 {}초 동안 {node}에서 사용자 {}명 로그아웃: {why}",
+                secs(window_s),
+                count(n)
+            ),
+            (IncidentPhase::Over { count: n, lasted_s }, false) => format!(
+                "logouts at {node} ended: {} users logged out in {} s ({why})",
+                count(n),
+                secs(lasted_s)
+            ),
+            (IncidentPhase::Over { count: n, lasted_s }, true) => format!(
+                "{node} 로그아웃 끝남: {}초 동안 {}명 ({why})",
+                secs(lasted_s),
+                count(n)
+            ),
+        };
+    }
+    let users = kind == scalesim::Kind::Users;
+    let (subject, what) = match (cause, ko) {
+        (C::QueueFull, false) => (format!("{node} queue full"), "requests refused"),
+        (C::QueueFull, true) => (format!("{node} 대기열 가득 참"), "요청 거절"),
+        (C::Timeout, false) if users => (
+            format!("{node} users gave up waiting"),
+            "requests timed out",
+        ),
+        (C::Timeout, true) if users => (format!("{node} 사용자가 기다리다 포기"), "요청 시간 초과"),
+        (C::Timeout, false) => (format!("{node} queue timeout"), "requests dropped"),
+        (C::Timeout, true) => (format!("{node} 대기 시간 초과"), "요청 버림"),
+        (C::NoHealthyBackend, false) => (format!("{node} no healthy server"), "requests failed"),
+        (C::NoHealthyBackend, true) => (format!("{node} 정상 서버 없음"), "요청 실패"),
+        (C::NodeDown, false) => (format!("{node} down"), "requests failed"),
+        (C::NodeDown, true) => (format!("{node} 다운"), "요청 실패"),
+        (C::LinkDown, false) => (format!("link {node} – {other} cut"), "requests lost"),
+        (C::LinkDown, true) => (format!("{node} – {other} 연결 끊김"), "요청 유실"),
+        (C::NoMaster, false) => (format!("{node} no master for writes"), "writes failed"),
+        (C::NoMaster, true) => (format!("{node} 쓰기를 받을 마스터 없음"), "쓰기 실패"),
+        (C::CallTimeout, false) => (
+            format!("{node} → {other} calls timing out"),
+            "requests failed",
+        ),
+        (C::CallTimeout, true) => (format!("{node} → {other} 호출 시간 초과"), "요청 실패"),
+        (C::CircuitOpen, false) => (
+            format!("{node} → {other} breaker open"),
+            "requests failed fast",
+        ),
+        (C::CircuitOpen, true) => (format!("{node} → {other} 브레이커 열림"), "요청 즉시 실패"),
+        (C::BulkheadFull, false) => (
+            format!("{node} → {other} bulkhead full"),
+            "requests failed fast",
+        ),
+        (C::BulkheadFull, true) => (
+            format!("{node} → {other} 벌크헤드 가득 참"),
+            "요청 즉시 실패",
+        ),
+        (C::SessionLost, _) => unreachable!("handled above"),
+    };
+    match (phase, ko) {
+        (IncidentPhase::Started, false) => format!("{subject}: {what}"),
+        (IncidentPhase::Started, true) => format!("{subject}: {what} 시작"),
+        (IncidentPhase::Ongoing { count: n, window_s }, false) => format!(
+            "{subject}: {} {what} in the last {} s",
+            count(n),
+            secs(window_s)
+        ),
+        (IncidentPhase::Ongoing { count: n, window_s }, true) => format!(
+            "{subject}: 최근 {}초 동안 {what} {}건",
+            secs(window_s),
+            count(n)
+        ),
+        (IncidentPhase::Over { count: n, lasted_s }, false) => format!(
+            "{subject} ended: {} {what} in {} s",
+            count(n),
+            secs(lasted_s)
+        ),
+        (IncidentPhase::Over { count: n, lasted_s }, true) => format!(
+            "{subject} 끝남: {}초 동안 {what} {}건",
+            secs(lasted_s),
+            count(n)
+        ),
+    }
+}
+
 /// A log entry in plain words: `node` is the id of the node it happened
-/// to, `name` gives the id of any other node it mentions.
+/// to (of `kind`), `name` gives the id of any other node it mentions.
 pub fn log_text(
     lang: Lang,
     node: &str,
+    kind: scalesim::Kind,
     event: &scalesim::model::LogEvent,
     name: &dyn Fn(u32) -> String,
 ) -> (LogCategory, String) {
@@ -836,8 +1057,8 @@ pub fn log_text(
         E::SessionsLost { count } => (
             C::Fault,
             pick(
-                format!("{count} login sessions on {node} lost"),
-                format!("{node}의 로그인 세션 {count}개 유실"),
+                format!("{count} login sessions on {node} wiped by the crash"),
+                format!("장애로 {node}의 로그인 세션 {count}개가 지워짐"),
             ),
         ),
         E::Slowed { factor } => (
@@ -1067,6 +1288,55 @@ pub fn log_text(
             pick(
                 format!("{node} started moving {keys} records to new shards"),
                 format!("{node}: 레코드 {keys}개를 새 샤드로 이동 시작"),
+            ),
+        ),
+        E::FailuresStarted { cause, other } => (
+            C::Errors,
+            incident_text(
+                lang,
+                node,
+                kind,
+                *cause,
+                other.map(name).as_deref(),
+                IncidentPhase::Started,
+            ),
+        ),
+        E::Failing {
+            cause,
+            other,
+            count,
+            window_s,
+        } => (
+            C::Errors,
+            incident_text(
+                lang,
+                node,
+                kind,
+                *cause,
+                other.map(name).as_deref(),
+                IncidentPhase::Ongoing {
+                    count: *count,
+                    window_s: *window_s,
+                },
+            ),
+        ),
+        E::FailuresStopped {
+            cause,
+            other,
+            count,
+            lasted_s,
+        } => (
+            C::Errors,
+            incident_text(
+                lang,
+                node,
+                kind,
+                *cause,
+                other.map(name).as_deref(),
+                IncidentPhase::Over {
+                    count: *count,
+                    lasted_s: *lasted_s,
+                },
             ),
         ),
         E::ReshardDone { keys } => (

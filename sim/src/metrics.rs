@@ -55,6 +55,17 @@ impl LatencyHistogram {
         self.sum_ns += u128::from(latency);
     }
 
+    /// Adds every latency recorded in `other` to this histogram.
+    pub fn merge(&mut self, other: &LatencyHistogram) {
+        if other.count() == 0 {
+            return;
+        }
+        // Both auto-resize, so adding fails only beyond the largest
+        // trackable value, which `record` has already clamped.
+        let _ = self.hist.add(&other.hist);
+        self.sum_ns += other.sum_ns;
+    }
+
     /// Exact sum of recorded latencies [ns].
     pub fn sum_ns(&self) -> u128 {
         self.sum_ns

@@ -280,7 +280,24 @@ fn restarting_a_stateful_server_logs_its_users_out() {
     let log: Vec<_> = sim.log().map(|e| e.event).collect();
     assert!(matches!(log[0], LogEvent::Crashed));
     assert!(matches!(log[1], LogEvent::SessionsLost { .. }));
-    assert!(matches!(log[2], LogEvent::Restarted));
+    // While it is down, requests fail there; after the restart its users
+    // are logged out, and the log says their sessions were on web-1 itself.
+    use scalesim::ErrorCause;
+    assert!(matches!(
+        log[2],
+        LogEvent::FailuresStarted {
+            cause: ErrorCause::NodeDown,
+            other: None
+        }
+    ));
+    assert!(matches!(log[3], LogEvent::Restarted));
+    assert!(log.iter().any(|e| matches!(
+        e,
+        LogEvent::FailuresStarted {
+            cause: ErrorCause::SessionLost,
+            other: Some(1)
+        }
+    )));
 }
 
 #[test]

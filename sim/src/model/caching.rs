@@ -276,9 +276,7 @@ impl Simulation {
             unreachable!()
         };
         if frame.epoch != c.epoch {
-            self.requests[req as usize]
-                .error
-                .get_or_insert(ErrorCause::NodeDown);
+            self.fail_at(req, node, super::failures::NO_NODE, ErrorCause::NodeDown);
         } else if !failed {
             c.store.put(key, 1, now);
             c.served += 1;

@@ -440,7 +440,7 @@ impl Simulation {
 
     /// The call failed before it started: the request goes on with `cause`.
     fn fail_call(&mut self, req: u32, node: u32, dep: u32, cause: ErrorCause) {
-        self.requests[req as usize].error.get_or_insert(cause);
+        self.fail_at(req, node, dep, cause);
         self.finish_call(req, node, dep);
     }
 
@@ -479,6 +479,8 @@ impl Simulation {
                 .expect("parent and child are different slots");
             copy_payload(c, p);
             p.error = c.error;
+            p.error_at = c.error_at;
+            p.error_other = c.error_other;
             p.net_ns += c.net_ns;
             p.queue_ns += c.queue_ns;
             p.service_ns += c.service_ns;
@@ -532,11 +534,10 @@ impl Simulation {
             self.events.schedule(at, Event::RetryCall { req, call: id });
             return;
         }
-        if error.is_some() {
-            let r = &mut self.requests[req as usize];
-            if r.error.is_none() {
-                r.error = error;
-            }
+        if let Some(e) = error {
+            // (An answer's own error is already the request's; a timeout
+            // happens here, on the call to `call.dep`.)
+            self.fail_at(req, node, call.dep, e);
         }
         self.finish_call(req, node, call.dep);
     }

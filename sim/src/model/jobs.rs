@@ -298,10 +298,17 @@ impl WorkersNode {
     }
 
     /// Figures at `now`.
-    pub fn figures(&self, now: Nanos) -> WorkerFigures {
+    /// Slot-time busy and slot-time available up to `now` [slot·ns].
+    pub fn areas(&self, now: Nanos) -> (u128, u128) {
         let dt = u128::from(now - self.last_change);
-        let busy = self.busy_area + u128::from(self.busy()) * dt;
-        let slots = self.slot_area + u128::from(self.slots()) * dt;
+        (
+            self.busy_area + u128::from(self.busy()) * dt,
+            self.slot_area + u128::from(self.slots()) * dt,
+        )
+    }
+
+    pub fn figures(&self, now: Nanos) -> WorkerFigures {
+        let (busy, slots) = self.areas(now);
         WorkerFigures {
             instances: self.instances.len() as u32,
             starting: self.instances.iter().filter(|i| i.ready_at > now).count() as u32,

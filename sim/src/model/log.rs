@@ -159,6 +159,38 @@ pub enum LogEvent {
         /// Records moved.
         keys: u64,
     },
+    /// Requests started failing here for `cause` (the first one reached
+    /// its user).
+    FailuresStarted {
+        /// Why.
+        cause: super::ErrorCause,
+        /// The node the failures concern (a dependency, the far end of a
+        /// cut link, the server a lost session was on), if any.
+        other: Option<u32>,
+    },
+    /// Requests keep failing here: `count` in the last `window_s` seconds.
+    Failing {
+        /// Why.
+        cause: super::ErrorCause,
+        /// The node the failures concern, if any.
+        other: Option<u32>,
+        /// Failed requests in the window.
+        count: u64,
+        /// The window [s].
+        window_s: f64,
+    },
+    /// No request has failed here for `cause` for
+    /// [`super::QUIET_AFTER`]: the incident is over.
+    FailuresStopped {
+        /// Why.
+        cause: super::ErrorCause,
+        /// The node the failures concern, if any.
+        other: Option<u32>,
+        /// Failed requests in the whole incident.
+        count: u64,
+        /// From the first failure to the last [s].
+        lasted_s: f64,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

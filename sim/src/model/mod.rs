@@ -17,6 +17,7 @@
 mod caching;
 mod calls;
 mod data;
+mod failures;
 mod jobs;
 mod log;
 mod monitor;
@@ -24,17 +25,20 @@ mod nodes;
 mod replication;
 mod report;
 mod reshard;
+mod window;
 
 pub use calls::{BUDGET_CAP, BreakerState, CallFigures};
 pub use data::key_name;
+pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use monitor::{Alert, MonitoringFigures};
 pub use reshard::ReshardFigures;
+pub use window::{IntervalLatency, Meter, RECENT_S};
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
     Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, DotKind, ErrorCause,
-    ErrorCounts, Load, NodeSnapshot, QueueFigures, RequestKind, SeriesPoint, Snapshot, StaleRead,
-    WorkerFigures,
+    ErrorCounts, Load, NO_REQUEST, NodeSnapshot, NodeTotals, QueueFigures, RequestKind,
+    SeriesPoint, Snapshot, StaleRead, Totals, WorkerFigures,
 };
 
 use crate::catalog::{HOURS_PER_MONTH, Kind};
@@ -224,6 +228,11 @@ struct Request {
     hops: Vec<Hop>,
     transit: Option<Transit>,
     error: Option<ErrorCause>,
+    /// Where the request failed (node index), and the node that failure
+    /// concerns ([`failures::NO_NODE`] if none): the dependency a call was
+    /// to, the far end of a cut link, the server a lost session was on.
+    error_at: u32,
+    error_other: u32,
     live: bool,
     /// For a call under a policy: the request that waits for it
     /// ([`calls::NO_PARENT`] otherwise), and the call's id.
@@ -240,19 +249,63 @@ struct Request {
     service_ns: Nanos,
 }
 
-/// A finished request's route: what the journey panel shows.
+/// A request's route: where it went, how long it spent at each hop, and
+/// why it failed if it did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Journey {
     /// The request's kind.
     pub kind: RequestKind,
+    /// The record it read or wrote (`user:7`).
+    pub key: u32,
+    /// The Users node that sent it (index).
+    pub users: u32,
     /// When the user sent it [ns].
     pub created: Nanos,
-    /// When the answer reached the user [ns].
+    /// When the answer reached the user, or (still on its way) now [ns].
     pub finished: Nanos,
+    /// Whether it is still on its way.
+    pub in_flight: bool,
     /// Nodes visited, in order.
     pub hops: Vec<Hop>,
-    /// How it ended.
+    /// How it ended (or, on its way, the error it carries back).
     pub error: Option<ErrorCause>,
+    /// Where it failed (node index).
+    pub failed_at: Option<u32>,
+    /// The node the failure concerns: the dependency a call was to, the
+    /// far end of a cut link, the server a lost session was on.
+    pub other: Option<u32>,
+}
+
+impl Journey {
+    fn empty() -> Journey {
+        Journey {
+            kind: RequestKind::Page,
+            key: 0,
+            users: 0,
+            created: 0,
+            finished: 0,
+            in_flight: false,
+            hops: Vec::new(),
+            error: None,
+            failed_at: None,
+            other: None,
+        }
+    }
+
+    /// Copies `r`'s route, reusing this journey's allocation.
+    fn fill(&mut self, r: &Request, now: Nanos) {
+        self.kind = r.kind;
+        self.key = r.key;
+        self.users = r.origin;
+        self.created = r.created;
+        self.finished = now;
+        self.in_flight = false;
+        self.hops.clear();
+        self.hops.extend_from_slice(&r.hops);
+        self.error = None;
+        self.failed_at = None;
+        self.other = None;
+    }
 }
 
 /// Most finished journeys kept.
@@ -305,7 +358,8 @@ struct Window {
     cache_lookups: u64,
     cdn_hits: u64,
     cdn_lookups: u64,
-    latency: LatencyHistogram,
+    /// Latencies of the interval's successes (all, reads, writes).
+    latency: IntervalLatency,
 }
 
 /// A running simulation of one design.
@@ -360,6 +414,15 @@ pub struct Simulation {
     /// The design as last built or patched, and its node indices: what
     /// the autoscaler copies web servers from (kept only with monitoring).
     layout: Option<(Design, Vec<u32>)>,
+    /// Latencies of the last [`RECENT_S`] sampling intervals, oldest first.
+    recent: VecDeque<IntervalLatency>,
+    /// Running totals at the last [`RECENT_S`] + 1 sampling boundaries,
+    /// oldest first, while [`Simulation::track_recent`] is on.
+    ticks: Option<VecDeque<Snapshot>>,
+    /// Failures going on, for the event log.
+    incidents: failures::Incidents,
+    /// Each node's latest failed request (by node index).
+    last_failure: Vec<Option<Journey>>,
 }
 
 /// A target drawn in proportion to its weight among those believed healthy
@@ -441,6 +504,10 @@ impl Simulation {
             edge_sends: Vec::new(),
             monitor: None,
             layout: None,
+            recent: VecDeque::with_capacity(RECENT_S as usize),
+            ticks: None,
+            incidents: failures::Incidents::default(),
+            last_failure: Vec::new(),
         };
         sim.attach_monitor(design, &identity, None);
         sim.build_groups(design);
@@ -728,6 +795,10 @@ impl Simulation {
         };
         self.lost_keys.clear();
         self.last_stale = None;
+        self.recent.clear();
+        if let Some(t) = &mut self.ticks {
+            t.clear();
+        }
         self.node_errors.iter_mut().for_each(|c| *c = 0);
         for n in &mut self.nodes {
             match n {
@@ -784,6 +855,8 @@ impl Simulation {
             hops,
             transit: None,
             error: None,
+            error_at: 0,
+            error_other: failures::NO_NODE,
             live: true,
             parent: calls::NO_PARENT,
             call_id: 0,
@@ -829,8 +902,10 @@ impl Simulation {
             _ => INTERNAL_LATENCY.max(self.dc_distance(from, to)),
         };
         let transit = if self.link_cut(from, to) {
-            let r = &mut self.requests[req as usize];
-            r.error.get_or_insert(ErrorCause::LinkDown);
+            // Failed where it is given up on: the sender of a request, the
+            // receiver of a reply.
+            let (at, other) = if reply { (to, from) } else { (from, to) };
+            self.fail_at(req, at, other, ErrorCause::LinkDown);
             // A request that never arrived comes back to its sender; a reply
             // that never arrived is given up on by its receiver.
             let (src, dst) = if reply { (from, to) } else { (to, from) };
@@ -911,7 +986,7 @@ impl Simulation {
 
     /// Fails `req` at `node` with `cause` and sends the error to its caller.
     fn reject(&mut self, req: u32, node: u32, cause: ErrorCause) {
-        self.requests[req as usize].error.get_or_insert(cause);
+        self.fail_at(req, node, failures::NO_NODE, cause);
         let caller = self.caller_of(req);
         self.send(req, node, caller, true);
     }
@@ -1141,8 +1216,9 @@ impl Simulation {
             self.send(req, users, entry, false);
             return;
         }
-        let outcome = if now > r.deadline {
-            Some(ErrorCause::Timeout) // the user gave up before this arrived
+        let gave_up = now > r.deadline; // the user gave up before this arrived
+        let outcome = if gave_up {
+            Some(ErrorCause::Timeout)
         } else {
             r.error
         };
@@ -1164,25 +1240,33 @@ impl Simulation {
                 s.queue_ns += u128::from(r.queue_ns);
                 s.service_ns += u128::from(r.service_ns);
                 w.completed += 1;
-                w.latency.record(latency);
+                w.latency.all.record(latency);
+                match kind {
+                    RequestKind::Write => w.latency.write.record(latency),
+                    RequestKind::Page => w.latency.read.record(latency),
+                    RequestKind::Static => {}
+                }
             }
             Some(cause) => {
                 self.stats.errors.add(cause);
                 w.errors += 1;
+                self.note_failure(req, cause, gave_up);
             }
         }
+        let r = &self.requests[req as usize];
         self.finished += 1;
         if self.finished.is_multiple_of(JOURNEY_EVERY) {
             if self.journeys.len() == JOURNEYS_KEPT {
                 self.journeys.pop_front();
             }
-            self.journeys.push_back(Journey {
-                kind: r.kind,
-                created: r.created,
-                finished: now,
-                hops: r.hops.clone(),
-                error: outcome,
-            });
+            let mut j = Journey::empty();
+            j.fill(r, now);
+            j.error = outcome;
+            if outcome.is_some() {
+                j.failed_at = Some(if gave_up { r.origin } else { r.error_at });
+                j.other = (!gave_up && r.error_other != failures::NO_NODE).then_some(r.error_other);
+            }
+            self.journeys.push_back(j);
         }
         self.release_request(req);
         self.note_answer(latency, outcome.is_some());
@@ -1280,9 +1364,7 @@ impl Simulation {
             }
         } else {
             // The load balancer crashed while the request was behind it.
-            self.requests[req as usize]
-                .error
-                .get_or_insert(ErrorCause::NodeDown);
+            self.fail_at(req, lb_node, failures::NO_NODE, ErrorCause::NodeDown);
         }
         let caller = self.caller_of(req);
         self.send(req, lb_node, caller, true);
@@ -1443,9 +1525,7 @@ impl Simulation {
             {
                 s.sessions.remove(&key); // its cookie was replaced
             }
-            self.requests[req as usize]
-                .error
-                .get_or_insert(ErrorCause::SessionLost);
+            self.fail_at(req, node, old, ErrorCause::SessionLost);
         }
         self.station(node).sessions.insert(key);
     }
@@ -1832,7 +1912,7 @@ impl Simulation {
     // ----- measurement ------------------------------------------------------
 
     fn on_sample(&mut self) {
-        let w = std::mem::take(&mut self.window);
+        let mut w = std::mem::take(&mut self.window);
         let answered = w.completed + w.errors;
         let up = answered == 0 && self.live == 0 || answered > 0 && w.completed * 2 >= answered;
         self.stats.windows += 1;
@@ -1840,7 +1920,7 @@ impl Simulation {
             self.stats.up_windows += 1;
         }
         if self.series.len() < SERIES_CAPACITY {
-            let lat = w.latency.summary();
+            let lat = w.latency.all.summary();
             self.series.push(SeriesPoint {
                 t_s: to_secs(self.now),
                 throughput_rps: w.completed as f64 / to_secs(SAMPLE_INTERVAL),
@@ -1852,6 +1932,8 @@ impl Simulation {
                 p50_ms: lat.p50,
                 p95_ms: lat.p95,
                 p99_ms: lat.p99,
+                answered,
+                errors: w.errors,
                 in_flight: self.live,
                 up,
                 reliability: reliability(w.completed, w.incorrect),
@@ -1865,8 +1947,56 @@ impl Simulation {
                 cost_per_month: self.cost_per_month(),
             });
         }
+        self.tick_incidents();
+        w.latency.end = self.now;
+        if self.recent.len() == RECENT_S as usize {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(w.latency);
+        if let Some(mut ticks) = self.ticks.take() {
+            if ticks.len() > RECENT_S as usize {
+                ticks.pop_front();
+            }
+            ticks.push_back(self.snapshot_counters());
+            self.ticks = Some(ticks);
+        }
         self.events
             .schedule(self.now + SAMPLE_INTERVAL, Event::Sample);
+    }
+
+    /// Latencies of the last [`RECENT_S`] (at most) whole sampling
+    /// intervals, oldest first.
+    pub fn recent_intervals(&self) -> impl Iterator<Item = &IntervalLatency> {
+        self.recent.iter()
+    }
+
+    /// Keeps (or stops keeping) the running totals of the last
+    /// [`RECENT_S`] seconds, which [`Simulation::snapshot_recent`] needs.
+    /// Off by default: headless runs measure their own windows.
+    pub fn track_recent(&mut self, on: bool) {
+        match (on, self.ticks.is_some()) {
+            (true, false) => self.ticks = Some(VecDeque::with_capacity(RECENT_S as usize + 1)),
+            (false, true) => self.ticks = None,
+            _ => {}
+        }
+    }
+
+    /// The figures of what is happening now: the last [`RECENT_S`] whole
+    /// sampling intervals and the part of the current one that has passed
+    /// (the whole run while it is shorter, or while recent tracking was not
+    /// on long enough). At a sampling boundary this covers exactly the last
+    /// [`RECENT_S`] points of the time series.
+    pub fn snapshot_recent(&self) -> Snapshot {
+        let full = self.ticks.as_ref().filter(|t| t.len() > RECENT_S as usize);
+        let Some(base) = full.and_then(|t| t.front()) else {
+            return self.snapshot();
+        };
+        let mut latency = IntervalLatency::default();
+        for i in self.recent.iter().filter(|i| i.end > base.now_ns) {
+            latency.merge(i);
+        }
+        latency.merge(&self.window.latency);
+        self.snapshot().over(base, &latency)
     }
 
     /// The time series so far, one point per [`SAMPLE_INTERVAL`].
@@ -2003,10 +2133,11 @@ impl Simulation {
                     failed: h.failed,
                     stale: false,
                     kind: DotKind::Job,
+                    request: report::NO_REQUEST,
                 });
             }
         }
-        for r in &self.requests {
+        for (i, r) in self.requests.iter().enumerate() {
             let Some(t) = r.transit.filter(|t| r.live && !t.hidden) else {
                 continue;
             };
@@ -2021,6 +2152,7 @@ impl Simulation {
                     failed: r.error.is_some(),
                     stale: matches!(r.fresh, Some(Freshness::Stale(_) | Freshness::Lost)),
                     kind: r.kind.into(),
+                    request: i as u32,
                 });
             }
         }
@@ -2040,6 +2172,24 @@ impl Simulation {
 
     /// Every figure of the run so far (since the end of warm-up, if any).
     pub fn snapshot(&self) -> Snapshot {
+        self.snapshot_inner(true)
+    }
+
+    /// The running totals of the run so far, without the latency
+    /// percentiles (which take a while to compute): the base of a window
+    /// (see [`Snapshot::over`]).
+    pub fn snapshot_counters(&self) -> Snapshot {
+        self.snapshot_inner(false)
+    }
+
+    fn snapshot_inner(&self, summaries: bool) -> Snapshot {
+        let summary = |h: &LatencyHistogram| {
+            if summaries {
+                h.summary()
+            } else {
+                Default::default()
+            }
+        };
         let st = &self.stats;
         let measured = self.now.saturating_sub(st.since);
         let elapsed = measured.max(1);
@@ -2099,15 +2249,15 @@ impl Simulation {
             error_rate: ratio(st.errors.total(), answered, 0.0),
             availability: ratio(st.completed, answered, 1.0),
             uptime: ratio(st.up_windows, st.windows, 1.0),
-            latency_ms: st.latency.summary(),
+            latency_ms: summary(&st.latency),
             breakdown_ms: Breakdown {
                 network: per(st.net_ns),
                 dns: per(st.dns_ns),
                 queue: per(st.queue_ns),
                 service: per(st.service_ns),
             },
-            read_latency_ms: st.read_latency.summary(),
-            write_latency_ms: st.write_latency.summary(),
+            read_latency_ms: summary(&st.read_latency),
+            write_latency_ms: summary(&st.write_latency),
             data: self.data_figures(),
             sessions_lost: st.sessions_lost,
             cost_per_month: self.cost_per_month(),
@@ -2115,6 +2265,15 @@ impl Simulation {
             events: self.processed,
             latency_sum_ns: st.latency.sum_ns(),
             monitoring: self.monitoring_figures(answered, st.errors.total()),
+            totals: Totals {
+                net_ns: st.net_ns,
+                dns_ns: st.dns_ns,
+                queue_ns: st.queue_ns,
+                service_ns: st.service_ns,
+                intervals: st.windows,
+                up_intervals: st.up_windows,
+                staleness_ns: st.data.staleness_ns,
+            },
         }
     }
 }

@@ -925,6 +925,7 @@ impl NodeState {
             shard_queries: Vec::new(),
             calls: Vec::new(),
             reshard: None,
+            totals: Default::default(),
         };
         match self {
             NodeState::Station(s) => {
@@ -946,6 +947,14 @@ impl NodeState {
                     snap.mean_busy_ms = s.busy_ns as f64 / s.served as f64 / 1e6;
                 }
                 snap.sessions = s.sessions.len() as u64;
+                snap.totals = super::report::NodeTotals {
+                    busy_area: busy_area as f64,
+                    slot_area: f64::from(s.workers) * elapsed as f64,
+                    queue_area: queue_area as f64,
+                    waited_ns: s.wait_ns as f64,
+                    visits: s.visits,
+                    held_ns: s.busy_ns as f64,
+                };
                 if let Some(c) = &s.cache {
                     snap.cache = Some(CacheFigures::new(
                         c.hits,
@@ -974,6 +983,9 @@ impl NodeState {
             }
             NodeState::Workers(w) => {
                 let f = w.figures(now);
+                let (busy_area, slot_area) = w.areas(now);
+                snap.totals.busy_area = busy_area as f64;
+                snap.totals.slot_area = slot_area as f64;
                 snap.served = f.processed;
                 snap.busy = f.busy;
                 snap.workers = f.slots;

@@ -296,8 +296,12 @@ impl Simulation {
                 .requests
                 .get_disjoint_mut([parent as usize, child as usize])
                 .expect("parent and child are different slots");
-            if let Some(e) = c.error {
-                p.error.get_or_insert(e);
+            if let Some(e) = c.error
+                && p.error.is_none()
+            {
+                p.error = Some(e);
+                p.error_at = c.error_at;
+                p.error_other = c.error_other;
             }
             if c.key == p.key {
                 // The request's own record: its version, freshness and time.
@@ -328,9 +332,8 @@ impl Simulation {
             unreachable!()
         };
         if frame.epoch != router.epoch {
-            self.requests[req as usize]
-                .error
-                .get_or_insert(super::ErrorCause::NodeDown);
+            let none = super::failures::NO_NODE;
+            self.fail_at(req, node, none, super::ErrorCause::NodeDown);
         }
         let r = &self.requests[req as usize];
         if r.kind == RequestKind::Write && frame.next != u32::MAX {
@@ -365,9 +368,7 @@ impl Simulation {
         }
         let group = &self.groups[g as usize];
         if group.master != node || !group.ready {
-            self.requests[req as usize]
-                .error
-                .get_or_insert(ErrorCause::NoMaster);
+            self.fail_at(req, node, super::failures::NO_NODE, ErrorCause::NoMaster);
             return self.call_next_or_reply(req, node);
         }
         let version = self.oracle.issue(key);
@@ -955,6 +956,8 @@ impl Simulation {
                 d.stale += 1;
                 d.staleness_ns += u128::from(age);
                 d.max_staleness = d.max_staleness.max(age);
+                let w = &mut self.window.latency;
+                w.max_staleness = w.max_staleness.max(age);
                 if read_back {
                     d.own_write_misses += 1;
                 }

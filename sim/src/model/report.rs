@@ -102,8 +102,20 @@ impl ErrorCounts {
         }
     }
 
+    /// Takes `earlier`'s counts away (what happened since then).
+    pub fn subtract(&mut self, earlier: &ErrorCounts) {
+        for cause in ErrorCause::ALL {
+            let n = self.get(cause).saturating_sub(earlier.get(cause));
+            *self.slot(cause) = n;
+        }
+    }
+
     pub(crate) fn add(&mut self, cause: ErrorCause) {
-        let slot = match cause {
+        *self.slot(cause) += 1;
+    }
+
+    fn slot(&mut self, cause: ErrorCause) -> &mut u64 {
+        match cause {
             ErrorCause::QueueFull => &mut self.queue_full,
             ErrorCause::Timeout => &mut self.timeout,
             ErrorCause::NoHealthyBackend => &mut self.no_healthy_backend,
@@ -114,8 +126,7 @@ impl ErrorCounts {
             ErrorCause::CallTimeout => &mut self.call_timeout,
             ErrorCause::CircuitOpen => &mut self.circuit_open,
             ErrorCause::BulkheadFull => &mut self.bulkhead_full,
-        };
-        *slot += 1;
+        }
     }
 }
 
@@ -156,7 +167,13 @@ pub struct Dot {
     pub stale: bool,
     /// What it carries.
     pub kind: DotKind,
+    /// The request it is (see [`super::Simulation::journey_of`]), or
+    /// [`NO_REQUEST`] for a job.
+    pub request: u32,
 }
+
+/// [`Dot::request`] of a dot that is not a user's request (a job).
+pub const NO_REQUEST: u32 = u32::MAX;
 
 /// What a dot carries: a user's request (by kind) or a background job on
 /// its way from a queue to a worker (or the worker's acknowledgement back).
@@ -267,6 +284,28 @@ pub struct NodeSnapshot {
     /// A web server's calls under a policy, one per connection that has one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<CallSnapshot>,
+    /// The running totals the ratios above come from, so that figures over
+    /// a window can be taken as the difference of two snapshots.
+    #[serde(skip)]
+    pub totals: NodeTotals,
+}
+
+/// A node's running totals since the start of measurement: what its
+/// utilization, mean queue and mean wait are ratios of.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct NodeTotals {
+    /// Worker-time spent busy [worker·ns].
+    pub busy_area: f64,
+    /// Worker-time available [worker·ns].
+    pub slot_area: f64,
+    /// Time integral of the queue length [request·ns].
+    pub queue_area: f64,
+    /// Time requests waited for a worker, summed [ns].
+    pub waited_ns: f64,
+    /// Requests that started service.
+    pub visits: u64,
+    /// Time requests held a worker, summed [ns].
+    pub held_ns: f64,
 }
 
 /// A web server's calls to one dependency under its connection's policy.
@@ -472,6 +511,10 @@ pub struct SeriesPoint {
     pub p95_ms: f64,
     /// 99th-percentile latency [ms].
     pub p99_ms: f64,
+    /// Requests answered in the interval (successes and errors).
+    pub answered: u64,
+    /// Requests that failed in the interval.
+    pub errors: u64,
     /// Requests sent but not answered at the end of the interval.
     pub in_flight: u64,
     /// Whether the service counted as up in this interval (see
@@ -540,4 +583,27 @@ pub struct Snapshot {
     /// Exact sum of successful latencies [ns], for batch means.
     #[serde(skip)]
     pub latency_sum_ns: u128,
+    /// The running totals the ratios above come from (see
+    /// [`Snapshot::minus`]).
+    #[serde(skip)]
+    pub totals: Totals,
+}
+
+/// The whole run's running totals since the start of measurement.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// Time on the network of successful requests, summed [ns].
+    pub net_ns: u128,
+    /// Time in DNS lookups, summed [ns].
+    pub dns_ns: u128,
+    /// Time queued, summed [ns].
+    pub queue_ns: u128,
+    /// Time processed, summed [ns].
+    pub service_ns: u128,
+    /// Sampling intervals measured.
+    pub intervals: u64,
+    /// Sampling intervals in which the service counted as up.
+    pub up_intervals: u64,
+    /// Staleness of stale reads, summed [ns].
+    pub staleness_ns: u128,
 }
