@@ -6,6 +6,7 @@ use crate::i18n::{Lang, Msg, problem};
 use crate::mode::Mode;
 use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
+use crate::panels::journey::{JourneyCard, JourneyView};
 use crate::panels::palette::PaletteItem;
 use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
@@ -147,6 +148,9 @@ pub fn app() -> Html {
             if let Some(s) = start {
                 driver.0.borrow_mut().set_speed(s);
             }
+            if !mode.embed {
+                driver.0.borrow_mut().set_recent(persist::saved_recent());
+            }
             driver
         })
     };
@@ -154,6 +158,7 @@ pub fn app() -> Html {
     let running = use_state(|| false);
     let drawer_open = use_state(persist::saved_drawer_open);
     let run_problems = use_state(|| None::<Problems>);
+    let journey = use_state(|| None::<JourneyView>);
     let lang = editor.lang;
 
     // Autosave, and keep a running simulation in step with the design.
@@ -320,6 +325,15 @@ pub fn app() -> Html {
             editor.dispatch(Action::SetLang(l))
         })
     };
+    let on_recent = {
+        let (driver, snapshot) = (driver.clone(), snapshot.clone());
+        Callback::from(move |recent: bool| {
+            persist::save_recent(recent);
+            let mut d = driver.0.borrow_mut();
+            d.set_recent(recent);
+            snapshot.set(d.snapshot());
+        })
+    };
     let on_tick = {
         let snapshot = snapshot.clone();
         Callback::from(move |s: Snapshot| snapshot.set(Some(s)))
@@ -415,8 +429,37 @@ pub fn app() -> Html {
             }
         })
     };
+    // A request's route: from a clicked failed (or stale) dot, or a node's
+    // latest failure.
+    let show_journey = {
+        let (driver, journey) = (driver.clone(), journey.clone());
+        move |found: Option<scalesim::model::Journey>| {
+            let d = driver.0.borrow();
+            if let (Some(j), Some(sim)) = (found, d.sim()) {
+                journey.set(Some(JourneyView {
+                    journey: j,
+                    ids: sim.node_ids().to_vec(),
+                }));
+            }
+        }
+    };
+    let on_journey = {
+        let (driver, show) = (driver.clone(), show_journey.clone());
+        Callback::from(move |request: u32| {
+            let found = driver.0.borrow().journey_of(request);
+            show(found);
+        })
+    };
+    let close_journey = {
+        let journey = journey.clone();
+        Callback::from(move |()| journey.set(None))
+    };
+    let journey_card = (*journey).clone().map(|view| {
+        html! { <JourneyCard {view} {lang} on_close={close_journey.clone()} /> }
+    });
     let canvas = html! {
         <DesignCanvas
+            on_journey={Some(on_journey)}
             on_fault={(!mode.embed).then_some(on_fault)}
             doc={editor.doc.clone()}
             version={editor.version}
@@ -447,6 +490,7 @@ pub fn app() -> Html {
                     full_editor={full} on_toggle={on_toggle.clone()} />
                 <main class="stage">
                     { canvas }
+                    { for journey_card.clone() }
                     if let Some(p) = &*run_problems {
                         <div class="banner error" role="alert" id="run-problems">
                             <ul>{ for p.0.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
@@ -512,6 +556,7 @@ pub fn app() -> Html {
             <Palette {lang} {on_drop} {on_add} />
             <main class="stage">
                 { canvas }
+                { for journey_card }
                 if let Some(p) = &*run_problems {
                     <div class="banner error" role="alert" id="run-problems">
                         <strong>{ Msg::CannotRun.text(lang) }</strong>
@@ -566,8 +611,14 @@ pub fn app() -> Html {
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
+                    on_latest_failure={selected.and_then(|i| {
+                        let found = driver.0.borrow().latest_failure(i)?;
+                        let show = show_journey.clone();
+                        Some(Callback::from(move |()| show(Some(found.clone()))))
+                    })}
                     live={snapshot.is_some()} on_operate={on_operate} />
-                <Metrics snapshot={(*snapshot).clone()} {lang} />
+                <Metrics snapshot={(*snapshot).clone()} {lang}
+                    recent={driver.0.borrow().recent()} {on_recent} />
                 if !live_problems.is_empty() {
                     <section class="problems" aria-label={Msg::Problems.text(lang)}>
                         <h2>{ Msg::Problems.text(lang) }</h2>

@@ -123,6 +123,9 @@ pub struct Driver {
     /// Requests per second over each connection in the last window, by
     /// canvas indices.
     rates: Vec<(usize, usize, f64)>,
+    /// Figures over the last [`scalesim::model::RECENT_S`] seconds (true)
+    /// or since the start of the run.
+    recent: bool,
 }
 
 impl Default for Driver {
@@ -144,6 +147,7 @@ impl Default for Driver {
             seed: 0,
             rate_base: (0, Vec::new()),
             rates: Vec::new(),
+            recent: true,
         }
     }
 }
@@ -162,7 +166,9 @@ impl Driver {
     /// Builds the simulation if there is none.
     fn ensure(&mut self, doc: &DesignDoc) -> Result<&mut Simulation, Problems> {
         if self.sim.is_none() {
-            self.sim = Some(Simulation::from_doc(doc)?);
+            let mut sim = Simulation::from_doc(doc)?;
+            sim.track_recent(true);
+            self.sim = Some(sim);
             self.seed = doc.seed;
             self.map_indices(doc);
         }
@@ -244,6 +250,7 @@ impl Driver {
         };
         if !sim.patch(&design) {
             *sim = Simulation::new(&design);
+            sim.track_recent(true);
         }
         self.map_indices(doc);
         Ok(())
@@ -271,10 +278,27 @@ impl Driver {
             .collect();
     }
 
-    /// The load of canvas node `doc_index`, if it has a worker pool.
+    /// The load of canvas node `doc_index`, if it has a worker pool; a
+    /// cache's hit rate over the figures' window.
     pub fn load(&self, doc_index: usize) -> Option<Load> {
         let i = (*self.sim_index.get(doc_index)?)?;
-        self.sim.as_ref()?.load(i)
+        let sim = self.sim.as_ref()?;
+        let mut load = sim.load(i)?;
+        if self.recent && load.hit_rate.is_some() {
+            load.hit_rate = sim.recent_hit_rate(i);
+        }
+        Some(load)
+    }
+
+    /// Whether figures cover the last [`scalesim::model::RECENT_S`]
+    /// seconds (true) or the whole run.
+    pub fn recent(&self) -> bool {
+        self.recent
+    }
+
+    /// Shows figures over the last seconds (true) or since the start.
+    pub fn set_recent(&mut self, recent: bool) {
+        self.recent = recent;
     }
 
     /// Every connection with a circuit breaker, by canvas node indices
@@ -597,9 +621,37 @@ impl Driver {
         Ok(hit)
     }
 
-    /// Every figure of the run so far, if a simulation exists.
+    /// The figures the panels show, if a simulation exists: over the last
+    /// [`scalesim::model::RECENT_S`] seconds, or since the start (see
+    /// [`Driver::set_recent`]).
     pub fn snapshot(&self) -> Option<Snapshot> {
-        self.sim.as_ref().map(Simulation::snapshot)
+        let sim = self.sim.as_ref()?;
+        if !self.recent {
+            return Some(sim.snapshot());
+        }
+        // Ledgers — acknowledged writes lost, sessions wiped, the latest
+        // stale read — stay counted since the start: a failover 30 s ago
+        // still lost those writes. Rates, latencies and counts follow the
+        // window.
+        let mut now = sim.snapshot_recent();
+        let all = sim.snapshot_counters();
+        now.data.lost_writes = all.data.lost_writes;
+        now.data.lost_keys = all.data.lost_keys;
+        now.data.last_stale = all.data.last_stale;
+        now.sessions_lost = all.sessions_lost;
+        Some(now)
+    }
+
+    /// The route of the request a dot shows (`request` from
+    /// [`scalesim::Dot::request`]), if it is still on its way.
+    pub fn journey_of(&self, request: u32) -> Option<scalesim::model::Journey> {
+        self.sim.as_ref()?.journey_of(request)
+    }
+
+    /// The latest request that failed at canvas node `doc_index`.
+    pub fn latest_failure(&self, doc_index: usize) -> Option<scalesim::model::Journey> {
+        let i = (*self.sim_index.get(doc_index)?)?;
+        self.sim.as_ref()?.latest_failure(i).cloned()
     }
 }
 
@@ -850,6 +902,41 @@ mod tests {
             d.operate("db-2", Operation::Purge),
             "refused quietly: not a cache"
         );
+    }
+
+    #[test]
+    fn after_a_fix_the_panel_shows_the_last_ten_seconds_like_the_chart() {
+        // web-1 is down from 1 s to 6 s; at 20 s the panel's default figures
+        // are the chart's last ten points, and "since start" still counts
+        // the outage.
+        let mut doc = doc();
+        doc.faults = serde_json::from_str(
+            r#"[{"at_s": 1, "action": "kill", "target": "web-1"},
+                {"at_s": 6, "action": "restart", "target": "web-1"}]"#,
+        )
+        .unwrap();
+        let mut d = Driver::default();
+        d.set_speed(f64::INFINITY);
+        d.play(&doc).unwrap();
+        d.pause();
+        d.sim
+            .as_mut()
+            .unwrap()
+            .run_until(20 * scalesim::time::SECOND);
+        let now = d.snapshot().unwrap();
+        let sim = d.sim().unwrap();
+        let points = &sim.series()[sim.series().len() - 10..];
+        let errors: u64 = points.iter().map(|p| p.errors).sum();
+        let answered: u64 = points.iter().map(|p| p.answered).sum();
+        assert_eq!(now.errors.total(), errors);
+        assert_eq!(now.completed + now.errors.total(), answered);
+        d.set_recent(false);
+        let all = d.snapshot().unwrap();
+        assert!(all.error_rate > 0.2 && now.error_rate < all.error_rate);
+        // The ledger of wiped sessions stays whole in both.
+        assert!(all.sessions_lost > 0);
+        d.set_recent(true);
+        assert_eq!(d.snapshot().unwrap().sessions_lost, all.sessions_lost);
     }
 
     #[test]

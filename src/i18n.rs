@@ -239,6 +239,19 @@ pub enum Msg {
     RegionHelp,
     Connections,
     Disconnect,
+    Close,
+    JourneyTitle,
+    JourneyNode,
+    JourneyArrived,
+    JourneyQueued,
+    JourneyHere,
+    JourneyHint,
+    LatestFailure,
+    FiguresRecent,
+    FiguresAll,
+    FiguresWindow,
+    FiguresRecentNote,
+    SinceStartTag,
 }
 
 impl Msg {
@@ -341,6 +354,25 @@ impl Msg {
             Msg::RegionPlace => ("Region", "지역"),
             Msg::Connections => ("Sends to", "보내는 곳"),
             Msg::Disconnect => ("Remove", "연결 끊기"),
+            Msg::Close => ("Close", "닫기"),
+            Msg::JourneyTitle => ("A request's route", "요청의 경로"),
+            Msg::JourneyNode => ("Node", "노드"),
+            Msg::JourneyArrived => ("Arrived", "도착"),
+            Msg::JourneyQueued => ("Queued", "대기"),
+            Msg::JourneyHere => ("Worked", "처리"),
+            Msg::JourneyHint => (
+                "Arrived: time since the user sent it. Worked: from a worker taking it to its answer, calls included.",
+                "도착: 사용자가 보낸 뒤 지난 시간. 처리: 워커가 맡은 때부터 응답까지, 호출 포함.",
+            ),
+            Msg::LatestFailure => ("Latest failure here", "여기서 난 최근 실패"),
+            Msg::FiguresRecent => ("Last 10 s", "최근 10초"),
+            Msg::FiguresAll => ("Since start", "처음부터"),
+            Msg::FiguresWindow => ("Figures over", "집계 범위"),
+            Msg::SinceStartTag => ("since start", "처음부터"),
+            Msg::FiguresRecentNote => (
+                "Figures cover the last 10 s of simulated time, like the chart's latest points; ledgers marked \"since start\" count the whole run.",
+                "지표는 시뮬레이션 시간 최근 10초 동안의 값입니다 (차트의 최근 점들과 같음). \"처음부터\" 표시가 붙은 누적 값은 전체 실행을 셉니다.",
+            ),
             Msg::RegionHelp => (
                 "Nodes drawn inside the box run here. Drag its title strip to move it with them, its corner to resize it.",
                 "상자 안에 둔 노드는 여기서 돕니다. 제목 줄을 끌면 노드와 함께 옮겨지고, 모서리를 끌면 크기가 바뀝니다.",
@@ -515,7 +547,7 @@ impl Msg {
             Msg::Queueing => ("waiting in queues", "대기열 대기"),
             Msg::Processing => ("processing", "처리"),
             Msg::Dns => ("DNS lookups", "DNS 조회"),
-            Msg::SessionsLost => ("Sessions lost", "잃어버린 세션"),
+            Msg::SessionsLost => ("Sessions wiped by crashes", "장애로 지워진 세션"),
             Msg::Down => ("✕ DOWN", "✕ 다운"),
             Msg::Undo => ("Undo", "실행 취소"),
             Msg::Redo => ("Redo", "다시 실행"),
@@ -1012,12 +1044,12 @@ pub fn incident_text(
             count(n)
         ),
         (IncidentPhase::Over { count: n, lasted_s }, false) => format!(
-            "{subject} ended: {} {what} in {} s",
-            count(n),
-            secs(lasted_s)
+            "{subject}: over after {} s, {} {what}",
+            secs(lasted_s),
+            count(n)
         ),
         (IncidentPhase::Over { count: n, lasted_s }, true) => format!(
-            "{subject} 끝남: {}초 동안 {what} {}건",
+            "{subject}: {}초 만에 끝남, {what} {}건",
             secs(lasted_s),
             count(n)
         ),

@@ -103,3 +103,21 @@ pub fn save_drawer_open(open: bool) {
         let _ = s.set_item(DRAWER_KEY, if open { "open" } else { "closed" });
     }
 }
+
+/// Storage key of whether figures cover the last seconds or the whole run.
+pub const FIGURES_KEY: &str = "scale-lab.figures";
+
+/// Whether the user wants figures over the last seconds (the default) or
+/// since the start of the run.
+pub fn saved_recent() -> bool {
+    storage()
+        .and_then(|s| s.get_item(FIGURES_KEY).ok().flatten())
+        .is_none_or(|v| v != "all")
+}
+
+/// Remembers the figures' window.
+pub fn save_recent(recent: bool) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(FIGURES_KEY, if recent { "recent" } else { "all" });
+    }
+}

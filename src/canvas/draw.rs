@@ -611,8 +611,36 @@ fn hop_ends(a: &NodeDoc, b: &NodeDoc, reply: bool) -> ((f64, f64), (f64, f64)) {
     }
 }
 
-/// Requests in flight as moving dots: one path per colour, a handful of
-/// fills per frame whatever the number of dots.
+/// Where dot `d` is now [canvas px], if both its nodes are on the canvas.
+pub fn dot_position(doc: &DesignDoc, d: &Dot) -> Option<(f64, f64)> {
+    let (a, b) = (
+        doc.nodes.get(d.from as usize)?,
+        doc.nodes.get(d.to as usize)?,
+    );
+    let (s, t) = hop_ends(a, b, d.reply);
+    let p = f64::from(d.progress);
+    Some((s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p))
+}
+
+/// The request of the failed (else stale) dot nearest to (`x`, `y`) within
+/// `radius` [canvas px]: what a click on a cross or a ring opens.
+pub fn hit_dot(doc: &DesignDoc, dots: &[Dot], x: f64, y: f64, radius: f64) -> Option<u32> {
+    let near = |d: &&Dot| {
+        dot_position(doc, d)
+            .map(|(dx, dy)| (dx - x).hypot(dy - y))
+            .filter(|dist| *dist <= radius)
+    };
+    let nearest = |failed: bool| {
+        dots.iter()
+            .filter(|d| d.request != scalesim::model::NO_REQUEST)
+            .filter(|d| if failed { d.failed } else { d.stale })
+            .filter_map(|d| near(&d).map(|dist| (dist, d.request)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, r)| r)
+    };
+    nearest(true).or_else(|| nearest(false))
+}
+
 /// The colour of a request kind's dots.
 pub fn dot_colour(kind: DotKind) -> &'static str {
     match kind {
@@ -628,15 +656,7 @@ pub fn dot_colour(kind: DotKind) -> &'static str {
 /// failed (shape as well as colour, for colour-blind eyes). Dots are
 /// batched per style: one path each, no per-dot strings.
 fn draw_dots(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
-    let at = |d: &Dot| {
-        let (a, b) = (
-            doc.nodes.get(d.from as usize)?,
-            doc.nodes.get(d.to as usize)?,
-        );
-        let (s, t) = hop_ends(a, b, d.reply);
-        let p = f64::from(d.progress);
-        Some((s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p))
-    };
+    let at = |d: &Dot| dot_position(doc, d);
     for kind in [DotKind::Page, DotKind::Write, DotKind::Static, DotKind::Job] {
         ctx.begin_path();
         let mut any = false;
@@ -766,5 +786,60 @@ fn draw_counts(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot]) {
         ctx.fill();
         ctx.set_fill_style_str("#ffffff");
         let _ = ctx.fill_text(&n.to_string(), x, y + 4.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalesim::design::NodeDoc;
+
+    fn two_nodes() -> DesignDoc {
+        let node = |id: &str, kind, x| NodeDoc {
+            id: id.into(),
+            kind,
+            x,
+            y: 100.0,
+            params: Default::default(),
+        };
+        DesignDoc {
+            nodes: vec![
+                node("users-1", Kind::Users, 100.0),
+                node("web-1", Kind::WebServer, 500.0),
+            ],
+            ..DesignDoc::default()
+        }
+    }
+
+    fn dot(request: u32, progress: f32, failed: bool, stale: bool) -> Dot {
+        Dot {
+            from: 0,
+            to: 1,
+            progress,
+            reply: false,
+            failed,
+            stale,
+            kind: DotKind::Page,
+            request,
+        }
+    }
+
+    #[test]
+    fn a_click_on_a_cross_or_a_ring_finds_its_request() {
+        let doc = two_nodes();
+        let dots = [
+            dot(7, 0.5, false, false),
+            dot(8, 0.52, true, false),
+            dot(9, 0.2, false, true),
+        ];
+        let (x, y) = dot_position(&doc, &dots[1]).unwrap();
+        // The failed dot wins over a plain one right next to it.
+        assert_eq!(hit_dot(&doc, &dots, x, y, 8.0), Some(8));
+        let (sx, sy) = dot_position(&doc, &dots[2]).unwrap();
+        assert_eq!(hit_dot(&doc, &dots, sx + 3.0, sy, 8.0), Some(9));
+        // A plain dot is not a target (clicks there select the connection).
+        let (px, py) = dot_position(&doc, &dots[0]).unwrap();
+        assert_eq!(hit_dot(&doc, &dots[..1], px, py, 8.0), None);
+        assert_eq!(hit_dot(&doc, &dots, x, y + 40.0, 8.0), None);
     }
 }

@@ -72,6 +72,9 @@ pub struct CanvasProps {
     /// long press, or the context-menu key); `None` disables the menu.
     #[prop_or_default]
     pub on_fault: Option<Callback<(String, crate::driver::NodeFault)>>,
+    /// Receives the request of a failed (or stale) dot that was clicked.
+    #[prop_or_default]
+    pub on_journey: Option<Callback<u32>>,
 }
 
 /// How long a finger must rest on a node to open its menu [ms].
@@ -155,6 +158,8 @@ struct Shared {
     job_dots: u64,
     /// The dot counts last written to the canvas's `data-dots`.
     dots_shown: (usize, u64, usize),
+    /// Where the first failed dot was last said to be (`data-failed-dot`).
+    failed_dot_shown: Option<(i32, i32)>,
 }
 
 impl Shared {
@@ -273,6 +278,20 @@ fn frame(
         sh.dots_shown = shown;
         let _ = live_c.set_attribute("data-dots", &format!("{} {total} {jobs}", dots.len()));
     }
+    // Where a failed dot is on screen, for tests that click one: "x y".
+    let failed = dots
+        .iter()
+        .find(|d| d.failed && d.request != scalesim::model::NO_REQUEST)
+        .and_then(|d| draw::dot_position(&sh.doc, d))
+        .map(|(x, y)| sh.view.to_screen(x, y))
+        .map(|(x, y)| (x.round() as i32, y.round() as i32));
+    if failed != sh.failed_dot_shown {
+        sh.failed_dot_shown = failed;
+        let _ = match failed {
+            Some((x, y)) => live_c.set_attribute("data-failed-dot", &format!("{x} {y}")),
+            None => live_c.remove_attribute("data-failed-dot"),
+        };
+    }
     let live = driver.sim().is_some() || !matches!(sh.tool, Tool::Idle);
     let due =
         !sh.reduced_motion || ts - sh.last_live_ms >= TICK_MS || !matches!(sh.tool, Tool::Idle);
@@ -329,6 +348,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         last_live_ms: 0.0,
         job_dots: 0,
         dots_shown: (0, 0, 0),
+        failed_dot_shown: None,
         space: false,
         panning: None,
         touches: Vec::new(),
@@ -479,6 +499,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             long_press.clone(),
             open_menu_at.clone(),
         );
+        let (driver, on_journey) = (props.driver.clone(), props.on_journey.clone());
         Callback::from(move |e: PointerEvent| {
             if menu.is_some() && e.button() == 0 {
                 menu.set(None);
@@ -517,6 +538,16 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                     return;
                 }
                 let (x, y) = sh.view.to_world(sx, sy);
+                // A click on a failed (or stale) dot opens its request's route.
+                if let Some(cb) = &on_journey {
+                    let d = driver.0.borrow();
+                    let radius = 8.0 / sh.view.zoom.max(0.25);
+                    if let Some(req) = draw::hit_dot(&sh.doc, d.dots().0, x, y, radius) {
+                        drop(d);
+                        cb.emit(req);
+                        return;
+                    }
+                }
                 sh.tool.down(&sh.doc, x, y, &sh.selected, e.shift_key())
             };
             emit_all(actions);

@@ -53,10 +53,17 @@ pub struct InspectorProps {
     /// per second and the called node's figures.
     #[prop_or_default]
     pub live_edge: Option<(f64, Option<scalesim::model::NodeSnapshot>)>,
+    /// Opens the selected node's latest failed request, if it has one.
+    #[prop_or_default]
+    pub on_latest_failure: Option<Callback<()>>,
 }
 
 /// A node's figures now: what the live panel shows.
-fn live_node(n: &scalesim::model::NodeSnapshot, lang: Lang) -> Html {
+fn live_node(
+    n: &scalesim::model::NodeSnapshot,
+    lang: Lang,
+    latest_failure: Option<&Callback<()>>,
+) -> Html {
     let row = |label: Msg, key: &'static str, value: String| {
         html! {
             <div class="metric"><dt>{ label.text(lang) }</dt><dd data-live={key}>{ value }</dd></div>
@@ -78,6 +85,11 @@ fn live_node(n: &scalesim::model::NodeSnapshot, lang: Lang) -> Html {
                 { row(Msg::LiveErrors, "errors", n.errors.to_string()) }
                 { row(Msg::LiveDropped, "dropped", n.dropped.to_string()) }
             </dl>
+            if let Some(cb) = latest_failure {
+                <button class="small" id="latest-failure" onclick={cb.reform(|_: MouseEvent| ())}>
+                    { Msg::LatestFailure.text(lang) }
+                </button>
+            }
         </div>
     }
 }
@@ -175,7 +187,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
             <h2>{ Msg::Inspector.text(lang) }</h2>
             if let Some(n) = &props.live_node {
-                { live_node(n, lang) }
+                { live_node(n, lang, props.on_latest_failure.as_ref()) }
             }
             <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()}
                 targets={props.targets.clone()}

@@ -12,14 +12,39 @@ pub struct MetricsProps {
     pub snapshot: Option<Snapshot>,
     /// UI language.
     pub lang: Lang,
+    /// Whether the figures cover the last seconds (true) or the whole run.
+    #[prop_or(true)]
+    pub recent: bool,
+    /// Chooses the last seconds (true) or the whole run.
+    #[prop_or_default]
+    pub on_recent: Callback<bool>,
 }
 
-fn row(lang: Lang, label: Msg, key: &'static str, value: String) -> Html {
+/// A label, and whether it counts since the start whatever the window.
+type Label = (Msg, bool);
+
+fn row(lang: Lang, label: impl Into<Label>, key: &'static str, value: String) -> Html {
+    let (label, since_start) = label.into();
     html! {
         <div class="metric">
-            <dt>{ label.text(lang) }</dt>
+            <dt>
+                { label.text(lang) }
+                if since_start { <span class="since-start">{ Msg::SinceStartTag.text(lang) }</span> }
+            </dt>
             <dd data-metric={key}>{ value }</dd>
         </div>
+    }
+}
+
+/// A ledger's label: counted since the start even when the other figures
+/// cover the last seconds.
+fn ledger(m: Msg) -> Label {
+    (m, true)
+}
+
+impl From<Msg> for Label {
+    fn from(m: Msg) -> Self {
+        (m, false)
     }
 }
 
@@ -52,6 +77,21 @@ pub fn metrics(props: &MetricsProps) -> Html {
     html! {
         <section class="metrics" aria-label={Msg::Metrics.text(lang)} aria-live="off">
             <h2>{ Msg::Metrics.text(lang) }</h2>
+            <div class="figures-window" role="group" aria-label={Msg::FiguresWindow.text(lang)}>
+                { for [(true, Msg::FiguresRecent, "figures-recent"), (false, Msg::FiguresAll, "figures-all")]
+                    .into_iter().map(|(recent, label, id)| {
+                        let on = props.recent == recent;
+                        html! {
+                            <button class="small" {id} aria-pressed={on.to_string()}
+                                onclick={props.on_recent.reform(move |_: MouseEvent| recent)}>
+                                { label.text(lang) }
+                            </button>
+                        }
+                    }) }
+            </div>
+            if props.recent && s.is_some() {
+                <p class="hint window-note">{ Msg::FiguresRecentNote.text(lang) }</p>
+            }
             <dl>
                 { row(lang, Msg::Completed, "completed", count(&|s| s.completed)) }
                 { row(lang, Msg::Throughput, "throughput", num(&|s| s.throughput_rps, 1, "req/s")) }
@@ -63,7 +103,7 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 { row(lang, Msg::InFlight, "in-flight", count(&|s| s.in_flight)) }
                 { row(lang, Msg::Availability, "availability", num(&|s| s.availability * 100.0, 2, "%")) }
                 { row(lang, Msg::Uptime, "uptime", num(&|s| s.uptime * 100.0, 1, "%")) }
-                { row(lang, Msg::SessionsLost, "sessions-lost", count(&|s| s.sessions_lost)) }
+                { row(lang, ledger(Msg::SessionsLost), "sessions-lost", count(&|s| s.sessions_lost)) }
                 { row(lang, Msg::CostPerMonth, "cost", num(&|s| s.cost_per_month, 0, "USD")) }
             </dl>
             if let Some(s) = s.filter(|s| s.data.reads + s.data.writes > 0 || s.data.cdn_hit_rate > 0.0) {
@@ -150,7 +190,7 @@ fn data_section(lang: Lang, s: &Snapshot) -> Html {
                 if d.read_backs > 0 {
                     { row(lang, Msg::OwnWriteMisses, "own-write-misses", format!("{} / {}", d.own_write_misses, d.read_backs)) }
                 }
-                { row(lang, Msg::LostWrites, "lost-writes", d.lost_writes.to_string()) }
+                { row(lang, ledger(Msg::LostWrites), "lost-writes", d.lost_writes.to_string()) }
                 if !d.lost_keys.is_empty() {
                     <div class="metric stacked">
                         <dt>{ Msg::LostRecords.text(lang) }</dt>

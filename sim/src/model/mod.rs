@@ -2090,6 +2090,27 @@ impl Simulation {
         }
     }
 
+    /// A cache's (or CDN's) hit rate over the recent window (see
+    /// [`Simulation::snapshot_recent`]), 0..=1; `None` for other nodes or
+    /// with no lookups in the window.
+    pub fn recent_hit_rate(&self, node: usize) -> Option<f64> {
+        let (hits, misses) = match self.nodes.get(node)? {
+            NodeState::Station(s) => s.cache.as_ref().map(|c| (c.hits, c.misses))?,
+            NodeState::Cdn(c) => (c.hits, c.misses),
+            _ => return None,
+        };
+        let base = self
+            .ticks
+            .as_ref()
+            .filter(|t| t.len() > RECENT_S as usize)
+            .and_then(|t| t.front())
+            .and_then(|b| b.nodes.iter().find(|n| n.id == self.ids[node]))
+            .and_then(|n| n.cache)
+            .map_or((0, 0), |c| (c.hits, c.misses));
+        let (h, m) = (hits.saturating_sub(base.0), misses.saturating_sub(base.1));
+        (h + m > 0).then(|| h as f64 / (h + m) as f64)
+    }
+
     /// Whether node `node` (by index) is up.
     pub fn is_up(&self, node: usize) -> bool {
         self.nodes.get(node).is_some_and(NodeState::is_up)
