@@ -701,6 +701,20 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
+        ProblemKind::LessonExtraUsers { lesson_users } => format!(
+            "{loc}: 이 강의의 트래픽은 {}에서만 옵니다. {loc}을(를) 지우세요",
+            lesson_users.join(", ")
+        ),
+        ProblemKind::LessonMissingUsers => format!(
+            "{loc}: 이 강의의 트래픽은 {loc}이라는 사용자 노드에서 옵니다. 그 노드를 남겨 두세요 (설정은 강의가 정합니다)"
+        ),
+        ProblemKind::LessonMissingTarget { at_s } => format!(
+            "{loc}: 강의 타임라인이 {at_s}초에 {loc}에 작용합니다. 이 id의 구성 요소를 남겨 두세요"
+        ),
+        ProblemKind::LessonKeepEdge { kept } => format!(
+            "{loc}: 이 강의에서 사용자는 {}을(를) 통해서만 사이트에 닿습니다. 그 연결만 남겨 두세요",
+            kept.join(", ")
+        ),
     }
 }
 

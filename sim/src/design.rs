@@ -144,6 +144,23 @@ pub enum FaultAction {
     },
 }
 
+impl FaultAction {
+    /// The ids the fault names: nodes, or a data center.
+    pub fn node_ids(&self) -> Vec<&str> {
+        match self {
+            FaultAction::Kill { target }
+            | FaultAction::Restart { target }
+            | FaultAction::Slow { target, .. }
+            | FaultAction::KillRegion { target }
+            | FaultAction::RestartRegion { target }
+            | FaultAction::Purge { target }
+            | FaultAction::Promote { target }
+            | FaultAction::Spike { target, .. } => vec![target],
+            FaultAction::Cut { from, to, .. } => vec![from, to],
+        }
+    }
+}
+
 /// A fault scheduled in the design: `action` happens `at_s` seconds into
 /// the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -334,6 +351,26 @@ pub enum ProblemKind {
         /// The parameter key.
         key: String,
     },
+    /// A lesson's traffic comes from its own Users nodes: this one is not
+    /// among them.
+    LessonExtraUsers {
+        /// The lesson's Users nodes.
+        lesson_users: Vec<String>,
+    },
+    /// A lesson's Users node is missing from the design.
+    LessonMissingUsers,
+    /// The lesson's timeline names this node (or data center), which the
+    /// design does not have.
+    LessonMissingTarget {
+        /// When the timeline's event happens [s].
+        at_s: f64,
+    },
+    /// How users reach the site is fixed in this lesson: a kept connection
+    /// is missing, or another one was added beside it.
+    LessonKeepEdge {
+        /// The connections the lesson keeps (`users-1 → dns-1`).
+        kept: Vec<String>,
+    },
     /// A fault names something that cannot take it.
     BadFault {
         /// Index of the fault in the design's list (0-based).
@@ -355,7 +392,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn error(location: impl Into<String>, kind: ProblemKind) -> Self {
+    pub(crate) fn error(location: impl Into<String>, kind: ProblemKind) -> Self {
         Self {
             severity: Severity::Error,
             location: location.into(),
@@ -477,6 +514,24 @@ impl fmt::Display for Problem {
             ProblemKind::BadFault { index, reason } => {
                 write!(f, "fault #{}: {reason}", index + 1)
             }
+            ProblemKind::LessonExtraUsers { lesson_users } => write!(
+                f,
+                "{loc}: this lesson's traffic comes from {} only; remove {loc}",
+                lesson_users.join(", ")
+            ),
+            ProblemKind::LessonMissingUsers => write!(
+                f,
+                "{loc}: this lesson's traffic comes from a Users node called {loc}; keep it (its settings are the lesson's)"
+            ),
+            ProblemKind::LessonMissingTarget { at_s } => write!(
+                f,
+                "{loc}: the lesson's timeline acts on {loc} at {at_s} s; keep a component with that id"
+            ),
+            ProblemKind::LessonKeepEdge { kept } => write!(
+                f,
+                "{loc}: in this lesson users reach the site only through {}; keep that connection and no other from there",
+                kept.join(", ")
+            ),
         }
     }
 }

@@ -39,6 +39,7 @@ pub mod cache;
 pub mod catalog;
 pub mod design;
 pub mod engine;
+pub mod lesson;
 pub mod metrics;
 pub mod model;
 pub mod rng;

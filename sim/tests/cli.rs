@@ -207,3 +207,44 @@ fn no_truncation_or_byte_flip_of_a_design_panics_the_core() {
         }
     }
 }
+
+#[test]
+fn grade_prints_every_goal_and_exits_by_the_verdict() {
+    let lessons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let lesson = lessons.join("01-one-server-dns.json");
+    let solution = lessons.join("solutions/01-one-server-dns.json");
+    let (l, s) = (lesson.to_str().unwrap(), solution.to_str().unwrap());
+    // Without a design, the lesson's starting design: it fails (exit 1).
+    let out = scalesim(&["grade", l]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAIL  from 30 s to 90 s: p95 latency ≤ 120.0 ms   measured:"));
+    assert!(text.contains("1 of 2 goals met: not passed"), "{text}");
+    // The reference solution passes (exit 0); --json gives every figure.
+    let out = scalesim(&["grade", l, s, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["passed"], true);
+    assert!(v["goals"][0]["value"]["Ok"].as_f64().unwrap() < 120.0);
+    // Bad input exits 2 and says why: a missing file, a design file given
+    // as the lesson, a design the timeline cannot apply to.
+    let out = scalesim(&["grade", "no-such-lesson.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no-such-lesson.json"));
+    let out = scalesim(&["grade", s]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no \"lesson\" object"));
+    let four = lessons.join("04-load-balancer.json");
+    let renamed = std::env::temp_dir().join("scalesim-grade-renamed.json");
+    let design = std::fs::read_to_string(&solution)
+        .unwrap()
+        .replace("web-1", "web-9");
+    std::fs::write(&renamed, design).unwrap();
+    let out = scalesim(&["grade", four.to_str().unwrap(), renamed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("web-1: the lesson's timeline acts on web-1 at 30 s"),
+        "{err}"
+    );
+}

@@ -73,11 +73,11 @@ fn scenarios() -> Result<Vec<String>> {
 }
 
 /// Every scenario, run 30 simulated seconds natively and as WebAssembly,
-/// must print exactly the same figures.
+/// must print exactly the same figures; and every lesson must grade its
+/// starting design and its reference solution exactly alike on both.
 pub fn same_results() -> Result {
     let (native, wasm) = build()?;
-    for file in scenarios()? {
-        let args = ["run", file.as_str(), "--duration", "30", "--warmup", "5"];
+    let compare = |what: &str, args: &[&str]| -> Result {
         let a = output(command(&native).args(args))?;
         let b = output(wasi(&wasm).args(args))?;
         if a != b {
@@ -87,12 +87,40 @@ pub fn same_results() -> Result {
                 .find(|(x, y)| x != y)
                 .unwrap_or(("(length)", "(length)"));
             return Err(format!(
-                "{file}: native and wasm results differ; first difference:\n  native: {la}\n  wasm:   {lb}"
+                "{what}: native and wasm results differ; first difference:\n  native: {la}\n  wasm:   {lb}"
             ));
         }
-        println!("identical natively and in wasm: {file}");
+        println!("identical natively and in wasm: {what}");
+        Ok(())
+    };
+    for file in scenarios()? {
+        compare(&file, &["run", &file, "--duration", "30", "--warmup", "5"])?;
+    }
+    for (lesson, solution) in lessons()? {
+        // `grade` exits 1 for a design that fails: that is an answer too.
+        compare(&lesson, &["grade", &lesson, "--json", "--exit-zero"])?;
+        compare(
+            &solution,
+            &["grade", &lesson, &solution, "--json", "--exit-zero"],
+        )?;
     }
     Ok(())
+}
+
+/// Every lesson file with its reference solution, in course order.
+fn lessons() -> Result<Vec<(String, String)>> {
+    let dir = root().join("lessons");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|n| (format!("lessons/{n}"), format!("lessons/solutions/{n}")))
+        .collect())
 }
 
 /// Events per second on the reference design, natively and in wasm.

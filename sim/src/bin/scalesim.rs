@@ -3,8 +3,15 @@
 //! ```text
 //! scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
 //! scalesim validate <design.json>
+//! scalesim grade <lesson.json> [design.json] [--json] [--exit-zero]
 //! scalesim bench <design.json> [--duration SECONDS]
 //! ```
+//!
+//! `grade` runs a design (the lesson's starting design if none is given)
+//! through a lesson as the app's *Check* does, and prints every goal with
+//! its measured figure. Exit codes: 0 every goal met, 1 some not, 2 bad
+//! usage or input (a file that cannot be read, or a design the lesson
+//! cannot grade, with what to change).
 //!
 //! `bench` runs the design from time 0 three times and prints the events
 //! processed per second of wall-clock time (the best of three).
@@ -27,6 +34,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
   scalesim validate <design.json>
+  scalesim grade <lesson.json> [design.json] [--json] [--exit-zero]
   scalesim bench <design.json> [--duration SECONDS]";
 
 /// Batches for the confidence intervals.
@@ -41,10 +49,20 @@ struct RunArgs {
 }
 
 #[derive(Debug, PartialEq)]
+struct GradeArgs {
+    lesson: String,
+    design: Option<String>,
+    json: bool,
+    /// Exit 0 whether or not the goals are met (for comparing outputs).
+    exit_zero: bool,
+}
+
+#[derive(Debug, PartialEq)]
 enum Command {
     Run(RunArgs),
     Validate(String),
     Bench(RunArgs),
+    Grade(GradeArgs),
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -54,6 +72,33 @@ fn parse(args: &[String]) -> Result<Command, String> {
             [path] => Ok(Command::Validate(path.clone())),
             _ => Err("validate takes exactly one file".into()),
         },
+        "grade" => {
+            let json = rest.iter().any(|a| a == "--json");
+            let exit_zero = rest.iter().any(|a| a == "--exit-zero");
+            let files: Vec<&String> = rest
+                .iter()
+                .filter(|a| *a != "--json" && *a != "--exit-zero")
+                .collect();
+            if let Some(opt) = files.iter().find(|a| a.starts_with("--")) {
+                return Err(format!("unknown option {opt}"));
+            }
+            match files.as_slice() {
+                [lesson] => Ok(Command::Grade(GradeArgs {
+                    lesson: (*lesson).clone(),
+                    design: None,
+                    json,
+                    exit_zero,
+                })),
+                [lesson, design] => Ok(Command::Grade(GradeArgs {
+                    lesson: (*lesson).clone(),
+                    design: Some((*design).clone()),
+                    json,
+                    exit_zero,
+                })),
+                [] => Err("grade needs a lesson file".into()),
+                _ => Err("grade takes a lesson file and at most one design file".into()),
+            }
+        }
         "run" | "bench" => {
             let mut path = None;
             let mut run = RunArgs {
@@ -232,6 +277,7 @@ fn main() -> ExitCode {
         }
     };
     match command {
+        Command::Grade(args) => grade(&args),
         Command::Validate(path) => {
             let doc = match read(&path) {
                 Ok(d) => d,
@@ -316,6 +362,81 @@ fn main() -> ExitCode {
     }
 }
 
+/// `scalesim grade`: prints each goal with its figure.
+fn grade(args: &GradeArgs) -> ExitCode {
+    use scalesim::lesson::{Grader, Lesson};
+    let text = match std::fs::read_to_string(&args.lesson) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", args.lesson);
+            return ExitCode::from(2);
+        }
+    };
+    let slug = std::path::Path::new(&args.lesson)
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let lesson = match Lesson::from_json(&slug, &text) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{}: {e}", args.lesson);
+            return ExitCode::from(2);
+        }
+    };
+    let (design, which) = match &args.design {
+        Some(path) => match read(path) {
+            Ok(d) => (d, path.clone()),
+            Err(_) => return ExitCode::from(2),
+        },
+        None => (
+            lesson.design.clone(),
+            "the lesson's starting design".to_string(),
+        ),
+    };
+    let mut grader = match Grader::new(&lesson, &design) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!(
+                "{which} cannot be graded for lesson {}:\n{e}",
+                lesson.info.number
+            );
+            return ExitCode::from(2);
+        }
+    };
+    grader.run();
+    let g = grader.grade();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&g).expect("a grade serializes")
+        );
+    } else {
+        println!(
+            "lesson {}: {} ({})",
+            lesson.info.number, lesson.info.title.en, args.lesson
+        );
+        println!("design: {which}");
+        for r in &g.goals {
+            let measured = match r.value {
+                Ok(v) => r.goal.metric.format(v),
+                Err(why) => why.text().en.to_string(),
+            };
+            let mark = if r.passed { "pass" } else { "FAIL" };
+            println!(
+                "  {mark}  {}   measured: {measured}",
+                r.goal.describe(false)
+            );
+        }
+        let met = g.goals.iter().filter(|r| r.passed).count();
+        let verdict = if g.passed { "passed" } else { "not passed" };
+        println!("{met} of {} goals met: {verdict}", g.goals.len());
+    }
+    if g.passed || args.exit_zero {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,6 +481,21 @@ mod tests {
                 .contains("needs a design file")
         );
         assert!(parse(&args("fly")).unwrap_err().contains("unknown command"));
+        assert_eq!(
+            parse(&args("grade l.json d.json --json")),
+            Ok(Command::Grade(GradeArgs {
+                lesson: "l.json".into(),
+                design: Some("d.json".into()),
+                json: true,
+                exit_zero: false
+            }))
+        );
+        assert!(parse(&args("grade")).unwrap_err().contains("lesson file"));
+        assert!(
+            parse(&args("grade a b c"))
+                .unwrap_err()
+                .contains("at most one")
+        );
         assert!(parse(&args("run a b")).unwrap_err().contains("unexpected"));
     }
 }
