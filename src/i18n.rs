@@ -1263,6 +1263,13 @@ pub fn log_text(
                 format!("{node} 머신 {instances}대로 축소"),
             ),
         ),
+        E::Connected { to } => (
+            C::Capacity,
+            pick(
+                format!("{node} now sends to {} (scheduled)", name(*to)),
+                format!("{node}이(가) 이제 {}(으)로 보냄 (예정된 변경)", name(*to)),
+            ),
+        ),
         E::Rejoined { master } => (
             C::Data,
             pick(

@@ -142,6 +142,15 @@ pub enum FaultAction {
         /// How long it lasts [s].
         duration_s: f64,
     },
+    /// An operator connects `from` to `to` while the design runs (a new
+    /// shard joins its router, a new server its load balancer): from then
+    /// on the design has that connection.
+    Connect {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+    },
 }
 
 impl FaultAction {
@@ -156,7 +165,9 @@ impl FaultAction {
             | FaultAction::Purge { target }
             | FaultAction::Promote { target }
             | FaultAction::Spike { target, .. } => vec![target],
-            FaultAction::Cut { from, to, .. } => vec![from, to],
+            FaultAction::Cut { from, to, .. } | FaultAction::Connect { from, to } => {
+                vec![from, to]
+            }
         }
     }
 }
@@ -653,6 +664,33 @@ pub struct Design {
     pub datacenter_of: Vec<Option<usize>>,
 }
 
+impl Design {
+    /// Whether the timeline connects nodes while the design runs.
+    pub fn connects_later(&self) -> bool {
+        self.faults
+            .iter()
+            .any(|f| matches!(f.kind, FaultKind::Connect(..)))
+    }
+
+    /// The design as it stands at `now` [ns]: with the connections its
+    /// timeline has made by then.
+    pub fn connected_by(&self, now: crate::time::Nanos) -> Design {
+        let mut d = self.clone();
+        for f in self.faults.iter().filter(|f| f.at <= now) {
+            if let FaultKind::Connect(a, b) = f.kind
+                && !d.out[a].contains(&b)
+            {
+                let specs = crate::catalog::edge_params(d.nodes[a].kind, d.nodes[b].kind);
+                d.out[a].push(b);
+                d.out_params[a].push(EdgeParams(
+                    specs.iter().map(|s| (s.key, default_param(s))).collect(),
+                ));
+            }
+        }
+        d
+    }
+}
+
 /// A validated data center.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataCenter {
@@ -692,6 +730,8 @@ pub enum FaultKind {
     KillDc(usize),
     /// Restart every node of a data center.
     RestartDc(usize),
+    /// Connect a node to another (calling, called) while running.
+    Connect(usize, usize),
 }
 
 impl DesignDoc {
@@ -829,7 +869,25 @@ impl DesignDoc {
                 problems.push(Problem::error(&n.id, ProblemKind::Dangling));
             }
         }
-        let reached = reachable(&entries, &out);
+        // A connection the timeline makes later reaches its node too.
+        let mut later = out.clone();
+        for f in &self.faults {
+            if let FaultAction::Connect { from, to } = &f.action
+                && let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str()))
+                && !later[a].contains(&b)
+            {
+                later[a].push(b);
+            }
+        }
+        if let Some(path) = find_cycle(&later).filter(|_| later != out) {
+            problems.push(Problem::error(
+                "",
+                ProblemKind::Cycle {
+                    path: path.iter().map(|&i| nodes[i].id.clone()).collect(),
+                },
+            ));
+        }
+        let reached = reachable(&entries, &later);
         for (i, n) in nodes.iter().enumerate() {
             // Monitoring watches everything without being sent requests.
             if !reached[i] && n.kind != Kind::Monitoring {
@@ -1011,6 +1069,28 @@ impl DesignDoc {
                         continue;
                     }
                     FaultKind::Promote(n)
+                }
+                FaultAction::Connect { from, to } => {
+                    let (Some(a), Some(b)) = (node(from, &mut bad), node(to, &mut bad)) else {
+                        continue;
+                    };
+                    if a == b {
+                        bad(format!("{from} cannot connect to itself"));
+                        continue;
+                    }
+                    if !nodes[a].kind.can_connect_to(nodes[b].kind) {
+                        bad(format!(
+                            "a {} cannot send requests to a {}",
+                            nodes[a].kind.spec().name.en,
+                            nodes[b].kind.spec().name.en
+                        ));
+                        continue;
+                    }
+                    if self.edges.iter().any(|e| &e.from == from && &e.to == to) {
+                        bad(format!("{from} → {to} is already connected"));
+                        continue;
+                    }
+                    FaultKind::Connect(a, b)
                 }
                 FaultAction::Spike {
                     target,

@@ -311,3 +311,78 @@ fn removing_a_shard_moves_its_records_to_the_others_first() {
     assert_eq!(s.data.stale_reads, 0);
     assert_eq!(s.errors.total(), 0, "{:?}", s.errors);
 }
+
+/// A shard scheduled to join: the design holds db-5, unconnected, and a
+/// `connect` event at 30 s.
+fn joining(router: &str) -> DesignDoc {
+    let users = r#""rate_rps": 300, "write_pct": 30, "key_dist": "uniform", "keys": 10000"#;
+    let mut doc = shards(5, users, router);
+    doc.edges.retain(|e| e.to != "db-5");
+    doc.faults = serde_json::from_str(
+        r#"[{"at_s": 30, "action": "connect", "from": "router-1", "to": "db-5"}]"#,
+    )
+    .unwrap();
+    doc
+}
+
+#[test]
+fn a_scheduled_connection_adds_the_shard_at_its_time_and_survives_live_edits() {
+    let doc = joining(r#""strategy": "consistent", "migrate_keys_per_s": 1000"#);
+    // Not unreachable: the timeline connects it.
+    let design = doc.validate().unwrap();
+    assert!(design.warnings.iter().all(|w| w.location != "db-5"));
+    let mut sim = Simulation::from_doc(&doc).unwrap();
+    sim.run_until(29 * SECOND);
+    assert_eq!(node(&sim.snapshot(), "router-1").shard_queries.len(), 4);
+    sim.run_until(31 * SECOND);
+    let s = sim.snapshot();
+    let r = node(&s, "router-1")
+        .reshard
+        .expect("resharding started at 30 s");
+    assert!((r.started_s - 30.0).abs() < 1e-6, "{r:?}");
+    assert!(
+        sim.log()
+            .any(|e| matches!(e.event, scalesim::model::LogEvent::Connected { .. }))
+    );
+    // A live edit afterwards (the same design, a new rate) keeps db-5.
+    let mut edited = doc.clone();
+    let users = edited.nodes.iter_mut().find(|n| n.id == "users-1").unwrap();
+    users
+        .params
+        .insert("rate_rps".into(), scalesim::ParamValue::Number(200.0));
+    assert!(sim.patch(&edited.validate().unwrap()));
+    sim.run_until(60 * SECOND);
+    let s = sim.snapshot();
+    let router = node(&s, "router-1");
+    assert_eq!(router.shard_queries.len(), 5);
+    assert!(router.reshard.unwrap().done);
+    assert_eq!(
+        (s.errors.total(), s.data.stale_reads, s.data.lost_writes),
+        (0, 0, 0)
+    );
+}
+
+#[test]
+fn a_scheduled_connection_that_cannot_be_made_is_refused_with_why() {
+    let mut doc = joining(r#""strategy": "modulo""#);
+    let bad = |doc: &DesignDoc| doc.validate().unwrap_err().to_string();
+    doc.faults[0].action = scalesim::design::FaultAction::Connect {
+        from: "db-5".into(),
+        to: "router-1".into(),
+    };
+    assert!(
+        bad(&doc).contains("cannot send requests to a Shard router"),
+        "{}",
+        bad(&doc)
+    );
+    doc.faults[0].action = scalesim::design::FaultAction::Connect {
+        from: "router-1".into(),
+        to: "db-1".into(),
+    };
+    assert!(bad(&doc).contains("already connected"));
+    doc.faults[0].action = scalesim::design::FaultAction::Connect {
+        from: "router-1".into(),
+        to: "db-9".into(),
+    };
+    assert!(bad(&doc).contains("there is no node 'db-9'"));
+}

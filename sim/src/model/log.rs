@@ -191,6 +191,11 @@ pub enum LogEvent {
         /// From the first failure to the last [s].
         lasted_s: f64,
     },
+    /// The timeline connected this node to `to` while it ran.
+    Connected {
+        /// The called node (index).
+        to: u32,
+    },
     /// This database came back after a failover and rebuilt itself as a
     /// replica of `master`.
     Rejoined {

@@ -419,6 +419,9 @@ pub struct Simulation {
     /// Running totals at the last [`RECENT_S`] + 1 sampling boundaries,
     /// oldest first, while [`Simulation::track_recent`] is on.
     ticks: Option<VecDeque<Snapshot>>,
+    /// The design as last built or patched, when its timeline connects
+    /// nodes while running: what those connections are added to.
+    scheduled: Option<Design>,
     /// Failures going on, for the event log.
     incidents: failures::Incidents,
     /// Each node's latest failed request (by node index).
@@ -506,6 +509,7 @@ impl Simulation {
             layout: None,
             recent: VecDeque::with_capacity(RECENT_S as usize),
             ticks: None,
+            scheduled: design.connects_later().then(|| design.clone()),
             incidents: failures::Incidents::default(),
             last_failure: Vec::new(),
         };
@@ -667,6 +671,16 @@ impl Simulation {
     /// are not rescheduled. Returns `false`, changing nothing, if a node
     /// kept its id but changed kind: then build a new simulation instead.
     pub fn patch(&mut self, design: &Design) -> bool {
+        // Connections the timeline has made by now stay made.
+        let connected;
+        let design = if design.connects_later() {
+            self.scheduled = Some(design.clone());
+            connected = design.connected_by(self.now);
+            &connected
+        } else {
+            self.scheduled = None;
+            design
+        };
         let layout = group_layout(design);
         let Some(added_groups) = self.added_groups(&layout) else {
             return false; // masters or replicas changed: replication restarts
@@ -1721,6 +1735,13 @@ impl Simulation {
                 self.set_spike(u as u32, k);
                 self.events
                     .schedule(now + d, Event::SpikeEnd { users: u as u32 });
+            }
+            FaultKind::Connect(a, b) => {
+                if let Some(design) = self.scheduled.clone()
+                    && self.patch(&design)
+                {
+                    self.push_log(a as u32, LogEvent::Connected { to: b as u32 });
+                }
             }
         }
     }
