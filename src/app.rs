@@ -2,12 +2,16 @@
 //! the middle, inspector and metrics on the right.
 
 use crate::canvas::{DesignCanvas, SharedDriver};
+use crate::course::{self, Progress, Workspace};
 use crate::i18n::{Lang, Msg, problem};
 use crate::mode::Mode;
+use crate::panels::course_map::CourseMap;
 use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
 use crate::panels::journey::{JourneyCard, JourneyView};
+use crate::panels::lesson::LessonPanel;
 use crate::panels::palette::PaletteItem;
+use crate::panels::timebar::{TimeBar, Timeline};
 use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
     toolbar::Toolbar,
@@ -16,7 +20,7 @@ use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice, Selection};
 use scalesim::Snapshot;
-use scalesim::design::Problems;
+use scalesim::design::{DesignDoc, Problems};
 use scalesim::time::to_secs;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -28,14 +32,77 @@ fn browser_lang() -> Lang {
         .map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
-fn initial_editor(mode: &Mode) -> Editor {
+/// Where the page starts: the workspace (a lesson from `?lesson=`, or where
+/// the learner was last time) and whether to welcome a newcomer.
+#[derive(Debug, Clone, PartialEq)]
+struct Start {
+    workspace: Workspace,
+    welcome: bool,
+    /// A `?lesson=` that names no lesson.
+    unknown_lesson: bool,
+}
+
+fn start(mode: &Mode) -> Start {
+    let asked = mode.lesson.as_deref();
+    let from_link = asked.filter(|s| course::find(s).is_some());
+    let unknown_lesson = asked.is_some() && from_link.is_none();
+    if mode.embed {
+        return Start {
+            workspace: from_link.map_or(Workspace::Sandbox, |s| Workspace::Lesson(s.into())),
+            welcome: false,
+            unknown_lesson,
+        };
+    }
+    let workspace = match from_link {
+        Some(slug) => Workspace::Lesson(slug.into()),
+        None => persist::saved_workspace(),
+    };
+    // A newcomer: nothing saved, nothing done, not following a link.
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let welcome = asked.is_none()
+        && !persist::has_saved_design()
+        && persist::saved_progress().is_empty()
+        && workspace == Workspace::Sandbox
+        && !share::is_design_fragment(hash.trim_start_matches('#'));
+    Start {
+        workspace,
+        welcome,
+        unknown_lesson,
+    }
+}
+
+/// The design of a lesson to open: the learner's own if they worked on it;
+/// for a lesson that continues, their design of the previous lesson; else
+/// the lesson's starting design.
+fn lesson_design(slug: &str) -> DesignDoc {
+    let Some(lesson) = course::find(slug) else {
+        return DesignDoc::default();
+    };
+    persist::saved_lesson_design(slug)
+        .or_else(|| {
+            lesson
+                .info
+                .continues
+                .then(|| course::previous(slug))
+                .flatten()
+                .and_then(|p| persist::saved_lesson_design(&p.slug))
+        })
+        .unwrap_or_else(|| lesson.design.clone())
+}
+
+fn initial_editor(mode: &Mode, start: &Start) -> Editor {
     let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
+    if start.unknown_lesson {
+        editor.apply(Action::Notify(Notice::Text(Msg::NoSuchLesson)));
+    }
     if mode.embed {
         // An embed shows the design it was given and never touches the
         // visitor's own saved design.
         let hash = gloo::utils::window().location().hash().unwrap_or_default();
         let fragment = hash.trim_start_matches('#');
-        let given = if share::is_design_fragment(fragment) {
+        let given = if let Some(lesson) = start.workspace.lesson() {
+            Ok(lesson.design.clone())
+        } else if share::is_design_fragment(fragment) {
             share::decode(fragment).map_err(|_| Msg::LinkBroken)
         } else {
             mode.example
@@ -49,6 +116,11 @@ fn initial_editor(mode: &Mode) -> Editor {
         }
         return editor;
     }
+    if let Workspace::Lesson(slug) = &start.workspace {
+        editor.apply(Action::Restore(lesson_design(slug)));
+        forget_lesson_query();
+        return editor;
+    }
     match persist::restore() {
         Restored::Design(doc) => editor.apply(Action::Restore(doc)),
         Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
@@ -58,6 +130,47 @@ fn initial_editor(mode: &Mode) -> Editor {
         editor.apply(action);
     }
     editor
+}
+
+/// The offered speed closest to `s` (on a log scale).
+fn nearest_speed(s: f64) -> f64 {
+    crate::driver::SPEEDS
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .min_by(|a, b| (a.ln() - s.ln()).abs().total_cmp(&(b.ln() - s.ln()).abs()))
+        .unwrap_or(crate::driver::DEFAULT_SPEED)
+}
+
+/// Saves `doc` where workspace `ws` keeps its design.
+fn save_to(ws: &Workspace, doc: &DesignDoc) {
+    match ws {
+        Workspace::Sandbox => persist::save(doc),
+        Workspace::Lesson(slug) => persist::save_lesson_design(slug, doc),
+    }
+}
+
+/// Takes `?lesson=` out of the address bar once the lesson is open, so a
+/// reload after leaving it does not open it again.
+fn forget_lesson_query() {
+    let window = gloo::utils::window();
+    let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) else {
+        return;
+    };
+    let search = window.location().search().unwrap_or_default();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lesson="))
+        .collect();
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let url = format!("{path}{query}{hash}");
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
 /// The actions that open a design carried in the URL fragment, on top of
@@ -131,22 +244,52 @@ pub fn app() -> Html {
                 .unwrap_or_default(),
         )
     });
-    let editor = {
+    let start = {
         let mode = mode.clone();
-        use_reducer(move || initial_editor(&mode))
+        use_memo((), move |_| start(&mode))
+    };
+    let editor = {
+        let (mode, start) = (mode.clone(), start.clone());
+        use_reducer(move || initial_editor(&mode, &start))
+    };
+    let workspace = {
+        let start = start.clone();
+        use_state(move || start.workspace.clone())
+    };
+    let progress = {
+        let embed = mode.embed;
+        use_state(move || {
+            if embed {
+                Progress::default()
+            } else {
+                persist::saved_progress()
+            }
+        })
+    };
+    // The course map, if open: `Some(true)` is the newcomer's welcome.
+    let map_open = {
+        let welcome = start.welcome;
+        use_state(move || welcome.then_some(true))
     };
     let driver = {
-        let mode = mode.clone();
+        let (mode, start) = (mode.clone(), start.clone());
         use_memo((), move |_| {
             let driver = SharedDriver::default();
-            // The embed's own speed, or (in the editor) the one chosen last time.
+            // The embed's own speed, else a lesson's, else (in the editor)
+            // the one chosen last time.
+            let lesson_speed = start.workspace.lesson().map(|l| l.info.speed);
+            let example_speed = mode
+                .example
+                .as_deref()
+                .and_then(crate::panels::file::find_example)
+                .map(|e| e.speed);
             let start = if mode.embed {
-                mode.speed()
+                mode.speed().or(lesson_speed).or(example_speed)
             } else {
-                persist::saved_speed()
+                lesson_speed.or_else(persist::saved_speed)
             };
             if let Some(s) = start {
-                driver.0.borrow_mut().set_speed(s);
+                driver.0.borrow_mut().set_speed(nearest_speed(s));
             }
             if !mode.embed {
                 driver.0.borrow_mut().set_recent(persist::saved_recent());
@@ -161,22 +304,33 @@ pub fn app() -> Html {
     let journey = use_state(|| None::<JourneyView>);
     let lang = editor.lang;
 
-    // Autosave, and keep a running simulation in step with the design.
+    // What runs: in a lesson, the design as it is graded (the lesson's
+    // seed, timeline, traffic and workload), so the learner watches what
+    // Check measures; it has the same nodes in the same order.
+    let run_doc = {
+        let (doc, lesson) = (editor.doc.clone(), workspace.lesson());
+        use_memo((editor.version, (*workspace).clone()), move |_| {
+            lesson.and_then(|l| l.prepare(&doc).ok()).unwrap_or(doc)
+        })
+    };
+    // Autosave (to the sandbox or the lesson's own slot), and keep a
+    // running simulation in step with the design.
     {
-        let (editor, driver, snapshot, running, run_problems) = (
+        let (editor, driver, snapshot, running, run_problems, run_doc) = (
             editor.clone(),
             driver.clone(),
             snapshot.clone(),
             running.clone(),
             run_problems.clone(),
+            run_doc.clone(),
         );
-        let embed = mode.embed;
+        let (embed, ws) = (mode.embed, (*workspace).clone());
         use_effect_with(editor.version, move |_| {
             if !embed {
-                persist::save(&editor.doc);
+                save_to(&ws, &editor.doc);
             }
             let mut d = driver.0.borrow_mut();
-            match d.design_changed(&editor.doc) {
+            match d.design_changed(&run_doc) {
                 Ok(()) => snapshot.set(d.snapshot()),
                 Err(p) => {
                     // The running simulation pauses as it was; its figures stay.
@@ -240,8 +394,8 @@ pub fn app() -> Html {
         });
     }
     let on_toggle = {
-        let (editor, driver, running, run_problems, snapshot) = (
-            editor.clone(),
+        let (run_doc, driver, running, run_problems, snapshot) = (
+            run_doc.clone(),
             driver.clone(),
             running.clone(),
             run_problems.clone(),
@@ -255,7 +409,7 @@ pub fn app() -> Html {
                 snapshot.set(d.snapshot());
                 return;
             }
-            match d.play(&editor.doc) {
+            match d.play(&run_doc) {
                 Ok(()) => {
                     running.set(true);
                     run_problems.set(None);
@@ -266,8 +420,8 @@ pub fn app() -> Html {
         })
     };
     let on_step = {
-        let (editor, driver, running, run_problems, snapshot) = (
-            editor.clone(),
+        let (run_doc, driver, running, run_problems, snapshot) = (
+            run_doc.clone(),
             driver.clone(),
             running.clone(),
             run_problems.clone(),
@@ -276,9 +430,9 @@ pub fn app() -> Html {
         Callback::from(move |ten_ms: bool| {
             let mut d = driver.0.borrow_mut();
             let stepped = if ten_ms {
-                d.step_time(&editor.doc)
+                d.step_time(&run_doc)
             } else {
-                d.step_event(&editor.doc).map(|_| ())
+                d.step_event(&run_doc).map(|_| ())
             };
             running.set(false);
             match stepped {
@@ -332,6 +486,78 @@ pub fn app() -> Html {
             let mut d = driver.0.borrow_mut();
             d.set_recent(recent);
             snapshot.set(d.snapshot());
+        })
+    };
+    // Switching where the learner works: the current design stays in its
+    // own slot, the run starts over, and the other design opens with its
+    // own undo history (and a lesson at its own speed).
+    let switch_to = {
+        let (editor, workspace, driver, running, snapshot, map_open, run_problems) = (
+            editor.clone(),
+            workspace.clone(),
+            driver.clone(),
+            running.clone(),
+            snapshot.clone(),
+            map_open.clone(),
+            run_problems.clone(),
+        );
+        let embed = mode.embed;
+        Callback::from(move |ws: Workspace| {
+            if !embed {
+                save_to(&workspace, &editor.doc);
+                persist::save_workspace(&ws);
+            }
+            let doc = match &ws {
+                Workspace::Sandbox => persist::saved_sandbox(),
+                Workspace::Lesson(slug) => lesson_design(slug),
+            };
+            {
+                let mut d = driver.0.borrow_mut();
+                d.reset();
+                if let Some(l) = ws.lesson() {
+                    d.set_speed(nearest_speed(l.info.speed));
+                }
+            }
+            running.set(false);
+            snapshot.set(None);
+            run_problems.set(None);
+            workspace.set(ws);
+            map_open.set(None);
+            editor.dispatch(Action::Open(doc));
+        })
+    };
+    let on_open_lesson = switch_to.reform(Workspace::Lesson);
+    let on_sandbox = switch_to.reform(|()| Workspace::Sandbox);
+    let on_map = {
+        let map_open = map_open.clone();
+        Callback::from(move |()| map_open.set(Some(false)))
+    };
+    let close_map = {
+        let map_open = map_open.clone();
+        Callback::from(move |()| map_open.set(None))
+    };
+    let on_progress = {
+        let (progress, embed) = (progress.clone(), mode.embed);
+        Callback::from(move |p: Progress| {
+            if !embed {
+                persist::save_progress(&p);
+            }
+            progress.set(p);
+        })
+    };
+    let on_seek = {
+        let (driver, run_doc, snapshot, run_problems) = (
+            driver.clone(),
+            run_doc.clone(),
+            snapshot.clone(),
+            run_problems.clone(),
+        );
+        Callback::from(move |t: f64| {
+            let mut d = driver.0.borrow_mut();
+            match d.seek(&run_doc, scalesim::time::from_secs(t)) {
+                Ok(()) => snapshot.set(d.snapshot()),
+                Err(p) => run_problems.set(Some(p)),
+            }
         })
     };
     let on_tick = {
@@ -397,30 +623,31 @@ pub fn app() -> Html {
     };
 
     let on_fault = {
-        let (editor, driver, snapshot, run_problems) = (
-            editor.clone(),
+        let (run_doc, driver, snapshot, run_problems) = (
+            run_doc.clone(),
             driver.clone(),
             snapshot.clone(),
             run_problems.clone(),
         );
         Callback::from(move |(id, fault): (String, crate::driver::NodeFault)| {
             let mut d = driver.0.borrow_mut();
-            match d.inject_fault(&editor.doc, &id, fault) {
+            match d.inject_fault(&run_doc, &id, fault) {
                 Ok(_) => snapshot.set(d.snapshot()),
                 Err(p) => run_problems.set(Some(p)),
             }
         })
     };
     let on_chaos = {
-        let (editor, driver, snapshot, run_problems) = (
+        let (editor, run_doc, driver, snapshot, run_problems) = (
             editor.clone(),
+            run_doc.clone(),
             driver.clone(),
             snapshot.clone(),
             run_problems.clone(),
         );
         Callback::from(move |chaos: crate::driver::Chaos| {
             let mut d = driver.0.borrow_mut();
-            match d.chaos(&editor.doc, chaos) {
+            match d.chaos(&run_doc, chaos) {
                 Ok(Some(_)) => snapshot.set(d.snapshot()),
                 Ok(None) => editor.dispatch(Action::Notify(crate::state::Notice::Text(
                     Msg::ChaosNothing,
@@ -457,6 +684,12 @@ pub fn app() -> Html {
     let journey_card = (*journey).clone().map(|view| {
         html! { <JourneyCard {view} {lang} on_close={close_journey.clone()} /> }
     });
+    // The time bar: a lesson's timeline, or the design's own scheduled
+    // events.
+    let timeline = match workspace.lesson() {
+        Some(l) => Timeline::of_lesson(&l.slug, lang),
+        None => Timeline::of_design(&editor.doc),
+    };
     let canvas = html! {
         <DesignCanvas
             on_journey={Some(on_journey)}
@@ -476,19 +709,38 @@ pub fn app() -> Html {
     if mode.embed {
         let full = {
             let loc = gloo::utils::window().location();
-            format!(
-                "{}{}#{}",
+            let (origin, path) = (
                 loc.origin().unwrap_or_default(),
                 loc.pathname().unwrap_or_default(),
-                share::encode(&editor.doc)
-            )
+            );
+            match workspace.lesson() {
+                Some(l) => format!("{origin}{path}?lesson={}", l.slug),
+                None => format!("{origin}{path}#{}", share::encode(&editor.doc)),
+            }
         };
+        let lesson_slug = workspace.lesson().map(|l| l.slug.clone());
+        // An embedded example (not a design from a link) has its card.
+        let example_key = mode
+            .example
+            .clone()
+            .filter(|k| crate::panels::file::find_example(k).is_some())
+            .filter(|_| {
+                !gloo::utils::window()
+                    .location()
+                    .hash()
+                    .unwrap_or_default()
+                    .contains("design=")
+            });
         return html! {
-            <div class="app embed">
+            <div class={classes!("app", "embed", (lesson_slug.is_some() || example_key.is_some()).then_some("with-lesson"))}>
                 <EmbedBar {lang} running={*running} snapshot={(*snapshot).clone()}
                     speed={driver.0.borrow().speed()} on_speed={on_speed.clone()}
                     full_editor={full} on_toggle={on_toggle.clone()} />
-                <main class="stage">
+                <main class={classes!("stage", timeline.is_some().then_some("with-timebar"))}>
+                    if let Some(timeline) = timeline.clone() {
+                        <TimeBar {timeline} now_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))} {lang}
+                            on_seek={on_seek.clone()} />
+                    }
                     { canvas }
                     { for journey_card.clone() }
                     if let Some(p) = &*run_problems {
@@ -497,14 +749,38 @@ pub fn app() -> Html {
                         </div>
                     }
                 </main>
+                if let Some(slug) = lesson_slug {
+                    { crate::panels::lesson::embed_card(&slug, lang) }
+                } else if let Some(key) = example_key.clone() {
+                    <aside class="embed-lesson">
+                        { crate::panels::file::example_card(&key, lang, "embed-example", Html::default()) }
+                    </aside>
+                }
             </div>
         };
     }
 
     let selected = editor.selected_node();
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
+    // An opened example's card sits at the top of the side panel, not over
+    // the design.
+    let example_card = match &editor.notice {
+        Some(Notice::Example(key)) => Some(crate::panels::file::example_card(
+            key,
+            lang,
+            "example-card",
+            html! {
+                <div class="card-foot">
+                    <span class="hint">{ Msg::ExampleOpened.text(lang) }</span>
+                    <button class="small" onclick={dismiss_notice.clone()}>{ Msg::Dismiss.text(lang) }</button>
+                </div>
+            },
+        )),
+        _ => None,
+    };
     let notice = editor.notice.as_ref().map(|n| match n {
         Notice::Text(m) => html! { <span>{ m.text(lang) }</span> },
+        Notice::Example(_) => Html::default(),
         Notice::Problem(p) => html! { <span>{ problem(lang, p) }</span> },
         Notice::Refused {
             heading,
@@ -551,10 +827,21 @@ pub fn app() -> Html {
                 can_redo={editor.history.can_redo()}
                 on_action={on_action.clone()}
                 on_toggle={on_toggle.clone()} {on_reset} on_speed={on_speed.clone()} {on_lang}>
-                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} />
+                <button id="course" class={classes!("course-button", workspace.lesson().is_some().then_some("in-lesson"))}
+                    onclick={on_map.reform(|_: MouseEvent| ())}>
+                    { match workspace.lesson() {
+                        Some(l) => format!("{} {} · {}", Msg::LessonOf.text(lang), l.info.number, Msg::Course.text(lang)),
+                        None => Msg::Course.text(lang).to_string(),
+                    } }
+                </button>
+                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} on_speed={on_speed.clone()} />
             </Toolbar>
             <Palette {lang} {on_drop} {on_add} />
-            <main class="stage">
+            <main class={classes!("stage", timeline.is_some().then_some("with-timebar"))}>
+                if let Some(timeline) = timeline {
+                    <TimeBar {timeline} now_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))} {lang}
+                        on_seek={on_seek.clone()} />
+                }
                 { canvas }
                 { for journey_card }
                 if let Some(p) = &*run_problems {
@@ -564,7 +851,7 @@ pub fn app() -> Html {
                         <button class="small" onclick={dismiss_problems}>{ Msg::Dismiss.text(lang) }</button>
                     </div>
                 }
-                if let Some(content) = notice {
+                if let Some(content) = notice.filter(|_| example_card.is_none()) {
                     <div class="banner notice" role="status" id="notice">
                         { content }
                         <button class="small" onclick={dismiss_notice}>{ Msg::Dismiss.text(lang) }</button>
@@ -584,6 +871,14 @@ pub fn app() -> Html {
                 </div>
             </section>
             <aside class="side">
+                { for example_card }
+                if let Some(l) = workspace.lesson() {
+                    <LessonPanel key={l.slug.clone()} slug={l.slug.clone()} doc={editor.doc.clone()} version={editor.version} {lang}
+                        progress={(*progress).clone()} on_progress={on_progress.clone()}
+                        on_action={on_action.clone()} on_open={on_open_lesson.clone()}
+                        on_map={on_map.clone()} on_leave={on_sandbox.clone()}
+                        previous_design={course::previous(&l.slug).and_then(|p| persist::saved_lesson_design(&p.slug))} />
+                }
                 <Inspector node={selected_doc.clone()} {lang} on_action={on_action.clone()}
                     edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
                     region={editor.selected_region().map(|i| editor.doc.regions[i].clone())}
@@ -611,6 +906,12 @@ pub fn app() -> Html {
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
+                    locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| {
+                        l.info.fixed.iter()
+                            .filter(|(key, _)| **key == n.id || *key == n.kind.key())
+                            .flat_map(|(_, params)| params.clone())
+                            .collect::<std::collections::BTreeMap<_, _>>()
+                    })).unwrap_or_default()}
                     on_latest_failure={selected.and_then(|i| {
                         let found = driver.0.borrow().latest_failure(i)?;
                         let show = show_journey.clone();
@@ -637,6 +938,11 @@ pub fn app() -> Html {
                     </section>
                 }
             </aside>
+            if let Some(welcome) = *map_open {
+                <CourseMap {lang} progress={(*progress).clone()} {welcome}
+                    current={workspace.lesson().map(|l| l.slug.clone())}
+                    on_open={on_open_lesson} on_sandbox={on_sandbox} on_close={close_map} />
+            }
         </div>
     }
 }

@@ -16,7 +16,18 @@ pub const MAX_FRAME_GAP_MS: f64 = 100.0;
 
 /// Speeds offered in the toolbar (simulated seconds per wall second);
 /// infinity is "as fast as possible".
-pub const SPEEDS: &[f64] = &[0.01, 0.1, 0.25, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
+pub const SPEEDS: &[f64] = &[
+    0.01,
+    0.1,
+    0.25,
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    100.0,
+    1000.0,
+    f64::INFINITY,
+];
 
 /// Events one frame may process at most [events]: "as fast as possible"
 /// runs up to this many per frame, and a finite speed that would need more
@@ -190,6 +201,24 @@ impl Driver {
         let sim = self.ensure(doc)?;
         let target = sim.now() + from_ms(STEP_MS);
         sim.run_until(target);
+        self.sample_dots();
+        Ok(())
+    }
+
+    /// Moves the run to simulated time `t` [ns]: forward by simulating as
+    /// fast as possible, backward by replaying from 0 (the same design and
+    /// seed give the same run). Running or paused stays as it was.
+    pub fn seek(&mut self, doc: &DesignDoc, t: u64) -> Result<(), Problems> {
+        let running = self.running;
+        if self.sim.as_ref().is_some_and(|s| s.now() > t) {
+            self.reset();
+        }
+        let sim = self.ensure(doc)?;
+        sim.run_until(t);
+        self.running = running;
+        self.last_frame_ms = None;
+        self.forget_pace();
+        self.rate_base = (0, Vec::new());
         self.sample_dots();
         Ok(())
     }
@@ -937,6 +966,25 @@ mod tests {
         assert!(all.sessions_lost > 0);
         d.set_recent(true);
         assert_eq!(d.snapshot().unwrap().sessions_lost, all.sessions_lost);
+    }
+
+    #[test]
+    fn seeking_forward_runs_and_backward_replays_the_same_run() {
+        let mut d = Driver::default();
+        d.seek(&doc(), 5 * scalesim::time::SECOND).unwrap();
+        let at5 = d.snapshot().unwrap();
+        assert_eq!(at5.now_ns, 5 * scalesim::time::SECOND);
+        assert!(!d.is_running());
+        d.seek(&doc(), 8 * scalesim::time::SECOND).unwrap();
+        d.seek(&doc(), 5 * scalesim::time::SECOND).unwrap();
+        let again = d.snapshot().unwrap();
+        assert_eq!(
+            (again.completed, again.events, again.now_ns),
+            (at5.completed, at5.events, at5.now_ns)
+        );
+        d.play(&doc()).unwrap();
+        d.seek(&doc(), 9 * scalesim::time::SECOND).unwrap();
+        assert!(d.is_running(), "a running simulation keeps running");
     }
 
     #[test]

@@ -252,6 +252,51 @@ pub enum Msg {
     FiguresWindow,
     FiguresRecentNote,
     SinceStartTag,
+    Course,
+    CourseTitle,
+    CourseIntro,
+    Sandbox,
+    SandboxHint,
+    WelcomeTitle,
+    WelcomeText,
+    WelcomeStart,
+    WelcomeContinue,
+    WelcomeMap,
+    LessonOf,
+    LessonStory,
+    LessonWatch,
+    LessonGoals,
+    LessonCheck,
+    LessonChecking,
+    LessonCheckHint,
+    LessonPassed,
+    LessonNotYet,
+    LessonGoalsMet,
+    LessonMeasured,
+    LessonHint,
+    LessonHintsAll,
+    LessonWhy,
+    LessonSelfCheck,
+    LessonRight,
+    LessonWrong,
+    LessonNext,
+    LessonStartOver,
+    LessonStartOverHint,
+    LessonUsePrevious,
+    LessonLeave,
+    LessonOverridden,
+    LessonRefused,
+    LessonDone,
+    LessonUpNext,
+    LessonLocked,
+    Timeline,
+    TimelineJump,
+    TimelineGoalWindow,
+    CourseProgress,
+    NoSuchLesson,
+    ExampleShows,
+    ExampleWhen,
+    ExampleWatch,
 }
 
 impl Msg {
@@ -369,6 +414,84 @@ impl Msg {
             Msg::FiguresAll => ("Since start", "처음부터"),
             Msg::FiguresWindow => ("Figures over", "집계 범위"),
             Msg::SinceStartTag => ("since start", "처음부터"),
+            Msg::Course => ("Course", "강의"),
+            Msg::CourseTitle => (
+                "Chapter 1: from one server to millions of users",
+                "1장: 서버 한 대에서 수백만 사용자까지",
+            ),
+            Msg::CourseIntro => (
+                "Each lesson starts broken on purpose. Run it, see what fails, change the design, and Check: the simulation grades the outcome, so any design that works passes.",
+                "강의마다 일부러 고장 난 채로 시작합니다. 실행해서 무엇이 실패하는지 보고, 설계를 바꾸고, 채점하세요. 시뮬레이션이 결과를 채점하므로 작동하는 설계라면 무엇이든 통과합니다.",
+            ),
+            Msg::Sandbox => ("Free sandbox", "자유 실습"),
+            Msg::SandboxHint => (
+                "Your own design, with every component and the examples",
+                "모든 구성 요소와 예제를 쓰는 나만의 설계",
+            ),
+            Msg::WelcomeTitle => (
+                "Learn how a web service grows from one server to millions of users",
+                "웹 서비스가 서버 한 대에서 수백만 사용자로 커지는 과정을 배워 보세요",
+            ),
+            Msg::WelcomeText => (
+                "Fifteen short lessons follow chapter 1 of System Design Interview. In each, something goes wrong on schedule — you watch it happen, fix the design, and the simulation checks that it holds.",
+                "《가상 면접 사례로 배우는 대규모 시스템 설계 기초》 1장을 따라가는 짧은 강의 15개입니다. 강의마다 예정된 때에 문제가 생기고, 그것을 지켜본 뒤 설계를 고치면, 시뮬레이션이 제대로 버티는지 확인합니다.",
+            ),
+            Msg::WelcomeStart => ("Start lesson 1", "1강 시작하기"),
+            Msg::WelcomeContinue => ("Continue the course", "강의 이어서 하기"),
+            Msg::WelcomeMap => ("See all lessons", "전체 강의 보기"),
+            Msg::LessonOf => ("Lesson", "강의"),
+            Msg::LessonStory => ("What happened", "무슨 일이 있었나"),
+            Msg::LessonWatch => ("What to watch", "지켜볼 것"),
+            Msg::LessonGoals => ("Goals", "목표"),
+            Msg::LessonCheck => ("Check", "채점"),
+            Msg::LessonChecking => ("Checking", "채점 중"),
+            Msg::LessonCheckHint => (
+                "Runs the whole lesson as fast as this machine can, with the lesson's seed, traffic and timeline.",
+                "강의 전체를 이 컴퓨터가 할 수 있는 가장 빠른 속도로, 강의의 시드, 트래픽, 타임라인으로 돌립니다.",
+            ),
+            Msg::LessonPassed => ("Passed — every goal met.", "통과 — 모든 목표를 이뤘습니다."),
+            Msg::LessonNotYet => ("Not yet", "아직 아닙니다"),
+            Msg::LessonGoalsMet => ("goals met", "개 목표 달성"),
+            Msg::LessonMeasured => ("measured", "측정값"),
+            Msg::LessonHint => ("Show a hint", "힌트 보기"),
+            Msg::LessonHintsAll => ("All hints shown", "힌트를 모두 보았습니다"),
+            Msg::LessonWhy => ("Why it worked", "왜 통과했나"),
+            Msg::LessonSelfCheck => ("Check yourself", "스스로 확인"),
+            Msg::LessonRight => ("Right.", "맞습니다."),
+            Msg::LessonWrong => ("Not quite.", "아직 아닙니다."),
+            Msg::LessonNext => ("Next lesson", "다음 강의"),
+            Msg::LessonStartOver => ("Start over", "처음부터 다시"),
+            Msg::LessonStartOverHint => (
+                "Puts the lesson's starting design back (Undo brings yours back).",
+                "강의의 시작 설계로 되돌립니다(실행 취소로 내 설계가 돌아옵니다).",
+            ),
+            Msg::LessonUsePrevious => (
+                "Use my design from the previous lesson",
+                "이전 강의의 내 설계 쓰기",
+            ),
+            Msg::LessonLeave => ("Leave to the sandbox", "자유 실습으로 나가기"),
+            Msg::LessonOverridden => (
+                "Graded with the lesson's traffic and workload; your settings differ on",
+                "강의의 트래픽과 작업량으로 채점했습니다. 다음 노드의 설정이 달랐습니다",
+            ),
+            Msg::LessonRefused => (
+                "This design cannot be graded for the lesson:",
+                "이 설계는 이 강의로 채점할 수 없습니다:",
+            ),
+            Msg::LessonDone => ("done", "완료"),
+            Msg::LessonUpNext => ("up next", "다음 차례"),
+            Msg::LessonLocked => ("Set by the lesson", "강의가 정한 값"),
+            Msg::Timeline => ("Timeline", "타임라인"),
+            Msg::TimelineJump => ("Jump to just before", "직전으로 건너뛰기"),
+            Msg::TimelineGoalWindow => ("goal window", "목표 구간"),
+            Msg::CourseProgress => ("lessons done", "개 강의 완료"),
+            Msg::ExampleShows => ("What it shows:", "보여 주는 것:"),
+            Msg::ExampleWhen => ("When:", "언제:"),
+            Msg::ExampleWatch => ("Watch:", "지켜볼 것:"),
+            Msg::NoSuchLesson => (
+                "That link names a lesson this version of Scale Lab does not have. Open the course map to choose one.",
+                "이 링크의 강의는 이 버전의 Scale Lab에 없습니다. 강의 지도를 열어 고르세요.",
+            ),
             Msg::FiguresRecentNote => (
                 "Figures cover the last 10 s of simulated time, like the chart's latest points; ledgers marked \"since start\" count the whole run.",
                 "지표는 시뮬레이션 시간 최근 10초 동안의 값입니다 (차트의 최근 점들과 같음). \"처음부터\" 표시가 붙은 누적 값은 전체 실행을 셉니다.",
@@ -1398,6 +1521,66 @@ pub fn log_text(
                 format!("{node} finished moving {keys} records"),
                 format!("{node}: 레코드 {keys}개 이동 완료"),
             ),
+        ),
+    }
+}
+
+/// A scheduled event in words, for the lesson's time bar: "web-1 crashes".
+pub fn fault_text(lang: Lang, f: &scalesim::design::FaultDoc) -> String {
+    use scalesim::design::FaultAction as A;
+    let ko = lang == Lang::Ko;
+    let pick = |en: String, k: String| if ko { k } else { en };
+    let lasting = |d: Option<f64>| match (d, ko) {
+        (Some(d), false) => format!(" for {d:.0} s"),
+        (Some(d), true) => format!(" {d:.0}초 동안"),
+        (None, _) => String::new(),
+    };
+    match &f.action {
+        A::Kill { target } => pick(format!("{target} crashes"), format!("{target} 장애 발생")),
+        A::Restart { target } => pick(format!("{target} restarts"), format!("{target} 재시작")),
+        A::Slow {
+            target,
+            factor,
+            duration_s,
+        } => pick(
+            format!("{target} slows down ×{factor}{}", lasting(*duration_s)),
+            format!("{target}{} ×{factor} 느려짐", lasting(*duration_s)),
+        ),
+        A::Cut {
+            from,
+            to,
+            duration_s,
+        } => pick(
+            format!("link {from} – {to} cut{}", lasting(*duration_s)),
+            format!("{from} – {to} 연결이{} 끊김", lasting(*duration_s)),
+        ),
+        A::KillRegion { target } => pick(
+            format!("data center {target} goes down"),
+            format!("데이터 센터 {target} 전체 다운"),
+        ),
+        A::RestartRegion { target } => pick(
+            format!("data center {target} comes back"),
+            format!("데이터 센터 {target} 복구"),
+        ),
+        A::Purge { target } => pick(format!("{target} is emptied"), format!("{target} 비움")),
+        A::Promote { target } => pick(
+            format!("{target} is promoted by hand"),
+            format!("{target} 수동 승격"),
+        ),
+        A::Spike {
+            target,
+            factor,
+            duration_s,
+        } => pick(
+            format!(
+                "traffic from {target} ×{factor}{}",
+                lasting(Some(*duration_s))
+            ),
+            format!("{target}의 트래픽{} ×{factor}", lasting(Some(*duration_s))),
+        ),
+        A::Connect { from, to } => pick(
+            format!("{to} joins {from}"),
+            format!("{to}이(가) {from}에 합류"),
         ),
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod course;
 pub mod driver;
 pub mod history;
 pub mod i18n;

@@ -4,6 +4,8 @@
 //! ```text
 //! index.html?embed&example=sticky-sessions-crash&autoplay
 //! index.html?embed&edit#design=1.…
+//! index.html?lesson=04-load-balancer
+//! index.html?embed&lesson=05-stateless-web-tier&autoplay
 //! ```
 
 /// The page's mode, from its query string.
@@ -19,6 +21,9 @@ pub struct Mode {
     pub autoplay: bool,
     /// A built-in example to show (when the fragment carries no design).
     pub example: Option<String>,
+    /// A lesson to open (`?lesson=04-load-balancer`), in the editor or an
+    /// embed.
+    pub lesson: Option<String>,
     /// Starting speed (simulated seconds per wall second), if given and one
     /// of the offered speeds.
     pub speed: Option<u32>,
@@ -41,6 +46,7 @@ impl Mode {
                 "edit" => mode.editable = on,
                 "autoplay" => mode.autoplay = on,
                 "example" if !value.is_empty() => mode.example = Some(value.to_string()),
+                "lesson" if !value.is_empty() => mode.lesson = Some(value.to_string()),
                 "speed" => {
                     mode.speed = value
                         .parse::<f64>()
@@ -83,6 +89,14 @@ mod tests {
         assert!(!editor.embed && editor.editable && editor.example.is_none());
         assert_eq!(Mode::from_query("?utm_source=blog&&example="), editor);
         assert_eq!(Mode::from_query("?embed&speed=10").speed(), Some(10.0));
+        let l = Mode::from_query("?embed&lesson=05-stateless-web-tier");
+        assert!(l.embed && l.lesson.as_deref() == Some("05-stateless-web-tier"));
+        assert_eq!(
+            Mode::from_query("?lesson=01-one-server-dns")
+                .lesson
+                .as_deref(),
+            Some("01-one-server-dns")
+        );
         assert_eq!(
             Mode::from_query("?embed&speed=7").speed(),
             None,

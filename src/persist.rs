@@ -121,3 +121,70 @@ pub fn save_recent(recent: bool) {
         let _ = s.set_item(FIGURES_KEY, if recent { "recent" } else { "all" });
     }
 }
+
+/// Storage key of where the learner works (`sandbox`, `lesson:…`).
+pub const WORKSPACE_KEY: &str = "scale-lab.workspace";
+/// Storage key of the course progress (JSON, see [`crate::course::Progress`]).
+pub const PROGRESS_KEY: &str = "scale-lab.progress";
+/// Prefix of the storage key of the learner's design for a lesson.
+pub const LESSON_DESIGN_PREFIX: &str = "scale-lab.lesson.";
+
+/// Where the learner worked last time.
+pub fn saved_workspace() -> crate::course::Workspace {
+    storage()
+        .and_then(|s| s.get_item(WORKSPACE_KEY).ok().flatten())
+        .map_or_else(Default::default, |k| crate::course::Workspace::from_key(&k))
+}
+
+/// Remembers where the learner works.
+pub fn save_workspace(ws: &crate::course::Workspace) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(WORKSPACE_KEY, &ws.key());
+    }
+}
+
+/// The course progress (nothing done if none was saved or it is
+/// unreadable).
+pub fn saved_progress() -> crate::course::Progress {
+    storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Saves the course progress.
+pub fn save_progress(p: &crate::course::Progress) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(p)) {
+        let _ = s.set_item(PROGRESS_KEY, &text);
+    }
+}
+
+/// The learner's own design for lesson `slug`, if they have worked on it.
+pub fn saved_lesson_design(slug: &str) -> Option<DesignDoc> {
+    let text = storage()?
+        .get_item(&format!("{LESSON_DESIGN_PREFIX}{slug}"))
+        .ok()??;
+    DesignDoc::from_json(&text).ok()
+}
+
+/// Saves the learner's design for lesson `slug`.
+pub fn save_lesson_design(slug: &str, doc: &DesignDoc) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{LESSON_DESIGN_PREFIX}{slug}"), &doc.to_json());
+    }
+}
+
+/// Whether a sandbox design was ever saved (a returning user).
+pub fn has_saved_design() -> bool {
+    storage()
+        .and_then(|s| s.get_item(DESIGN_KEY).ok().flatten())
+        .is_some()
+}
+
+/// The sandbox design saved, for going back to it from a lesson.
+pub fn saved_sandbox() -> DesignDoc {
+    match restore() {
+        Restored::Design(doc) => doc,
+        Restored::Nothing | Restored::Unreadable => DesignDoc::default(),
+    }
+}

@@ -38,6 +38,9 @@ pub enum Notice {
     /// A design problem caused by the action (e.g. a refused connection),
     /// rendered in the current language when shown.
     Problem(Problem),
+    /// A built-in example was opened (by key): what it shows, when its
+    /// events come, what to watch.
+    Example(&'static str),
     /// Something offered (a file, a link) was refused; nothing was replaced.
     Refused {
         /// What was refused.
@@ -177,6 +180,9 @@ pub enum Action {
     Load(DesignDoc),
     /// Start from a design restored at start-up: not an undo step.
     Restore(DesignDoc),
+    /// Switch to another design (the sandbox, a lesson): it comes with its
+    /// own undo history (empty), and the view fits it.
+    Open(DesignDoc),
     /// Show a notice.
     Notify(Notice),
     /// Hide the notice.
@@ -444,6 +450,14 @@ impl Editor {
                 record = false;
                 self.doc = doc;
                 self.selected = None;
+            }
+            Action::Open(doc) => {
+                record = false;
+                self.history = History::default();
+                self.doc = doc;
+                self.selected = None;
+                self.notice = None;
+                self.loads += 1;
             }
             Action::Notify(n) => self.notice = Some(n),
             Action::DismissNotice => self.notice = None,

@@ -560,11 +560,25 @@ impl Lesson {
         let Ok(graded) = self.prepare(design) else {
             return Vec::new();
         };
+        // Compared by effective value: a parameter left out means its
+        // default, which the lesson may well fix to the same.
+        let effective = |n: &crate::design::NodeDoc, spec: &crate::catalog::ParamSpec| {
+            n.params
+                .get(spec.key)
+                .and_then(|v| crate::design::check_param(spec, v).ok())
+                .unwrap_or_else(|| crate::design::default_param(spec))
+        };
         design
             .nodes
             .iter()
             .zip(&graded.nodes)
-            .filter(|(a, b)| a.params != b.params)
+            .filter(|(a, b)| {
+                a.kind
+                    .spec()
+                    .params
+                    .iter()
+                    .any(|p| effective(a, p) != effective(b, p))
+            })
             .map(|(a, _)| a.id.clone())
             .collect()
     }
@@ -853,6 +867,11 @@ mod tests {
             Some(&ParamValue::Number(10.0))
         );
         assert_eq!(lesson.overridden(&mine), ["users-1", "web-1"]);
+        // Leaving out a parameter the lesson fixes to its default is no
+        // difference.
+        let mut plain = lesson.design.clone();
+        plain.nodes[1].params.remove("service_ms");
+        assert!(lesson.overridden(&plain).is_empty());
     }
 
     #[test]

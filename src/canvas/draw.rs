@@ -209,7 +209,28 @@ pub fn draw_static(
             }
         }
     }
+    // Connections the timeline makes later: dashed, labelled with when.
+    set_dash(ctx, &[8.0, 5.0]);
+    ctx.set_stroke_style_str(colour::QUEUE);
+    ctx.set_fill_style_str(colour::QUEUE);
+    for f in &doc.faults {
+        let scalesim::design::FaultAction::Connect { from, to } = &f.action else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (find(from), find(to)) else {
+            continue;
+        };
+        let (s, t) = edge_ends(a, b);
+        arrow(ctx, s, t);
+        let text = match lang {
+            Lang::En => format!("joins at {:.0} s", f.at_s),
+            Lang::Ko => format!("{:.0}초에 합류", f.at_s),
+        };
+        labels.push(((s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0, vec![text]));
+    }
     set_dash(ctx, &[]);
+    ctx.set_stroke_style_str(colour::EDGE);
+    ctx.set_fill_style_str(colour::EDGE);
 
     for (i, n) in doc.nodes.iter().enumerate() {
         draw_node(ctx, n, selected.contains(&i), lang);

@@ -56,6 +56,10 @@ pub struct InspectorProps {
     /// Opens the selected node's latest failed request, if it has one.
     #[prop_or_default]
     pub on_latest_failure: Option<Callback<()>>,
+    /// Parameters the lesson sets on the selected node (its workload), with
+    /// the values it grades with: shown, not editable.
+    #[prop_or_default]
+    pub locked: BTreeMap<String, ParamValue>,
 }
 
 /// A node's figures now: what the live panel shows.
@@ -190,7 +194,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 { live_node(n, lang, props.on_latest_failure.as_ref()) }
             }
             <NodeFields key={node.id.clone()} node={node.clone()} {lang} on_action={props.on_action.clone()}
-                targets={props.targets.clone()}
+                targets={props.targets.clone()} locked={props.locked.clone()}
                 live={props.live} on_operate={props.on_operate.clone()} />
         </section>
     }
@@ -205,6 +209,7 @@ struct FieldsProps {
     on_action: Callback<Action>,
     live: bool,
     on_operate: Callback<(String, Operation)>,
+    locked: BTreeMap<String, ParamValue>,
 }
 
 #[function_component(NodeFields)]
@@ -274,7 +279,7 @@ fn node_fields(props: &FieldsProps) -> Html {
                 </div>
             }
             <ParamFields key={*generation} specs={spec.params} values={node.params.clone()}
-                location={node.id.clone()} {lang} {on_set} />
+                location={node.id.clone()} {lang} {on_set} locked={props.locked.clone()} />
         </>
     }
 }
@@ -290,6 +295,9 @@ struct ParamFieldsProps {
     lang: Lang,
     /// Receives an accepted value.
     on_set: Callback<(String, ParamValue)>,
+    /// Parameters set by a lesson: shown with its value, not editable.
+    #[prop_or_default]
+    locked: BTreeMap<String, ParamValue>,
 }
 
 fn current(values: &BTreeMap<String, ParamValue>, spec: &ParamSpec) -> Param {
@@ -334,6 +342,19 @@ fn param_fields(props: &ParamFieldsProps) -> Html {
         }),
     };
     let fields = specs.iter().filter(shown).map(|p| {
+        // A parameter the lesson sets shows the lesson's value, locked.
+        let lesson_value = props
+            .locked
+            .get(p.key)
+            .and_then(|v| check_param(p, v).ok());
+        let locked = lesson_value.is_some();
+        let values = &{
+            let mut v = values.clone();
+            if let Some(x) = props.locked.get(p.key) {
+                v.insert(p.key.to_string(), x.clone());
+            }
+            v
+        };
         let input_id = format!("param-{}", p.key);
         let help_id = format!("help-{}", p.key);
         let refused = errors.get(p.key).cloned();
@@ -372,6 +393,7 @@ fn param_fields(props: &ParamFieldsProps) -> Html {
                         step={if integer { "1" } else { "any" }}
                         aria-describedby={help_id.clone()}
                         aria-invalid={error.is_some().to_string()}
+                        disabled={locked}
                         {onchange} />
                 }
             }
@@ -388,7 +410,7 @@ fn param_fields(props: &ParamFieldsProps) -> Html {
                     commit(p, text.clone(), ParamValue::Text(text));
                 });
                 html! {
-                    <select id={input_id.clone()} aria-describedby={help_id.clone()} {onchange}>
+                    <select id={input_id.clone()} aria-describedby={help_id.clone()} disabled={locked} {onchange}>
                         { for options.iter().zip(labels.iter()).map(|(o, l)| html! {
                             <option value={*o} selected={*o == v}>{ lang.pick(*l) }</option>
                         }) }
@@ -407,6 +429,9 @@ fn param_fields(props: &ParamFieldsProps) -> Html {
                 <div class="control">{ control }<span class="unit">{ unit }</span></div>
                 if let Some(e) = error {
                     <p class="field-error" role="alert">{ e }</p>
+                }
+                if locked {
+                    <p class="field-locked" data-locked={p.key}>{ Msg::LessonLocked.text(lang) }</p>
                 }
                 <p class="help" id={help_id}>{ lang.pick(p.help) }</p>
             </div>

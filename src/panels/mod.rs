@@ -1,11 +1,14 @@
 //! The panels around the canvas.
 
 pub mod charts;
+pub mod course_map;
 pub mod embed;
 pub mod file;
 pub mod inspector;
 pub mod journey;
+pub mod lesson;
 pub mod log;
 pub mod metrics;
 pub mod palette;
+pub mod timebar;
 pub mod toolbar;

@@ -131,7 +131,9 @@ test('an exported file imports back, and an example opens and undoes', async ({ 
 
   await page.selectOption('#examples', 'lb-two-servers');
   await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
-  await expect(page.locator('#notice')).toContainText('Example opened');
+  // Its card says what it shows and what to watch, and that Undo brings the design back.
+  await expect(page.locator('#example-card')).toContainText('What it shows:');
+  await expect(page.locator('#example-card')).toContainText('Example opened');
 
   await page.setInputFiles('#import-file', exported);
   await expect(page.locator('#notice')).toContainText('Design imported');

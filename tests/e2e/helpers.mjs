@@ -16,10 +16,60 @@ export const screenshots = join(repoRoot, 'target', 'e2e-screenshots');
 const NODE_HALF_WIDTH = 64;
 const STEPS = 12;
 
-/** Loads the app and waits until it has mounted. */
-export async function open(page, url = '/') {
+/**
+ * Loads the app and waits until it has mounted. A newcomer (empty profile)
+ * is welcomed with the course map; it is closed unless `welcome` is kept.
+ */
+export async function open(page, url = '/', { welcome = false } = {}) {
   await page.goto(url);
-  await expect(page.locator('#canvas-live')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#canvas-live')).toBeAttached({ timeout: 30_000 });
+  if (!welcome && (await page.locator('#course-map').count()) > 0) {
+    await page.click('#course-map-close');
+  }
+  await expect(page.locator('#canvas-live')).toBeVisible();
+}
+
+/** Page coordinates of node `id`'s centre, wherever the view has put it. */
+export async function nodeAt(page, id) {
+  const li = page.locator(`#outline [data-node="${id}"]`);
+  await expect(li).toBeAttached();
+  const [x, y] = [Number(await li.getAttribute('data-x')), Number(await li.getAttribute('data-y'))];
+  const v = await page.locator('#canvas-live').getAttribute('data-view');
+  const [vx, vy, zoom] = (v ?? '0 0 1').split(' ').map(Number);
+  const box = await page.locator('#canvas-live').boundingBox();
+  return { x: box.x + (x - vx) * zoom, y: box.y + (y - vy) * zoom, zoom };
+}
+
+/** Clicks node `id` (selecting it). */
+export async function clickNode(page, id) {
+  const p = await nodeAt(page, id);
+  await page.mouse.click(p.x - 20 * p.zoom, p.y);
+  await expect(page.locator('.inspector-head code')).toHaveText(id);
+}
+
+/** Connects node `a` to node `b` by dragging from `a`'s output port. */
+export async function connectIds(page, a, b) {
+  const from = await nodeAt(page, a);
+  const to = await nodeAt(page, b);
+  await page.mouse.move(from.x + NODE_HALF_WIDTH * from.zoom, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: STEPS });
+  await page.mouse.up();
+  await expect(page.locator(`#outline [data-node="${a}"]`)).toHaveAttribute('data-targets', new RegExp(`(^| )${b}( |$)`));
+}
+
+/** Drags a palette entry onto the canvas at page point (x, y); returns the new node's id. */
+export async function dropAt(page, kind, x, y) {
+  const before = (await outline(page)).map((n) => n.id);
+  const button = page.locator(`[data-palette-kind="${kind}"]`);
+  await button.scrollIntoViewIfNeeded();
+  const from = await button.boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: STEPS });
+  await page.mouse.up();
+  await expect.poll(async () => (await outline(page)).length).toBe(before.length + 1);
+  return (await outline(page)).map((n) => n.id).find((id) => !before.includes(id));
 }
 
 /** Absolute page coordinates of a point given relative to the live canvas. */

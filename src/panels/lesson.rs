@@ -1,0 +1,393 @@
+//! The lesson panel: the story, what to watch, the goals, *Check* (the
+//! grader run in slices between frames, with a progress bar), each goal's
+//! result with its measured figure, hints one at a time, and after a pass
+//! why it worked and a self-check question.
+
+use crate::course::{self, Progress};
+use crate::i18n::{Lang, Msg, problem};
+use crate::state::Action;
+use gloo::timers::callback::Timeout;
+use scalesim::design::{DesignDoc, Problem};
+use scalesim::lesson::{Grade, Grader, LessonError, Texts};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Wall-clock time one slice of grading may take before the page gets a
+/// turn to draw the progress bar [ms].
+const SLICE_MS: f64 = 30.0;
+/// Events simulated between two looks at the clock in a slice.
+const SLICE_EVENTS: u64 = 20_000;
+
+/// A text in the UI language.
+pub fn text(lang: Lang, t: &Texts) -> &str {
+    match lang {
+        Lang::En => &t.en,
+        Lang::Ko => &t.ko,
+    }
+}
+
+/// Where *Check* stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Checking {
+    /// Not run for this version of the design.
+    Idle,
+    /// Running: the share simulated, 0..=1.
+    Running(f64),
+    /// Done: the grade, and the nodes whose settings the lesson replaced.
+    Done(Grade, Vec<String>),
+    /// The design cannot be graded for this lesson: why.
+    Refused(Vec<Problem>),
+}
+
+/// Properties of [`LessonPanel`].
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    /// The lesson's slug.
+    pub slug: String,
+    /// The learner's design now.
+    pub doc: DesignDoc,
+    /// Its change counter: results are for one version.
+    pub version: u64,
+    /// UI language.
+    pub lang: Lang,
+    /// The course progress.
+    pub progress: Progress,
+    /// Receives the updated progress (a pass, a hint, an answer).
+    pub on_progress: Callback<Progress>,
+    /// Receives edits (starting over, using an earlier design).
+    pub on_action: Callback<Action>,
+    /// Opens another lesson, by slug.
+    pub on_open: Callback<String>,
+    /// Opens the course map.
+    pub on_map: Callback<()>,
+    /// Goes back to the free sandbox.
+    pub on_leave: Callback<()>,
+    /// The learner's own design of the previous lesson, if they have one.
+    #[prop_or_default]
+    pub previous_design: Option<DesignDoc>,
+}
+
+/// Runs one slice of grading, then schedules the next until done.
+fn slice(
+    runner: Rc<RefCell<Option<Grader>>>,
+    timer: Rc<RefCell<Option<Timeout>>>,
+    state: UseStateHandle<Checking>,
+    finish: Callback<Grade>,
+) {
+    let clock = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
+    let start = clock();
+    let done = {
+        let mut r = runner.borrow_mut();
+        let Some(grader) = r.as_mut() else {
+            return;
+        };
+        loop {
+            if grader.advance(SLICE_EVENTS) {
+                break true;
+            }
+            if clock() - start >= SLICE_MS {
+                break false;
+            }
+        }
+    };
+    if done {
+        let grade = runner.borrow_mut().take().map(|g| g.grade());
+        if let Some(grade) = grade {
+            finish.emit(grade);
+        }
+        return;
+    }
+    let progress = runner.borrow().as_ref().map_or(0.0, Grader::progress);
+    state.set(Checking::Running(progress));
+    let (r, t, s, f) = (runner.clone(), timer.clone(), state.clone(), finish.clone());
+    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
+}
+
+/// The lesson panel.
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonProps) -> Html {
+    let lang = props.lang;
+    let state = use_state(|| Checking::Idle);
+    let runner = use_mut_ref(|| None::<Grader>);
+    let timer = use_mut_ref(|| None::<Timeout>);
+    // A new version of the design (or another lesson) makes earlier
+    // results stale: they go, and a check under way stops.
+    {
+        let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        use_effect_with((props.version, props.slug.clone()), move |_| {
+            timer.borrow_mut().take();
+            runner.borrow_mut().take();
+            state.set(Checking::Idle);
+        });
+    }
+    let Some(lesson) = course::find(&props.slug) else {
+        return Html::default();
+    };
+    let info = &lesson.info;
+    let slug = lesson.slug.clone();
+    let total = course::lessons().len();
+
+    let on_check = {
+        let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        let (doc, progress, on_progress) = (
+            props.doc.clone(),
+            props.progress.clone(),
+            props.on_progress.clone(),
+        );
+        let slug = slug.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(lesson) = course::find(&slug) else {
+                return;
+            };
+            match Grader::new(lesson, &doc) {
+                Ok(g) => {
+                    *runner.borrow_mut() = Some(g);
+                    state.set(Checking::Running(0.0));
+                    let overridden = lesson.overridden(&doc);
+                    let (state2, progress, on_progress, slug) = (
+                        state.clone(),
+                        progress.clone(),
+                        on_progress.clone(),
+                        slug.clone(),
+                    );
+                    let finish = Callback::from(move |grade: Grade| {
+                        if grade.passed {
+                            let mut p = progress.clone();
+                            p.pass(&slug);
+                            on_progress.emit(p);
+                        }
+                        state2.set(Checking::Done(grade, overridden.clone()));
+                    });
+                    let (r, t, s) = (runner.clone(), timer.clone(), state.clone());
+                    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, finish)));
+                }
+                Err(LessonError::Design(p)) => state.set(Checking::Refused(p)),
+                Err(LessonError::BadLesson(_)) => state.set(Checking::Refused(Vec::new())),
+            }
+        })
+    };
+
+    let results: Option<&Grade> = match &*state {
+        Checking::Done(g, _) => Some(g),
+        _ => None,
+    };
+    let goals = info.goals.iter().enumerate().map(|(i, goal)| {
+        let r = results.and_then(|g| g.goals.get(i));
+        let (mark, class) = match r {
+            None => ("○", ""),
+            Some(r) if r.passed => ("✓", "met"),
+            Some(_) => ("✗", "missed"),
+        };
+        let measured = r.map(|r| match r.value {
+            Ok(v) => format!(
+                "{}: {}",
+                Msg::LessonMeasured.text(lang),
+                r.goal.metric.format(v)
+            ),
+            Err(why) => lang.pick(why.text()).to_string(),
+        });
+        html! {
+            <li class={classes!("goal", class)} data-goal={i.to_string()}>
+                <span class="mark" aria-hidden="true">{ mark }</span>
+                <span>
+                    { goal.describe(lang == Lang::Ko) }
+                    if let Some(m) = measured {
+                        <span class="measured">{ m }</span>
+                    }
+                </span>
+            </li>
+        }
+    });
+
+    let shown = props.progress.hints_shown(&slug).min(info.hints.len());
+    let on_hint = {
+        let (progress, on_progress, slug, n) = (
+            props.progress.clone(),
+            props.on_progress.clone(),
+            slug.clone(),
+            info.hints.len(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let mut p = progress.clone();
+            p.reveal_hint(&slug, n);
+            on_progress.emit(p);
+        })
+    };
+    let passed_now = results.is_some_and(|g| g.passed);
+    let passed_before = props.progress.passed.contains(&slug);
+    let answer = props.progress.answers.get(&slug).copied();
+    let choose = |i: usize| {
+        let (progress, on_progress, slug) = (
+            props.progress.clone(),
+            props.on_progress.clone(),
+            slug.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let mut p = progress.clone();
+            p.answers.insert(slug.clone(), i);
+            on_progress.emit(p);
+        })
+    };
+    let start_over = {
+        let design = lesson.design.clone();
+        props
+            .on_action
+            .reform(move |_: MouseEvent| Action::Load(design.clone()))
+    };
+    let use_previous = props.previous_design.clone().map(|d| {
+        props
+            .on_action
+            .reform(move |_: MouseEvent| Action::Load(d.clone()))
+    });
+    let next = course::next(&lesson.slug).map(|n| {
+        let slug = n.slug.clone();
+        (n, props.on_open.reform(move |_: MouseEvent| slug.clone()))
+    });
+    let running = matches!(&*state, Checking::Running(_));
+
+    html! {
+        <section class="lesson" id="lesson" aria-label={format!("{} {}", Msg::LessonOf.text(lang), info.number)}
+            data-lesson={lesson.slug.clone()}>
+            <div class="lesson-head">
+                <span class="lesson-number">{ format!("{} {} / {total}", Msg::LessonOf.text(lang), info.number) }</span>
+                <button class="link" id="course-map-link" onclick={props.on_map.reform(|_: MouseEvent| ())}>
+                    { Msg::Course.text(lang) }
+                </button>
+            </div>
+            <h2 class="lesson-title">
+                { text(lang, &info.title) }
+                if passed_before { <span class="badge done">{ format!("✓ {}", Msg::LessonDone.text(lang)) }</span> }
+            </h2>
+            <details open={true} class="lesson-story">
+                <summary>{ Msg::LessonStory.text(lang) }</summary>
+                <p>{ text(lang, &info.story) }</p>
+            </details>
+            <details class="lesson-watch">
+                <summary>{ Msg::LessonWatch.text(lang) }</summary>
+                <p>{ text(lang, &info.watch) }</p>
+            </details>
+            <h3>{ Msg::LessonGoals.text(lang) }</h3>
+            <ul class="goals" id="lesson-goals">{ for goals }</ul>
+            <div class="check-row">
+                <button class="primary" id="lesson-check" onclick={on_check} disabled={running}
+                    title={Msg::LessonCheckHint.text(lang)}>
+                    { Msg::LessonCheck.text(lang) }
+                </button>
+                if let Checking::Running(p) = &*state {
+                    <progress id="check-progress" max="100" value={format!("{:.0}", p * 100.0)}></progress>
+                    <span class="hint">{ format!("{} {:.0} %", Msg::LessonChecking.text(lang), p * 100.0) }</span>
+                }
+            </div>
+            { match &*state {
+                Checking::Done(g, overridden) => html! {
+                    <>
+                        <p id="lesson-verdict" class={classes!("verdict", if g.passed { "passed" } else { "failed" })} role="status">
+                            { if g.passed {
+                                Msg::LessonPassed.text(lang).to_string()
+                            } else {
+                                format!("{}: {} / {} {}", Msg::LessonNotYet.text(lang),
+                                    g.goals.iter().filter(|r| r.passed).count(), g.goals.len(),
+                                    Msg::LessonGoalsMet.text(lang))
+                            } }
+                        </p>
+                        if !overridden.is_empty() {
+                            <p class="hint" id="lesson-overridden">
+                                { format!("{}: {}", Msg::LessonOverridden.text(lang), overridden.join(", ")) }
+                            </p>
+                        }
+                    </>
+                },
+                Checking::Refused(problems) => html! {
+                    <div id="lesson-refused" class="refused" role="alert">
+                        <strong>{ Msg::LessonRefused.text(lang) }</strong>
+                        <ul>{ for problems.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
+                    </div>
+                },
+                _ => Html::default(),
+            } }
+            if passed_now || passed_before {
+                <div class="after-pass" id="lesson-why">
+                    <h3>{ Msg::LessonWhy.text(lang) }</h3>
+                    <p>{ text(lang, &info.why) }</p>
+                    <h3>{ Msg::LessonSelfCheck.text(lang) }</h3>
+                    <p class="question">{ text(lang, &info.check.question) }</p>
+                    <ul class="choices" id="self-check">
+                        { for info.check.choices.iter().enumerate().map(|(i, c)| {
+                            let picked = answer == Some(i);
+                            let class = match (picked, i == info.check.answer) {
+                                (true, true) => "right",
+                                (true, false) => "wrong",
+                                _ => "",
+                            };
+                            html! {
+                                <li><button class={classes!("choice", class)} aria-pressed={picked.to_string()}
+                                    data-choice={i.to_string()} onclick={choose(i)}>{ text(lang, c) }</button></li>
+                            }
+                        }) }
+                    </ul>
+                    if let Some(a) = answer {
+                        <p class="explain" id="self-check-explain">
+                            <strong>{ if a == info.check.answer { Msg::LessonRight.text(lang) } else { Msg::LessonWrong.text(lang) } }</strong>
+                            { " " }{ text(lang, &info.check.explain) }
+                        </p>
+                    }
+                    if let Some((n, onclick)) = next {
+                        <button class="primary" id="lesson-next" {onclick}>
+                            { format!("{} {}: {} →", Msg::LessonNext.text(lang), n.info.number, text(lang, &n.info.title)) }
+                        </button>
+                    }
+                </div>
+            }
+            <div class="hints" id="lesson-hints">
+                <ol>
+                    { for info.hints.iter().take(shown).map(|h| html! { <li>{ text(lang, h) }</li> }) }
+                </ol>
+                if shown < info.hints.len() {
+                    <button class="small" id="lesson-hint" onclick={on_hint}>
+                        { format!("{} ({} / {})", Msg::LessonHint.text(lang), shown + 1, info.hints.len()) }
+                    </button>
+                } else {
+                    <p class="hint">{ Msg::LessonHintsAll.text(lang) }</p>
+                }
+            </div>
+            <div class="lesson-actions">
+                <button class="link" id="lesson-start-over" title={Msg::LessonStartOverHint.text(lang)}
+                    onclick={start_over}>{ Msg::LessonStartOver.text(lang) }</button>
+                if let Some(onclick) = use_previous {
+                    <button class="link" id="lesson-use-previous" {onclick}>{ Msg::LessonUsePrevious.text(lang) }</button>
+                }
+                <button class="link" id="lesson-leave" onclick={props.on_leave.reform(|_: MouseEvent| ())}>
+                    { Msg::LessonLeave.text(lang) }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// A lesson's card in an embed: its title, story and goals, over the
+/// canvas (the full editor, one click away, has the rest).
+pub fn embed_card(slug: &str, lang: Lang) -> Html {
+    let Some(lesson) = course::find(slug) else {
+        return Html::default();
+    };
+    let info = &lesson.info;
+    html! {
+        <section class="embed-lesson" id="embed-lesson" data-lesson={lesson.slug.clone()}
+            aria-label={format!("{} {}", Msg::LessonOf.text(lang), info.number)}>
+            <details open={true}>
+                <summary>
+                    <strong>{ format!("{} {}: {}", Msg::LessonOf.text(lang), info.number, text(lang, &info.title)) }</strong>
+                </summary>
+                <p>{ text(lang, &info.story) }</p>
+                <h3>{ Msg::LessonGoals.text(lang) }</h3>
+                <ul class="goals">
+                    { for info.goals.iter().map(|g| html! {
+                        <li class="goal"><span class="mark" aria-hidden="true">{ "○" }</span><span>{ g.describe(lang == Lang::Ko) }</span></li>
+                    }) }
+                </ul>
+                <p class="hint">{ text(lang, &info.watch) }</p>
+            </details>
+        </section>
+    }
+}

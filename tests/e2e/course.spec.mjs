@@ -1,0 +1,158 @@
+// The course as a new user meets it, in English and in Korean: an empty
+// profile is welcomed, lesson 1 fails its Check, a hint helps, the fix
+// passes, the self-check answers, and the next lesson opens; progress and
+// the lesson's design survive a reload. Lessons 5, 7 and 13 are solved the
+// same way through the editor, as a learner would.
+import { test, expect } from '@playwright/test';
+import { join } from 'node:path';
+import { open, screenshots, clickNode, connectIds, dropAt, nodeAt } from './helpers.mjs';
+
+/** Runs Check and waits for its verdict; returns "passed" or "failed". */
+async function check(page) {
+  await page.click('#lesson-check');
+  const verdict = page.locator('#lesson-verdict');
+  await expect(verdict).toBeVisible({ timeout: 60_000 });
+  return (await verdict.getAttribute('class')).includes('passed') ? 'passed' : 'failed';
+}
+
+/** Sets a number field in the inspector and commits it. */
+async function setNumber(page, key, value) {
+  const field = page.locator(`#param-${key}`);
+  await field.fill(String(value));
+  await field.press('Enter');
+  await field.blur();
+}
+
+/** Opens lesson `slug` from the course map. */
+async function openLesson(page, slug) {
+  await page.click('#course');
+  await page.click(`#course-lessons [data-lesson="${slug}"] button`);
+  await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', slug);
+}
+
+/** Fails the lesson's starting design, then reads the first hint. */
+async function failThenHint(page, lang, n) {
+  expect(await check(page)).toBe('failed');
+  await expect(page.locator('#lesson-goals .goal.missed').first()).toBeVisible();
+  await page.click('#lesson-hint');
+  await expect(page.locator('#lesson-hints li')).toHaveCount(1);
+  await page.screenshot({ path: join(screenshots, `course-${lang}-lesson${n}-failed.png`), fullPage: true });
+}
+
+/** Passes, answers the self-check with its right choice, and looks. */
+async function passAndAnswer(page, lang, n, right) {
+  expect(await check(page)).toBe('passed');
+  await expect(page.locator('#lesson-goals .goal.missed')).toHaveCount(0);
+  await expect(page.locator('#lesson-why')).toBeVisible();
+  await page.click(`#self-check [data-choice="${right}"]`);
+  await expect(page.locator('#self-check-explain')).toBeVisible();
+  await page.screenshot({ path: join(screenshots, `course-${lang}-lesson${n}-passed.png`), fullPage: true });
+}
+
+for (const [lang, locale, title1, check1] of [
+  ['en', 'en-US', 'One server, and the name that finds it', 'Check'],
+  ['ko', 'ko-KR', '서버 한 대와 그 서버를 찾는 이름', '채점'],
+]) {
+  test.describe(`in ${lang}`, () => {
+    test.use({ locale });
+
+    test('a newcomer is welcomed, fails lesson 1, reads a hint, fixes it, passes and goes on', async ({ page }) => {
+      await open(page, '/', { welcome: true });
+      await expect(page.locator('#course-map')).toBeVisible();
+      await page.screenshot({ path: join(screenshots, `course-${lang}-welcome.png`), fullPage: true });
+      await page.click('#course-start');
+      await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '01-one-server-dns');
+      await expect(page.locator('.lesson-title')).toContainText(title1);
+      await expect(page.locator('#lesson-check')).toHaveText(check1);
+      // The workload is the lesson's: the web server's processing time is shown, locked.
+      await clickNode(page, 'web-1');
+      await expect(page.locator('#param-service_ms')).toBeDisabled();
+      await failThenHint(page, lang, 1);
+      // The fix: keep DNS answers for five minutes.
+      await clickNode(page, 'dns-1');
+      await setNumber(page, 'ttl_s', 300);
+      await passAndAnswer(page, lang, 1, 1);
+      // On to lesson 2; lesson 1 is done on the map.
+      await page.click('#lesson-next');
+      await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '02-web-and-data-tiers');
+      await page.screenshot({ path: join(screenshots, `course-${lang}-lesson2.png`), fullPage: true });
+      // Both survive a reload: the lesson open, lesson 1's design kept.
+      await page.reload();
+      await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '02-web-and-data-tiers');
+      await page.click('#course');
+      await expect(page.locator('#course-lessons [data-lesson="01-one-server-dns"]')).toHaveAttribute('data-status', 'done');
+      await expect(page.locator('#course-lessons [data-lesson="02-web-and-data-tiers"]')).toHaveAttribute('data-status', 'current');
+      await page.click('#course-lessons [data-lesson="01-one-server-dns"] button');
+      await clickNode(page, 'dns-1');
+      await expect(page.locator('#param-ttl_s')).toHaveValue('300');
+    });
+
+    test('lessons 5, 7 and 13 fail, hint and pass through the editor', async ({ page }) => {
+      await open(page);
+
+      // 5: sticky sessions lose users in a crash; a session store keeps them.
+      await openLesson(page, '05-stateless-web-tier');
+      await failThenHint(page, lang, 5);
+      const db = await nodeAt(page, 'db-1');
+      const store = await dropAt(page, 'session_store', db.x, db.y + 150 * db.zoom);
+      for (const web of ['web-1', 'web-2', 'web-3']) await connectIds(page, web, store);
+      await passAndAnswer(page, lang, 5, 1);
+
+      // 7: semi-sync keeps every acknowledged write within the budget.
+      await openLesson(page, '07-replication-modes');
+      await failThenHint(page, lang, 7);
+      await clickNode(page, 'db-1');
+      await page.selectOption('#param-replication', 'semi_sync');
+      await passAndAnswer(page, lang, 7, 1);
+
+      // 13: consistent hashing, and a replica for the celebrity's shard.
+      await openLesson(page, '13-sharding');
+      await failThenHint(page, lang, 13);
+      await clickNode(page, 'router-1');
+      await page.selectOption('#param-strategy', 'consistent');
+      const db1 = await nodeAt(page, 'db-1');
+      const replica = await dropAt(page, 'database', db1.x + 190 * db1.zoom, db1.y);
+      await clickNode(page, replica);
+      await page.selectOption('#param-role', 'replica');
+      await connectIds(page, 'db-1', replica);
+      await passAndAnswer(page, lang, 13, 1);
+    });
+  });
+}
+
+test('a lesson can be linked and embedded', async ({ page }) => {
+  await open(page, '/?lesson=04-load-balancer');
+  await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '04-load-balancer');
+  // The time bar announces the crash and jumps to just before it.
+  await expect(page.locator('#timebar-next')).toContainText('web-1 crashes');
+  await page.click('#timebar .event[data-at="30"]');
+  await expect.poll(async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''))).toBeCloseTo(27, 0);
+  await page.screenshot({ path: join(screenshots, 'course-lesson-link.png'), fullPage: true });
+  // An embed shows the lesson's card and time bar, and runs it.
+  await page.goto('/?embed&lesson=05-stateless-web-tier&autoplay');
+  await expect(page.locator('#embed-lesson')).toContainText('A stateless web tier');
+  await expect(page.locator('#timebar')).toBeVisible();
+  await expect(page.locator('#open-full')).toHaveAttribute('href', /\?lesson=05-stateless-web-tier$/);
+  await page.screenshot({ path: join(screenshots, 'course-lesson-embed.png'), fullPage: true });
+  // A link to a lesson that does not exist says so.
+  await open(page, '/?lesson=99-nothing');
+  await expect(page.locator('#notice')).toContainText('does not have');
+});
+
+test('an example says what it shows, when its fault fires and what to watch, and runs where it shows soon', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'sticky-sessions-crash');
+  const card = page.locator('#example-card');
+  await expect(card).toContainText('What it shows:');
+  await expect(card).toContainText('t = 30 s: web-1 crashes');
+  await expect(card).toContainText('Watch:');
+  // At its speed the crash comes after 15 s of watching, and the time bar announces it.
+  await expect(page.locator('#speed')).toHaveValue('2');
+  await expect(page.locator('#timebar-next')).toContainText('web-1 crashes');
+  await page.screenshot({ path: join(screenshots, 'example-card.png'), fullPage: true });
+  // Embedded in a blog post: the same card beside the canvas, at the same speed.
+  await page.goto('/?embed&example=sticky-sessions-crash');
+  await expect(page.locator('#embed-example')).toContainText('t = 30 s: web-1 crashes');
+  await expect(page.locator('#speed')).toHaveValue('2');
+  await page.screenshot({ path: join(screenshots, 'example-embed.png'), fullPage: true });
+});
