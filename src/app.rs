@@ -604,11 +604,14 @@ pub fn app() -> Html {
     // A blank canvas has its own instructions; no problem list there.
     // Validated once per design change, not on every render.
     let live_problems = {
-        let doc = editor.doc.clone();
-        use_memo(editor.version, move |_| match doc.validate() {
-            _ if doc.nodes.is_empty() => Vec::new(),
-            Ok(d) => d.warnings,
-            Err(p) => p.0,
+        // In a lesson, the design as it runs (the lesson's workload).
+        let doc = (*run_doc).clone();
+        use_memo((editor.version, (*workspace).clone()), move |_| {
+            match doc.validate() {
+                _ if doc.nodes.is_empty() => Vec::new(),
+                Ok(d) => d.warnings,
+                Err(p) => p.0,
+            }
         })
     };
 
@@ -694,7 +697,7 @@ pub fn app() -> Html {
         <DesignCanvas
             on_journey={Some(on_journey)}
             on_fault={(!mode.embed).then_some(on_fault)}
-            doc={editor.doc.clone()}
+            doc={(*run_doc).clone()}
             version={editor.version}
             selected={editor.selected_nodes()}
             selected_edge={editor.selected_edge()}

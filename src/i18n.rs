@@ -824,6 +824,9 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
+        ProblemKind::IdleQueue { queue } => format!(
+            "{loc}이(가) 느린 작업을 {queue}에 넘기지만, 작업이 딸린 쓰기가 없습니다('느린 작업이 딸린 쓰기'가 0 %). 워커가 놀게 됩니다. {loc}의 설정에서 그 값을 올리세요"
+        ),
         ProblemKind::LessonExtraUsers { lesson_users } => format!(
             "{loc}: 이 강의의 트래픽은 {}에서만 옵니다. {loc}을(를) 지우세요",
             lesson_users.join(", ")

@@ -47,3 +47,46 @@ async fn the_app_mounts_and_renders_the_palette_from_the_catalog() {
     let run = root.query_selector("#run").unwrap().expect("a Run button");
     assert_eq!(run.get_attribute("aria-pressed").as_deref(), Some("false"));
 }
+
+/// Every lesson graded in the browser's WebAssembly, as *Check* does: the
+/// starting design fails and the reference solution passes, here as
+/// natively (the same-results step also compares every figure of both
+/// with the native grader's, byte for byte, under WASI).
+#[wasm_bindgen_test]
+fn every_lesson_grades_in_the_browser_as_it_does_natively() {
+    macro_rules! solution {
+        ($slug:literal) => {
+            (
+                $slug,
+                include_str!(concat!("../lessons/solutions/", $slug, ".json")),
+            )
+        };
+    }
+    let solutions = [
+        solution!("01-one-server-dns"),
+        solution!("02-web-and-data-tiers"),
+        solution!("03-scale-up"),
+        solution!("04-load-balancer"),
+        solution!("05-stateless-web-tier"),
+        solution!("06-master-and-replicas"),
+        solution!("07-replication-modes"),
+        solution!("08-cache"),
+        solution!("09-cdn"),
+        solution!("10-data-centers-geodns"),
+        solution!("11-message-queue"),
+        solution!("12-monitoring-automation"),
+        solution!("13-sharding"),
+        solution!("14-resilience"),
+        solution!("15-capstone"),
+    ];
+    let lessons = scale_lab::course::lessons();
+    assert_eq!(lessons.len(), solutions.len());
+    for (lesson, (slug, json)) in lessons.iter().zip(solutions) {
+        assert_eq!(lesson.slug, slug);
+        let start = scalesim::lesson::grade(lesson, &lesson.design).unwrap();
+        assert!(!start.passed, "{slug}: the starting design passed");
+        let doc = scalesim::DesignDoc::from_json(json).unwrap();
+        let sol = scalesim::lesson::grade(lesson, &doc).unwrap();
+        assert!(sol.passed, "{slug}: {:?}", sol.goals);
+    }
+}

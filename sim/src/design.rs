@@ -382,6 +382,12 @@ pub enum ProblemKind {
         /// The connections the lesson keeps (`users-1 → dns-1`).
         kept: Vec<String>,
     },
+    /// A web server hands slow jobs to a queue, but none of its writes
+    /// carries one: the queue's workers will stay idle.
+    IdleQueue {
+        /// The queue.
+        queue: String,
+    },
     /// A fault names something that cannot take it.
     BadFault {
         /// Index of the fault in the design's list (0-based).
@@ -525,6 +531,10 @@ impl fmt::Display for Problem {
             ProblemKind::BadFault { index, reason } => {
                 write!(f, "fault #{}: {reason}", index + 1)
             }
+            ProblemKind::IdleQueue { queue } => write!(
+                f,
+                "{loc} hands slow jobs to {queue}, but none of its writes carries one ('Writes with a slow job' is 0 %): the workers will stay idle. Raise it in {loc}'s settings"
+            ),
             ProblemKind::LessonExtraUsers { lesson_users } => write!(
                 f,
                 "{loc}: this lesson's traffic comes from {} only; remove {loc}",
@@ -914,6 +924,19 @@ impl DesignDoc {
                         },
                     ));
                 }
+            }
+        }
+        for (i, n) in nodes.iter().enumerate() {
+            if n.kind != Kind::WebServer || n.number("job_pct") > 0.0 {
+                continue;
+            }
+            if let Some(&q) = out[i].iter().find(|&&q| nodes[q].kind == Kind::Queue) {
+                warnings.push(Problem::warning(
+                    &n.id,
+                    ProblemKind::IdleQueue {
+                        queue: nodes[q].id.clone(),
+                    },
+                ));
             }
         }
         for n in nodes.iter().filter(|n| n.kind == Kind::Monitoring).skip(1) {
@@ -1454,6 +1477,30 @@ mod tests {
                 .any(|s| s.starts_with("web-2: service_dist must be one of: exponential")),
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn a_queue_no_write_feeds_is_a_warning_at_the_web_server() {
+        let doc = |job_pct: f64| {
+            DesignDoc::from_json(&format!(
+                r#"{{"version": 1, "nodes": [
+                  {{"id": "users-1", "kind": "users"}},
+                  {{"id": "web-1", "kind": "web_server", "params": {{"job_pct": {job_pct}}}}},
+                  {{"id": "queue-1", "kind": "queue"}},
+                  {{"id": "workers-1", "kind": "workers"}}],
+                  "edges": [{{"from": "users-1", "to": "web-1"}}, {{"from": "web-1", "to": "queue-1"}},
+                            {{"from": "queue-1", "to": "workers-1"}}]}}"#
+            ))
+            .unwrap()
+        };
+        let idle = doc(0.0).validate().unwrap();
+        let w: Vec<String> = idle.warnings.iter().map(|w| w.to_string()).collect();
+        assert!(
+            w.iter()
+                .any(|w| w.starts_with("web-1 hands slow jobs to queue-1")),
+            "{w:?}"
+        );
+        assert!(doc(30.0).validate().unwrap().warnings.is_empty());
     }
 
     #[test]

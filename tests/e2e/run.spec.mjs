@@ -122,11 +122,16 @@ test('killing the only web server under load fails requests and the log says why
   // once each; after that (a few hundred simulated seconds), no new errors.
   await page.selectOption('#speed', '100');
   await page.waitForTimeout(4000);
+  // Counting over the whole run: errors stop growing, completions do not.
+  await page.click('#figures-all');
   const [e1, c1] = [await number(page, 'errors'), await number(page, 'completed')];
   await page.waitForTimeout(1500);
   expect(await number(page, 'errors')).toBe(e1);
   expect(await number(page, 'completed')).toBeGreaterThan(c1);
   await expect.poll(chartLast).toBe(0);
+  // Over the last 10 s, like the chart: no errors at all.
+  await page.click('#figures-recent');
+  await expect.poll(() => number(page, 'errors')).toBe(0);
 
   // The log filters by words, and an entry selects its node.
   await page.fill('#log-filter', 'crashed');
