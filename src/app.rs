@@ -2,7 +2,7 @@
 //! the middle, inspector and metrics on the right.
 
 use crate::canvas::{DesignCanvas, SharedDriver};
-use crate::course::{self, Progress, Workspace};
+use crate::course::{self, Progress, ProgressAction, Workspace};
 use crate::i18n::{Lang, Msg, problem};
 use crate::mode::Mode;
 use crate::panels::course_map::CourseMap;
@@ -20,6 +20,7 @@ use crate::persist::{self, Restored};
 use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice, Selection};
 use scalesim::Snapshot;
+use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, Problems};
 use scalesim::time::to_secs;
 use wasm_bindgen::JsCast;
@@ -53,17 +54,20 @@ fn start(mode: &Mode) -> Start {
             unknown_lesson,
         };
     }
+    // A design link opens in the sandbox (never in a lesson's own slot).
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let design_link = share::is_design_fragment(hash.trim_start_matches('#'));
     let workspace = match from_link {
         Some(slug) => Workspace::Lesson(slug.into()),
+        None if design_link => Workspace::Sandbox,
         None => persist::saved_workspace(),
     };
     // A newcomer: nothing saved, nothing done, not following a link.
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
     let welcome = asked.is_none()
         && !persist::has_saved_design()
         && persist::saved_progress().is_empty()
         && workspace == Workspace::Sandbox
-        && !share::is_design_fragment(hash.trim_start_matches('#'));
+        && !design_link;
     Start {
         workspace,
         welcome,
@@ -116,6 +120,8 @@ fn initial_editor(mode: &Mode, start: &Start) -> Editor {
         }
         return editor;
     }
+    // Where the page opened is where the learner works now.
+    persist::save_workspace(&start.workspace);
     if let Workspace::Lesson(slug) = &start.workspace {
         editor.apply(Action::Restore(lesson_design(slug)));
         forget_lesson_query();
@@ -134,6 +140,9 @@ fn initial_editor(mode: &Mode, start: &Start) -> Editor {
 
 /// The offered speed closest to `s` (on a log scale).
 fn nearest_speed(s: f64) -> f64 {
+    if !s.is_finite() {
+        return s; // "as fast as possible" is offered as it is
+    }
     crate::driver::SPEEDS
         .iter()
         .copied()
@@ -258,7 +267,7 @@ pub fn app() -> Html {
     };
     let progress = {
         let embed = mode.embed;
-        use_state(move || {
+        use_reducer(move || {
             if embed {
                 Progress::default()
             } else {
@@ -266,6 +275,15 @@ pub fn app() -> Html {
             }
         })
     };
+    // Progress is kept in the browser (not by embeds).
+    {
+        let embed = mode.embed;
+        use_effect_with((*progress).clone(), move |p| {
+            if !embed {
+                persist::save_progress(p);
+            }
+        });
+    }
     // The course map, if open: `Some(true)` is the newcomer's welcome.
     let map_open = {
         let welcome = start.welcome;
@@ -302,6 +320,8 @@ pub fn app() -> Html {
     let drawer_open = use_state(persist::saved_drawer_open);
     let run_problems = use_state(|| None::<Problems>);
     let journey = use_state(|| None::<JourneyView>);
+    // The latest workspace switch and workspace, for listeners built once.
+    let switch_ref = use_mut_ref(|| None::<(Callback<Workspace>, Workspace)>);
     let lang = editor.lang;
 
     // What runs: in a lesson, the design as it is graded (the lesson's
@@ -364,11 +384,20 @@ pub fn app() -> Html {
     };
     // A design link pasted into this tab changes only the fragment.
     {
-        let on_action = on_action.clone();
+        let (on_action, switch_ref) = (on_action.clone(), switch_ref.clone());
         use_effect_with((), move |_| {
             let listener =
                 gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    for action in link_actions() {
+                    let actions = link_actions();
+                    // A design link opens in the sandbox, never in a lesson's
+                    // own slot.
+                    let latest = switch_ref.borrow().clone();
+                    if let (false, Some((switch, ws))) = (actions.is_empty(), latest)
+                        && ws != Workspace::Sandbox
+                    {
+                        switch.emit(Workspace::Sandbox);
+                    }
+                    for action in actions {
                         on_action.emit(action);
                     }
                 });
@@ -526,6 +555,7 @@ pub fn app() -> Html {
             editor.dispatch(Action::Open(doc));
         })
     };
+    *switch_ref.borrow_mut() = Some((switch_to.clone(), (*workspace).clone()));
     let on_open_lesson = switch_to.reform(Workspace::Lesson);
     let on_sandbox = switch_to.reform(|()| Workspace::Sandbox);
     let on_map = {
@@ -537,13 +567,8 @@ pub fn app() -> Html {
         Callback::from(move |()| map_open.set(None))
     };
     let on_progress = {
-        let (progress, embed) = (progress.clone(), mode.embed);
-        Callback::from(move |p: Progress| {
-            if !embed {
-                persist::save_progress(&p);
-            }
-            progress.set(p);
-        })
+        let progress = progress.clone();
+        Callback::from(move |a: ProgressAction| progress.dispatch(a))
     };
     let on_seek = {
         let (driver, run_doc, snapshot, run_problems) = (
@@ -675,8 +700,8 @@ pub fn app() -> Html {
     };
     let on_journey = {
         let (driver, show) = (driver.clone(), show_journey.clone());
-        Callback::from(move |request: u32| {
-            let found = driver.0.borrow().journey_of(request);
+        Callback::from(move |(request, sent): (u32, u64)| {
+            let found = driver.0.borrow().journey_of(request, sent);
             show(found);
         })
     };
@@ -910,9 +935,19 @@ pub fn app() -> Html {
                     })}
                     selected_count={editor.selected_nodes().len()}
                     locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| {
+                        // The lesson sends its own traffic: every setting of
+                        // its Users nodes is the lesson's.
+                        let traffic = l.design.nodes.iter()
+                            .find(|u| n.kind == Kind::Users && u.kind == Kind::Users && u.id == n.id)
+                            .map(|u| n.kind.spec().params.iter().map(|p| (
+                                p.key.to_string(),
+                                u.params.get(p.key).cloned().unwrap_or_else(|| p.default_value()),
+                            )).collect::<Vec<_>>())
+                            .unwrap_or_default();
                         l.info.fixed.iter()
                             .filter(|(key, _)| **key == n.id || *key == n.kind.key())
                             .flat_map(|(_, params)| params.clone())
+                            .chain(traffic)
                             .collect::<std::collections::BTreeMap<_, _>>()
                     })).unwrap_or_default()}
                     on_latest_failure={selected.and_then(|i| {

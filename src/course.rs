@@ -122,6 +122,29 @@ pub struct Progress {
     pub answers: BTreeMap<String, usize>,
 }
 
+/// A change to the progress. Applied to the progress as it is when it
+/// arrives (a reducer), so a pass recorded at the end of a long Check does
+/// not undo a hint revealed meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProgressAction {
+    /// The lesson was passed.
+    Pass(String),
+    /// One more hint of the lesson, which has this many.
+    RevealHint(String, usize),
+    /// The self-check choice made.
+    Answer(String, usize),
+}
+
+impl yew::Reducible for Progress {
+    type Action = ProgressAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: ProgressAction) -> std::rc::Rc<Self> {
+        let mut p = (*self).clone();
+        p.apply(action);
+        std::rc::Rc::new(p)
+    }
+}
+
 /// A lesson's state on the course map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -134,6 +157,17 @@ pub enum Status {
 }
 
 impl Progress {
+    /// Applies one change.
+    pub fn apply(&mut self, action: ProgressAction) {
+        match action {
+            ProgressAction::Pass(slug) => self.pass(&slug),
+            ProgressAction::RevealHint(slug, total) => self.reveal_hint(&slug, total),
+            ProgressAction::Answer(slug, choice) => {
+                self.answers.insert(slug, choice);
+            }
+        }
+    }
+
     /// Records a pass.
     pub fn pass(&mut self, slug: &str) {
         self.passed.insert(slug.to_string());
@@ -205,11 +239,12 @@ mod tests {
         p.pass(&first);
         assert_eq!(p.status(&first), Status::Done);
         assert_eq!(p.status(&second), Status::Current);
-        p.reveal_hint(&second, 3);
-        p.reveal_hint(&second, 3);
-        p.reveal_hint(&second, 3);
-        p.reveal_hint(&second, 3);
+        for _ in 0..4 {
+            p.apply(ProgressAction::RevealHint(second.clone(), 3));
+        }
         assert_eq!(p.hints_shown(&second), 3, "no more hints than there are");
+        p.apply(ProgressAction::Answer(first.clone(), 1));
+        assert_eq!(p.answers.get(&first), Some(&1));
         // Kept as JSON; an older or partial record still reads.
         let text = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Progress>(&text).unwrap(), p);

@@ -211,6 +211,8 @@ impl Driver {
     pub fn seek(&mut self, doc: &DesignDoc, t: u64) -> Result<(), Problems> {
         let running = self.running;
         if self.sim.as_ref().is_some_and(|s| s.now() > t) {
+            // Replay only a design that runs: otherwise keep the run there is.
+            doc.validate()?;
             self.reset();
         }
         let sim = self.ensure(doc)?;
@@ -671,10 +673,10 @@ impl Driver {
         Some(now)
     }
 
-    /// The route of the request a dot shows (`request` from
-    /// [`scalesim::Dot::request`]), if it is still on its way.
-    pub fn journey_of(&self, request: u32) -> Option<scalesim::model::Journey> {
-        self.sim.as_ref()?.journey_of(request)
+    /// The route of the request a dot shows (its [`scalesim::Dot::request`]
+    /// and [`scalesim::Dot::sent`]), if it is still on its way.
+    pub fn journey_of(&self, request: u32, sent: u64) -> Option<scalesim::model::Journey> {
+        self.sim.as_ref()?.journey_of(request, sent)
     }
 
     /// The latest request that failed at canvas node `doc_index`.
@@ -985,6 +987,12 @@ mod tests {
         d.play(&doc()).unwrap();
         d.seek(&doc(), 9 * scalesim::time::SECOND).unwrap();
         assert!(d.is_running(), "a running simulation keeps running");
+        // Back into a design that does not run: refused, and the run stays.
+        let mut broken = doc();
+        broken.edges.clear();
+        assert!(d.seek(&broken, scalesim::time::SECOND).is_err());
+        assert_eq!(d.sim().unwrap().now(), 9 * scalesim::time::SECOND);
+        assert!(d.is_running());
     }
 
     #[test]

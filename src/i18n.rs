@@ -414,7 +414,7 @@ impl Msg {
             Msg::FiguresAll => ("Since start", "처음부터"),
             Msg::FiguresWindow => ("Figures over", "집계 범위"),
             Msg::SinceStartTag => ("since start", "처음부터"),
-            Msg::Course => ("Course", "강의"),
+            Msg::Course => ("Course", "코스"),
             Msg::CourseTitle => (
                 "Chapter 1: from one server to millions of users",
                 "1장: 서버 한 대에서 수백만 사용자까지",
@@ -824,6 +824,15 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::BadFault { index, reason } => {
             format!("장애 #{}: {reason}", index + 1)
         }
+        ProblemKind::LessonKeepNode => format!(
+            "{loc}은(는) 이 강의 세계의 일부입니다(설정은 강의가 정합니다). 이 id의 구성 요소를 남겨 두세요"
+        ),
+        ProblemKind::LessonKeepInDataCenter { datacenter } => format!(
+            "이 강의에서 {loc}은(는) 데이터 센터 {datacenter}에 속합니다. 상자 안으로 다시 옮기세요"
+        ),
+        ProblemKind::LessonNeedsDataCenter => format!(
+            "{loc}이(가) 어느 데이터 센터에도 없습니다. 이 강의에서 서버는 데이터 센터 안에 있어야 하니, 상자 안으로 끌어 넣으세요"
+        ),
         ProblemKind::IdleQueue { queue } => format!(
             "{loc}이(가) 느린 작업을 {queue}에 넘기지만, 작업이 딸린 쓰기가 없습니다('느린 작업이 딸린 쓰기'가 0 %). 워커가 놀게 됩니다. {loc}의 설정에서 그 값을 올리세요"
         ),

@@ -163,6 +163,19 @@ pub struct ParamSpec {
     pub only_with: Option<(&'static str, &'static str)>,
 }
 
+impl ParamSpec {
+    /// The value a design gets when it leaves this parameter out, in the
+    /// parameter's unit.
+    pub fn default_value(&self) -> crate::design::ParamValue {
+        match self.kind {
+            ParamKind::Number { default, .. } => crate::design::ParamValue::Number(default),
+            ParamKind::Choice { default, .. } => {
+                crate::design::ParamValue::Text(default.to_string())
+            }
+        }
+    }
+}
+
 /// A component kind as the palette and validator see it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct KindSpec {

@@ -382,6 +382,16 @@ pub enum ProblemKind {
         /// The connections the lesson keeps (`users-1 → dns-1`).
         kept: Vec<String>,
     },
+    /// A node of the lesson's world (named by its fixed parameters) is
+    /// missing.
+    LessonKeepNode,
+    /// A node the lesson placed in a data center was moved out of it.
+    LessonKeepInDataCenter {
+        /// The data center it belongs in.
+        datacenter: String,
+    },
+    /// In a lesson with data centers, a server must be in one.
+    LessonNeedsDataCenter,
     /// A web server hands slow jobs to a queue, but none of its writes
     /// carries one: the queue's workers will stay idle.
     IdleQueue {
@@ -531,6 +541,18 @@ impl fmt::Display for Problem {
             ProblemKind::BadFault { index, reason } => {
                 write!(f, "fault #{}: {reason}", index + 1)
             }
+            ProblemKind::LessonKeepNode => write!(
+                f,
+                "{loc} is part of this lesson's world (its settings are the lesson's); keep a component with that id"
+            ),
+            ProblemKind::LessonKeepInDataCenter { datacenter } => write!(
+                f,
+                "{loc} belongs in data center {datacenter} in this lesson; move it back inside the box"
+            ),
+            ProblemKind::LessonNeedsDataCenter => write!(
+                f,
+                "{loc} is outside every data center; in this lesson servers live in a data center — drag it into one"
+            ),
             ProblemKind::IdleQueue { queue } => write!(
                 f,
                 "{loc} hands slow jobs to {queue}, but none of its writes carries one ('Writes with a slow job' is 0 %): the workers will stay idle. Raise it in {loc}'s settings"

@@ -76,6 +76,8 @@ fn one_incident(
     );
     let (total, _) = i.over.expect("the incident ended and said so");
     assert_eq!(total, s.errors.get(cause), "{at} {cause:?}: log vs panel");
+    // The counts reported every 10 s are part of the total (what came
+    // after the last report is only in the total).
     let reported: u64 = i.reported.iter().sum();
     assert!(reported <= total && !i.reported.is_empty(), "{i:?}");
     let latest = sim.latest_failure(index(sim, at) as usize).expect("kept");
@@ -288,7 +290,7 @@ fn a_failed_request_on_its_way_back_shows_where_it_went_and_why() {
     assert!(!failed.is_empty());
     let web = index(&sim, "web-1");
     for d in failed {
-        let j = sim.journey_of(d.request).expect("on its way");
+        let j = sim.journey_of(d.request, d.sent).expect("on its way");
         assert!(j.in_flight);
         assert_eq!(j.error, Some(ErrorCause::NodeDown));
         assert_eq!(j.failed_at, Some(web));
@@ -298,6 +300,8 @@ fn a_failed_request_on_its_way_back_shows_where_it_went_and_why() {
     // A request that succeeds carries no error.
     let ok = dots.iter().find(|d| !d.failed && d.request != u32::MAX);
     if let Some(d) = ok {
-        assert_eq!(sim.journey_of(d.request).unwrap().error, None);
+        assert_eq!(sim.journey_of(d.request, d.sent).unwrap().error, None);
+        // The same slot under another send time is another request.
+        assert!(sim.journey_of(d.request, d.sent + 1).is_none());
     }
 }

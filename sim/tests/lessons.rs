@@ -162,3 +162,71 @@ fn a_design_missing_what_the_timeline_needs_is_refused_with_a_reason() {
         other => panic!("{other:?}"),
     }
 }
+
+fn lesson(number: u32) -> Lesson {
+    lessons()
+        .into_iter()
+        .find(|l| l.info.number == number)
+        .unwrap()
+}
+
+fn refused(l: &Lesson, d: &DesignDoc) -> String {
+    match l.prepare(d) {
+        Err(LessonError::Design(p)) => scalesim::Problems(p).to_string(),
+        other => panic!("{}: accepted: {other:?}", l.slug),
+    }
+}
+
+#[test]
+fn the_world_of_a_lesson_cannot_be_edited_away() {
+    // Lesson 9: the servers stay in Virginia; moving them out of the data
+    // center (or deleting it) does not bring them closer to Korea.
+    let nine = lesson(9);
+    let mut moved = solution(&nine);
+    for n in moved.nodes.iter_mut().filter(|n| n.id == "web-1") {
+        n.x = 2_000.0;
+    }
+    assert!(refused(&nine, &moved).contains("web-1 belongs in data center dc-virginia"));
+    let mut deleted = solution(&nine);
+    deleted.regions.clear();
+    let graded = nine.prepare(&deleted).unwrap();
+    assert_eq!(
+        graded.regions, nine.design.regions,
+        "the boxes are the lesson's"
+    );
+    // A new server must be in a data center.
+    let mut extra = solution(&nine);
+    let mut web3 = extra
+        .nodes
+        .iter()
+        .find(|n| n.id == "web-1")
+        .unwrap()
+        .clone();
+    web3.id = "web-3".into();
+    web3.x = 2_000.0;
+    extra.nodes.push(web3);
+    assert!(refused(&nine, &extra).contains("web-3 is outside every data center"));
+
+    // Lesson 10: the American servers stay in dc-us, which loses power.
+    let ten = lesson(10);
+    let mut fled = solution(&ten);
+    let eu = ten
+        .design
+        .regions
+        .iter()
+        .find(|r| r.id == "dc-eu")
+        .unwrap()
+        .clone();
+    for n in fled.nodes.iter_mut().filter(|n| n.id == "web-us") {
+        n.x = eu.x + 20.0;
+        n.y = eu.y + 20.0;
+    }
+    assert!(refused(&ten, &fled).contains("web-us belongs in data center dc-us"));
+
+    // Lesson 7: the far disaster-recovery replica is part of the world.
+    let seven = lesson(7);
+    let mut without = solution(&seven);
+    without.nodes.retain(|n| n.id != "db-4");
+    without.edges.retain(|e| e.to != "db-4");
+    assert!(refused(&seven, &without).contains("db-4 is part of this lesson's world"));
+}

@@ -121,3 +121,40 @@ fn a_measured_window_equals_a_run_measured_from_a_reset() {
     let web = b.nodes.iter().find(|n| n.id == "web-1").unwrap();
     assert!(lb.served <= b.arrivals && lb.served >= web.served);
 }
+
+#[test]
+fn a_server_resized_while_it_runs_reports_its_load_at_its_new_size() {
+    // 100 req/s of 10 ms on a small web server (2 workers) is about 50 %
+    // busy; resized to xlarge (16 workers) at 30 s, about 6 % — in the last
+    // 10 s, and since the start a mix of both.
+    let doc = |size: &str| {
+        DesignDoc::from_json(&format!(
+            r#"{{"version": 1, "seed": 3, "nodes": [
+              {{"id": "users-1", "kind": "users", "params": {{"rate_rps": 100, "static_pct": 100, "write_pct": 0}}}},
+              {{"id": "web-1", "kind": "web_server", "params": {{"size": "{size}", "service_dist": "constant"}}}}],
+              "edges": [{{"from": "users-1", "to": "web-1"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let mut sim = Simulation::from_doc(&doc("small")).unwrap();
+    sim.track_recent(true);
+    sim.run_until(30 * SECOND);
+    assert!(sim.patch(&doc("xlarge").validate().unwrap()));
+    sim.run_until(60 * SECOND);
+    let web = |s: &scalesim::Snapshot| {
+        s.nodes
+            .iter()
+            .find(|n| n.id == "web-1")
+            .unwrap()
+            .utilization
+    };
+    let now = web(&sim.snapshot_recent());
+    assert!((now - 1.0 / 16.0).abs() < 0.01, "last 10 s: {now}");
+    let all = web(&sim.snapshot());
+    // (30 s × 1 worker busy) ÷ (30 s × 2 + 30 s × 16 worker·s).
+    let expected = 60.0 / (60.0 + 480.0);
+    assert!(
+        (all - expected).abs() < 0.01,
+        "since start: {all} vs {expected}"
+    );
+}

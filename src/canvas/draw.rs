@@ -643,9 +643,10 @@ pub fn dot_position(doc: &DesignDoc, d: &Dot) -> Option<(f64, f64)> {
     Some((s.0 + (t.0 - s.0) * p, s.1 + (t.1 - s.1) * p))
 }
 
-/// The request of the failed (else stale) dot nearest to (`x`, `y`) within
-/// `radius` [canvas px]: what a click on a cross or a ring opens.
-pub fn hit_dot(doc: &DesignDoc, dots: &[Dot], x: f64, y: f64, radius: f64) -> Option<u32> {
+/// The request (slot, send time) of the failed (else stale) dot nearest to
+/// (`x`, `y`) within `radius` [canvas px]: what a click on a cross or a ring
+/// opens.
+pub fn hit_dot(doc: &DesignDoc, dots: &[Dot], x: f64, y: f64, radius: f64) -> Option<(u32, u64)> {
     let near = |d: &&Dot| {
         dot_position(doc, d)
             .map(|(dx, dy)| (dx - x).hypot(dy - y))
@@ -655,7 +656,7 @@ pub fn hit_dot(doc: &DesignDoc, dots: &[Dot], x: f64, y: f64, radius: f64) -> Op
         dots.iter()
             .filter(|d| d.request != scalesim::model::NO_REQUEST)
             .filter(|d| if failed { d.failed } else { d.stale })
-            .filter_map(|d| near(&d).map(|dist| (dist, d.request)))
+            .filter_map(|d| near(&d).map(|dist| (dist, (d.request, d.sent))))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, r)| r)
     };
@@ -842,6 +843,7 @@ mod tests {
             stale,
             kind: DotKind::Page,
             request,
+            sent: u64::from(request) * 10,
         }
     }
 
@@ -855,9 +857,9 @@ mod tests {
         ];
         let (x, y) = dot_position(&doc, &dots[1]).unwrap();
         // The failed dot wins over a plain one right next to it.
-        assert_eq!(hit_dot(&doc, &dots, x, y, 8.0), Some(8));
+        assert_eq!(hit_dot(&doc, &dots, x, y, 8.0), Some((8, 80)));
         let (sx, sy) = dot_position(&doc, &dots[2]).unwrap();
-        assert_eq!(hit_dot(&doc, &dots, sx + 3.0, sy, 8.0), Some(9));
+        assert_eq!(hit_dot(&doc, &dots, sx + 3.0, sy, 8.0), Some((9, 90)));
         // A plain dot is not a target (clicks there select the connection).
         let (px, py) = dot_position(&doc, &dots[0]).unwrap();
         assert_eq!(hit_dot(&doc, &dots[..1], px, py, 8.0), None);

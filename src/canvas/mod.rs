@@ -72,9 +72,10 @@ pub struct CanvasProps {
     /// long press, or the context-menu key); `None` disables the menu.
     #[prop_or_default]
     pub on_fault: Option<Callback<(String, crate::driver::NodeFault)>>,
-    /// Receives the request of a failed (or stale) dot that was clicked.
+    /// Receives the request (slot, send time) of a failed (or stale) dot
+    /// that was clicked.
     #[prop_or_default]
-    pub on_journey: Option<Callback<u32>>,
+    pub on_journey: Option<Callback<(u32, u64)>>,
 }
 
 /// How long a finger must rest on a node to open its menu [ms].

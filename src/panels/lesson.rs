@@ -3,7 +3,7 @@
 //! result with its measured figure, hints one at a time, and after a pass
 //! why it worked and a self-check question.
 
-use crate::course::{self, Progress};
+use crate::course::{self, Progress, ProgressAction};
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
 use gloo::timers::callback::Timeout;
@@ -53,8 +53,8 @@ pub struct LessonProps {
     pub lang: Lang,
     /// The course progress.
     pub progress: Progress,
-    /// Receives the updated progress (a pass, a hint, an answer).
-    pub on_progress: Callback<Progress>,
+    /// Receives changes to the progress (a pass, a hint, an answer).
+    pub on_progress: Callback<ProgressAction>,
     /// Receives edits (starting over, using an earlier design).
     pub on_action: Callback<Action>,
     /// Opens another lesson, by slug.
@@ -130,11 +130,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
     let on_check = {
         let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
-        let (doc, progress, on_progress) = (
-            props.doc.clone(),
-            props.progress.clone(),
-            props.on_progress.clone(),
-        );
+        let (doc, on_progress) = (props.doc.clone(), props.on_progress.clone());
         let slug = slug.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(lesson) = course::find(&slug) else {
@@ -145,17 +141,11 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                     *runner.borrow_mut() = Some(g);
                     state.set(Checking::Running(0.0));
                     let overridden = lesson.overridden(&doc);
-                    let (state2, progress, on_progress, slug) = (
-                        state.clone(),
-                        progress.clone(),
-                        on_progress.clone(),
-                        slug.clone(),
-                    );
+                    let (state2, on_progress, slug) =
+                        (state.clone(), on_progress.clone(), slug.clone());
                     let finish = Callback::from(move |grade: Grade| {
                         if grade.passed {
-                            let mut p = progress.clone();
-                            p.pass(&slug);
-                            on_progress.emit(p);
+                            on_progress.emit(ProgressAction::Pass(slug.clone()));
                         }
                         state2.set(Checking::Done(grade, overridden.clone()));
                     });
@@ -183,7 +173,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
             Ok(v) => format!(
                 "{}: {}",
                 Msg::LessonMeasured.text(lang),
-                r.goal.metric.format(v)
+                r.goal.metric.format_in(v, lang == Lang::Ko)
             ),
             Err(why) => lang.pick(why.text()).to_string(),
         });
@@ -202,32 +192,19 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
     let shown = props.progress.hints_shown(&slug).min(info.hints.len());
     let on_hint = {
-        let (progress, on_progress, slug, n) = (
-            props.progress.clone(),
-            props.on_progress.clone(),
-            slug.clone(),
-            info.hints.len(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let mut p = progress.clone();
-            p.reveal_hint(&slug, n);
-            on_progress.emit(p);
-        })
+        let (slug, n) = (slug.clone(), info.hints.len());
+        props
+            .on_progress
+            .reform(move |_: MouseEvent| ProgressAction::RevealHint(slug.clone(), n))
     };
     let passed_now = results.is_some_and(|g| g.passed);
     let passed_before = props.progress.passed.contains(&slug);
     let answer = props.progress.answers.get(&slug).copied();
     let choose = |i: usize| {
-        let (progress, on_progress, slug) = (
-            props.progress.clone(),
-            props.on_progress.clone(),
-            slug.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let mut p = progress.clone();
-            p.answers.insert(slug.clone(), i);
-            on_progress.emit(p);
-        })
+        let slug = slug.clone();
+        props
+            .on_progress
+            .reform(move |_: MouseEvent| ProgressAction::Answer(slug.clone(), i))
     };
     let start_over = {
         let design = lesson.design.clone();

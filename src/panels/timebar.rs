@@ -33,7 +33,10 @@ pub fn marks(faults: &[FaultDoc], notes: &[(f64, String)], lang: Lang, merge_s: 
     let mut out: Vec<Mark> = Vec::new();
     for (at, t) in events {
         match out.last_mut() {
-            Some(m) if at - m.at_s < merge_s => m.texts.push(format!("{at:.0} s: {t}")),
+            Some(m) if at - m.at_s < merge_s => m.texts.push(match lang {
+                Lang::En => format!("{at:.0} s: {t}"),
+                Lang::Ko => format!("{at:.0}초: {t}"),
+            }),
             _ => out.push(Mark {
                 at_s: at,
                 texts: vec![t],

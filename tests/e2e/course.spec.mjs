@@ -67,6 +67,10 @@ for (const [lang, locale, title1, check1] of [
       // The workload is the lesson's: the web server's processing time is shown, locked.
       await clickNode(page, 'web-1');
       await expect(page.locator('#param-service_ms')).toBeDisabled();
+      // So is the traffic: the users send what the lesson sends.
+      await clickNode(page, 'users-1');
+      await expect(page.locator('#param-rate_rps')).toBeDisabled();
+      await expect(page.locator('[data-locked="rate_rps"]')).toBeVisible();
       await failThenHint(page, lang, 1);
       // The fix: keep DNS answers for five minutes.
       await clickNode(page, 'dns-1');

@@ -70,7 +70,7 @@ impl Incidents {
             started: now,
             last: now,
             reported: now,
-            since_report: 0,
+            since_report: 1,
             total: 1,
         });
         Some(LogEvent::FailuresStarted {
@@ -170,10 +170,15 @@ impl Simulation {
         self.last_failure.get(node)?.as_ref()
     }
 
-    /// The route so far of request `req` (a [`super::Dot::request`]) while
-    /// it is on its way: where it has been, and why it failed if it has.
-    pub fn journey_of(&self, req: u32) -> Option<Journey> {
-        let r = self.requests.get(req as usize).filter(|r| r.live)?;
+    /// The route so far of request `req` sent at `sent` [ns] (a dot's
+    /// [`super::Dot::request`] and [`super::Dot::sent`]) while it is on its
+    /// way: where it has been, and why it failed if it has. `None` once it
+    /// has been answered.
+    pub fn journey_of(&self, req: u32, sent: Nanos) -> Option<Journey> {
+        let r = self
+            .requests
+            .get(req as usize)
+            .filter(|r| r.live && r.created == sent)?;
         let mut j = Journey::empty();
         j.fill(r, self.now);
         j.in_flight = true;
@@ -183,5 +188,37 @@ impl Simulation {
             j.other = other_of(r.error_other);
         }
         Some(j)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_incident_counts_its_first_failure_and_ends_after_a_quiet_spell() {
+        let mut inc = Incidents::default();
+        let cause = ErrorCause::QueueFull;
+        assert!(matches!(
+            inc.record(0, 3, cause, NO_NODE),
+            Some(LogEvent::FailuresStarted { .. })
+        ));
+        assert!(inc.record(SECOND, 3, cause, NO_NODE).is_none());
+        assert!(inc.record(2 * SECOND, 3, cause, NO_NODE).is_none());
+        let mut out = Vec::new();
+        inc.tick(5 * SECOND, &mut out);
+        assert!(out.is_empty(), "nothing to report before 10 s");
+        inc.tick(10 * SECOND, &mut out);
+        assert!(
+            matches!(out[..], [(3, LogEvent::Failing { count: 3, .. })]),
+            "{out:?}"
+        );
+        out.clear();
+        inc.tick(12 * SECOND, &mut out);
+        assert!(
+            matches!(out[..], [(3, LogEvent::FailuresStopped { count: 3, .. })]),
+            "{out:?}"
+        );
+        assert!(inc.open.is_empty());
     }
 }

@@ -2176,6 +2176,7 @@ impl Simulation {
                     stale: false,
                     kind: DotKind::Job,
                     request: report::NO_REQUEST,
+                    sent: h.depart,
                 });
             }
         }
@@ -2195,6 +2196,7 @@ impl Simulation {
                     stale: matches!(r.fresh, Some(Freshness::Stale(_) | Freshness::Lost)),
                     kind: r.kind.into(),
                     request: i as u32,
+                    sent: r.created,
                 });
             }
         }

@@ -392,15 +392,20 @@ pub(super) struct Station {
     pub busy_ns: u128,
     busy_area: u128,
     queue_area: u128,
+    /// Worker-time available [worker·ns]: the workers there were, over time
+    /// (an edit may resize the server).
+    slot_area: u128,
     last_change: Nanos,
 }
 
 impl Station {
-    /// Brings the time integrals up to `now`; call before busy or queue change.
+    /// Brings the time integrals up to `now`; call before busy, queue or
+    /// the number of workers change.
     pub fn account(&mut self, now: Nanos) {
         let dt = u128::from(now - self.last_change);
         self.busy_area += u128::from(self.busy) * dt;
         self.queue_area += self.queue.len() as u128 * dt;
+        self.slot_area += u128::from(self.workers) * dt;
         self.last_change = now;
     }
 
@@ -442,6 +447,7 @@ impl Station {
         self.busy_ns = 0;
         self.busy_area = 0;
         self.queue_area = 0;
+        self.slot_area = 0;
         self.last_change = now;
     }
 }
@@ -743,6 +749,7 @@ impl NodeState {
                     busy_ns: 0,
                     busy_area: 0,
                     queue_area: 0,
+                    slot_area: 0,
                     last_change: 0,
                 })
             }
@@ -785,7 +792,9 @@ impl NodeState {
                     }
                 }
             }
-            (NodeState::Station(new), NodeState::Station(old)) => {
+            (NodeState::Station(new), NodeState::Station(mut old)) => {
+                // The old size's time up to now is counted at the old size.
+                old.account(now);
                 new.rng = old.rng;
                 new.busy = old.busy;
                 new.queue = old.queue;
@@ -823,6 +832,7 @@ impl NodeState {
                 new.busy_ns = old.busy_ns;
                 new.busy_area = old.busy_area;
                 new.queue_area = old.queue_area;
+                new.slot_area = old.slot_area;
                 new.last_change = old.last_change;
             }
             (NodeState::Cdn(new), NodeState::Cdn(mut old)) => {
@@ -932,13 +942,20 @@ impl NodeState {
                 let dt = u128::from(now - s.last_change);
                 let busy_area = s.busy_area + u128::from(s.busy) * dt;
                 let queue_area = s.queue_area + s.queue.len() as u128 * dt;
+                let slot_area = s.slot_area + u128::from(s.workers) * dt;
                 snap.busy = s.busy;
                 snap.workers = s.workers;
                 snap.queue_len = s.queue.len() as u32;
                 snap.queue_capacity = s.capacity as u32;
                 snap.served = s.served;
                 snap.dropped = s.dropped;
-                snap.utilization = busy_area as f64 / (f64::from(s.workers) * elapsed as f64);
+                // Busy worker-time over available worker-time (the same as
+                // busy ÷ (workers × elapsed) unless the server was resized).
+                snap.utilization = if slot_area > 0 {
+                    busy_area as f64 / slot_area as f64
+                } else {
+                    0.0
+                };
                 snap.mean_queue = queue_area as f64 / elapsed as f64;
                 if s.visits > 0 {
                     snap.mean_wait_ms = s.wait_ns as f64 / s.visits as f64 / 1e6;
@@ -949,7 +966,7 @@ impl NodeState {
                 snap.sessions = s.sessions.len() as u64;
                 snap.totals = super::report::NodeTotals {
                     busy_area: busy_area as f64,
-                    slot_area: f64::from(s.workers) * elapsed as f64,
+                    slot_area: slot_area as f64,
                     queue_area: queue_area as f64,
                     waited_ns: s.wait_ns as f64,
                     visits: s.visits,

@@ -170,6 +170,9 @@ pub struct Dot {
     /// The request it is (see [`super::Simulation::journey_of`]), or
     /// [`NO_REQUEST`] for a job.
     pub request: u32,
+    /// When that request was sent [ns]: with `request`, names it for good
+    /// (a request's slot is reused once it is answered).
+    pub sent: Nanos,
 }
 
 /// [`Dot::request`] of a dot that is not a user's request (a job).
