@@ -4,7 +4,7 @@
 //! scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
 //! scalesim validate <design.json>
 //! scalesim grade <lesson.json> [design.json] [--json] [--exit-zero]
-//! scalesim bench <design.json> [--duration SECONDS]
+//! scalesim bench <design.json> [--duration SECONDS] [--recent]
 //! ```
 //!
 //! `grade` runs a design (the lesson's starting design if none is given)
@@ -14,7 +14,9 @@
 //! cannot grade, with what to change).
 //!
 //! `bench` runs the design from time 0 three times and prints the events
-//! processed per second of wall-clock time (the best of three).
+//! processed per second of wall-clock time (the best of three). With
+//! `--recent` it keeps the last seconds' figures as the app does while it
+//! runs (one snapshot per simulated second), to measure what that costs.
 //!
 //! `run` prints one JSON object with the figures of the measured period
 //! (after the warm-up) and 95 % confidence intervals by batch means.
@@ -35,7 +37,7 @@ const USAGE: &str = "usage:
   scalesim run <design.json> [--seed N] [--duration SECONDS] [--warmup SECONDS]
   scalesim validate <design.json>
   scalesim grade <lesson.json> [design.json] [--json] [--exit-zero]
-  scalesim bench <design.json> [--duration SECONDS]";
+  scalesim bench <design.json> [--duration SECONDS] [--recent]";
 
 /// Batches for the confidence intervals.
 const BATCHES: u32 = 20;
@@ -46,6 +48,8 @@ struct RunArgs {
     seed: Option<u64>,
     duration_s: f64,
     warmup_s: f64,
+    /// Bench only: keep the recent window's figures, as the app does.
+    recent: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -106,6 +110,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 seed: None,
                 duration_s: 60.0,
                 warmup_s: 10.0,
+                recent: false,
             };
             let mut it = rest.iter();
             while let Some(a) = it.next() {
@@ -139,6 +144,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
                             run.warmup_s = secs;
                         }
                     }
+                    "--recent" if cmd == "bench" => run.recent = true,
                     s if s.starts_with("--") => return Err(format!("unknown option {s}")),
                     s if path.is_none() => path = Some(s.to_string()),
                     s => return Err(format!("unexpected argument {s}")),
@@ -316,6 +322,7 @@ fn main() -> ExitCode {
             let mut best: Option<(u64, f64)> = None;
             for _ in 0..3 {
                 let mut sim = Simulation::new(&design);
+                sim.track_recent(run.recent);
                 let start = std::time::Instant::now();
                 sim.run_until(from_secs(run.duration_s));
                 let wall = start.elapsed().as_secs_f64();
@@ -453,8 +460,18 @@ mod tests {
                 path: "d.json".into(),
                 seed: Some(9),
                 duration_s: 30.0,
-                warmup_s: 5.0
+                warmup_s: 5.0,
+                recent: false
             }))
+        );
+        assert!(matches!(
+            parse(&args("bench d.json --recent")),
+            Ok(Command::Bench(RunArgs { recent: true, .. }))
+        ));
+        assert!(
+            parse(&args("run d.json --recent"))
+                .unwrap_err()
+                .contains("unknown option --recent")
         );
         assert_eq!(
             parse(&args("validate x.json")),
