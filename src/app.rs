@@ -96,7 +96,8 @@ fn lesson_design(slug: &str) -> DesignDoc {
 
 fn initial_editor(mode: &Mode, start: &Start) -> Editor {
     let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
-    if start.unknown_lesson {
+    // (Outside an embed the course map opens and says so.)
+    if start.unknown_lesson && mode.embed {
         editor.apply(Action::Notify(Notice::Text(Msg::NoSuchLesson)));
     }
     if mode.embed {
@@ -285,9 +286,11 @@ pub fn app() -> Html {
         });
     }
     // The course map, if open: `Some(true)` is the newcomer's welcome.
+    // A link to a lesson this version does not have opens the map, saying so.
+    let unknown_link = use_state(|| start.unknown_lesson && !mode.embed);
     let map_open = {
-        let welcome = start.welcome;
-        use_state(move || welcome.then_some(true))
+        let (welcome, unknown) = (start.welcome, *unknown_link);
+        use_state(move || welcome.then_some(true).or(unknown.then_some(false)))
     };
     let driver = {
         let (mode, start) = (mode.clone(), start.clone());
@@ -351,13 +354,31 @@ pub fn app() -> Html {
             }
             let mut d = driver.0.borrow_mut();
             match d.design_changed(&run_doc) {
-                Ok(()) => snapshot.set(d.snapshot()),
+                Ok(()) => {
+                    snapshot.set(d.snapshot());
+                    // A banner of why it could not run follows the edits:
+                    // gone once the design runs, the list as it is now.
+                    if run_problems.is_some() {
+                        run_problems.set(run_doc.validate().err());
+                    }
+                }
                 Err(p) => {
                     // The running simulation pauses as it was; its figures stay.
                     running.set(false);
                     snapshot.set(d.snapshot());
                     run_problems.set(Some(p));
                 }
+            }
+        });
+    }
+    // A lesson opened (or the sandbox) starts at the top of the side panel:
+    // its title and story, not where the last one was scrolled to.
+    let side_ref = use_node_ref();
+    {
+        let side_ref = side_ref.clone();
+        use_effect_with((*workspace).clone(), move |_| {
+            if let Some(side) = side_ref.cast::<web_sys::Element>() {
+                side.set_scroll_top(0);
             }
         });
     }
@@ -530,7 +551,7 @@ pub fn app() -> Html {
             map_open.clone(),
             run_problems.clone(),
         );
-        let embed = mode.embed;
+        let (embed, unknown_link) = (mode.embed, unknown_link.clone());
         Callback::from(move |ws: Workspace| {
             if !embed {
                 save_to(&workspace, &editor.doc);
@@ -552,6 +573,7 @@ pub fn app() -> Html {
             run_problems.set(None);
             workspace.set(ws);
             map_open.set(None);
+            unknown_link.set(false);
             editor.dispatch(Action::Open(doc));
         })
     };
@@ -563,8 +585,11 @@ pub fn app() -> Html {
         Callback::from(move |()| map_open.set(Some(false)))
     };
     let close_map = {
-        let map_open = map_open.clone();
-        Callback::from(move |()| map_open.set(None))
+        let (map_open, unknown_link) = (map_open.clone(), unknown_link.clone());
+        Callback::from(move |()| {
+            map_open.set(None);
+            unknown_link.set(false);
+        })
     };
     let on_progress = {
         let progress = progress.clone();
@@ -874,9 +899,11 @@ pub fn app() -> Html {
                 { for journey_card }
                 if let Some(p) = &*run_problems {
                     <div class="banner error" role="alert" id="run-problems">
-                        <strong>{ Msg::CannotRun.text(lang) }</strong>
+                        <div class="banner-head">
+                            <strong>{ Msg::CannotRun.text(lang) }</strong>
+                            <button class="small" onclick={dismiss_problems}>{ Msg::Dismiss.text(lang) }</button>
+                        </div>
                         <ul>{ for p.0.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
-                        <button class="small" onclick={dismiss_problems}>{ Msg::Dismiss.text(lang) }</button>
                     </div>
                 }
                 if let Some(content) = notice.filter(|_| example_card.is_none()) {
@@ -898,7 +925,7 @@ pub fn app() -> Html {
                     <EventLog rows={log_rows.clone()} {lang} on_action={on_action.clone()} />
                 </div>
             </section>
-            <aside class="side">
+            <aside class="side" ref={side_ref}>
                 { for example_card }
                 if let Some(l) = workspace.lesson() {
                     <LessonPanel key={l.slug.clone()} slug={l.slug.clone()} doc={editor.doc.clone()} version={editor.version} {lang}
@@ -977,7 +1004,7 @@ pub fn app() -> Html {
                 }
             </aside>
             if let Some(welcome) = *map_open {
-                <CourseMap {lang} progress={(*progress).clone()} {welcome}
+                <CourseMap {lang} progress={(*progress).clone()} {welcome} unknown_link={*unknown_link}
                     current={workspace.lesson().map(|l| l.slug.clone())}
                     on_open={on_open_lesson} on_sandbox={on_sandbox} on_close={close_map} />
             }

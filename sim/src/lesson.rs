@@ -605,8 +605,9 @@ impl Lesson {
         let Ok(graded) = self.prepare(design) else {
             return Vec::new();
         };
-        // Compared by effective value: a parameter left out means its
-        // default, which the lesson may well fix to the same.
+        // Only values the learner set count: a parameter left out was not
+        // their choice (a component just added from the palette), whatever
+        // the lesson fixes it to. Compared by effective value.
         let effective = |n: &crate::design::NodeDoc, spec: &crate::catalog::ParamSpec| {
             n.params
                 .get(spec.key)
@@ -622,6 +623,7 @@ impl Lesson {
                     .spec()
                     .params
                     .iter()
+                    .filter(|p| a.params.contains_key(p.key))
                     .any(|p| effective(a, p) != effective(b, p))
             })
             .map(|(a, _)| a.id.clone())
@@ -941,6 +943,15 @@ mod tests {
         let mut plain = lesson.design.clone();
         plain.nodes[1].params.remove("service_ms");
         assert!(lesson.overridden(&plain).is_empty());
+        // Nor is a component left at its defaults when the lesson fixes
+        // them to something else: the learner did not choose them.
+        let mut fresh = lesson.clone();
+        fresh.info.fixed.insert(
+            "web_server".into(),
+            [("service_ms".to_string(), ParamValue::Number(25.0))].into(),
+        );
+        assert!(fresh.overridden(&plain).is_empty());
+        assert_eq!(fresh.overridden(&mine), ["users-1", "web-1"]);
         // A value fixed for one node wins over its kind's, whatever the
         // keys' order.
         let mut own = lesson.clone();

@@ -337,7 +337,9 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
             saved_view()
         },
         fit_request: props.fit_request,
-        fit_pending: props.embedded,
+        // At start, a design that does not fit the (saved) view is fitted:
+        // a lesson or link opened cold shows every component.
+        fit_pending: true,
         persist_view: !props.embedded,
         key_connect: None,
         flagged: flagged_nodes(&props.doc),

@@ -21,6 +21,9 @@ pub struct CourseMapProps {
     /// Shown to a newcomer: with the welcome text.
     #[prop_or_default]
     pub welcome: bool,
+    /// Opened because a link named a lesson this version does not have.
+    #[prop_or_default]
+    pub unknown_link: bool,
     /// Opens a lesson, by slug.
     pub on_open: Callback<String>,
     /// Opens the free sandbox.
@@ -76,6 +79,9 @@ pub fn course_map(props: &CourseMapProps) -> Html {
                     </h1>
                     <button class="small" id="course-map-close" aria-label={Msg::Close.text(lang)} onclick={close}>{ "×" }</button>
                 </header>
+                if props.unknown_link {
+                    <p class="refused" id="course-map-unknown" role="alert">{ Msg::NoSuchLessonMap.text(lang) }</p>
+                }
                 <p class="intro">
                     { if props.welcome { Msg::WelcomeText.text(lang) } else { Msg::CourseIntro.text(lang) } }
                 </p>

@@ -78,7 +78,7 @@ fn live_node(
             <h3>{ Msg::LiveNow.text(lang) }</h3>
             <dl>
                 { row(Msg::LiveState, "state", if n.up { Msg::LiveUp.text(lang).to_string() } else { Msg::Down.text(lang).to_string() }) }
-                if n.workers > 0 {
+                if n.workers > 0 && n.pool.is_none() {
                     { row(Msg::Utilization, "utilization", format!("{:.0} %", n.utilization * 100.0)) }
                     { row(Msg::Queue, "queue", format!("{} / {}", n.queue_len, n.queue_capacity)) }
                     { row(Msg::LiveWait, "wait", format!("{:.1} ms", n.mean_wait_ms)) }
@@ -88,6 +88,34 @@ fn live_node(
                 { row(Msg::LiveServed, "served", n.served.to_string()) }
                 { row(Msg::LiveErrors, "errors", n.errors.to_string()) }
                 { row(Msg::LiveDropped, "dropped", n.dropped.to_string()) }
+                if let Some(c) = &n.cache {
+                    { row(Msg::LiveHitRate, "hit-rate", format!("{:.1} %", c.hit_rate * 100.0)) }
+                    { row(Msg::LiveHeld, "held", c.held.to_string()) }
+                    { row(Msg::LiveEvictions, "evictions", c.evictions.to_string()) }
+                    { row(Msg::LiveExpirations, "expirations", c.expirations.to_string()) }
+                    { row(Msg::LiveDuplicateMisses, "duplicate-misses", c.duplicate_misses.to_string()) }
+                    { row(Msg::LiveCoalesced, "coalesced", c.coalesced.to_string()) }
+                }
+                if let Some(q) = &n.queue {
+                    { row(Msg::LiveBacklog, "backlog", q.backlog.to_string()) }
+                    { row(Msg::LiveInFlight, "in-flight", q.in_flight.to_string()) }
+                    { row(Msg::LiveOldest, "oldest", format!("{:.1} s", q.oldest_age_s)) }
+                    { row(Msg::LiveRedelivered, "redelivered", q.redelivered.to_string()) }
+                    { row(Msg::LiveDeadLettered, "dead-lettered", q.dead_lettered.to_string()) }
+                    { row(Msg::LiveJobsLost, "jobs-lost", q.lost.to_string()) }
+                }
+                if let Some(w) = &n.pool {
+                    { row(Msg::Utilization, "utilization", format!("{:.0} %", w.utilization * 100.0)) }
+                    { row(Msg::LiveInstances, "instances", format!("{} ({})", w.instances, w.starting)) }
+                    { row(Msg::LiveJobsDone, "jobs-done", w.processed.to_string()) }
+                    { row(Msg::LiveJobsFailed, "jobs-failed", w.failed.to_string()) }
+                }
+                if n.cost_per_month > 0.0 {
+                    { row(Msg::LiveCost, "cost", match lang {
+                        Lang::En => format!("{:.0} USD/month", n.cost_per_month),
+                        Lang::Ko => format!("{:.0} USD/월", n.cost_per_month),
+                    }) }
+                }
             </dl>
             if let Some(cb) = latest_failure {
                 <button class="small" id="latest-failure" onclick={cb.reform(|_: MouseEvent| ())}>

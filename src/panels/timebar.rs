@@ -152,11 +152,11 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
             <div class="timebar-text" id="timebar-next">
                 { match upcoming {
                     Some(m) => format!("{} — {}", at(m.at_s), m.texts.join("; ")),
-                    None if marks.is_empty() => windows
-                        .iter()
-                        .map(|(a, b)| format!("{}: {a:.0}–{b:.0} s", Msg::TimelineGoalWindow.text(lang)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    None if marks.is_empty() => format!(
+                        "{}: {}",
+                        if windows.len() > 1 { Msg::TimelineGoalWindows } else { Msg::TimelineGoalWindow }.text(lang),
+                        windows.iter().map(|(a, b)| format!("{a:.0}–{b:.0} s")).collect::<Vec<_>>().join(", "),
+                    ),
                     None => marks.last().map_or(String::new(), |m| format!("{} — {}", at(m.at_s), m.texts.join("; "))),
                 } }
                 <span class="timebar-end">{ format!("{duration:.0} s") }</span>

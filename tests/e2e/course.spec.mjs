@@ -124,6 +124,30 @@ for (const [lang, locale, title1, check1] of [
   });
 }
 
+test('why a design cannot run sits below the time bar, can be dismissed, and follows the fixes', async ({ page }) => {
+  await open(page, '/?lesson=06-master-and-replicas');
+  const db1 = await nodeAt(page, 'db-1');
+  // A new database fed from db-1 before it is made a replica: a master
+  // cannot take a replication stream.
+  const loose = await dropAt(page, 'database', db1.x, db1.y + 130 * db1.zoom);
+  await connectIds(page, 'db-1', loose);
+  await page.click('#step-event');
+  const banner = page.locator('#run-problems');
+  await expect(banner).toContainText(loose);
+  const bar = await page.locator('#timebar').boundingBox();
+  const box = await banner.boundingBox();
+  expect(box.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+  // Dismiss is in reach of the mouse (a click fails if anything covers it).
+  await page.click('#run-problems .banner-head button');
+  await expect(banner).toHaveCount(0);
+  // Shown again, it goes away once the design is fixed, without a Run.
+  await page.click('#step-event');
+  await expect(banner).toBeVisible();
+  await clickNode(page, loose);
+  await page.selectOption('#param-role', 'replica');
+  await expect(banner).toHaveCount(0);
+});
+
 test('a lesson can be linked and embedded', async ({ page }) => {
   await open(page, '/?lesson=04-load-balancer');
   await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '04-load-balancer');
@@ -138,9 +162,13 @@ test('a lesson can be linked and embedded', async ({ page }) => {
   await expect(page.locator('#timebar')).toBeVisible();
   await expect(page.locator('#open-full')).toHaveAttribute('href', /\?lesson=05-stateless-web-tier$/);
   await page.screenshot({ path: join(screenshots, 'course-lesson-embed.png'), fullPage: true });
-  // A link to a lesson that does not exist says so.
-  await open(page, '/?lesson=99-nothing');
-  await expect(page.locator('#notice')).toContainText('does not have');
+  // A link to a lesson that does not exist says so, on the course map to
+  // choose another from.
+  await open(page, '/?lesson=99-nothing', { welcome: true });
+  await expect(page.locator('#course-map-unknown')).toContainText('does not have');
+  await page.click('#course-lessons [data-lesson="02-web-and-data-tiers"] button');
+  await expect(page.locator('#lesson')).toHaveAttribute('data-lesson', '02-web-and-data-tiers');
+  await expect(page.locator('#course-map')).toHaveCount(0);
 });
 
 test('an example says what it shows, when its fault fires and what to watch, and runs where it shows soon', async ({ page }) => {

@@ -52,3 +52,22 @@ test('one finger drags a component in; two fingers pan and pinch', async ({ page
   );
   await expect.poll(async () => (await view(page)).zoom).toBeGreaterThan(1.5);
 });
+
+for (const locale of ['en-US', 'ko-KR']) {
+  test.describe(`on a phone (${locale})`, () => {
+    test.use({ viewport: { width: 390, height: 844 }, isMobile: true, locale });
+
+    test('the page fits the screen: nothing runs off to the side, the welcome closes', async ({ page }) => {
+      await open(page, '/', { welcome: true });
+      // Against the phone's width: a mobile browser widens its layout to
+      // content that runs off, so window.innerWidth would grow with it.
+      const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= 390);
+      expect(await fits()).toBe(true);
+      await page.click('#course-map-close');
+      await expect(page.locator('#course-map')).toHaveCount(0);
+      await page.goto('/?lesson=04-load-balancer');
+      await expect(page.locator('#lesson')).toBeVisible();
+      expect(await fits()).toBe(true);
+    });
+  });
+}
