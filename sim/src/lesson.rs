@@ -17,7 +17,7 @@
 
 use crate::catalog::{Kind, Text};
 use crate::design::{DesignDoc, ParamValue, Problem, ProblemKind};
-use crate::model::{Meter, Simulation, Snapshot};
+use crate::model::{ErrorCause, Meter, Simulation, Snapshot};
 use crate::time::{Nanos, SECOND, from_secs, to_secs};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -848,7 +848,7 @@ fn measure(metric: Metric, s: &Snapshot, max_cost: f64) -> Result<f64, Unmeasure
         Metric::WriteP95Ms => latency(s.write_latency_ms.p95, s.data.writes),
         Metric::ThroughputRps => Ok(s.throughput_rps),
         Metric::LostWrites => Ok(s.data.lost_writes as f64),
-        Metric::LoggedOut => Ok(s.errors.session_lost as f64),
+        Metric::LoggedOut => Ok(s.errors[ErrorCause::SessionLost] as f64),
         Metric::StaleReadPct => Ok(if s.data.reads == 0 {
             0.0
         } else {

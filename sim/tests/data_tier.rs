@@ -1,6 +1,7 @@
 //! The data tier: replication modes, failover and the lost-write ledger,
 //! replica lag, stale reads and read-your-writes.
 
+use scalesim::model::ErrorCause;
 use scalesim::model::{DbRole, LogEvent, Snapshot};
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, ProblemKind, Simulation};
@@ -121,7 +122,7 @@ fn async_failover_loses_the_writes_inside_the_lag_window_and_promotes_the_most_c
         .sum::<f64>()
         / 8.0;
     assert!(writes_after > 1_900.0, "{writes_after}");
-    assert!(s.errors.node_down > 5_000, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::NodeDown] > 5_000, "{:?}", s.errors);
     // The lost writes make answers wrong: reliability drops below 1.
     assert!(s.data.reliability < 1.0);
 }

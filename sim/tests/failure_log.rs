@@ -181,7 +181,7 @@ fn lost_sessions_name_the_server_that_had_them() {
     // Still going on: not over, and every logout is counted in an
     // incident's reports or since its last report.
     assert!(at1[0].over.is_none() && at2[0].over.is_none());
-    assert!(s.errors.session_lost > 0);
+    assert!(s.errors[ErrorCause::SessionLost] > 0);
 }
 
 #[test]
@@ -218,7 +218,7 @@ fn writes_without_a_master_are_logged_at_the_database() {
     let found = incidents(&sim, "db-2", ErrorCause::NoMaster);
     assert_eq!(found.len(), 1, "{found:?}");
     let (total, _) = found[0].over.expect("over once the relay log is applied");
-    assert_eq!(total, s.errors.no_master);
+    assert_eq!(total, s.errors[ErrorCause::NoMaster]);
     assert!(found[0].started_s >= 12.0);
 }
 

@@ -3,6 +3,7 @@
 //! a non-durable one, retried and dead-lettered, and workers autoscale on
 //! the backlog.
 
+use scalesim::model::ErrorCause;
 use scalesim::model::{LogEvent, QueueFigures, Snapshot, WorkerFigures};
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, Simulation};
@@ -154,7 +155,7 @@ fn a_non_durable_queue_loses_its_backlog_and_a_durable_one_keeps_it() {
             .any(|e| matches!(e.event, LogEvent::JobsLost { .. }))
     );
     // While it was down, writes could not hand off their jobs.
-    assert!(s.errors.node_down > 10, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::NodeDown] > 10, "{:?}", s.errors);
 
     let (_, before, after, _) = check("on");
     assert_eq!(after.lost, 0);

@@ -3,6 +3,7 @@
 //! with one, and a bulkhead that keeps one slow dependency from taking
 //! every thread.
 
+use scalesim::model::ErrorCause;
 use scalesim::model::{BreakerState, CallFigures, LogEvent, Snapshot};
 use scalesim::time::{SECOND, to_secs};
 use scalesim::{DesignDoc, ProblemKind, Simulation};
@@ -129,11 +130,11 @@ fn a_breaker_opens_on_errors_probes_after_its_cool_down_and_closes_when_the_depe
     // While open, calls failed at once instead of waiting for a dead node.
     let f = calls(&s);
     assert!(f.short_circuited > 3_000, "{f:?}");
-    assert_eq!(s.errors.circuit_open, f.short_circuited);
+    assert_eq!(s.errors[ErrorCause::CircuitOpen], f.short_circuited);
     assert_eq!(f.breaker, BreakerState::Closed);
     let tripping = 500.0 * 2.5;
     assert!(
-        (s.errors.node_down as f64) < tripping * 1.2,
+        (s.errors[ErrorCause::NodeDown] as f64) < tripping * 1.2,
         "only the calls that tripped it, and the trial calls: {:?}",
         s.errors
     );
@@ -241,7 +242,7 @@ fn a_bulkhead_keeps_a_slow_database_from_taking_the_threads_cache_hits_need() {
     let f = calls(&walled);
     assert!(f.in_flight <= 4 && f.bulkhead_rejected > 1_000, "{f:?}");
     // (Users count the ones whose answer arrived within the measurement.)
-    assert!(walled.errors.bulkhead_full.abs_diff(f.bulkhead_rejected) < 20);
+    assert!(walled.errors[ErrorCause::BulkheadFull].abs_diff(f.bulkhead_rejected) < 20);
     assert!(
         walled.completed as f64 > 2.5 * open.completed as f64,
         "served {} with a bulkhead, {} without",

@@ -2,6 +2,7 @@
 //! is a master/replica group, a celebrity record overloads one shard while
 //! the others idle, and one shard's failover leaves the others alone.
 
+use scalesim::model::ErrorCause;
 use scalesim::model::{DbRole, Snapshot};
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, ProblemKind, Simulation};
@@ -104,7 +105,7 @@ fn a_celebrity_record_melts_one_shard_while_the_others_idle() {
     }
     // The hot shard's queue overflows: its users see errors, the others'
     // do not.
-    assert!(s.errors.queue_full > 1_000, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::QueueFull] > 1_000, "{:?}", s.errors);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //!   users-1 ──► web-1 ──► db-1
 //! ```
 
+use scalesim::model::ErrorCause;
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, Simulation, Snapshot};
 
@@ -85,9 +86,9 @@ fn above_saturation_the_queue_overflows_and_drops_count_as_errors() {
     assert!(web.dropped > 0);
     // Users count an error when the rejection reaches them, one internet
     // hop after the server counted the drop: the difference is in flight.
-    assert!(s.errors.queue_full <= web.dropped);
-    assert!(web.dropped - s.errors.queue_full <= s.in_flight);
-    assert!(s.errors.queue_full > web.dropped * 99 / 100);
+    assert!(s.errors[ErrorCause::QueueFull] <= web.dropped);
+    assert!(web.dropped - s.errors[ErrorCause::QueueFull] <= s.in_flight);
+    assert!(s.errors[ErrorCause::QueueFull] > web.dropped * 99 / 100);
     assert!(
         (s.throughput_rps - 400.0).abs() < 12.0,
         "served throughput is capped at capacity: {}",

@@ -6,6 +6,7 @@
 //!                      └──► web-3 ──┘
 //! ```
 
+use scalesim::model::ErrorCause;
 use scalesim::model::LogEvent;
 use scalesim::time::SECOND;
 use scalesim::{DesignDoc, Simulation, Snapshot};
@@ -94,7 +95,7 @@ fn a_dead_server_gets_traffic_until_health_checks_notice() {
     // About a third of 200 req/s for 14 s met the dead server. (The two
     // survivors can carry 200 req/s; at 300 they would overflow too.)
     let expected = 200.0 / 3.0 * 14.0;
-    let got = s.errors.node_down as f64;
+    let got = s.errors[ErrorCause::NodeDown] as f64;
     assert!(
         (got - expected).abs() / expected < 0.1,
         "node_down {got}, expected ≈{expected}"
@@ -114,9 +115,18 @@ fn sticky_sessions_lose_logins_on_a_crash_and_a_session_store_does_not() {
         "sessions lost {}",
         stateful.sessions_lost
     );
-    assert!(stateful.errors.session_lost > 300, "{:?}", stateful.errors);
+    assert!(
+        stateful.errors[ErrorCause::SessionLost] > 300,
+        "{:?}",
+        stateful.errors
+    );
     let (_, stateless) = run(&lb_design(3, users, sticky, true, kill), 90);
-    assert_eq!(stateless.errors.session_lost, 0, "{:?}", stateless.errors);
+    assert_eq!(
+        stateless.errors[ErrorCause::SessionLost],
+        0,
+        "{:?}",
+        stateless.errors
+    );
     assert_eq!(stateless.sessions_lost, 0);
 }
 
@@ -131,7 +141,7 @@ fn without_sticky_routing_in_memory_sessions_keep_logging_users_out() {
         "error rate {}",
         s.error_rate
     );
-    assert_eq!(s.errors.total(), s.errors.session_lost);
+    assert_eq!(s.errors.total(), s.errors[ErrorCause::SessionLost]);
     let (_, fixed) = run(
         &lb_design(3, users, r#""algorithm": "sticky""#, false, ""),
         60,
@@ -149,7 +159,7 @@ fn a_slowed_server_times_users_out_and_least_connections_routes_around_it() {
     let slow = r#"{"at_s": 0, "action": "slow", "target": "web-1", "factor": 50}"#;
     let (_, rr) = run(&lb_design(2, users, "", true, slow), 60);
     assert!(
-        rr.errors.timeout + rr.errors.queue_full > 1000,
+        rr.errors[ErrorCause::Timeout] + rr.errors[ErrorCause::QueueFull] > 1000,
         "{:?}",
         rr.errors
     );
@@ -180,7 +190,7 @@ fn a_cut_link_fails_calls_until_the_load_balancer_gives_up_on_the_server() {
         r#"{"at_s": 10, "action": "cut", "from": "lb-1", "to": "web-2", "duration_s": 20}"#,
     );
     let (sim, s) = run(&doc, 60);
-    assert!(s.errors.link_down > 0, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::LinkDown] > 0, "{:?}", s.errors);
     let events: Vec<_> = sim.log().map(|e| e.event).collect();
     assert!(events.iter().any(|e| matches!(e, LogEvent::LinkCut { .. })));
     assert!(
@@ -254,7 +264,7 @@ fn a_crash_of_the_only_server_shows_as_downtime_and_cost_adds_up() {
     .unwrap();
     let (_, s) = run(&doc, 100);
     assert!((s.uptime - 0.7).abs() <= 0.02, "uptime {}", s.uptime);
-    assert!(s.errors.node_down > 1000, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::NodeDown] > 1000, "{:?}", s.errors);
     // large web (0.10 $/h) + session store (0.05 $/h) + medium database
     // (0.05 × 2.5 $/h), 730 h.
     assert!((s.cost_per_month - (0.10 + 0.05 + 0.125) * 730.0).abs() < 1e-9);
@@ -275,8 +285,8 @@ fn restarting_a_stateful_server_logs_its_users_out() {
     let (sim, s) = run(&doc, 120);
     assert!(s.sessions_lost > 150, "{}", s.sessions_lost);
     // Each of them is logged out once, on their first dynamic request after.
-    assert!(s.errors.session_lost <= s.sessions_lost);
-    assert!(s.errors.session_lost > 150, "{:?}", s.errors);
+    assert!(s.errors[ErrorCause::SessionLost] <= s.sessions_lost);
+    assert!(s.errors[ErrorCause::SessionLost] > 150, "{:?}", s.errors);
     let log: Vec<_> = sim.log().map(|e| e.event).collect();
     assert!(matches!(log[0], LogEvent::Crashed));
     assert!(matches!(log[1], LogEvent::SessionsLost { .. }));
@@ -314,7 +324,7 @@ fn a_dead_dns_only_hurts_users_whose_cached_answer_expired() {
     .unwrap();
     let (_, s) = run(&doc, 60);
     // All 100 users resolved in the first seconds and cached for an hour.
-    assert_eq!(s.errors.node_down, 0, "{:?}", s.errors);
+    assert_eq!(s.errors[ErrorCause::NodeDown], 0, "{:?}", s.errors);
     assert!(s.completed > 5_000);
 }
 

@@ -25,12 +25,9 @@
 
 use scalesim::batch::{BatchReport, run_batches};
 use scalesim::design::{DesignDoc, Problems};
-use scalesim::metrics::LatencySummary;
-use scalesim::model::ErrorCounts;
 use scalesim::time::from_secs;
 use scalesim::{Simulation, Snapshot};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -177,100 +174,17 @@ fn read(path: &str) -> Result<DesignDoc, ExitCode> {
     })
 }
 
-#[derive(Serialize)]
-struct NodeFigures {
-    kind: scalesim::Kind,
-    utilization: f64,
-    mean_queue: f64,
-    served: u64,
-    dropped: u64,
-    errors: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    role: Option<scalesim::model::DbRole>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    behind_events: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    behind_s: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cache: Option<scalesim::model::CacheFigures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    queue: Option<scalesim::model::QueueFigures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pool: Option<scalesim::model::WorkerFigures>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    shard_queries: Vec<u64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    calls: Vec<scalesim::model::CallSnapshot>,
-}
-
+/// What `scalesim run` prints: the run's settings, every figure of the
+/// snapshot at its end (so a figure added to [`Snapshot`] is printed
+/// without touching this file), and the confidence intervals.
 #[derive(Serialize)]
 struct RunOutput {
     seed: u64,
     warmup_s: f64,
     duration_s: f64,
-    throughput_rps: f64,
-    availability: f64,
-    uptime: f64,
-    error_rate: f64,
-    latency_ms: LatencySummary,
-    read_latency_ms: LatencySummary,
-    write_latency_ms: LatencySummary,
-    data: scalesim::model::DataFigures,
-    errors: ErrorCounts,
-    sessions_lost: u64,
-    cost_per_month: f64,
-    nodes: BTreeMap<String, NodeFigures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    monitoring: Option<scalesim::model::MonitoringFigures>,
+    #[serde(flatten)]
+    figures: Snapshot,
     ci95: BatchReport,
-    events: u64,
-}
-
-fn output(seed: u64, args: &RunArgs, s: Snapshot, ci95: BatchReport) -> RunOutput {
-    RunOutput {
-        seed,
-        warmup_s: args.warmup_s,
-        duration_s: args.duration_s,
-        throughput_rps: s.throughput_rps,
-        availability: s.availability,
-        uptime: s.uptime,
-        error_rate: s.error_rate,
-        latency_ms: s.latency_ms,
-        read_latency_ms: s.read_latency_ms,
-        write_latency_ms: s.write_latency_ms,
-        data: s.data,
-        errors: s.errors,
-        sessions_lost: s.sessions_lost,
-        cost_per_month: s.cost_per_month,
-        nodes: s
-            .nodes
-            .into_iter()
-            .map(|n| {
-                (
-                    n.id,
-                    NodeFigures {
-                        kind: n.kind,
-                        utilization: n.utilization,
-                        mean_queue: n.mean_queue,
-                        served: n.served,
-                        dropped: n.dropped,
-                        errors: n.errors,
-                        role: n.role,
-                        behind_events: n.role.map(|_| n.behind_events),
-                        behind_s: n.role.map(|_| n.behind_s),
-                        cache: n.cache,
-                        queue: n.queue,
-                        pool: n.pool,
-                        shard_queries: n.shard_queries,
-                        calls: n.calls,
-                    },
-                )
-            })
-            .collect(),
-        monitoring: s.monitoring,
-        ci95,
-        events: s.events,
-    }
 }
 
 fn main() -> ExitCode {
@@ -359,7 +273,13 @@ fn main() -> ExitCode {
                 from_secs(run.duration_s),
                 BATCHES,
             );
-            let out = output(doc.seed, &run, sim.snapshot(), report);
+            let out = RunOutput {
+                seed: doc.seed,
+                warmup_s: run.warmup_s,
+                duration_s: run.duration_s,
+                figures: sim.snapshot(),
+                ci95: report,
+            };
             println!(
                 "{}",
                 serde_json::to_string_pretty(&out).expect("figures serialize")

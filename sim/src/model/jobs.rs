@@ -167,6 +167,17 @@ impl QueueNode {
         self.pools = pools;
     }
 
+    /// Restarts the counts; the jobs stay.
+    pub fn reset_measurements(&mut self) {
+        self.enqueued = 0;
+        self.completed = 0;
+        self.redelivered = 0;
+        self.duplicates = 0;
+        self.dead = 0;
+        self.lost = 0;
+        self.refused = 0;
+    }
+
     fn alloc(&mut self, job: Job) -> u32 {
         match self.free.pop() {
             Some(i) => {

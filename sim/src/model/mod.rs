@@ -317,6 +317,8 @@ const JOURNEY_EVERY: u64 = 64;
 #[derive(Debug, Clone, Default)]
 struct Stats {
     since: Nanos,
+    /// Events processed before measurement started.
+    events_before: u64,
     arrivals: u64,
     completed: u64,
     errors: ErrorCounts,
@@ -805,6 +807,7 @@ impl Simulation {
     pub fn reset_measurements(&mut self) {
         self.stats = Stats {
             since: self.now,
+            events_before: self.processed,
             ..Stats::default()
         };
         self.lost_keys.clear();
@@ -815,20 +818,7 @@ impl Simulation {
         }
         self.node_errors.iter_mut().for_each(|c| *c = 0);
         for n in &mut self.nodes {
-            match n {
-                NodeState::Station(s) => s.reset_measurements(self.now),
-                NodeState::Workers(w) => w.reset_measurements(self.now),
-                NodeState::Router(r) => r.per_shard.iter_mut().for_each(|c| *c = 0),
-                NodeState::Cdn(c) => {
-                    c.since = self.now;
-                    c.served = 0;
-                    c.hits = 0;
-                    c.misses = 0;
-                    c.store.evictions = 0;
-                    c.store.expirations = 0;
-                }
-                _ => {}
-            }
+            n.reset_measurements(self.now);
         }
     }
 
@@ -2306,7 +2296,7 @@ impl Simulation {
             sessions_lost: st.sessions_lost,
             cost_per_month: self.cost_per_month(),
             nodes,
-            events: self.processed,
+            events: self.processed - self.stats.events_before,
             latency_sum_ns: st.latency.sum_ns(),
             monitoring: self.monitoring_figures(answered, st.errors.total()),
             totals: Totals {

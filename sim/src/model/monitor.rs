@@ -115,6 +115,14 @@ pub(super) struct MonitorNode {
 }
 
 impl MonitorNode {
+    /// Restarts the counts of alerts, logged errors and detection times;
+    /// what the monitor watches (rules, down nodes, today's users) stays.
+    pub fn reset_measurements(&mut self) {
+        self.alerts_fired = 0;
+        self.errors_logged = 0;
+        self.detections.clear();
+    }
+
     pub fn build(n: &Node) -> Self {
         MonitorNode {
             up: true,
@@ -165,12 +173,14 @@ impl MonitorNode {
 pub struct MonitoringFigures {
     /// Alerts firing now, with the id of the node each is about (if any).
     pub firing: Vec<(Alert, Option<String>)>,
-    /// Alerts fired since the start.
+    /// Alerts fired since the start of measurement.
     pub alerts_fired: u64,
-    /// Failed requests the scrapes collected from the error logs (those
-    /// since the last scrape are not in yet).
+    /// Failed requests the scrapes collected from the error logs since
+    /// the start of measurement (those since the last scrape are not in
+    /// yet).
     pub errors_logged: u64,
-    /// Mean time from a node's crash to its alert [s] (`None` before any).
+    /// Mean time from a node's crash to its alert, over the alerts of the
+    /// measured period [s] (`None` before any).
     pub mean_detect_s: Option<f64>,
     /// Distinct users who sent a request today (the simulated day so far).
     pub active_users: u64,

@@ -877,6 +877,32 @@ impl NodeState {
         }
     }
 
+    /// Starts measuring afresh at `now`: every count and time integral
+    /// restarts; what the node holds (queues, caches, sessions, health
+    /// views) stays.
+    pub fn reset_measurements(&mut self, now: Nanos) {
+        match self {
+            NodeState::Users(_) | NodeState::Dns(_) => {}
+            NodeState::Lb(lb) => lb.forwarded = 0,
+            NodeState::Station(s) => s.reset_measurements(now),
+            NodeState::Cdn(c) => {
+                c.since = now;
+                c.served = 0;
+                c.hits = 0;
+                c.misses = 0;
+                c.store.evictions = 0;
+                c.store.expirations = 0;
+            }
+            NodeState::Queue(q) => q.reset_measurements(),
+            NodeState::Workers(w) => w.reset_measurements(now),
+            NodeState::Router(r) => {
+                r.per_shard.iter_mut().for_each(|c| *c = 0);
+                r.fan_outs = 0;
+            }
+            NodeState::Monitor(m) => m.reset_measurements(),
+        }
+    }
+
     pub fn is_up(&self) -> bool {
         match self {
             NodeState::Users(_) => true,

@@ -55,78 +55,83 @@ impl ErrorCause {
     ];
 }
 
-/// Counts of failed requests by cause.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ErrorCounts {
-    /// Rejected because a queue was full.
-    pub queue_full: u64,
-    /// Given up by the user, or dropped after waiting past a queue timeout.
-    pub timeout: u64,
-    /// No healthy server behind a load balancer.
-    pub no_healthy_backend: u64,
-    /// Met a crashed node.
-    pub node_down: u64,
-    /// The user's session was lost.
-    pub session_lost: u64,
-    /// A network link was cut.
-    pub link_down: u64,
-    /// A write found no master.
-    pub no_master: u64,
-    /// A web server's call to a dependency timed out.
-    pub call_timeout: u64,
-    /// A web server's circuit breaker was open.
-    pub circuit_open: u64,
-    /// A web server's bulkhead was full.
-    pub bulkhead_full: u64,
+/// Counts of failed requests by cause: one count per [`ErrorCause`], in
+/// the order of [`ErrorCause::ALL`]. Index it by cause
+/// (`errors[ErrorCause::QueueFull]`); it serializes as an object keyed by
+/// the cause's name (`{"queue_full": 3, …}`).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct ErrorCounts([u64; ErrorCause::ALL.len()]);
+
+impl ErrorCause {
+    /// The cause's name in figures and files (`queue_full`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ErrorCause::QueueFull => "queue_full",
+            ErrorCause::Timeout => "timeout",
+            ErrorCause::NoHealthyBackend => "no_healthy_backend",
+            ErrorCause::NodeDown => "node_down",
+            ErrorCause::SessionLost => "session_lost",
+            ErrorCause::LinkDown => "link_down",
+            ErrorCause::NoMaster => "no_master",
+            ErrorCause::CallTimeout => "call_timeout",
+            ErrorCause::CircuitOpen => "circuit_open",
+            ErrorCause::BulkheadFull => "bulkhead_full",
+        }
+    }
 }
 
 impl ErrorCounts {
     /// All failed requests.
     pub fn total(&self) -> u64 {
-        ErrorCause::ALL.iter().map(|c| self.get(*c)).sum()
+        self.0.iter().sum()
     }
 
     /// The count for one cause.
     pub fn get(&self, cause: ErrorCause) -> u64 {
-        match cause {
-            ErrorCause::QueueFull => self.queue_full,
-            ErrorCause::Timeout => self.timeout,
-            ErrorCause::NoHealthyBackend => self.no_healthy_backend,
-            ErrorCause::NodeDown => self.node_down,
-            ErrorCause::SessionLost => self.session_lost,
-            ErrorCause::LinkDown => self.link_down,
-            ErrorCause::NoMaster => self.no_master,
-            ErrorCause::CallTimeout => self.call_timeout,
-            ErrorCause::CircuitOpen => self.circuit_open,
-            ErrorCause::BulkheadFull => self.bulkhead_full,
-        }
+        self.0[cause as usize]
+    }
+
+    /// Each cause with its count, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (ErrorCause, u64)> + '_ {
+        ErrorCause::ALL.iter().map(|&c| (c, self.get(c)))
     }
 
     /// Takes `earlier`'s counts away (what happened since then).
     pub fn subtract(&mut self, earlier: &ErrorCounts) {
-        for cause in ErrorCause::ALL {
-            let n = self.get(cause).saturating_sub(earlier.get(cause));
-            *self.slot(cause) = n;
+        for (n, e) in self.0.iter_mut().zip(earlier.0) {
+            *n = n.saturating_sub(e);
         }
     }
 
     pub(crate) fn add(&mut self, cause: ErrorCause) {
-        *self.slot(cause) += 1;
+        self.0[cause as usize] += 1;
     }
+}
 
-    fn slot(&mut self, cause: ErrorCause) -> &mut u64 {
-        match cause {
-            ErrorCause::QueueFull => &mut self.queue_full,
-            ErrorCause::Timeout => &mut self.timeout,
-            ErrorCause::NoHealthyBackend => &mut self.no_healthy_backend,
-            ErrorCause::NodeDown => &mut self.node_down,
-            ErrorCause::SessionLost => &mut self.session_lost,
-            ErrorCause::LinkDown => &mut self.link_down,
-            ErrorCause::NoMaster => &mut self.no_master,
-            ErrorCause::CallTimeout => &mut self.call_timeout,
-            ErrorCause::CircuitOpen => &mut self.circuit_open,
-            ErrorCause::BulkheadFull => &mut self.bulkhead_full,
+impl std::ops::Index<ErrorCause> for ErrorCounts {
+    type Output = u64;
+
+    fn index(&self, cause: ErrorCause) -> &u64 {
+        &self.0[cause as usize]
+    }
+}
+
+impl std::fmt::Debug for ErrorCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|(c, n)| (c.key(), n)))
+            .finish()
+    }
+}
+
+impl Serialize for ErrorCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(ErrorCause::ALL.len()))?;
+        for (cause, n) in self.iter() {
+            map.serialize_entry(cause.key(), &n)?;
         }
+        map.end()
     }
 }
 
@@ -232,6 +237,7 @@ pub struct Load {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeSnapshot {
     /// Node id.
+    #[serde(skip)]
     pub id: String,
     /// Node kind.
     pub kind: Kind,
@@ -266,16 +272,20 @@ pub struct NodeSnapshot {
     /// What this node costs [USD/month].
     pub cost_per_month: f64,
     /// A database's role right now (a promoted replica is a master).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<DbRole>,
     /// A replica's binlog events not yet applied.
     pub behind_events: u64,
     /// A replica's lag: age of the oldest write it has not applied [s].
     pub behind_s: f64,
     /// A cache's or CDN's figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheFigures>,
     /// A message queue's figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<QueueFigures>,
     /// A worker pool's figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<WorkerFigures>,
     /// A shard router's queries per shard, in the order of its edges.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -579,9 +589,12 @@ pub struct Snapshot {
     pub sessions_lost: u64,
     /// What the design costs [USD/month].
     pub cost_per_month: f64,
-    /// Per-node figures, in design order.
+    /// Per-node figures, in design order (written as an object keyed by
+    /// node id).
+    #[serde(serialize_with = "nodes_by_id")]
     pub nodes: Vec<NodeSnapshot>,
-    /// Events processed since the start.
+    /// Events processed in the measured period (since the start, or the
+    /// end of the warm-up).
     pub events: u64,
     /// Exact sum of successful latencies [ns], for batch means.
     #[serde(skip)]
@@ -590,6 +603,16 @@ pub struct Snapshot {
     /// [`Snapshot::minus`]).
     #[serde(skip)]
     pub totals: Totals,
+}
+
+/// Per-node figures as an object keyed by node id, in design order.
+fn nodes_by_id<S: serde::Serializer>(nodes: &[NodeSnapshot], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(nodes.len()))?;
+    for n in nodes {
+        map.serialize_entry(&n.id, n)?;
+    }
+    map.end()
 }
 
 /// The whole run's running totals since the start of measurement.
@@ -609,4 +632,31 @@ pub struct Totals {
     pub up_intervals: u64,
     /// Staleness of stale reads, summed [ns].
     pub staleness_ns: u128,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_counts_are_indexed_and_named_by_cause() {
+        let mut e = ErrorCounts::default();
+        for (i, cause) in ErrorCause::ALL.iter().enumerate() {
+            assert_eq!(*cause as usize, i, "ALL is in declaration order");
+            let name = serde_json::to_string(cause).unwrap();
+            assert_eq!(name, format!("\"{}\"", cause.key()));
+            for _ in 0..=i {
+                e.add(*cause);
+            }
+        }
+        assert_eq!(e[ErrorCause::QueueFull], 1);
+        assert_eq!(e.get(ErrorCause::BulkheadFull), 10);
+        assert_eq!(e.total(), 55);
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(json["no_master"], 7);
+        let mut later = e;
+        later.add(ErrorCause::Timeout);
+        later.subtract(&e);
+        assert_eq!(later.total(), 1);
+    }
 }
