@@ -3,8 +3,8 @@
 //! fetch static files from an origin.
 
 use super::data::{CacheOp, WritePolicy};
+use super::kinds::NodeState;
 use super::log::LogEvent;
-use super::nodes::NodeState;
 use super::{ErrorCause, Event, Frame, RequestKind, Simulation};
 use crate::catalog::Kind;
 

@@ -9,8 +9,8 @@
 //!                                        └──── ack / fail ◄───────────────┘
 //! ```
 
+use super::kinds::NodeState;
 use super::log::LogEvent;
-use super::nodes::NodeState;
 use super::report::{QueueFigures, WorkerFigures};
 use super::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
 use crate::catalog::{HOURS_PER_MONTH, size};

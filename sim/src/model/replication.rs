@@ -2,8 +2,8 @@
 //! simulation's half of the data tier (the data structures are in `data`).
 
 use super::data::{DbNode, Entry, Freshness, Group, Pending, ReplicationMode};
+use super::kinds::NodeState;
 use super::log::LogEvent;
-use super::nodes::NodeState;
 use super::{ErrorCause, Event, LOST_KEYS_KEPT, RequestKind, Simulation};
 use crate::catalog::Kind;
 use crate::design::Design;

@@ -1,0 +1,181 @@
+//! DNS servers: lookups with a TTL, GeoDNS and weighted answers with
+//! health checks.
+
+use super::Wiring;
+use super::lb::Backend;
+use crate::design::Node;
+use crate::model::{ErrorCause, Event, NodeState, Simulation};
+use crate::rng::{SimRng, below};
+use crate::time::{Nanos, from_ms, from_secs};
+use rand_core::Rng;
+
+#[derive(Debug)]
+pub(in crate::model) struct DnsNode {
+    pub rng: SimRng,
+    pub lookup: Nanos,
+    pub ttl: Nanos,
+    pub targets: Vec<u32>,
+    pub up: bool,
+    pub epoch: u32,
+    /// GeoDNS: answer with the nearest target it believes healthy.
+    pub nearest: bool,
+    /// Weighted answers: each target's weight, in `targets` order; the
+    /// answer is a healthy target drawn in proportion.
+    pub weights: Option<Vec<f64>>,
+    /// GeoDNS health checks: interval [ns] and its view of each target.
+    pub interval: Nanos,
+    pub health: Vec<Backend>,
+}
+
+impl DnsNode {
+    /// Whether it checks its targets' health (GeoDNS and weighted answers).
+    pub fn checks_health(&self) -> bool {
+        self.nearest || self.weights.is_some()
+    }
+}
+
+impl DnsNode {
+    /// Builds the node from its design entry (parameters) and wiring.
+    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
+        let design = w.design;
+        let _map = w.map;
+        let i = w.i;
+        let targets = w.targets.clone();
+        DnsNode {
+            rng,
+            lookup: from_ms(n.number("lookup_ms")),
+            ttl: from_secs(n.number("ttl_s")),
+            health: targets.iter().map(|&t| Backend::new(t)).collect(),
+            targets,
+            up: true,
+            epoch: 0,
+            nearest: n.choice("routing") == "nearest",
+            weights: (n.choice("routing") == "weighted").then(|| {
+                design.out_params[i]
+                    .iter()
+                    .map(|p| p.number("weight").unwrap_or(1.0))
+                    .collect()
+            }),
+            interval: from_secs(n.number("health_interval_s")),
+        }
+    }
+
+    /// Takes over the dynamic state of `old` (the same node before an
+    /// edit): parameters and wiring stay as built from the edit.
+    pub fn inherit(&mut self, old: Self, _now: Nanos) {
+        self.rng = old.rng;
+        self.up = old.up;
+        self.epoch = old.epoch;
+        for b in &mut self.health {
+            if let Some(o) = old.health.iter().find(|o| o.node == b.node) {
+                *b = *o;
+            }
+        }
+    }
+}
+
+/// A target drawn in proportion to its weight among those believed healthy
+/// (all of them if none is, or if the healthy ones weigh nothing).
+fn weighted_pick(rng: &mut crate::rng::SimRng, health: &[Backend], weights: &[f64]) -> u32 {
+    let pick = |healthy_only: bool, rng: &mut crate::rng::SimRng| {
+        let weight = |(b, w): (&Backend, &f64)| if b.healthy || !healthy_only { *w } else { 0.0 };
+        let total: f64 = health.iter().zip(weights).map(weight).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut roll = rng.next_u64() as f64 / u64::MAX as f64 * total;
+        for (b, w) in health.iter().zip(weights) {
+            let w = weight((b, w));
+            if roll < w {
+                return Some(b.node);
+            }
+            roll -= w;
+        }
+        health
+            .iter()
+            .zip(weights)
+            .rev()
+            .find(|bw| weight(*bw) > 0.0)
+            .map(|(b, _)| b.node)
+    };
+    pick(true, rng)
+        .or_else(|| pick(false, rng))
+        .unwrap_or(health[0].node)
+}
+
+impl Simulation {
+    pub(in crate::model) fn on_lookup_done(&mut self, req: u32, dns: u32, epoch: u32) {
+        self.leave_hop(req);
+        let NodeState::Dns(d) = &mut self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        if d.epoch != epoch {
+            return self.reject(req, dns, ErrorCause::NodeDown);
+        }
+        let origin = self.requests[req as usize].origin;
+        let entry = if d.nearest {
+            self.nearest_target(dns, origin)
+        } else if let Some(weights) = &d.weights {
+            weighted_pick(&mut d.rng, &d.health, weights)
+        } else {
+            let pick = below(&mut d.rng, d.targets.len() as u64) as usize;
+            d.targets[pick]
+        };
+        self.requests[req as usize].entry = entry;
+        self.send(req, dns, origin, true);
+    }
+
+    /// GeoDNS: the target it believes healthy that is closest to the users
+    /// of `origin` (the first such in design order on a tie); if it
+    /// believes none healthy, the closest of all.
+    pub(in crate::model) fn nearest_target(&self, dns: u32, origin: u32) -> u32 {
+        let NodeState::Dns(d) = &self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        let geo = match &self.nodes[origin as usize] {
+            NodeState::Users(u) => u.geo,
+            _ => None,
+        };
+        let distance = |t: u32| self.user_distance(geo, t);
+        let best = |healthy_only: bool| {
+            d.health
+                .iter()
+                .filter(|b| b.healthy || !healthy_only)
+                .min_by_key(|b| distance(b.node))
+                .map(|b| b.node)
+        };
+        best(true).or_else(|| best(false)).unwrap_or(d.targets[0])
+    }
+
+    /// A GeoDNS probes its targets (a target fails after 3 missed checks in
+    /// a row and returns after 2 passed ones).
+    pub(in crate::model) fn on_dns_check(&mut self, dns: u32, epoch: u32) {
+        let now = self.now;
+        let probes: Vec<bool> = {
+            let NodeState::Dns(d) = &self.nodes[dns as usize] else {
+                return;
+            };
+            if d.epoch != epoch || !d.up {
+                return;
+            }
+            d.health
+                .iter()
+                .map(|b| self.nodes[b.node as usize].is_up())
+                .collect()
+        };
+        let NodeState::Dns(d) = &mut self.nodes[dns as usize] else {
+            unreachable!()
+        };
+        let mut changes = Vec::new();
+        for (b, ok) in d.health.iter_mut().zip(probes) {
+            if let Some(event) = b.probe(ok, 3, 2) {
+                changes.push(event);
+            }
+        }
+        let next = now + d.interval;
+        self.events.schedule(next, Event::DnsCheck { dns, epoch });
+        for event in changes {
+            self.push_log(dns, event);
+        }
+    }
+}
