@@ -1,14 +1,13 @@
 //! Replication, failover and the routing of reads and writes: the
 //! simulation's half of the data tier (the data structures are in `data`).
 
-use super::data::{DbNode, Entry, Freshness, Group, Pending, ReplicationMode};
+use super::data::{Group, Pending, ReplicationMode};
 use super::kinds::NodeState;
 use super::log::LogEvent;
-use super::{ErrorCause, Event, LOST_KEYS_KEPT, RequestKind, Simulation};
+use super::{ErrorCause, Event, LOST_KEYS_KEPT, Simulation};
 use crate::catalog::Kind;
 use crate::design::Design;
 use crate::time::{Nanos, from_ms, from_secs};
-use rand_core::Rng;
 use std::collections::VecDeque;
 
 /// Most binlog entries a group keeps for replicas that are far behind; a
@@ -17,20 +16,6 @@ use std::collections::VecDeque;
 const BINLOG_CAPACITY: usize = 1_000_000;
 
 impl Simulation {
-    fn db(&self, node: u32) -> Option<&DbNode> {
-        match &self.nodes[node as usize] {
-            NodeState::Station(s) => s.db.as_deref(),
-            _ => None,
-        }
-    }
-
-    fn db_mut(&mut self, node: u32) -> Option<&mut DbNode> {
-        match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => s.db.as_deref_mut(),
-            _ => None,
-        }
-    }
-
     /// Builds one replication group per master of the design.
     pub(super) fn build_groups(&mut self, design: &Design) {
         for (master_id, replica_ids) in self.group_layout.clone() {
@@ -87,337 +72,9 @@ impl Simulation {
 
     // ----- routing --------------------------------------------------------
 
-    /// Where web server `web` sends the data call of request `req`: the
-    /// master for a write (or for a read by a user inside the
-    /// read-your-writes window), else the next live replica it is connected
-    /// to, else the master. `None` if the server has no database.
-    pub(super) fn db_target(&mut self, web: u32, req: u32) -> Option<u32> {
-        let key = self.requests[req as usize].key;
-        let NodeState::Station(st) = &self.nodes[web as usize] else {
-            return None;
-        };
-        if let Some(router) = st.router {
-            return Some(router);
-        }
-        // The groups this server reaches, in order of first edge; several
-        // masters split the records between them by key.
-        let group_of = |n: u32| self.db(n).map(|d| d.group);
-        let mut groups = [u32::MAX; 8];
-        let mut count = 0;
-        for &d in &st.dbs {
-            if let Some(g) = group_of(d)
-                && !groups[..count].contains(&g)
-                && count < groups.len()
-            {
-                groups[count] = g;
-                count += 1;
-            }
-        }
-        if count == 0 {
-            return None;
-        }
-        let g = groups[key as usize % count];
-        if self.needs_master(g, req) {
-            return Some(self.groups[g as usize].master);
-        }
-        match self.pick_reader(g, &st.dbs, st.next_replica) {
-            Some((target, next)) => {
-                self.station(web).next_replica = next;
-                Some(target)
-            }
-            None => Some(self.groups[g as usize].master),
-        }
-    }
-
-    /// Whether `req`'s query to group `g` must go to the master: a write,
-    /// or a read by a user inside the group's read-your-writes window.
-    fn needs_master(&self, g: u32, req: u32) -> bool {
-        let r = &self.requests[req as usize];
-        let window = self.groups[g as usize].read_your_writes;
-        r.kind == RequestKind::Write
-            || window > 0
-                && matches!(&self.nodes[r.origin as usize], NodeState::Users(u)
-                    if u.last_write.get(&r.user).is_some_and(|&t| self.now < t + window))
-    }
-
-    /// The replica of group `g` among `candidates` that takes the next read
-    /// (round robin from `turn` over the live, caught-up-term ones), with
-    /// the turn after it; `None` if none can serve.
-    fn pick_reader(&self, g: u32, candidates: &[u32], turn: u32) -> Option<(u32, u32)> {
-        let group = &self.groups[g as usize];
-        let serving = candidates.iter().copied().filter(|&n| {
-            n != group.master
-                && self.nodes[n as usize].is_up()
-                && self
-                    .db(n)
-                    .is_some_and(|d| d.group == g && d.term == group.term)
-        });
-        let count = serving.clone().count() as u32;
-        if count == 0 {
-            return None;
-        }
-        let pick = turn % count;
-        let target = serving.clone().nth(pick as usize).expect("pick < count");
-        Some((target, pick + 1))
-    }
-
-    /// A query reaches shard router `node`: it goes to the shard holding
-    /// its record — the shard's current master for a write (or inside the
-    /// read-your-writes window), else the next live replica, else the
-    /// master.
-    pub(super) fn forward_at_router(&mut self, req: u32, node: u32) {
-        let now = self.now;
-        let key = self.requests[req as usize].key;
-        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
-            unreachable!()
-        };
-        if !router.up || router.shards.is_empty() {
-            return self.reject(req, node, super::ErrorCause::NodeDown);
-        }
-        let kind = self.requests[req as usize].kind;
-        let joins = match (kind, router.denormalized) {
-            (RequestKind::Page, false) | (RequestKind::Write, true) => router.join_pct,
-            _ => 0.0,
-        };
-        if joins > 0.0 && router.shards.len() > 1 {
-            let roll = router.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
-            if roll < joins {
-                return self.fan_out(req, node);
-            }
-        }
-        let owner = router.owner(key);
-        if let Some(i) = router.shards.iter().position(|&s| s == owner) {
-            router.per_shard[i] += 1;
-        }
-        let epoch = router.epoch;
-        let Some(target) = self.shard_target(node, owner, req) else {
-            return self.reject(req, node, super::ErrorCause::NodeDown);
-        };
-        if kind == RequestKind::Write {
-            self.track_write(node, key, 1);
-        }
-        self.requests[req as usize].stack.push(super::Frame {
-            node,
-            next: target,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, node, target, false);
-    }
-
-    /// Where router `node` sends `req` on the shard whose designed master
-    /// is `owner`: its master for a write (or a read inside the
-    /// read-your-writes window), else the next live replica, else the
-    /// master. `None` if the shard has no database.
-    fn shard_target(&mut self, node: u32, owner: u32, req: u32) -> Option<u32> {
-        let g = self.db(owner).map(|d| d.group)?;
-        let master = self.groups[g as usize].master;
-        if self.needs_master(g, req) {
-            return Some(master);
-        }
-        let members = &self.groups[g as usize].members;
-        let NodeState::Router(router) = &self.nodes[node as usize] else {
-            unreachable!()
-        };
-        Some(match self.pick_reader(g, members, router.next_replica) {
-            Some((replica, next)) => {
-                if let NodeState::Router(router) = &mut self.nodes[node as usize] {
-                    router.next_replica = next;
-                }
-                replica
-            }
-            None => master,
-        })
-    }
-
-    /// A cross-shard operation: one copy of `req` to every shard, each for
-    /// a record that shard holds (the request's own record on its own
-    /// shard); the request goes on when the slowest has answered.
-    fn fan_out(&mut self, req: u32, node: u32) {
-        let now = self.now;
-        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
-            unreachable!()
-        };
-        router.fan_outs += 1;
-        let (shards, epoch) = (router.shards.len(), router.epoch);
-        let key = self.requests[req as usize].key;
-        self.requests[req as usize].stack.push(super::Frame {
-            node,
-            next: u32::MAX,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.next_call_id += 1;
-        let id = self.next_call_id;
-        self.requests[req as usize].join = Some((id, shards as u32));
-        for shard in 0..shards {
-            let NodeState::Router(router) = &mut self.nodes[node as usize] else {
-                unreachable!()
-            };
-            router.per_shard[shard] += 1;
-            let shard_key = router.placement.key_on(shard, key);
-            let owner = router.owner(shard_key);
-            let child = self.alloc_child(req, node, epoch, id);
-            self.requests[child as usize].key = shard_key;
-            if self.requests[child as usize].kind == RequestKind::Write {
-                self.track_write(node, shard_key, 1);
-            }
-            match self.shard_target(node, owner, child) {
-                Some(target) => self.send(child, node, target, false),
-                None => self.reject(child, node, super::ErrorCause::NodeDown),
-            }
-        }
-    }
-
-    /// One shard answered a cross-shard operation; the last answer lets the
-    /// request go on.
-    pub(super) fn on_join_answer(&mut self, child: u32, node: u32) {
-        let (parent, id) = {
-            let c = &self.requests[child as usize];
-            (c.parent, c.call_id)
-        };
-        let waiting = {
-            let p = &self.requests[parent as usize];
-            p.live && p.join.is_some_and(|(j, _)| j == id)
-        };
-        if !waiting {
-            return self.release_request(child);
-        }
-        if self.requests[child as usize].kind == RequestKind::Write {
-            let key = self.requests[child as usize].key;
-            self.track_write(node, key, -1);
-        }
-        let done = {
-            let [p, c] = self
-                .requests
-                .get_disjoint_mut([parent as usize, child as usize])
-                .expect("parent and child are different slots");
-            if let Some(e) = c.error
-                && p.error.is_none()
-            {
-                p.error = Some(e);
-                p.error_at = c.error_at;
-                p.error_other = c.error_other;
-            }
-            if c.key == p.key {
-                // The request's own record: its version, freshness and time.
-                p.version = c.version;
-                p.fresh = c.fresh;
-                p.net_ns += c.net_ns;
-                p.queue_ns += c.queue_ns;
-                p.service_ns += c.service_ns;
-            }
-            p.hops.extend(c.hops.iter().copied());
-            let (j, pending) = p.join.expect("checked");
-            p.join = (pending > 1).then_some((j, pending - 1));
-            pending == 1
-        };
-        self.release_request(child);
-        if done {
-            self.on_reply_at_router(parent, node);
-        }
-    }
-
-    /// A shard answered through the router.
-    pub(super) fn on_reply_at_router(&mut self, req: u32, node: u32) {
-        let frame = self.requests[req as usize]
-            .stack
-            .pop()
-            .expect("a reply at a router has its frame");
-        let NodeState::Router(router) = &self.nodes[node as usize] else {
-            unreachable!()
-        };
-        if frame.epoch != router.epoch {
-            let none = super::failures::NO_NODE;
-            self.fail_at(req, node, none, super::ErrorCause::NodeDown);
-        }
-        let r = &self.requests[req as usize];
-        if r.kind == RequestKind::Write && frame.next != u32::MAX {
-            let key = r.key;
-            self.track_write(node, key, -1);
-        }
-        let caller = self.caller_of(req);
-        self.send(req, node, caller, true);
-    }
-
     // ----- reads and writes at a database ---------------------------------
 
-    /// A database finished processing `req`: read the record, or commit the
-    /// write and acknowledge it when the replication mode allows.
-    pub(super) fn data_op(&mut self, req: u32, node: u32) {
-        let now = self.now;
-        let (kind, key) = {
-            let r = &self.requests[req as usize];
-            (r.kind, r.key)
-        };
-        let Some(d) = self.db(node) else {
-            return self.call_next_or_reply(req, node);
-        };
-        let g = d.group;
-        if kind != RequestKind::Write {
-            let version = d.version(key);
-            let fresh = self.judge_read(key, version, node);
-            let r = &mut self.requests[req as usize];
-            r.version = version;
-            r.fresh = Some(fresh);
-            return self.call_next_or_reply(req, node);
-        }
-        let group = &self.groups[g as usize];
-        if group.master != node || !group.ready {
-            self.fail_at(req, node, super::failures::NO_NODE, ErrorCause::NoMaster);
-            return self.call_next_or_reply(req, node);
-        }
-        let version = self.oracle.issue(key);
-        let group = &mut self.groups[g as usize];
-        let seq = group.append(Entry {
-            key,
-            version,
-            at: now,
-            acked: false,
-        });
-        let (mode, semi_active, timeout, term) = (
-            group.mode,
-            group.semi_active,
-            group.semi_timeout,
-            group.term,
-        );
-        let d = self.db_mut(node).expect("checked");
-        d.store.insert(key, version);
-        d.received = seq;
-        d.applied = seq;
-        self.requests[req as usize].version = version;
-        let members = self.groups[g as usize].members.clone();
-        for m in members {
-            self.stream_to(g, m, seq);
-        }
-        let counted = self.replicas_counted(g);
-        let wait = match mode {
-            ReplicationMode::Async => false,
-            ReplicationMode::SemiSync => semi_active,
-            ReplicationMode::Sync => counted > 0,
-        };
-        if wait {
-            // The vCPU is free for other queries; the connection waits.
-            self.finish_service(req, node);
-            self.groups[g as usize]
-                .pending
-                .push_back(Pending { seq, req });
-            if mode == ReplicationMode::SemiSync {
-                let group = g;
-                self.events
-                    .schedule(now + timeout, Event::SemiSyncTimeout { group, seq, term });
-            }
-        } else {
-            self.acknowledge(g, seq, req, false);
-        }
-        self.trim(g);
-    }
-
-    fn replicas_counted(&self, g: u32) -> usize {
+    pub(super) fn replicas_counted(&self, g: u32) -> usize {
         let group = &self.groups[g as usize];
         group
             .members
@@ -433,7 +90,7 @@ impl Simulation {
 
     /// Tells the client the write at `seq` succeeded; `parked` if the
     /// write already gave its vCPU back while it waited.
-    fn acknowledge(&mut self, g: u32, seq: u64, req: u32, parked: bool) {
+    pub(super) fn acknowledge(&mut self, g: u32, seq: u64, req: u32, parked: bool) {
         let now = self.now;
         let group = &mut self.groups[g as usize];
         let master = group.master;
@@ -452,7 +109,7 @@ impl Simulation {
     }
 
     /// Acknowledges waiting writes whose condition now holds, in order.
-    fn check_pending(&mut self, g: u32) {
+    pub(super) fn check_pending(&mut self, g: u32) {
         while let Some(&Pending { seq, req }) = self.groups[g as usize].pending.front() {
             if !self.satisfied(g, seq) {
                 return;
@@ -462,7 +119,7 @@ impl Simulation {
         }
     }
 
-    fn satisfied(&self, g: u32, seq: u64) -> bool {
+    pub(super) fn satisfied(&self, g: u32, seq: u64) -> bool {
         let group = &self.groups[g as usize];
         let mut replicas = group
             .members
@@ -485,7 +142,7 @@ impl Simulation {
 
     /// Sends binlog events up to `upto` from the master to member `m`, if
     /// both are up and the link between them works.
-    fn stream_to(&mut self, g: u32, m: u32, upto: u64) {
+    pub(super) fn stream_to(&mut self, g: u32, m: u32, upto: u64) {
         let group = &self.groups[g as usize];
         let (master, term) = (group.master, group.term);
         if m == master
@@ -512,7 +169,7 @@ impl Simulation {
         );
     }
 
-    fn epoch_of(&self, node: u32) -> u32 {
+    pub(super) fn epoch_of(&self, node: u32) -> u32 {
         match &self.nodes[node as usize] {
             NodeState::Station(s) => s.epoch,
             _ => 0,
@@ -651,7 +308,7 @@ impl Simulation {
     }
 
     /// Drops binlog entries every member has applied.
-    fn trim(&mut self, g: u32) {
+    pub(super) fn trim(&mut self, g: u32) {
         let group = &self.groups[g as usize];
         let term = group.term;
         let mut upto = group.head;
@@ -804,32 +461,6 @@ impl Simulation {
         }
     }
 
-    /// The replication group of database `node`.
-    pub(super) fn db_group(&self, node: u32) -> Option<u32> {
-        self.db(node).map(|d| d.group)
-    }
-
-    /// The version of `key` database `node` holds (0: none).
-    pub(super) fn db_version(&self, node: u32, key: u32) -> u64 {
-        self.db(node).map_or(0, |d| d.version(key))
-    }
-
-    /// Bulk-loads version `version` of `key` into database `node` (a
-    /// resharding copy), unless it holds a newer one.
-    pub(super) fn db_store_put(&mut self, node: u32, key: u32, version: u64) {
-        if let Some(d) = self.db_mut(node) {
-            let v = d.store.entry(key).or_insert(0);
-            *v = (*v).max(version);
-        }
-    }
-
-    /// The replication group `node` is the master of, with its term.
-    pub(super) fn master_group_of(&self, node: u32) -> Option<(u32, u32)> {
-        let d = self.db(node)?;
-        let group = &self.groups[d.group as usize];
-        (group.master == node).then_some((d.group, group.term))
-    }
-
     /// Promotes replica `node` by hand; refused (and logged) unless its
     /// master is down.
     pub(super) fn promote_by_hand(&mut self, node: u32) {
@@ -914,25 +545,6 @@ impl Simulation {
 
     // ----- figures ------------------------------------------------------------
 
-    /// Replication figures of database `node`: (role is master, events
-    /// behind the master, seconds behind [s]); `None` for other nodes, and
-    /// for a database that missed a failover and has not rejoined yet.
-    pub(super) fn db_figures(&self, node: u32) -> Option<(bool, u64, f64)> {
-        let d = self.db(node)?;
-        let group = &self.groups[d.group as usize];
-        if group.master == node {
-            return Some((true, 0, 0.0));
-        }
-        if d.term != group.term {
-            return None;
-        }
-        let behind = group.head.saturating_sub(d.applied);
-        let seconds = group
-            .entry(d.applied + 1)
-            .map_or(0.0, |e| crate::time::to_secs(self.now.saturating_sub(e.at)));
-        Some((false, behind, seconds))
-    }
-
     /// The largest replication lag of any live replica right now [s].
     pub(super) fn max_lag_s(&self) -> f64 {
         (0..self.nodes.len() as u32)
@@ -940,43 +552,6 @@ impl Simulation {
             .filter_map(|n| self.db_figures(n))
             .map(|(_, _, s)| s)
             .fold(0.0, f64::max)
-    }
-
-    /// Counts a successful read's correctness: `bound` is the Users node's
-    /// allowed staleness [ns].
-    pub(super) fn count_read(&mut self, fresh: Freshness, read_back: bool, bound: Nanos) {
-        let d = &mut self.stats.data;
-        d.reads += 1;
-        if read_back {
-            d.read_backs += 1;
-        }
-        let incorrect = match fresh {
-            Freshness::Fresh => false,
-            Freshness::Stale(age) => {
-                d.stale += 1;
-                d.staleness_ns += u128::from(age);
-                d.max_staleness = d.max_staleness.max(age);
-                let w = &mut self.window.latency;
-                w.max_staleness = w.max_staleness.max(age);
-                if read_back {
-                    d.own_write_misses += 1;
-                }
-                age > bound
-            }
-            Freshness::Lost => {
-                d.lost_reads += 1;
-                if read_back {
-                    d.own_write_misses += 1;
-                }
-                true
-            }
-        };
-        if incorrect {
-            if matches!(fresh, Freshness::Stale(_)) {
-                d.stale_incorrect += 1;
-            }
-            self.window.incorrect += 1;
-        }
     }
 }
 

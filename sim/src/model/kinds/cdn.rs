@@ -1,9 +1,11 @@
 //! CDNs: edge caches for static files in front of an origin.
 
+use super::NodeState;
 use super::Wiring;
 use crate::cache::{CacheStore, Eviction};
 use crate::design::Node;
 use crate::model::report::{CacheFigures, NodeSnapshot};
+use crate::model::{ErrorCause, Frame, Simulation};
 use crate::time::{Nanos, from_ms, from_secs};
 
 /// A CDN: edge caches for static files, fetching misses from an origin.
@@ -103,5 +105,75 @@ impl CdnNode {
             0,
             0,
         ));
+    }
+}
+
+impl Simulation {
+    /// A static request reaches a CDN edge: served from the edge, or
+    /// fetched from the origin.
+    pub(in crate::model) fn arrive_at_cdn(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let key = self.requests[req as usize].key;
+        let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if !c.up {
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        if c.store.get(key, now).is_some() {
+            c.hits += 1;
+            c.served += 1;
+            self.window.cdn_hits += 1;
+            self.window.cdn_lookups += 1;
+            self.leave_hop(req);
+            let caller = self.caller_of(req);
+            return self.send(req, node, caller, true);
+        }
+        c.misses += 1;
+        self.window.cdn_lookups += 1;
+        if c.origins.is_empty() {
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        let origin = c.origins[c.next_origin % c.origins.len()];
+        c.next_origin = c.next_origin.wrapping_add(1);
+        let epoch = c.epoch;
+        self.requests[req as usize].stack.push(Frame {
+            node,
+            next: origin,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.send(req, node, origin, false);
+    }
+
+    /// The origin answered a CDN's fetch.
+    pub(in crate::model) fn on_reply_at_cdn(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let frame = self.requests[req as usize]
+            .stack
+            .pop()
+            .expect("a reply at a CDN has its frame");
+        let (key, failed) = {
+            let r = &self.requests[req as usize];
+            (r.key, r.error.is_some())
+        };
+        let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if frame.epoch != c.epoch {
+            self.fail_at(
+                req,
+                node,
+                crate::model::failures::NO_NODE,
+                ErrorCause::NodeDown,
+            );
+        } else if !failed {
+            c.store.put(key, 1, now);
+            c.served += 1;
+        }
+        let caller = self.caller_of(req);
+        self.send(req, node, caller, true);
     }
 }

@@ -5,22 +5,31 @@
 //! state is exhaustive, so a new kind makes the compiler list each place
 //! still to fill.
 
+mod cache;
 mod cdn;
+mod database;
 mod dns;
 mod lb;
+mod monitor;
+mod queue;
+mod reshard;
 mod router;
 mod station;
 mod users;
+mod workers;
 
 pub(super) use cdn::CdnNode;
 pub(super) use dns::DnsNode;
 pub(super) use lb::{Backend, LbNode};
+pub(super) use monitor::MonitorNode;
+pub use monitor::{Alert, MonitoringFigures};
+pub(super) use queue::{JobHop, QueueNode};
+pub use reshard::ReshardFigures;
 pub(super) use router::RouterNode;
 pub(super) use station::Station;
 pub(super) use users::UsersNode;
+pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersNode};
 
-use super::jobs::{QueueNode, WorkersNode};
-use super::monitor::MonitorNode;
 use crate::catalog::{HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};
 use crate::design::{Design, Node};
 use crate::model::report::NodeSnapshot;
@@ -40,7 +49,7 @@ pub(in crate::model) enum NodeState {
     Queue(QueueNode),
     Workers(WorkersNode),
     Router(RouterNode),
-    Monitor(Box<super::monitor::MonitorNode>),
+    Monitor(Box<MonitorNode>),
 }
 
 /// Where a node sits in the design being built: what building its state

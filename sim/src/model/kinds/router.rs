@@ -1,11 +1,14 @@
 //! Shard routers: each record's queries go to the shard holding it.
 
+use super::NodeState;
 use super::Wiring;
 use crate::catalog::Kind;
 use crate::design::Node;
 use crate::model::report::NodeSnapshot;
+use crate::model::{RequestKind, Simulation};
 use crate::rng::SimRng;
 use crate::time::Nanos;
+use rand_core::Rng;
 
 /// A shard router: a proxy that sends each query to the shard holding its
 /// record.
@@ -30,9 +33,9 @@ pub(in crate::model) struct RouterNode {
     /// Records copied per second when shards change [1/s].
     pub migrate_rate: f64,
     /// Records moving to a new shard after an edit changed the shards.
-    pub migration: Option<crate::model::reshard::Migration>,
+    pub migration: Option<super::reshard::Migration>,
     /// Writes on their way, by record (a record does not move under one).
-    pub writes_in_flight: crate::model::reshard::WritesInFlight,
+    pub writes_in_flight: super::reshard::WritesInFlight,
 }
 
 impl RouterNode {
@@ -105,7 +108,7 @@ impl RouterNode {
             let keys = self.placement.keys();
             let rate = self.migrate_rate;
             let new_owner = |k: u32| self.shards[self.placement.shard_of(k)];
-            self.migration = Some(crate::model::reshard::Migration::new(
+            self.migration = Some(super::reshard::Migration::new(
                 |k| old.owner(k),
                 new_owner,
                 keys,
@@ -121,5 +124,195 @@ impl RouterNode {
         snap.served = r.per_shard.iter().sum();
         snap.shard_queries = r.per_shard.clone();
         snap.reshard = r.migration.as_ref().map(|m| m.figures);
+    }
+}
+
+impl Simulation {
+    /// A query reaches shard router `node`: it goes to the shard holding
+    /// its record — the shard's current master for a write (or inside the
+    /// read-your-writes window), else the next live replica, else the
+    /// master.
+    pub(in crate::model) fn forward_at_router(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let key = self.requests[req as usize].key;
+        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if !router.up || router.shards.is_empty() {
+            return self.reject(req, node, crate::model::ErrorCause::NodeDown);
+        }
+        let kind = self.requests[req as usize].kind;
+        let joins = match (kind, router.denormalized) {
+            (RequestKind::Page, false) | (RequestKind::Write, true) => router.join_pct,
+            _ => 0.0,
+        };
+        if joins > 0.0 && router.shards.len() > 1 {
+            let roll = router.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
+            if roll < joins {
+                return self.fan_out(req, node);
+            }
+        }
+        let owner = router.owner(key);
+        if let Some(i) = router.shards.iter().position(|&s| s == owner) {
+            router.per_shard[i] += 1;
+        }
+        let epoch = router.epoch;
+        let Some(target) = self.shard_target(node, owner, req) else {
+            return self.reject(req, node, crate::model::ErrorCause::NodeDown);
+        };
+        if kind == RequestKind::Write {
+            self.track_write(node, key, 1);
+        }
+        self.requests[req as usize].stack.push(crate::model::Frame {
+            node,
+            next: target,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.send(req, node, target, false);
+    }
+
+    /// Where router `node` sends `req` on the shard whose designed master
+    /// is `owner`: its master for a write (or a read inside the
+    /// read-your-writes window), else the next live replica, else the
+    /// master. `None` if the shard has no database.
+    pub(in crate::model) fn shard_target(
+        &mut self,
+        node: u32,
+        owner: u32,
+        req: u32,
+    ) -> Option<u32> {
+        let g = self.db(owner).map(|d| d.group)?;
+        let master = self.groups[g as usize].master;
+        if self.needs_master(g, req) {
+            return Some(master);
+        }
+        let members = &self.groups[g as usize].members;
+        let NodeState::Router(router) = &self.nodes[node as usize] else {
+            unreachable!()
+        };
+        Some(match self.pick_reader(g, members, router.next_replica) {
+            Some((replica, next)) => {
+                if let NodeState::Router(router) = &mut self.nodes[node as usize] {
+                    router.next_replica = next;
+                }
+                replica
+            }
+            None => master,
+        })
+    }
+
+    /// A cross-shard operation: one copy of `req` to every shard, each for
+    /// a record that shard holds (the request's own record on its own
+    /// shard); the request goes on when the slowest has answered.
+    pub(in crate::model) fn fan_out(&mut self, req: u32, node: u32) {
+        let now = self.now;
+        let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+            unreachable!()
+        };
+        router.fan_outs += 1;
+        let (shards, epoch) = (router.shards.len(), router.epoch);
+        let key = self.requests[req as usize].key;
+        self.requests[req as usize].stack.push(crate::model::Frame {
+            node,
+            next: u32::MAX,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.next_call_id += 1;
+        let id = self.next_call_id;
+        self.requests[req as usize].join = Some((id, shards as u32));
+        for shard in 0..shards {
+            let NodeState::Router(router) = &mut self.nodes[node as usize] else {
+                unreachable!()
+            };
+            router.per_shard[shard] += 1;
+            let shard_key = router.placement.key_on(shard, key);
+            let owner = router.owner(shard_key);
+            let child = self.alloc_child(req, node, epoch, id);
+            self.requests[child as usize].key = shard_key;
+            if self.requests[child as usize].kind == RequestKind::Write {
+                self.track_write(node, shard_key, 1);
+            }
+            match self.shard_target(node, owner, child) {
+                Some(target) => self.send(child, node, target, false),
+                None => self.reject(child, node, crate::model::ErrorCause::NodeDown),
+            }
+        }
+    }
+
+    /// One shard answered a cross-shard operation; the last answer lets the
+    /// request go on.
+    pub(in crate::model) fn on_join_answer(&mut self, child: u32, node: u32) {
+        let (parent, id) = {
+            let c = &self.requests[child as usize];
+            (c.parent, c.call_id)
+        };
+        let waiting = {
+            let p = &self.requests[parent as usize];
+            p.live && p.join.is_some_and(|(j, _)| j == id)
+        };
+        if !waiting {
+            return self.release_request(child);
+        }
+        if self.requests[child as usize].kind == RequestKind::Write {
+            let key = self.requests[child as usize].key;
+            self.track_write(node, key, -1);
+        }
+        let done = {
+            let [p, c] = self
+                .requests
+                .get_disjoint_mut([parent as usize, child as usize])
+                .expect("parent and child are different slots");
+            if let Some(e) = c.error
+                && p.error.is_none()
+            {
+                p.error = Some(e);
+                p.error_at = c.error_at;
+                p.error_other = c.error_other;
+            }
+            if c.key == p.key {
+                // The request's own record: its version, freshness and time.
+                p.version = c.version;
+                p.fresh = c.fresh;
+                p.net_ns += c.net_ns;
+                p.queue_ns += c.queue_ns;
+                p.service_ns += c.service_ns;
+            }
+            p.hops.extend(c.hops.iter().copied());
+            let (j, pending) = p.join.expect("checked");
+            p.join = (pending > 1).then_some((j, pending - 1));
+            pending == 1
+        };
+        self.release_request(child);
+        if done {
+            self.on_reply_at_router(parent, node);
+        }
+    }
+
+    /// A shard answered through the router.
+    pub(in crate::model) fn on_reply_at_router(&mut self, req: u32, node: u32) {
+        let frame = self.requests[req as usize]
+            .stack
+            .pop()
+            .expect("a reply at a router has its frame");
+        let NodeState::Router(router) = &self.nodes[node as usize] else {
+            unreachable!()
+        };
+        if frame.epoch != router.epoch {
+            let none = crate::model::failures::NO_NODE;
+            self.fail_at(req, node, none, crate::model::ErrorCause::NodeDown);
+        }
+        let r = &self.requests[req as usize];
+        if r.kind == RequestKind::Write && frame.next != u32::MAX {
+            let key = r.key;
+            self.track_write(node, key, -1);
+        }
+        let caller = self.caller_of(req);
+        self.send(req, node, caller, true);
     }
 }

@@ -1,15 +1,15 @@
-//! Caches and CDNs in the simulation: cache-aside reads with fills, what a
-//! write does to the cached copy, request coalescing, and CDN edges that
-//! fetch static files from an origin.
+//! Caches: cache-aside reads with fills, what a write does to the cached
+//! copy, request coalescing with fill leases, and the hit rates of caches
+//! and CDNs. (A cache's worker pool and queue are a station's.)
 
-use super::data::{CacheOp, WritePolicy};
-use super::kinds::NodeState;
-use super::log::LogEvent;
-use super::{ErrorCause, Event, Frame, RequestKind, Simulation};
+use super::NodeState;
 use crate::catalog::Kind;
+use crate::model::data::{CacheOp, WritePolicy};
+use crate::model::log::LogEvent;
+use crate::model::{ErrorCause, Event, RequestKind, Simulation};
 
 impl Simulation {
-    fn cache_node(&mut self, node: u32) -> Option<&mut super::data::CacheNode> {
+    fn cache_node(&mut self, node: u32) -> Option<&mut crate::model::data::CacheNode> {
         match &mut self.nodes[node as usize] {
             NodeState::Station(s) => s.cache.as_deref_mut(),
             _ => None,
@@ -18,7 +18,7 @@ impl Simulation {
 
     /// The cache web server `web` uses for record `key` (records are split
     /// over several caches by key), if any.
-    pub(super) fn cache_for(&mut self, web: u32, key: u32) -> Option<u32> {
+    pub(in crate::model) fn cache_for(&mut self, web: u32, key: u32) -> Option<u32> {
         let caches = &self.station(web).caches;
         if caches.is_empty() {
             None
@@ -30,7 +30,12 @@ impl Simulation {
     /// The cache call web server `web` makes for `req` at `stage`, if any:
     /// a lookup before a page read's query; a fill after a miss; a delete or
     /// a set after a write, as the cache's write policy says.
-    pub(super) fn cache_call(&mut self, web: u32, req: u32, before_data: bool) -> Option<u32> {
+    pub(in crate::model) fn cache_call(
+        &mut self,
+        web: u32,
+        req: u32,
+        before_data: bool,
+    ) -> Option<u32> {
         let (kind, key, hit, fresh) = {
             let r = &self.requests[req as usize];
             (r.kind, r.key, r.cache_hit, r.fresh)
@@ -57,7 +62,7 @@ impl Simulation {
     }
 
     /// A cache finished a command for `req`.
-    pub(super) fn cache_op(&mut self, req: u32, node: u32) {
+    pub(in crate::model) fn cache_op(&mut self, req: u32, node: u32) {
         let now = self.now;
         let (op, key, version, lease) = {
             let r = &self.requests[req as usize];
@@ -144,7 +149,7 @@ impl Simulation {
 
     /// A fill lease ran out: readers waiting for it go to the database
     /// themselves.
-    pub(super) fn on_lease_end(&mut self, cache: u32, key: u32, lease: u64) {
+    pub(in crate::model) fn on_lease_end(&mut self, cache: u32, key: u32, lease: u64) {
         let Some(c) = self.cache_node(cache) else {
             return;
         };
@@ -164,7 +169,7 @@ impl Simulation {
 
     /// A cache crashed: its memory is gone and parked readers fail over to
     /// the database (their web server treats the error as a miss).
-    pub(super) fn cache_killed(&mut self, node: u32) {
+    pub(in crate::model) fn cache_killed(&mut self, node: u32) {
         let Some(c) = self.cache_node(node) else {
             return;
         };
@@ -186,7 +191,7 @@ impl Simulation {
     /// A web server got an error back from a cache: a cache is an
     /// optimisation, so the request goes on without it (a failed lookup is
     /// a miss; a failed delete leaves the old copy in place).
-    pub(super) fn forgive_cache_error(&mut self, req: u32) {
+    pub(in crate::model) fn forgive_cache_error(&mut self, req: u32) {
         let r = &mut self.requests[req as usize];
         if matches!(
             r.error,
@@ -208,7 +213,7 @@ impl Simulation {
     }
 
     /// Empties a cache or CDN (an operator's purge).
-    pub(super) fn purge(&mut self, node: u32) {
+    pub(in crate::model) fn purge(&mut self, node: u32) {
         match &mut self.nodes[node as usize] {
             NodeState::Station(s) => match s.cache.as_deref_mut() {
                 Some(c) => c.store.clear(),
@@ -222,71 +227,8 @@ impl Simulation {
 
     // ----- CDN ----------------------------------------------------------------
 
-    /// A static request reaches a CDN edge: served from the edge, or
-    /// fetched from the origin.
-    pub(super) fn arrive_at_cdn(&mut self, req: u32, node: u32) {
-        let now = self.now;
-        let key = self.requests[req as usize].key;
-        let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
-            unreachable!()
-        };
-        if !c.up {
-            return self.reject(req, node, ErrorCause::NodeDown);
-        }
-        if c.store.get(key, now).is_some() {
-            c.hits += 1;
-            c.served += 1;
-            self.window.cdn_hits += 1;
-            self.window.cdn_lookups += 1;
-            self.leave_hop(req);
-            let caller = self.caller_of(req);
-            return self.send(req, node, caller, true);
-        }
-        c.misses += 1;
-        self.window.cdn_lookups += 1;
-        if c.origins.is_empty() {
-            return self.reject(req, node, ErrorCause::NodeDown);
-        }
-        let origin = c.origins[c.next_origin % c.origins.len()];
-        c.next_origin = c.next_origin.wrapping_add(1);
-        let epoch = c.epoch;
-        self.requests[req as usize].stack.push(Frame {
-            node,
-            next: origin,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, node, origin, false);
-    }
-
-    /// The origin answered a CDN's fetch.
-    pub(super) fn on_reply_at_cdn(&mut self, req: u32, node: u32) {
-        let now = self.now;
-        let frame = self.requests[req as usize]
-            .stack
-            .pop()
-            .expect("a reply at a CDN has its frame");
-        let (key, failed) = {
-            let r = &self.requests[req as usize];
-            (r.key, r.error.is_some())
-        };
-        let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
-            unreachable!()
-        };
-        if frame.epoch != c.epoch {
-            self.fail_at(req, node, super::failures::NO_NODE, ErrorCause::NodeDown);
-        } else if !failed {
-            c.store.put(key, 1, now);
-            c.served += 1;
-        }
-        let caller = self.caller_of(req);
-        self.send(req, node, caller, true);
-    }
-
     /// Share of lookups that hit, over every cache node (or CDN), 0..=1.
-    pub(super) fn hit_rate(&self, kind: Kind) -> f64 {
+    pub(in crate::model) fn hit_rate(&self, kind: Kind) -> f64 {
         let (mut hits, mut misses) = (0u64, 0u64);
         for (i, n) in self.nodes.iter().enumerate() {
             if self.retired[i] || self.kinds[i] != kind {

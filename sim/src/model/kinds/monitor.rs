@@ -17,9 +17,10 @@
 //! Without a monitoring node nobody is told: a dead node stays dead until
 //! someone restarts it by hand.
 
-use super::{Event, Kind, LogEvent, NodeState, Simulation};
+use crate::catalog::Kind;
 use crate::design::{Design, Node};
 use crate::metrics::LatencyHistogram;
+use crate::model::{Event, LogEvent, NodeState, Simulation};
 use crate::time::{Nanos, SECOND, from_secs, to_secs};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -87,7 +88,7 @@ struct Settings {
 
 /// A monitoring node's settings and state.
 #[derive(Debug)]
-pub(super) struct MonitorNode {
+pub(in crate::model) struct MonitorNode {
     pub up: bool,
     pub epoch: u32,
     set: Settings,
@@ -215,7 +216,12 @@ impl Simulation {
 
     /// Finds the monitoring node and its web tiers after a build or edit;
     /// schedules its first scrape if it is not `before`.
-    pub(super) fn attach_monitor(&mut self, design: &Design, map: &[u32], before: Option<u32>) {
+    pub(in crate::model) fn attach_monitor(
+        &mut self,
+        design: &Design,
+        map: &[u32],
+        before: Option<u32>,
+    ) {
         self.monitor = self
             .kinds
             .iter()
@@ -284,7 +290,7 @@ impl Simulation {
     }
 
     /// Whether node `i` was added by the autoscaler.
-    pub(super) fn autoscaled(&self, i: u32) -> bool {
+    pub(in crate::model) fn autoscaled(&self, i: u32) -> bool {
         self.monitor_ref().is_some_and(|m| {
             m.tiers
                 .iter()
@@ -296,12 +302,12 @@ impl Simulation {
         if let NodeState::Lb(l) = &mut self.nodes[lb as usize]
             && !l.backends.iter().any(|b| b.node == server)
         {
-            l.backends.push(super::Backend::new(server));
+            l.backends.push(crate::model::Backend::new(server));
         }
     }
 
     /// A user sent a request: count them among today's active users.
-    pub(super) fn note_user(&mut self, users: u32, user: u32) {
+    pub(in crate::model) fn note_user(&mut self, users: u32, user: u32) {
         let now = self.now;
         let Some(m) = self.monitor_mut() else { return };
         let day = now / DAY;
@@ -316,7 +322,7 @@ impl Simulation {
     }
 
     /// A request's answer reached its user: what the next scrape sees.
-    pub(super) fn note_answer(&mut self, latency: Nanos, failed: bool) {
+    pub(in crate::model) fn note_answer(&mut self, latency: Nanos, failed: bool) {
         let Some(m) = self.monitor_mut() else { return };
         if failed {
             m.window_failed += 1;
@@ -327,7 +333,7 @@ impl Simulation {
     }
 
     /// Node `node` crashed (remembered for the time to detect).
-    pub(super) fn note_down(&mut self, node: u32) {
+    pub(in crate::model) fn note_down(&mut self, node: u32) {
         let now = self.now;
         if let Some(m) = self.monitor_mut() {
             m.down_at.entry(node).or_insert(now);
@@ -335,14 +341,14 @@ impl Simulation {
     }
 
     /// Node `node` is up again.
-    pub(super) fn note_up(&mut self, node: u32) {
+    pub(in crate::model) fn note_up(&mut self, node: u32) {
         if let Some(m) = self.monitor_mut() {
             m.down_at.remove(&node);
         }
     }
 
     /// The monitoring node scrapes everything and evaluates its rules.
-    pub(super) fn on_scrape(&mut self, mon: u32, epoch: u32) {
+    pub(in crate::model) fn on_scrape(&mut self, mon: u32, epoch: u32) {
         let now = self.now;
         if self.monitor != Some(mon) {
             return; // removed by an edit
@@ -564,7 +570,7 @@ impl Simulation {
     }
 
     /// An added server finished booting: the load balancer sends to it.
-    pub(super) fn on_server_ready(&mut self, lb: u32, server: u32) {
+    pub(in crate::model) fn on_server_ready(&mut self, lb: u32, server: u32) {
         let Some(m) = self.monitor_mut() else { return };
         let Some(t) = m.tiers.iter_mut().find(|t| t.lb == lb) else {
             return;
@@ -579,7 +585,7 @@ impl Simulation {
 
     /// The paged engineer acts on a node-down alert: a dead master is
     /// failed over to its best replica, then the node is restarted.
-    pub(super) fn on_call(&mut self, mon: u32, node: u32) {
+    pub(in crate::model) fn on_call(&mut self, mon: u32, node: u32) {
         if self.retired[node as usize] || self.nodes[node as usize].is_up() {
             return; // fixed meanwhile, or gone
         }
@@ -591,7 +597,7 @@ impl Simulation {
     }
 
     /// The monitoring figures, if there is a monitoring node.
-    pub(super) fn monitoring_figures(
+    pub(in crate::model) fn monitoring_figures(
         &self,
         answered: u64,
         failed: u64,

@@ -12,7 +12,7 @@
 //!   query for record k: not yet moved → old owner, else → new owner
 //! ```
 
-use super::{Event, LogEvent, NodeState, Simulation};
+use crate::model::{Event, LogEvent, NodeState, Simulation};
 use crate::time::{MILLISECOND, Nanos};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -22,7 +22,7 @@ pub const STEP: Nanos = 100 * MILLISECOND;
 
 /// Records on their way to a new shard.
 #[derive(Debug, Clone)]
-pub(super) struct Migration {
+pub(in crate::model) struct Migration {
     /// Distinguishes this migration's steps from an older one's.
     pub id: u64,
     /// Records to move with their current owner (designed master), by key.
@@ -118,7 +118,7 @@ impl Migration {
 
 impl Simulation {
     /// Schedules the first step of every new migration (after an edit).
-    pub(super) fn start_migrations(&mut self) {
+    pub(in crate::model) fn start_migrations(&mut self) {
         let now = self.now;
         for i in 0..self.nodes.len() {
             if self.retired[i] {
@@ -148,7 +148,7 @@ impl Simulation {
     }
 
     /// One migration step at router `router`.
-    pub(super) fn on_migrate_step(&mut self, router: u32, id: u64) {
+    pub(in crate::model) fn on_migrate_step(&mut self, router: u32, id: u64) {
         let now = self.now;
         let NodeState::Router(r) = &mut self.nodes[router as usize] else {
             return;
@@ -240,7 +240,7 @@ impl Simulation {
 
     /// Counts a write on its way through router `router` for `key`
     /// (`delta` +1 out, −1 back).
-    pub(super) fn track_write(&mut self, router: u32, key: u32, delta: i32) {
+    pub(in crate::model) fn track_write(&mut self, router: u32, key: u32, delta: i32) {
         if let NodeState::Router(r) = &mut self.nodes[router as usize] {
             let n = r.writes_in_flight.entry(key).or_insert(0);
             *n = n.saturating_add_signed(delta);

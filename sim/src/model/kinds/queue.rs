@@ -9,22 +9,16 @@
 //!                                        └──── ack / fail ◄───────────────┘
 //! ```
 
-use super::kinds::NodeState;
-use super::log::LogEvent;
-use super::report::{QueueFigures, WorkerFigures};
-use super::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
-use crate::catalog::{HOURS_PER_MONTH, size};
+use super::NodeState;
 use crate::design::Node;
-use crate::rng::SimRng;
-use crate::time::{Nanos, SECOND, from_secs};
-use rand_core::Rng;
+use crate::model::log::LogEvent;
+use crate::model::report::QueueFigures;
+use crate::model::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
+use crate::time::{Nanos, from_secs};
 use std::collections::VecDeque;
 
-/// How often autoscalers look at the backlog [ns].
-pub const AUTOSCALE_INTERVAL: Nanos = 10 * SECOND;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum JobState {
+pub(in crate::model) enum JobState {
     Visible,
     InFlight,
     Free,
@@ -32,7 +26,7 @@ pub(super) enum JobState {
 
 /// One job in a queue's slab.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Job {
+pub(in crate::model) struct Job {
     pub state: JobState,
     /// When it was enqueued [ns].
     pub created: Nanos,
@@ -47,7 +41,7 @@ pub(super) struct Job {
 /// A job (or its acknowledgement) on the hop between a queue and a
 /// worker pool, kept only so the canvas can draw it.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct JobHop {
+pub(in crate::model) struct JobHop {
     pub from: u32,
     pub to: u32,
     /// When it left [ns]; it arrives [`INTERNAL_LATENCY`] later.
@@ -67,7 +61,7 @@ impl JobHop {
 
 /// A message queue.
 #[derive(Debug)]
-pub(super) struct QueueNode {
+pub(in crate::model) struct QueueNode {
     pub durable: bool,
     pub capacity: usize,
     pub visibility: Nanos,
@@ -90,38 +84,6 @@ pub(super) struct QueueNode {
     pub dead: u64,
     pub lost: u64,
     pub refused: u64,
-}
-
-/// One worker machine.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Instance {
-    /// When it starts taking jobs [ns].
-    pub ready_at: Nanos,
-    /// Jobs it works on.
-    pub busy: u32,
-    /// Incremented when it crashes, so its finishing events are ignored.
-    pub epoch: u32,
-}
-
-/// A pool of worker machines.
-#[derive(Debug)]
-pub(super) struct WorkersNode {
-    pub rng: SimRng,
-    pub instances: Vec<Instance>,
-    pub min_instances: usize,
-    pub concurrency: u32,
-    pub failure_pct: f64,
-    /// (most instances, target backlog per instance, start-up time [ns]).
-    pub autoscale: Option<(usize, u64, Nanos)>,
-    pub price_per_instance: f64,
-    pub up: bool,
-    pub processed: u64,
-    pub failed: u64,
-    // Time integrals for utilization.
-    busy_area: u128,
-    slot_area: u128,
-    last_change: Nanos,
-    since: Nanos,
 }
 
 impl QueueNode {
@@ -215,145 +177,16 @@ impl QueueNode {
     }
 }
 
-impl WorkersNode {
-    pub fn build(n: &Node, rng: SimRng) -> Self {
-        let count = n.number("instances") as usize;
-        let price = size(n.choice("size")).map_or(0.0, |s| s.price_per_hour);
-        WorkersNode {
-            rng,
-            instances: vec![
-                Instance {
-                    ready_at: 0,
-                    busy: 0,
-                    epoch: 0,
-                };
-                count
-            ],
-            min_instances: count,
-            concurrency: n.number("concurrency") as u32,
-            failure_pct: n.number("failure_pct"),
-            autoscale: (n.choice("autoscale") == "on").then(|| {
-                (
-                    (n.number("max_instances") as usize).max(count),
-                    n.number("backlog_per_instance") as u64,
-                    from_secs(n.number("startup_s")),
-                )
-            }),
-            price_per_instance: price,
-            up: true,
-            processed: 0,
-            failed: 0,
-            busy_area: 0,
-            slot_area: 0,
-            last_change: 0,
-            since: 0,
-        }
-    }
-
-    /// Takes over the machines and counters of the same pool before an
-    /// edit; parameters come from the edit.
-    pub fn inherit(&mut self, old: WorkersNode) {
-        let (min, concurrency, failure, autoscale, price) = (
-            self.min_instances,
-            self.concurrency,
-            self.failure_pct,
-            self.autoscale,
-            self.price_per_instance,
-        );
-        let mut instances = old.instances.clone();
-        // A new minimum adds machines at once.
-        while instances.len() < min {
-            instances.push(Instance {
-                ready_at: old.last_change,
-                busy: 0,
-                epoch: 0,
-            });
-        }
-        *self = old;
-        self.instances = instances;
-        self.min_instances = min;
-        self.concurrency = concurrency;
-        self.failure_pct = failure;
-        self.autoscale = autoscale;
-        self.price_per_instance = price;
-    }
-
-    fn slots(&self) -> u64 {
-        self.instances.len() as u64 * u64::from(self.concurrency)
-    }
-
-    fn busy(&self) -> u64 {
-        self.instances.iter().map(|i| u64::from(i.busy)).sum()
-    }
-
-    /// Brings the utilization integrals up to `now`.
-    pub fn account(&mut self, now: Nanos) {
-        let dt = u128::from(now - self.last_change);
-        self.busy_area += u128::from(self.busy()) * dt;
-        self.slot_area += u128::from(self.slots()) * dt;
-        self.last_change = now;
-    }
-
-    pub fn reset_measurements(&mut self, now: Nanos) {
-        self.account(now);
-        self.busy_area = 0;
-        self.slot_area = 0;
-        self.processed = 0;
-        self.failed = 0;
-        self.since = now;
-    }
-
-    /// What the pool costs now [USD/hour].
-    pub fn price_per_hour(&self) -> f64 {
-        self.instances.len() as f64 * self.price_per_instance
-    }
-
-    /// Figures at `now`.
-    /// Slot-time busy and slot-time available up to `now` [slot·ns].
-    pub fn areas(&self, now: Nanos) -> (u128, u128) {
-        let dt = u128::from(now - self.last_change);
-        (
-            self.busy_area + u128::from(self.busy()) * dt,
-            self.slot_area + u128::from(self.slots()) * dt,
-        )
-    }
-
-    pub fn figures(&self, now: Nanos) -> WorkerFigures {
-        let (busy, slots) = self.areas(now);
-        WorkerFigures {
-            instances: self.instances.len() as u32,
-            starting: self.instances.iter().filter(|i| i.ready_at > now).count() as u32,
-            busy: self.busy() as u32,
-            slots: self.slots() as u32,
-            utilization: if slots == 0 {
-                0.0
-            } else {
-                busy as f64 / slots as f64
-            },
-            processed: self.processed,
-            failed: self.failed,
-            cost_per_month: self.price_per_hour() * HOURS_PER_MONTH,
-        }
-    }
-}
-
 impl Simulation {
-    fn queue(&mut self, node: u32) -> &mut QueueNode {
+    pub(in crate::model) fn queue(&mut self, node: u32) -> &mut QueueNode {
         match &mut self.nodes[node as usize] {
             NodeState::Queue(q) => q,
             _ => unreachable!("node {node} is not a queue"),
         }
     }
 
-    fn workers(&mut self, node: u32) -> &mut WorkersNode {
-        match &mut self.nodes[node as usize] {
-            NodeState::Workers(w) => w,
-            _ => unreachable!("node {node} is not a worker pool"),
-        }
-    }
-
     /// The queue web server `web` hands jobs to, if any.
-    pub(super) fn queue_of(&self, web: u32) -> Option<u32> {
+    pub(in crate::model) fn queue_of(&self, web: u32) -> Option<u32> {
         match &self.nodes[web as usize] {
             NodeState::Station(s) => s.job_queue,
             _ => None,
@@ -361,7 +194,7 @@ impl Simulation {
     }
 
     /// An enqueue call reaches queue `node`: store the job and answer.
-    pub(super) fn arrive_at_queue(&mut self, req: u32, node: u32) {
+    pub(in crate::model) fn arrive_at_queue(&mut self, req: u32, node: u32) {
         let now = self.now;
         let duration = self.requests[req as usize].job_ns;
         let q = self.queue(node);
@@ -388,7 +221,7 @@ impl Simulation {
     }
 
     /// Delivers waiting jobs while some worker has a free slot.
-    pub(super) fn dispatch(&mut self, queue: u32) {
+    pub(in crate::model) fn dispatch(&mut self, queue: u32) {
         let now = self.now;
         loop {
             let q = self.queue(queue);
@@ -462,56 +295,8 @@ impl Simulation {
         }
     }
 
-    /// A worker finished (or failed) a job; unless it crashed meanwhile, it
-    /// tells the queue.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn on_job_done(
-        &mut self,
-        pool: u32,
-        instance: u32,
-        epoch: u32,
-        queue: u32,
-        job: u32,
-        delivery: u64,
-    ) {
-        let now = self.now;
-        let w = self.workers(pool);
-        let Some(inst) = w.instances.get(instance as usize).copied() else {
-            return;
-        };
-        if inst.epoch != epoch || !w.up {
-            return; // crashed: the job comes back after its visibility timeout
-        }
-        w.account(now);
-        w.instances[instance as usize].busy -= 1;
-        let roll = w.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
-        let ok = roll >= w.failure_pct;
-        if ok {
-            w.processed += 1;
-        } else {
-            w.failed += 1;
-        }
-        self.job_hop(JobHop {
-            from: pool,
-            to: queue,
-            depart: now,
-            reply: true,
-            failed: !ok,
-        });
-        self.events.schedule(
-            now + INTERNAL_LATENCY,
-            Event::JobAck {
-                queue,
-                job,
-                delivery,
-                ok,
-            },
-        );
-        self.dispatch(queue);
-    }
-
     /// Remembers a job hop for drawing, forgetting those that arrived.
-    fn job_hop(&mut self, hop: JobHop) {
+    pub(in crate::model) fn job_hop(&mut self, hop: JobHop) {
         let now = self.now;
         while self.job_hops.front().is_some_and(|h| h.arrive() <= now) {
             self.job_hops.pop_front();
@@ -520,7 +305,7 @@ impl Simulation {
     }
 
     /// A worker's acknowledgement (or failure report) reaches the queue.
-    pub(super) fn on_job_ack(&mut self, queue: u32, id: u32, delivery: u64, ok: bool) {
+    pub(in crate::model) fn on_job_ack(&mut self, queue: u32, id: u32, delivery: u64, ok: bool) {
         let q = self.queue(queue);
         if !q.up {
             return; // lost with the connection; the timeout will redeliver
@@ -561,7 +346,7 @@ impl Simulation {
     }
 
     /// A delivery was not acknowledged in time: the job is visible again.
-    pub(super) fn on_visibility_timeout(&mut self, queue: u32, id: u32, delivery: u64) {
+    pub(in crate::model) fn on_visibility_timeout(&mut self, queue: u32, id: u32, delivery: u64) {
         let q = self.queue(queue);
         let Some(job) = q.jobs.get(id as usize).copied() else {
             return;
@@ -576,7 +361,7 @@ impl Simulation {
     }
 
     /// Queue `node` crashed: a non-durable one loses every job it held.
-    pub(super) fn queue_killed(&mut self, node: u32) {
+    pub(in crate::model) fn queue_killed(&mut self, node: u32) {
         let q = self.queue(node);
         q.up = false;
         q.epoch += 1;
@@ -597,114 +382,13 @@ impl Simulation {
         }
     }
 
-    pub(super) fn queue_restarted(&mut self, node: u32) {
+    pub(in crate::model) fn queue_restarted(&mut self, node: u32) {
         self.queue(node).up = true;
         self.dispatch(node);
     }
 
-    /// A worker pool crashed: every job on its machines is dropped (each
-    /// comes back after its visibility timeout).
-    pub(super) fn workers_killed(&mut self, node: u32) {
-        let now = self.now;
-        let w = self.workers(node);
-        w.account(now);
-        w.up = false;
-        for i in &mut w.instances {
-            i.busy = 0;
-            i.epoch += 1;
-        }
-    }
-
-    pub(super) fn workers_restarted(&mut self, node: u32) {
-        self.workers(node).up = true;
-        self.dispatch_to(node);
-    }
-
-    /// Lets every queue feeding `pool` deliver.
-    fn dispatch_to(&mut self, pool: u32) {
-        let queues: Vec<u32> = (0..self.nodes.len() as u32)
-            .filter(|&n| matches!(&self.nodes[n as usize], NodeState::Queue(q) if q.pools.contains(&pool)))
-            .collect();
-        for q in queues {
-            self.dispatch(q);
-        }
-    }
-
-    /// Every [`AUTOSCALE_INTERVAL`]: size each autoscaled pool to its
-    /// backlog.
-    pub(super) fn on_autoscale(&mut self, pool: u32) {
-        let now = self.now;
-        let backlog: u64 = (0..self.nodes.len())
-            .filter_map(|n| match &self.nodes[n] {
-                NodeState::Queue(q) if q.pools.contains(&pool) => Some(q.visible.len() as u64),
-                _ => None,
-            })
-            .sum();
-        let Some((max, per_instance, startup)) = self.workers(pool).autoscale else {
-            return;
-        };
-        self.events
-            .schedule(now + AUTOSCALE_INTERVAL, Event::Autoscale { workers: pool });
-        let w = self.workers(pool);
-        if !w.up {
-            return;
-        }
-        let current = w.instances.len();
-        let busy = w.instances.iter().filter(|i| i.busy > 0).count();
-        // Enough machines for the backlog at the target, and at least the
-        // ones busy now; never below the designed count or above the most.
-        let want =
-            (backlog.div_ceil(per_instance.max(1)) as usize + busy).clamp(w.min_instances, max);
-        w.account(now);
-        if want > current {
-            for _ in current..want {
-                w.instances.push(Instance {
-                    ready_at: now + startup,
-                    busy: 0,
-                    epoch: 0,
-                });
-            }
-            self.push_log(
-                pool,
-                LogEvent::ScaledUp {
-                    instances: want as u32,
-                },
-            );
-            if startup > 0 {
-                self.events
-                    .schedule(now + startup, Event::InstancesReady { workers: pool });
-            } else {
-                self.dispatch_to(pool);
-            }
-        } else if want < current {
-            // Remove idle machines, newest first.
-            let mut excess = current - want;
-            let mut i = w.instances.len();
-            while excess > 0 && i > 0 {
-                i -= 1;
-                if w.instances[i].busy == 0 {
-                    w.instances.remove(i);
-                    excess -= 1;
-                }
-            }
-            let now_count = w.instances.len() as u32;
-            if now_count < current as u32 {
-                self.push_log(
-                    pool,
-                    LogEvent::ScaledDown {
-                        instances: now_count,
-                    },
-                );
-            }
-        }
-    }
-
-    pub(super) fn on_instances_ready(&mut self, pool: u32) {
-        self.dispatch_to(pool);
-    }
-
     /// The jobs waiting in every queue [jobs].
-    pub(super) fn total_backlog(&self) -> u64 {
+    pub(in crate::model) fn total_backlog(&self) -> u64 {
         self.nodes
             .iter()
             .map(|n| match n {
@@ -712,18 +396,5 @@ impl Simulation {
                 _ => 0,
             })
             .sum()
-    }
-
-    /// Schedules the first autoscaler look of every autoscaled pool.
-    pub(super) fn start_autoscalers(&mut self) {
-        for i in 0..self.nodes.len() {
-            if let NodeState::Workers(w) = &self.nodes[i]
-                && w.autoscale.is_some()
-            {
-                let workers = i as u32;
-                self.events
-                    .schedule(self.now + AUTOSCALE_INTERVAL, Event::Autoscale { workers });
-            }
-        }
     }
 }

@@ -1,0 +1,230 @@
+//! Faults, scheduled or injected: crashes and restarts of any node,
+//! slow-downs, cut links, traffic spikes; and the event log they write to.
+
+use super::{ErrorCause, Event, LOG_CAPACITY, LogEntry, LogEvent, Simulation, kinds};
+use crate::catalog::Kind;
+use crate::design::FaultKind;
+use kinds::{Backend, NodeState};
+
+impl Simulation {
+    /// Applies a fault now: the same path scheduled faults take, for faults
+    /// injected while running.
+    pub fn inject(&mut self, fault: FaultKind) {
+        let now = self.now;
+        match fault {
+            FaultKind::Kill(n) => self.kill(n as u32),
+            FaultKind::Restart(n) => self.restart(n as u32),
+            FaultKind::Slow(n, k, d) => {
+                self.set_slow(n as u32, k);
+                if let Some(d) = d {
+                    self.events
+                        .schedule(now + d, Event::SlowEnd { node: n as u32 });
+                }
+            }
+            FaultKind::Cut(a, b, d) => {
+                self.set_cut(a as u32, b as u32, true);
+                if let Some(d) = d {
+                    self.events.schedule(
+                        now + d,
+                        Event::CutEnd {
+                            a: a as u32,
+                            b: b as u32,
+                        },
+                    );
+                }
+            }
+            FaultKind::Promote(n) => self.promote_by_hand(n as u32),
+            FaultKind::Purge(n) => self.purge(n as u32),
+            FaultKind::KillDc(dc) | FaultKind::RestartDc(dc) => {
+                let members: Vec<u32> = (0..self.nodes.len() as u32)
+                    .filter(|&n| self.dc_of.get(n as usize).copied().flatten() == Some(dc))
+                    .collect();
+                for n in members {
+                    if matches!(fault, FaultKind::KillDc(_)) {
+                        self.kill(n);
+                    } else {
+                        self.restart(n);
+                    }
+                }
+            }
+            FaultKind::Spike(u, k, d) => {
+                self.set_spike(u as u32, k);
+                self.events
+                    .schedule(now + d, Event::SpikeEnd { users: u as u32 });
+            }
+            FaultKind::Connect(a, b) => {
+                if let Some(design) = self.scheduled.clone()
+                    && self.patch(&design)
+                {
+                    self.push_log(a as u32, LogEvent::Connected { to: b as u32 });
+                }
+            }
+        }
+    }
+
+    pub(in crate::model) fn push_log(&mut self, node: u32, event: LogEvent) {
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogEntry {
+            t: self.now,
+            node,
+            event,
+        });
+    }
+
+    pub(in crate::model) fn kill(&mut self, node: u32) {
+        let now = self.now;
+        if !self.nodes[node as usize].is_up() {
+            return;
+        }
+        let mut queued = Vec::new();
+        let mut lost_sessions = 0;
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = false;
+                s.epoch += 1;
+                s.busy = 0;
+                s.calls.iter_mut().for_each(|c| c.reset());
+                queued.extend(s.queue.drain(..));
+                lost_sessions = s.sessions.len() as u64;
+                s.sessions.clear();
+            }
+            NodeState::Lb(lb) => {
+                lb.up = false;
+                lb.epoch += 1;
+            }
+            NodeState::Dns(d) => {
+                d.up = false;
+                d.epoch += 1;
+            }
+            NodeState::Cdn(c) => {
+                c.up = false;
+                c.epoch += 1;
+                c.store.clear();
+            }
+            NodeState::Router(r) => {
+                r.up = false;
+                r.epoch += 1;
+            }
+            NodeState::Monitor(m) => {
+                m.up = false;
+                m.epoch += 1;
+            }
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
+            NodeState::Users(_) => return,
+        }
+        self.note_down(node);
+        self.push_log(node, LogEvent::Crashed);
+        match self.kinds[node as usize] {
+            Kind::Cache => self.cache_killed(node),
+            Kind::Queue => self.queue_killed(node),
+            Kind::Workers => self.workers_killed(node),
+            _ => {}
+        }
+        if self.kinds[node as usize] == Kind::Database {
+            self.db_killed(node);
+        }
+        if lost_sessions > 0 {
+            self.stats.sessions_lost += lost_sessions;
+            self.push_log(
+                node,
+                LogEvent::SessionsLost {
+                    count: lost_sessions,
+                },
+            );
+        }
+        for req in queued {
+            self.requests[req as usize].stack.pop();
+            self.reject(req, node, ErrorCause::NodeDown);
+        }
+    }
+
+    pub(in crate::model) fn restart(&mut self, node: u32) {
+        let now = self.now;
+        if self.nodes[node as usize].is_up() {
+            return;
+        }
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = true;
+            }
+            NodeState::Lb(lb) => {
+                lb.up = true;
+                for b in &mut lb.backends {
+                    *b = Backend::new(b.node);
+                }
+                let (at, epoch) = (now + lb.interval, lb.epoch);
+                self.events
+                    .schedule(at, Event::HealthCheck { lb: node, epoch });
+            }
+            NodeState::Dns(d) => {
+                d.up = true;
+                if d.checks_health() {
+                    for b in &mut d.health {
+                        *b = Backend::new(b.node);
+                    }
+                    let (at, epoch) = (now + d.interval, d.epoch);
+                    self.events
+                        .schedule(at, Event::DnsCheck { dns: node, epoch });
+                }
+            }
+            NodeState::Cdn(c) => c.up = true,
+            NodeState::Router(r) => r.up = true,
+            NodeState::Monitor(m) => {
+                m.up = true;
+                let (at, epoch) = (now + m.interval(), m.epoch);
+                self.events.schedule(at, Event::Scrape { mon: node, epoch });
+            }
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
+            NodeState::Users(_) => return,
+        }
+        self.note_up(node);
+        self.push_log(node, LogEvent::Restarted);
+        match self.kinds[node as usize] {
+            Kind::Queue => self.queue_restarted(node),
+            Kind::Workers => self.workers_restarted(node),
+            _ => {}
+        }
+        if self.kinds[node as usize] == Kind::Database {
+            self.db_restarted(node);
+        }
+    }
+
+    pub(in crate::model) fn set_slow(&mut self, node: u32, factor: f64) {
+        if let NodeState::Station(s) = &mut self.nodes[node as usize] {
+            if s.slow == factor {
+                return;
+            }
+            s.slow = factor;
+            let event = if factor == 1.0 {
+                LogEvent::SlowEnded
+            } else {
+                LogEvent::Slowed { factor }
+            };
+            self.push_log(node, event);
+        }
+    }
+
+    pub(in crate::model) fn set_cut(&mut self, a: u32, b: u32, cut: bool) {
+        let key = (a.min(b), a.max(b));
+        let changed = if cut {
+            self.cut.insert(key)
+        } else {
+            self.cut.remove(&key)
+        };
+        if changed && !cut {
+            self.db_link_restored(a, b);
+        }
+        if changed {
+            let event = if cut {
+                LogEvent::LinkCut { other: b }
+            } else {
+                LogEvent::LinkRestored { other: b }
+            };
+            self.push_log(a, event);
+        }
+    }
+}

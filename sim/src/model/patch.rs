@@ -1,0 +1,187 @@
+//! Patching a running simulation with an edited design: nodes keep their
+//! state, new ones join, removed ones drain; a change of replication
+//! layout needs a rebuild.
+
+use super::{Event, Simulation, kinds};
+use crate::catalog::Kind;
+use crate::design::Design;
+use kinds::NodeState;
+
+/// Each master's id with its replicas' ids, in design order.
+pub(super) fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
+    design
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == Kind::Database && n.choice("role") == "master")
+        .map(|(i, n)| {
+            let replicas = design.out[i]
+                .iter()
+                .filter(|&&r| design.nodes[r].kind == Kind::Database)
+                .map(|&r| design.nodes[r].id.clone())
+                .collect();
+            (n.id.clone(), replicas)
+        })
+        .collect()
+}
+
+impl Simulation {
+    /// Applies an edited design to the running simulation without
+    /// stopping it: nodes that stay keep their state (queues, sessions,
+    /// health views, caches, figures) and take the edited parameters and
+    /// wiring; new nodes join (a load balancer starts sending to a new
+    /// server at once, as when an operator registers it); removed nodes get
+    /// nothing new and finish what they hold. Faults in the edited design
+    /// are not rescheduled. Returns `false`, changing nothing, if a node
+    /// kept its id but changed kind: then build a new simulation instead.
+    pub fn patch(&mut self, design: &Design) -> bool {
+        // Connections the timeline has made by now stay made.
+        let connected;
+        let design = if design.connects_later() {
+            self.scheduled = Some(design.clone());
+            connected = design.connected_by(self.now);
+            &connected
+        } else {
+            self.scheduled = None;
+            design
+        };
+        let layout = group_layout(design);
+        let Some(added_groups) = self.added_groups(&layout) else {
+            return false; // masters or replicas changed: replication restarts
+        };
+        let old_len = self.nodes.len();
+        let mut map = Vec::with_capacity(design.nodes.len());
+        let mut next = old_len as u32;
+        for n in &design.nodes {
+            match self.ids.iter().position(|id| *id == n.id) {
+                Some(i) if self.kinds[i] == n.kind && !self.retired[i] => map.push(i as u32),
+                Some(i) if self.kinds[i] != n.kind => return false,
+                _ => {
+                    map.push(next);
+                    next += 1;
+                }
+            }
+        }
+        let now = self.now;
+        let mut kept = vec![false; old_len];
+        for (k, n) in design.nodes.iter().enumerate() {
+            let mut fresh = NodeState::build(design, k, n, &map);
+            let idx = map[k] as usize;
+            if idx < old_len {
+                kept[idx] = true;
+                let old = std::mem::replace(&mut self.nodes[idx], fresh);
+                self.nodes[idx].inherit(old, now);
+            } else {
+                if let NodeState::Station(s) = &mut fresh {
+                    s.reset_measurements(now);
+                }
+                if let NodeState::Lb(lb) = &fresh {
+                    let (at, epoch) = (now + lb.interval, lb.epoch);
+                    let lb = idx as u32;
+                    self.events.schedule(at, Event::HealthCheck { lb, epoch });
+                }
+                if let NodeState::Dns(d) = &fresh
+                    && d.checks_health()
+                {
+                    let (at, epoch, dns) = (now + d.interval, d.epoch, idx as u32);
+                    self.events.schedule(at, Event::DnsCheck { dns, epoch });
+                }
+                if let NodeState::Workers(w) = &fresh
+                    && w.autoscale.is_some()
+                {
+                    let workers = idx as u32;
+                    let at = now + kinds::AUTOSCALE_INTERVAL;
+                    self.events.schedule(at, Event::Autoscale { workers });
+                }
+                self.nodes.push(fresh);
+                self.ids.push(n.id.clone());
+                self.kinds.push(n.kind);
+                self.retired.push(false);
+            }
+            match &mut self.nodes[idx] {
+                NodeState::Users(u) => {
+                    // Arrivals are memoryless: a fresh draw at the new rate
+                    // is exact (the old pending arrival is now stale).
+                    let (at, epoch) = (now + u.next_gap(), u.epoch);
+                    let users = idx as u32;
+                    self.events.schedule(at, Event::Arrival { users, epoch });
+                }
+                NodeState::Station(_) => self.drain_into_free_workers(idx as u32),
+                _ => {}
+            }
+        }
+        self.configure_groups(design);
+        self.dc_geo = design.datacenters.iter().map(|d| d.geo).collect();
+        self.dc_of.resize(self.nodes.len(), None);
+        for (k, &idx) in map.iter().enumerate() {
+            self.dc_of[idx as usize] = design.datacenter_of[k];
+        }
+        for (i, keep) in kept.iter().enumerate() {
+            if !keep && !self.retired[i] && !self.autoscaled(i as u32) {
+                self.retired[i] = true;
+                if let NodeState::Users(u) = &mut self.nodes[i] {
+                    u.epoch += 1; // no more arrivals
+                }
+            }
+        }
+        for (master, replicas) in added_groups {
+            let index = |id: &String| {
+                let k = design.nodes.iter().position(|n| &n.id == id);
+                map[k.expect("laid out")]
+            };
+            let members = std::iter::once(index(&master))
+                .chain(replicas.iter().map(index))
+                .collect();
+            self.add_group(members, design, &master);
+        }
+        self.group_layout = layout;
+        let before = self.monitor;
+        self.attach_monitor(design, &map, before);
+        self.start_migrations();
+        true
+    }
+
+    /// The groups an edit to `layout` adds, if it changes masters and
+    /// replicas only by adding whole new groups (new nodes only) or removing
+    /// whole groups — what adding or removing a shard does; `None` for any
+    /// other change (replication must restart).
+    pub(in crate::model) fn added_groups(
+        &self,
+        layout: &[(String, Vec<String>)],
+    ) -> Option<Vec<(String, Vec<String>)>> {
+        let members = |g: &(String, Vec<String>)| {
+            std::iter::once(g.0.clone())
+                .chain(g.1.iter().cloned())
+                .collect::<Vec<_>>()
+        };
+        let old_ids: Vec<String> = self.group_layout.iter().flat_map(members).collect();
+        let new_ids: Vec<String> = layout.iter().flat_map(members).collect();
+        for g in &self.group_layout {
+            let kept = layout.contains(g);
+            let gone = members(g).iter().all(|id| !new_ids.contains(id));
+            if !kept && !gone {
+                return None;
+            }
+        }
+        let mut added = Vec::new();
+        for g in layout {
+            if self.group_layout.contains(g) {
+                continue;
+            }
+            // A new group is made of nodes new to the simulation.
+            let fresh = members(g).iter().all(|id| {
+                !old_ids.contains(id)
+                    && self
+                        .ids
+                        .iter()
+                        .enumerate()
+                        .all(|(i, x)| x != id || self.retired[i])
+            });
+            if !fresh {
+                return None;
+            }
+            added.push(g.clone());
+        }
+        Some(added)
+    }
+}
