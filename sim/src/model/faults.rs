@@ -121,10 +121,15 @@ impl Simulation {
             Kind::Cache => self.cache_killed(node),
             Kind::Queue => self.queue_killed(node),
             Kind::Workers => self.workers_killed(node),
-            _ => {}
-        }
-        if self.kinds[node as usize] == Kind::Database {
-            self.db_killed(node);
+            Kind::Database => self.db_killed(node),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::WebServer
+            | Kind::SessionStore
+            | Kind::Cdn
+            | Kind::ShardRouter
+            | Kind::Monitoring => {}
         }
         if lost_sessions > 0 {
             self.stats.sessions_lost += lost_sessions;
@@ -186,10 +191,16 @@ impl Simulation {
         match self.kinds[node as usize] {
             Kind::Queue => self.queue_restarted(node),
             Kind::Workers => self.workers_restarted(node),
-            _ => {}
-        }
-        if self.kinds[node as usize] == Kind::Database {
-            self.db_restarted(node);
+            Kind::Database => self.db_restarted(node),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::WebServer
+            | Kind::SessionStore
+            | Kind::Cache
+            | Kind::Cdn
+            | Kind::ShardRouter
+            | Kind::Monitoring => {}
         }
     }
 

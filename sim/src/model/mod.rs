@@ -276,11 +276,20 @@ impl Simulation {
                     let (at, epoch) = (lb.interval, lb.epoch);
                     sim.events.schedule(at, Event::HealthCheck { lb: i, epoch });
                 }
-                NodeState::Dns(d) if d.checks_health() => {
-                    let (at, epoch) = (d.interval, d.epoch);
-                    sim.events.schedule(at, Event::DnsCheck { dns: i, epoch });
+                NodeState::Dns(d) => {
+                    if d.checks_health() {
+                        let (at, epoch) = (d.interval, d.epoch);
+                        sim.events.schedule(at, Event::DnsCheck { dns: i, epoch });
+                    }
                 }
-                _ => {}
+                // Autoscalers and the monitor's scrapes started above; the
+                // others act only when a request or job arrives.
+                NodeState::Workers(_)
+                | NodeState::Monitor(_)
+                | NodeState::Station(_)
+                | NodeState::Cdn(_)
+                | NodeState::Queue(_)
+                | NodeState::Router(_) => {}
             }
         }
         for f in &design.faults {
@@ -435,8 +444,15 @@ impl Simulation {
                 Kind::LoadBalancer => self.on_reply_at_lb(req, node),
                 Kind::Cdn => self.on_reply_at_cdn(req, node),
                 Kind::ShardRouter => self.on_reply_at_router(req, node),
-                Kind::Dns => unreachable!("nothing calls out from a DNS server"),
-                _ => self.on_reply_at_station(req, node),
+                Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
+                    self.on_reply_at_station(req, node)
+                }
+                Kind::Dns | Kind::Queue | Kind::Workers | Kind::Monitoring => {
+                    unreachable!(
+                        "a {:?} never waits for an answer",
+                        self.kinds[node as usize]
+                    )
+                }
             }
             return;
         }
@@ -447,31 +463,17 @@ impl Simulation {
             left: self.now,
         });
         match self.kinds[node as usize] {
-            Kind::Dns => {
-                let NodeState::Dns(d) = &self.nodes[node as usize] else {
-                    unreachable!()
-                };
-                if !d.up {
-                    return self.reject(req, node, ErrorCause::NodeDown);
-                }
-                let (done, epoch) = (self.now + d.lookup, d.epoch);
-                self.requests[req as usize].dns_ns += d.lookup;
-                self.events.schedule(
-                    done,
-                    Event::LookupDone {
-                        req,
-                        dns: node,
-                        epoch,
-                    },
-                );
-            }
+            Kind::Dns => self.arrive_at_dns(req, node),
             Kind::LoadBalancer => self.forward_at_lb(req, node),
             Kind::Cdn => self.arrive_at_cdn(req, node),
             Kind::Queue => self.arrive_at_queue(req, node),
             Kind::ShardRouter => self.forward_at_router(req, node),
+            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
+                self.arrive_at_station(req, node)
+            }
             Kind::Workers => unreachable!("workers take jobs, not requests"),
             Kind::Users => unreachable!("requests never travel towards Users"),
-            _ => self.arrive_at_station(req, node),
+            Kind::Monitoring => unreachable!("nothing sends requests to monitoring"),
         }
     }
 

@@ -107,7 +107,14 @@ impl Simulation {
                     self.events.schedule(at, Event::Arrival { users, epoch });
                 }
                 NodeState::Station(_) => self.drain_into_free_workers(idx as u32),
-                _ => {}
+                // Their timers run on (new ones were started above).
+                NodeState::Dns(_)
+                | NodeState::Lb(_)
+                | NodeState::Cdn(_)
+                | NodeState::Queue(_)
+                | NodeState::Workers(_)
+                | NodeState::Router(_)
+                | NodeState::Monitor(_) => {}
             }
         }
         self.configure_groups(design);

@@ -104,6 +104,27 @@ fn weighted_pick(rng: &mut crate::rng::SimRng, health: &[Backend], weights: &[f6
 }
 
 impl Simulation {
+    /// A lookup reaches the DNS server: answered after the lookup time,
+    /// refused if the server is down.
+    pub(in crate::model) fn arrive_at_dns(&mut self, req: u32, node: u32) {
+        let NodeState::Dns(d) = &self.nodes[node as usize] else {
+            unreachable!("only DNS servers take lookups")
+        };
+        if !d.up {
+            return self.reject(req, node, ErrorCause::NodeDown);
+        }
+        let (done, epoch) = (self.now + d.lookup, d.epoch);
+        self.requests[req as usize].dns_ns += d.lookup;
+        self.events.schedule(
+            done,
+            Event::LookupDone {
+                req,
+                dns: node,
+                epoch,
+            },
+        );
+    }
+
     pub(in crate::model) fn on_lookup_done(&mut self, req: u32, dns: u32, epoch: u32) {
         self.leave_hop(req);
         let NodeState::Dns(d) = &mut self.nodes[dns as usize] else {

@@ -80,6 +80,35 @@ pub(in crate::model) struct Station {
     last_change: Nanos,
 }
 
+/// The kinds a station stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::model) enum StationKind {
+    WebServer,
+    Database,
+    SessionStore,
+    Cache,
+}
+
+impl StationKind {
+    /// The station kind of a node kind, if it is one.
+    pub fn of(kind: Kind) -> Option<Self> {
+        match kind {
+            Kind::WebServer => Some(StationKind::WebServer),
+            Kind::Database => Some(StationKind::Database),
+            Kind::SessionStore => Some(StationKind::SessionStore),
+            Kind::Cache => Some(StationKind::Cache),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::Cdn
+            | Kind::Queue
+            | Kind::Workers
+            | Kind::ShardRouter
+            | Kind::Monitoring => None,
+        }
+    }
+}
+
 impl Station {
     /// Brings the time integrals up to `now`; call before busy, queue or
     /// the number of workers change.
@@ -142,29 +171,30 @@ impl Station {
         let i = w.i;
         let targets = w.targets.clone();
         let kind_of = |t: u32| w.kind_of(t);
-        let (workers, price, owns_sessions, queue_timeout) = match n.kind {
-            Kind::WebServer => {
+        let station = StationKind::of(n.kind).expect("built only for station kinds");
+        let (workers, price, owns_sessions, queue_timeout) = match station {
+            StationKind::WebServer => {
                 let (w, p) = super::size_of(n);
                 let has_store = targets.iter().any(|&t| kind_of(t) == Kind::SessionStore);
                 (w, p, !has_store, from_ms(n.number("queue_timeout_ms")))
             }
-            Kind::Database => {
+            StationKind::Database => {
                 let (w, p) = super::size_of(n);
                 (w, p * DATABASE_PRICE_FACTOR, false, 0)
             }
-            Kind::Cache => (
+            StationKind::Cache => (
                 1,
                 CACHE_PRICE + CACHE_PRICE_PER_MILLION * n.number("capacity") / 1e6,
                 false,
                 0,
             ),
-            _ => (1, SESSION_STORE_PRICE, true, 0),
+            StationKind::SessionStore => (1, SESSION_STORE_PRICE, true, 0),
         };
-        let service = match n.kind {
-            Kind::SessionStore | Kind::Cache => {
+        let service = match station {
+            StationKind::SessionStore | StationKind::Cache => {
                 ServiceTime::new("exponential", n.number("service_ms"), 0.0)
             }
-            _ => ServiceTime::new(
+            StationKind::WebServer | StationKind::Database => ServiceTime::new(
                 n.choice("service_dist"),
                 n.number("service_ms"),
                 n.number("service_cv"),
@@ -174,8 +204,8 @@ impl Station {
             .iter()
             .copied()
             .find(|&t| kind_of(t) == Kind::SessionStore);
-        let (dbs, write_service, db) = match n.kind {
-            Kind::WebServer => (
+        let (dbs, write_service, db) = match station {
+            StationKind::WebServer => (
                 targets
                     .iter()
                     .copied()
@@ -184,7 +214,7 @@ impl Station {
                 None,
                 None,
             ),
-            Kind::Database => {
+            StationKind::Database => {
                 let replica = n.choice("role") == "replica";
                 let (apply_time, link) = if replica {
                     (
@@ -204,7 +234,7 @@ impl Station {
                     Some(Box::new(DbNode::new(0, apply_time, link))),
                 )
             }
-            _ => (Vec::new(), None, None),
+            StationKind::SessionStore | StationKind::Cache => (Vec::new(), None, None),
         };
         let caches = targets
             .iter()
@@ -497,11 +527,18 @@ impl Simulation {
             self.check_session(req, node, origin, user);
         }
         match self.kinds[node as usize] {
-            Kind::Database => return self.data_op(req, node),
-            Kind::Cache => return self.cache_op(req, node),
-            _ => {}
+            Kind::Database => self.data_op(req, node),
+            Kind::Cache => self.cache_op(req, node),
+            Kind::WebServer | Kind::SessionStore => self.call_next_or_reply(req, node),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::Cdn
+            | Kind::Queue
+            | Kind::Workers
+            | Kind::ShardRouter
+            | Kind::Monitoring => unreachable!("only stations serve requests"),
         }
-        self.call_next_or_reply(req, node);
     }
 
     /// The user's session must live on `node` (a stateful web server, or
