@@ -333,7 +333,24 @@ fn is_failure(cause: Option<ErrorCause>) -> bool {
     !matches!(cause, None | Some(ErrorCause::SessionLost))
 }
 
+/// Events of a web server's calls under a policy.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum CallEvent {
+    /// A web server stops waiting for call `call` of request `req`.
+    CallTimeout { req: u32, call: u64 },
+    /// The backoff before retrying call `call` of request `req` ended.
+    RetryCall { req: u32, call: u64 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_call_event(&mut self, e: CallEvent) {
+        match e {
+            CallEvent::CallTimeout { req, call } => self.on_call_timeout(req, call),
+            CallEvent::RetryCall { req, call } => self.on_retry_call(req, call),
+        }
+    }
+
     fn call_edge(&mut self, node: u32, dep: u32) -> Option<&mut CallEdge> {
         match &mut self.nodes[node as usize] {
             NodeState::Station(s) => s.calls.iter_mut().find(|c| c.to == dep),
@@ -403,8 +420,10 @@ impl Simulation {
             epoch,
         });
         if timeout > 0 {
-            self.events
-                .schedule(now + timeout, Event::CallTimeout { req, call: id });
+            self.events.schedule(
+                now + timeout,
+                Event::Call(CallEvent::CallTimeout { req, call: id }),
+            );
         }
         self.send(child, node, dep, false);
     }
@@ -531,7 +550,8 @@ impl Simulation {
                 attempt: call.attempt + 1,
                 ..call
             });
-            self.events.schedule(at, Event::RetryCall { req, call: id });
+            self.events
+                .schedule(at, Event::Call(CallEvent::RetryCall { req, call: id }));
             return;
         }
         if let Some(e) = error {

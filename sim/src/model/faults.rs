@@ -4,9 +4,33 @@
 use super::{ErrorCause, Event, LOG_CAPACITY, LogEntry, LogEvent, Simulation, kinds};
 use crate::catalog::Kind;
 use crate::design::FaultKind;
+use crate::model::{DnsEvent, LbEvent, MonitorEvent};
 use kinds::{Backend, NodeState};
 
+/// Faults: one starting, or one ending.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum FaultEvent {
+    /// A scheduled or injected fault.
+    Inject(FaultKind),
+    /// A slow-down ends.
+    SlowEnd { node: u32 },
+    /// A cut link is restored.
+    CutEnd { a: u32, b: u32 },
+    /// A traffic spike ends.
+    SpikeEnd { users: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_fault_event(&mut self, e: FaultEvent) {
+        match e {
+            FaultEvent::Inject(f) => self.inject(f),
+            FaultEvent::SlowEnd { node } => self.set_slow(node, 1.0),
+            FaultEvent::CutEnd { a, b } => self.set_cut(a, b, false),
+            FaultEvent::SpikeEnd { users } => self.set_spike(users, 1.0),
+        }
+    }
+
     /// Applies a fault now: the same path scheduled faults take, for faults
     /// injected while running.
     pub fn inject(&mut self, fault: FaultKind) {
@@ -17,8 +41,10 @@ impl Simulation {
             FaultKind::Slow(n, k, d) => {
                 self.set_slow(n as u32, k);
                 if let Some(d) = d {
-                    self.events
-                        .schedule(now + d, Event::SlowEnd { node: n as u32 });
+                    self.events.schedule(
+                        now + d,
+                        Event::Faults(FaultEvent::SlowEnd { node: n as u32 }),
+                    );
                 }
             }
             FaultKind::Cut(a, b, d) => {
@@ -26,10 +52,10 @@ impl Simulation {
                 if let Some(d) = d {
                     self.events.schedule(
                         now + d,
-                        Event::CutEnd {
+                        Event::Faults(FaultEvent::CutEnd {
                             a: a as u32,
                             b: b as u32,
-                        },
+                        }),
                     );
                 }
             }
@@ -49,8 +75,10 @@ impl Simulation {
             }
             FaultKind::Spike(u, k, d) => {
                 self.set_spike(u as u32, k);
-                self.events
-                    .schedule(now + d, Event::SpikeEnd { users: u as u32 });
+                self.events.schedule(
+                    now + d,
+                    Event::Faults(FaultEvent::SpikeEnd { users: u as u32 }),
+                );
             }
             FaultKind::Connect(a, b) => {
                 if let Some(design) = self.scheduled.clone()
@@ -163,7 +191,7 @@ impl Simulation {
                 }
                 let (at, epoch) = (now + lb.interval, lb.epoch);
                 self.events
-                    .schedule(at, Event::HealthCheck { lb: node, epoch });
+                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: node, epoch }));
             }
             NodeState::Dns(d) => {
                 d.up = true;
@@ -173,7 +201,7 @@ impl Simulation {
                     }
                     let (at, epoch) = (now + d.interval, d.epoch);
                     self.events
-                        .schedule(at, Event::DnsCheck { dns: node, epoch });
+                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: node, epoch }));
                 }
             }
             NodeState::Cdn(c) => c.up = true,
@@ -181,7 +209,10 @@ impl Simulation {
             NodeState::Monitor(m) => {
                 m.up = true;
                 let (at, epoch) = (now + m.interval(), m.epoch);
-                self.events.schedule(at, Event::Scrape { mon: node, epoch });
+                self.events.schedule(
+                    at,
+                    Event::Monitor(MonitorEvent::Scrape { mon: node, epoch }),
+                );
             }
             NodeState::Queue(_) | NodeState::Workers(_) => {}
             NodeState::Users(_) => return,

@@ -49,97 +49,54 @@ pub use report::{
 };
 
 use crate::catalog::Kind;
-use crate::design::{Design, DesignDoc, FaultKind, Problems};
+use crate::design::{Design, DesignDoc, Problems};
 use crate::engine::EventQueue;
 use crate::time::Nanos;
+use calls::CallEvent;
 use data::{Group, Oracle};
-use kinds::{Backend, NodeState};
+use faults::FaultEvent;
+use kinds::{
+    Backend, CacheEvent, DnsEvent, LbEvent, MonitorEvent, NodeState, QueueEvent, RouterEvent,
+    StationEvent, UsersEvent, WorkersEvent,
+};
+use replication::ReplicationEvent;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
 
+/// What happens next, in time order. The kinds' own events live with
+/// each kind (`kinds::LbEvent`, …) and are handled there; the loop in
+/// [`Simulation::step`] hands each group to its handler.
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    /// The next request from a Users node (stale when `epoch` differs).
-    Arrival { users: u32, epoch: u32 },
     /// A request (or reply) reaches the end of its network hop.
     Deliver { req: u32 },
-    /// A DNS server finished one lookup (failed if the DNS crashed since).
-    LookupDone { req: u32, dns: u32, epoch: u32 },
-    /// A worker finished processing (failed if the node crashed since).
-    ServiceDone { req: u32, node: u32, epoch: u32 },
-    /// A load balancer probes its servers.
-    HealthCheck { lb: u32, epoch: u32 },
     /// End of a time-series interval.
     Sample,
-    /// A scheduled or injected fault.
-    Fault(FaultKind),
-    /// A slow-down ends.
-    SlowEnd { node: u32 },
-    /// A cut link is restored.
-    CutEnd { a: u32, b: u32 },
-    /// A traffic spike ends.
-    SpikeEnd { users: u32 },
-    /// Binlog events up to `upto` reach replica `db`'s IO step, unless
-    /// the master crashed since it sent them (`epoch`: the master's).
-    Binlog {
-        db: u32,
-        upto: u64,
-        term: u32,
-        epoch: u32,
-    },
-    /// Replica `db`'s SQL step applied one event.
-    Applied { db: u32, epoch: u32 },
-    /// Replica `db`'s confirmation reaches its master.
-    ReplAck {
-        db: u32,
-        received: u64,
-        applied: u64,
-        term: u32,
-    },
-    /// A semi-sync write waited the timeout.
-    SemiSyncTimeout { group: u32, seq: u64, term: u32 },
-    /// The detection delay after a master crash ran out.
-    MasterCheck { group: u32, term: u32 },
-    /// The detection delay after a replica crash ran out.
-    ReplicaCheck { db: u32, epoch: u32 },
-    /// A cache's fill lease for `key` ran out.
-    LeaseEnd { cache: u32, key: u32, lease: u64 },
-    /// A delivered job's visibility timeout ran out.
-    VisibilityTimeout { queue: u32, job: u32, delivery: u64 },
-    /// A worker finished (or failed) a job.
-    JobDone {
-        workers: u32,
-        instance: u32,
-        epoch: u32,
-        queue: u32,
-        job: u32,
-        delivery: u64,
-    },
-    /// A worker's acknowledgement reaches the queue.
-    JobAck {
-        queue: u32,
-        job: u32,
-        delivery: u64,
-        ok: bool,
-    },
-    /// An autoscaler looks at the backlog.
-    Autoscale { workers: u32 },
-    /// Started instances are ready for jobs.
-    InstancesReady { workers: u32 },
-    /// A GeoDNS checks its targets.
-    DnsCheck { dns: u32, epoch: u32 },
-    /// A web server stops waiting for call `call` of request `req`.
-    CallTimeout { req: u32, call: u64 },
-    /// The backoff before retrying call `call` of request `req` ended.
-    RetryCall { req: u32, call: u64 },
-    /// The monitoring node scrapes everything.
-    Scrape { mon: u32, epoch: u32 },
-    /// The on-call engineer paged about `node` acts.
-    OnCall { mon: u32, node: u32 },
-    /// A shard router copies the next records of migration `id`.
-    MigrateStep { router: u32, id: u64 },
-    /// A web server the autoscaler added finished booting.
-    ServerReady { lb: u32, server: u32 },
+    /// A Users node's events.
+    Users(UsersEvent),
+    /// A DNS server's events.
+    Dns(DnsEvent),
+    /// A load balancer's events.
+    Lb(LbEvent),
+    /// A station's events.
+    Station(StationEvent),
+    /// Replication's events: binlog shipping, applying,
+    /// acknowledgements, failure detection.
+    Replication(ReplicationEvent),
+    /// A cache's events.
+    Cache(CacheEvent),
+    /// A message queue's events.
+    Queue(QueueEvent),
+    /// A worker pool's events.
+    Workers(WorkersEvent),
+    /// Events of a web server's calls under a policy.
+    Call(CallEvent),
+    /// The monitoring node's events.
+    Monitor(MonitorEvent),
+    /// A shard router's events.
+    Router(RouterEvent),
+    /// Faults: one starting, or one ending.
+    Faults(FaultEvent),
 }
 
 /// A running simulation of one design.
@@ -270,16 +227,18 @@ impl Simulation {
                     let first = u.next_gap();
                     let epoch = u.epoch;
                     sim.events
-                        .schedule(first, Event::Arrival { users: i, epoch });
+                        .schedule(first, Event::Users(UsersEvent::Arrival { users: i, epoch }));
                 }
                 NodeState::Lb(lb) => {
                     let (at, epoch) = (lb.interval, lb.epoch);
-                    sim.events.schedule(at, Event::HealthCheck { lb: i, epoch });
+                    sim.events
+                        .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: i, epoch }));
                 }
                 NodeState::Dns(d) => {
                     if d.checks_health() {
                         let (at, epoch) = (d.interval, d.epoch);
-                        sim.events.schedule(at, Event::DnsCheck { dns: i, epoch });
+                        sim.events
+                            .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: i, epoch }));
                     }
                 }
                 // Autoscalers and the monitor's scrapes started above; the
@@ -293,7 +252,8 @@ impl Simulation {
             }
         }
         for f in &design.faults {
-            sim.events.schedule(f.at, Event::Fault(f.kind));
+            sim.events
+                .schedule(f.at, Event::Faults(FaultEvent::Inject(f.kind)));
         }
         sim.events.schedule(SAMPLE_INTERVAL, Event::Sample);
         sim
@@ -358,63 +318,20 @@ impl Simulation {
         self.now = time;
         self.processed += 1;
         match event {
-            Event::Arrival { users, epoch } => self.on_arrival(users, epoch),
             Event::Deliver { req } => self.on_deliver(req),
-            Event::LookupDone { req, dns, epoch } => self.on_lookup_done(req, dns, epoch),
-            Event::ServiceDone { req, node, epoch } => self.on_service_done(req, node, epoch),
-            Event::HealthCheck { lb, epoch } => self.on_health_check(lb, epoch),
             Event::Sample => self.on_sample(),
-            Event::Fault(f) => self.inject(f),
-            Event::SlowEnd { node } => self.set_slow(node, 1.0),
-            Event::CutEnd { a, b } => self.set_cut(a, b, false),
-            Event::SpikeEnd { users } => self.set_spike(users, 1.0),
-            Event::Binlog {
-                db,
-                upto,
-                term,
-                epoch,
-            } => self.on_binlog(db, upto, term, epoch),
-            Event::Applied { db, epoch } => self.on_applied(db, epoch),
-            Event::ReplAck {
-                db,
-                received,
-                applied,
-                term,
-            } => self.on_repl_ack(db, received, applied, term),
-            Event::SemiSyncTimeout { group, seq, term } => {
-                self.on_semi_sync_timeout(group, seq, term)
-            }
-            Event::MasterCheck { group, term } => self.on_master_check(group, term),
-            Event::ReplicaCheck { db, epoch } => self.on_replica_check(db, epoch),
-            Event::LeaseEnd { cache, key, lease } => self.on_lease_end(cache, key, lease),
-            Event::VisibilityTimeout {
-                queue,
-                job,
-                delivery,
-            } => self.on_visibility_timeout(queue, job, delivery),
-            Event::JobDone {
-                workers,
-                instance,
-                epoch,
-                queue,
-                job,
-                delivery,
-            } => self.on_job_done(workers, instance, epoch, queue, job, delivery),
-            Event::JobAck {
-                queue,
-                job,
-                delivery,
-                ok,
-            } => self.on_job_ack(queue, job, delivery, ok),
-            Event::Autoscale { workers } => self.on_autoscale(workers),
-            Event::InstancesReady { workers } => self.on_instances_ready(workers),
-            Event::DnsCheck { dns, epoch } => self.on_dns_check(dns, epoch),
-            Event::CallTimeout { req, call } => self.on_call_timeout(req, call),
-            Event::RetryCall { req, call } => self.on_retry_call(req, call),
-            Event::Scrape { mon, epoch } => self.on_scrape(mon, epoch),
-            Event::OnCall { mon, node } => self.on_call(mon, node),
-            Event::ServerReady { lb, server } => self.on_server_ready(lb, server),
-            Event::MigrateStep { router, id } => self.on_migrate_step(router, id),
+            Event::Users(e) => self.on_users_event(e),
+            Event::Dns(e) => self.on_dns_event(e),
+            Event::Lb(e) => self.on_lb_event(e),
+            Event::Station(e) => self.on_station_event(e),
+            Event::Replication(e) => self.on_replication_event(e),
+            Event::Cache(e) => self.on_cache_event(e),
+            Event::Queue(e) => self.on_queue_event(e),
+            Event::Workers(e) => self.on_workers_event(e),
+            Event::Call(e) => self.on_call_event(e),
+            Event::Monitor(e) => self.on_monitor_event(e),
+            Event::Router(e) => self.on_router_event(e),
+            Event::Faults(e) => self.on_fault_event(e),
         }
         Some(time)
     }

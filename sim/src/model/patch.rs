@@ -5,6 +5,7 @@
 use super::{Event, Simulation, kinds};
 use crate::catalog::Kind;
 use crate::design::Design;
+use crate::model::{DnsEvent, LbEvent, UsersEvent, WorkersEvent};
 use kinds::NodeState;
 
 /// Each master's id with its replicas' ids, in design order.
@@ -78,20 +79,23 @@ impl Simulation {
                 if let NodeState::Lb(lb) = &fresh {
                     let (at, epoch) = (now + lb.interval, lb.epoch);
                     let lb = idx as u32;
-                    self.events.schedule(at, Event::HealthCheck { lb, epoch });
+                    self.events
+                        .schedule(at, Event::Lb(LbEvent::HealthCheck { lb, epoch }));
                 }
                 if let NodeState::Dns(d) = &fresh
                     && d.checks_health()
                 {
                     let (at, epoch, dns) = (now + d.interval, d.epoch, idx as u32);
-                    self.events.schedule(at, Event::DnsCheck { dns, epoch });
+                    self.events
+                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns, epoch }));
                 }
                 if let NodeState::Workers(w) = &fresh
                     && w.autoscale.is_some()
                 {
                     let workers = idx as u32;
                     let at = now + kinds::AUTOSCALE_INTERVAL;
-                    self.events.schedule(at, Event::Autoscale { workers });
+                    self.events
+                        .schedule(at, Event::Workers(WorkersEvent::Autoscale { workers }));
                 }
                 self.nodes.push(fresh);
                 self.ids.push(n.id.clone());
@@ -104,7 +108,8 @@ impl Simulation {
                     // is exact (the old pending arrival is now stale).
                     let (at, epoch) = (now + u.next_gap(), u.epoch);
                     let users = idx as u32;
-                    self.events.schedule(at, Event::Arrival { users, epoch });
+                    self.events
+                        .schedule(at, Event::Users(UsersEvent::Arrival { users, epoch }));
                 }
                 NodeState::Station(_) => self.drain_into_free_workers(idx as u32),
                 // Their timers run on (new ones were started above).

@@ -15,7 +15,59 @@ use std::collections::VecDeque;
 /// returns (MySQL: the binlog it needs was purged).
 const BINLOG_CAPACITY: usize = 1_000_000;
 
+/// Replication's events: binlog shipping, applying, acknowledgements, failure detection.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum ReplicationEvent {
+    /// Binlog events up to `upto` reach replica `db`'s IO step, unless
+    /// the master crashed since it sent them (`epoch`: the master's).
+    Binlog {
+        db: u32,
+        upto: u64,
+        term: u32,
+        epoch: u32,
+    },
+    /// Replica `db`'s SQL step applied one event.
+    Applied { db: u32, epoch: u32 },
+    /// Replica `db`'s confirmation reaches its master.
+    ReplAck {
+        db: u32,
+        received: u64,
+        applied: u64,
+        term: u32,
+    },
+    /// A semi-sync write waited the timeout.
+    SemiSyncTimeout { group: u32, seq: u64, term: u32 },
+    /// The detection delay after a master crash ran out.
+    MasterCheck { group: u32, term: u32 },
+    /// The detection delay after a replica crash ran out.
+    ReplicaCheck { db: u32, epoch: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_replication_event(&mut self, e: ReplicationEvent) {
+        match e {
+            ReplicationEvent::Binlog {
+                db,
+                upto,
+                term,
+                epoch,
+            } => self.on_binlog(db, upto, term, epoch),
+            ReplicationEvent::Applied { db, epoch } => self.on_applied(db, epoch),
+            ReplicationEvent::ReplAck {
+                db,
+                received,
+                applied,
+                term,
+            } => self.on_repl_ack(db, received, applied, term),
+            ReplicationEvent::SemiSyncTimeout { group, seq, term } => {
+                self.on_semi_sync_timeout(group, seq, term)
+            }
+            ReplicationEvent::MasterCheck { group, term } => self.on_master_check(group, term),
+            ReplicationEvent::ReplicaCheck { db, epoch } => self.on_replica_check(db, epoch),
+        }
+    }
+
     /// Builds one replication group per master of the design.
     pub(super) fn build_groups(&mut self, design: &Design) {
         for (master_id, replica_ids) in self.group_layout.clone() {
@@ -160,12 +212,12 @@ impl Simulation {
         let epoch = self.epoch_of(master);
         self.events.schedule(
             at,
-            Event::Binlog {
+            Event::Replication(ReplicationEvent::Binlog {
                 db: m,
                 upto,
                 term,
                 epoch,
-            },
+            }),
         );
     }
 
@@ -214,12 +266,12 @@ impl Simulation {
         }
         self.events.schedule(
             self.now + link + self.dc_distance(master, db),
-            Event::ReplAck {
+            Event::Replication(ReplicationEvent::ReplAck {
                 db,
                 received,
                 applied,
                 term,
-            },
+            }),
         );
     }
 
@@ -235,8 +287,10 @@ impl Simulation {
         }
         d.applying = true;
         let t = (d.apply_time as f64 * slow) as Nanos;
-        self.events
-            .schedule(now + t.max(1), Event::Applied { db, epoch });
+        self.events.schedule(
+            now + t.max(1),
+            Event::Replication(ReplicationEvent::Applied { db, epoch }),
+        );
     }
 
     pub(super) fn on_applied(&mut self, db: u32, epoch: u32) {
@@ -349,13 +403,17 @@ impl Simulation {
                 self.reject(p.req, node, ErrorCause::NodeDown);
             }
             if auto {
-                self.events
-                    .schedule(now + detect, Event::MasterCheck { group: g, term });
+                self.events.schedule(
+                    now + detect,
+                    Event::Replication(ReplicationEvent::MasterCheck { group: g, term }),
+                );
             }
         } else if self.nodes[group.master as usize].is_up() {
             let at = now + group.detect;
-            self.events
-                .schedule(at, Event::ReplicaCheck { db: node, epoch });
+            self.events.schedule(
+                at,
+                Event::Replication(ReplicationEvent::ReplicaCheck { db: node, epoch }),
+            );
         }
     }
 

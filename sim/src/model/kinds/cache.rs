@@ -8,7 +8,21 @@ use crate::model::data::{CacheOp, WritePolicy};
 use crate::model::log::LogEvent;
 use crate::model::{ErrorCause, Event, RequestKind, Simulation};
 
+/// A cache's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum CacheEvent {
+    /// A cache's fill lease for `key` ran out.
+    LeaseEnd { cache: u32, key: u32, lease: u64 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_cache_event(&mut self, e: CacheEvent) {
+        match e {
+            CacheEvent::LeaseEnd { cache, key, lease } => self.on_lease_end(cache, key, lease),
+        }
+    }
+
     fn cache_node(&mut self, node: u32) -> Option<&mut crate::model::data::CacheNode> {
         match &mut self.nodes[node as usize] {
             NodeState::Station(s) => s.cache.as_deref_mut(),
@@ -96,11 +110,11 @@ impl Simulation {
                     self.requests[req as usize].lease = lease;
                     self.events.schedule(
                         at,
-                        Event::LeaseEnd {
+                        Event::Cache(CacheEvent::LeaseEnd {
                             cache: node,
                             key,
                             lease,
-                        },
+                        }),
                     );
                 }
                 let c = self.cache_node(node).expect("checked");

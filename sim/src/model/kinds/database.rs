@@ -4,6 +4,7 @@
 //! replication figures. Replication itself (binlog, acknowledgements,
 //! failover) is `model/replication.rs`, shared by the group.
 
+use crate::model::ReplicationEvent;
 use crate::model::data::{DbNode, Entry, Freshness, Pending, ReplicationMode};
 use crate::model::kinds::NodeState;
 use crate::model::{ErrorCause, Event, RequestKind, Simulation};
@@ -170,8 +171,10 @@ impl Simulation {
                 .push_back(Pending { seq, req });
             if mode == ReplicationMode::SemiSync {
                 let group = g;
-                self.events
-                    .schedule(now + timeout, Event::SemiSyncTimeout { group, seq, term });
+                self.events.schedule(
+                    now + timeout,
+                    Event::Replication(ReplicationEvent::SemiSyncTimeout { group, seq, term }),
+                );
             }
         } else {
             self.acknowledge(g, seq, req, false);

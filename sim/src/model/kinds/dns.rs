@@ -103,7 +103,24 @@ fn weighted_pick(rng: &mut crate::rng::SimRng, health: &[Backend], weights: &[f6
         .unwrap_or(health[0].node)
 }
 
+/// A DNS server's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum DnsEvent {
+    /// A DNS server finished one lookup (failed if the DNS crashed since).
+    LookupDone { req: u32, dns: u32, epoch: u32 },
+    /// A GeoDNS checks its targets.
+    DnsCheck { dns: u32, epoch: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_dns_event(&mut self, e: DnsEvent) {
+        match e {
+            DnsEvent::LookupDone { req, dns, epoch } => self.on_lookup_done(req, dns, epoch),
+            DnsEvent::DnsCheck { dns, epoch } => self.on_dns_check(dns, epoch),
+        }
+    }
+
     /// A lookup reaches the DNS server: answered after the lookup time,
     /// refused if the server is down.
     pub(in crate::model) fn arrive_at_dns(&mut self, req: u32, node: u32) {
@@ -117,11 +134,11 @@ impl Simulation {
         self.requests[req as usize].dns_ns += d.lookup;
         self.events.schedule(
             done,
-            Event::LookupDone {
+            Event::Dns(DnsEvent::LookupDone {
                 req,
                 dns: node,
                 epoch,
-            },
+            }),
         );
     }
 
@@ -194,7 +211,8 @@ impl Simulation {
             }
         }
         let next = now + d.interval;
-        self.events.schedule(next, Event::DnsCheck { dns, epoch });
+        self.events
+            .schedule(next, Event::Dns(DnsEvent::DnsCheck { dns, epoch }));
         for event in changes {
             self.push_log(dns, event);
         }

@@ -214,7 +214,21 @@ impl LbNode {
     }
 }
 
+/// A load balancer's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum LbEvent {
+    /// A load balancer probes its servers.
+    HealthCheck { lb: u32, epoch: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_lb_event(&mut self, e: LbEvent) {
+        match e {
+            LbEvent::HealthCheck { lb, epoch } => self.on_health_check(lb, epoch),
+        }
+    }
+
     pub(in crate::model) fn forward_at_lb(&mut self, req: u32, lb_node: u32) {
         let user_key = {
             let r = &self.requests[req as usize];
@@ -289,7 +303,7 @@ impl Simulation {
         }
         let next = now + lb.interval;
         self.events
-            .schedule(next, Event::HealthCheck { lb: lb_node, epoch });
+            .schedule(next, Event::Lb(LbEvent::HealthCheck { lb: lb_node, epoch }));
         for event in changes {
             self.push_log(lb_node, event);
         }

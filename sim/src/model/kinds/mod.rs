@@ -18,17 +18,19 @@ mod station;
 mod users;
 mod workers;
 
+pub(super) use cache::CacheEvent;
 pub(super) use cdn::CdnNode;
-pub(super) use dns::DnsNode;
-pub(super) use lb::{Backend, LbNode};
-pub(super) use monitor::MonitorNode;
+pub(super) use dns::{DnsEvent, DnsNode};
+pub(super) use lb::{Backend, LbEvent, LbNode};
 pub use monitor::{Alert, MonitoringFigures};
-pub(super) use queue::{JobHop, QueueNode};
+pub(super) use monitor::{MonitorEvent, MonitorNode};
+pub(super) use queue::{JobHop, QueueEvent, QueueNode};
 pub use reshard::ReshardFigures;
+pub(super) use reshard::RouterEvent;
 pub(super) use router::RouterNode;
-pub(super) use station::Station;
-pub(super) use users::UsersNode;
-pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersNode};
+pub(super) use station::{Station, StationEvent};
+pub(super) use users::{UsersEvent, UsersNode};
+pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersEvent, WorkersNode};
 
 use crate::catalog::{HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};
 use crate::design::{Design, Node};

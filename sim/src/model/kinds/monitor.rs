@@ -199,7 +199,27 @@ pub struct MonitoringFigures {
     pub servers_booting: u32,
 }
 
+/// The monitoring node's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum MonitorEvent {
+    /// The monitoring node scrapes everything.
+    Scrape { mon: u32, epoch: u32 },
+    /// The on-call engineer paged about `node` acts.
+    OnCall { mon: u32, node: u32 },
+    /// A web server the autoscaler added finished booting.
+    ServerReady { lb: u32, server: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_monitor_event(&mut self, e: MonitorEvent) {
+        match e {
+            MonitorEvent::Scrape { mon, epoch } => self.on_scrape(mon, epoch),
+            MonitorEvent::OnCall { mon, node } => self.on_call(mon, node),
+            MonitorEvent::ServerReady { lb, server } => self.on_server_ready(lb, server),
+        }
+    }
+
     fn monitor_mut(&mut self) -> Option<&mut MonitorNode> {
         match &mut self.nodes[self.monitor? as usize] {
             NodeState::Monitor(m) => Some(m),
@@ -285,7 +305,8 @@ impl Simulation {
         }
         if first {
             let at = self.now + interval;
-            self.events.schedule(at, Event::Scrape { mon, epoch });
+            self.events
+                .schedule(at, Event::Monitor(MonitorEvent::Scrape { mon, epoch }));
         }
     }
 
@@ -358,7 +379,8 @@ impl Simulation {
             return;
         }
         let at = now + m.interval();
-        self.events.schedule(at, Event::Scrape { mon, epoch });
+        self.events
+            .schedule(at, Event::Monitor(MonitorEvent::Scrape { mon, epoch }));
 
         let down: Vec<u32> = (0..self.nodes.len() as u32)
             .filter(|&i| {
@@ -423,7 +445,8 @@ impl Simulation {
             self.push_log(mon, e);
         }
         for (at, node) in pages {
-            self.events.schedule(at, Event::OnCall { mon, node });
+            self.events
+                .schedule(at, Event::Monitor(MonitorEvent::OnCall { mon, node }));
         }
         self.autoscale(&busy);
     }
@@ -547,8 +570,10 @@ impl Simulation {
             self.kinds.push(Kind::WebServer);
             self.retired.push(false);
             self.dc_of.push(self.dc_of[template as usize]);
-            self.events
-                .schedule(ready_at, Event::ServerReady { lb, server: idx });
+            self.events.schedule(
+                ready_at,
+                Event::Monitor(MonitorEvent::ServerReady { lb, server: idx }),
+            );
             self.push_log(lb, LogEvent::ServerAdded { server: idx });
         }
         self.layout = Some((design, map));

@@ -11,6 +11,7 @@
 
 use super::NodeState;
 use crate::design::Node;
+use crate::model::WorkersEvent;
 use crate::model::log::LogEvent;
 use crate::model::report::QueueFigures;
 use crate::model::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
@@ -177,7 +178,38 @@ impl QueueNode {
     }
 }
 
+/// A message queue's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum QueueEvent {
+    /// A delivered job's visibility timeout ran out.
+    VisibilityTimeout { queue: u32, job: u32, delivery: u64 },
+    /// A worker's acknowledgement reaches the queue.
+    JobAck {
+        queue: u32,
+        job: u32,
+        delivery: u64,
+        ok: bool,
+    },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_queue_event(&mut self, e: QueueEvent) {
+        match e {
+            QueueEvent::VisibilityTimeout {
+                queue,
+                job,
+                delivery,
+            } => self.on_visibility_timeout(queue, job, delivery),
+            QueueEvent::JobAck {
+                queue,
+                job,
+                delivery,
+                ok,
+            } => self.on_job_ack(queue, job, delivery, ok),
+        }
+    }
+
     pub(in crate::model) fn queue(&mut self, node: u32) -> &mut QueueNode {
         match &mut self.nodes[node as usize] {
             NodeState::Queue(q) => q,
@@ -264,11 +296,11 @@ impl Simulation {
             q.in_flight += 1;
             self.events.schedule(
                 now + visibility,
-                Event::VisibilityTimeout {
+                Event::Queue(QueueEvent::VisibilityTimeout {
                     queue,
                     job: id,
                     delivery,
-                },
+                }),
             );
             self.job_hop(JobHop {
                 from: queue,
@@ -283,14 +315,14 @@ impl Simulation {
             let epoch = w.instances[instance].epoch;
             self.events.schedule(
                 now + INTERNAL_LATENCY + duration,
-                Event::JobDone {
+                Event::Workers(WorkersEvent::JobDone {
                     workers: pool,
                     instance: instance as u32,
                     epoch,
                     queue,
                     job: id,
                     delivery,
-                },
+                }),
             );
         }
     }

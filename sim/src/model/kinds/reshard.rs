@@ -116,7 +116,21 @@ impl Migration {
     }
 }
 
+/// A shard router's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum RouterEvent {
+    /// A shard router copies the next records of migration `id`.
+    MigrateStep { router: u32, id: u64 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_router_event(&mut self, e: RouterEvent) {
+        match e {
+            RouterEvent::MigrateStep { router, id } => self.on_migrate_step(router, id),
+        }
+    }
+
     /// Schedules the first step of every new migration (after an edit).
     pub(in crate::model) fn start_migrations(&mut self) {
         let now = self.now;
@@ -137,10 +151,10 @@ impl Simulation {
             if keys > 0 {
                 self.events.schedule(
                     now + STEP,
-                    Event::MigrateStep {
+                    Event::Router(RouterEvent::MigrateStep {
                         router: i as u32,
                         id,
-                    },
+                    }),
                 );
                 self.push_log(i as u32, LogEvent::ReshardStarted { keys });
             }
@@ -161,8 +175,10 @@ impl Simulation {
         else {
             return;
         };
-        self.events
-            .schedule(now + STEP, Event::MigrateStep { router, id });
+        self.events.schedule(
+            now + STEP,
+            Event::Router(RouterEvent::MigrateStep { router, id }),
+        );
         if !up {
             return; // the router drives the copy; it resumes after a restart
         }

@@ -413,7 +413,23 @@ impl Station {
     }
 }
 
+/// A station's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum StationEvent {
+    /// A worker finished processing (failed if the node crashed since).
+    ServiceDone { req: u32, node: u32, epoch: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_station_event(&mut self, e: StationEvent) {
+        match e {
+            StationEvent::ServiceDone { req, node, epoch } => {
+                self.on_service_done(req, node, epoch)
+            }
+        }
+    }
+
     /// Starts queued requests while the server has free workers.
     pub(in crate::model) fn drain_into_free_workers(&mut self, node: u32) {
         let now = self.now;
@@ -506,8 +522,10 @@ impl Simulation {
         if let Some(h) = r.hops.last_mut() {
             h.started = now;
         }
-        self.events
-            .schedule(now + service, Event::ServiceDone { req, node, epoch });
+        self.events.schedule(
+            now + service,
+            Event::Station(StationEvent::ServiceDone { req, node, epoch }),
+        );
     }
 
     pub(in crate::model) fn on_service_done(&mut self, req: u32, node: u32, epoch: u32) {

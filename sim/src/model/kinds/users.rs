@@ -129,7 +129,21 @@ impl UsersNode {
     }
 }
 
+/// A Users node's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum UsersEvent {
+    /// The next request from a Users node (stale when `epoch` differs).
+    Arrival { users: u32, epoch: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_users_event(&mut self, e: UsersEvent) {
+        match e {
+            UsersEvent::Arrival { users, epoch } => self.on_arrival(users, epoch),
+        }
+    }
+
     pub(in crate::model) fn on_arrival(&mut self, users: u32, epoch: u32) {
         let now = self.now;
         let NodeState::Users(u) = &mut self.nodes[users as usize] else {
@@ -139,7 +153,8 @@ impl Simulation {
             return; // superseded by a rate change
         }
         let next = now + u.next_gap();
-        self.events.schedule(next, Event::Arrival { users, epoch });
+        self.events
+            .schedule(next, Event::Users(UsersEvent::Arrival { users, epoch }));
         let user = below(&mut u.rng, u.population) as u32;
         let roll = u.rng.next_u64() as f64 / u64::MAX as f64 * 100.0;
         let kind = if roll < u.write_pct {
@@ -329,7 +344,8 @@ impl Simulation {
         // Poisson arrivals are memoryless: drawing the next arrival afresh
         // at the new rate is exact.
         let (next, epoch) = (now + u.next_gap(), u.epoch);
-        self.events.schedule(next, Event::Arrival { users, epoch });
+        self.events
+            .schedule(next, Event::Users(UsersEvent::Arrival { users, epoch }));
         let event = if factor == 1.0 {
             LogEvent::SpikeEnded
         } else {

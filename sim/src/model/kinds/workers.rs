@@ -5,6 +5,7 @@ use super::NodeState;
 use super::queue::JobHop;
 use crate::catalog::{HOURS_PER_MONTH, size};
 use crate::design::Node;
+use crate::model::QueueEvent;
 use crate::model::log::LogEvent;
 use crate::model::report::WorkerFigures;
 use crate::model::{Event, INTERNAL_LATENCY, Simulation};
@@ -169,7 +170,41 @@ impl WorkersNode {
     }
 }
 
+/// A worker pool's events.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum WorkersEvent {
+    /// A worker finished (or failed) a job.
+    JobDone {
+        workers: u32,
+        instance: u32,
+        epoch: u32,
+        queue: u32,
+        job: u32,
+        delivery: u64,
+    },
+    /// An autoscaler looks at the backlog.
+    Autoscale { workers: u32 },
+    /// Started instances are ready for jobs.
+    InstancesReady { workers: u32 },
+}
+
 impl Simulation {
+    /// Handles one of these events.
+    pub(in crate::model) fn on_workers_event(&mut self, e: WorkersEvent) {
+        match e {
+            WorkersEvent::JobDone {
+                workers,
+                instance,
+                epoch,
+                queue,
+                job,
+                delivery,
+            } => self.on_job_done(workers, instance, epoch, queue, job, delivery),
+            WorkersEvent::Autoscale { workers } => self.on_autoscale(workers),
+            WorkersEvent::InstancesReady { workers } => self.on_instances_ready(workers),
+        }
+    }
+
     pub(in crate::model) fn workers(&mut self, node: u32) -> &mut WorkersNode {
         match &mut self.nodes[node as usize] {
             NodeState::Workers(w) => w,
@@ -215,12 +250,12 @@ impl Simulation {
         });
         self.events.schedule(
             now + INTERNAL_LATENCY,
-            Event::JobAck {
+            Event::Queue(QueueEvent::JobAck {
                 queue,
                 job,
                 delivery,
                 ok,
-            },
+            }),
         );
         self.dispatch(queue);
     }
@@ -266,8 +301,10 @@ impl Simulation {
         let Some((max, per_instance, startup)) = self.workers(pool).autoscale else {
             return;
         };
-        self.events
-            .schedule(now + AUTOSCALE_INTERVAL, Event::Autoscale { workers: pool });
+        self.events.schedule(
+            now + AUTOSCALE_INTERVAL,
+            Event::Workers(WorkersEvent::Autoscale { workers: pool }),
+        );
         let w = self.workers(pool);
         if !w.up {
             return;
@@ -294,8 +331,10 @@ impl Simulation {
                 },
             );
             if startup > 0 {
-                self.events
-                    .schedule(now + startup, Event::InstancesReady { workers: pool });
+                self.events.schedule(
+                    now + startup,
+                    Event::Workers(WorkersEvent::InstancesReady { workers: pool }),
+                );
             } else {
                 self.dispatch_to(pool);
             }
@@ -333,8 +372,10 @@ impl Simulation {
                 && w.autoscale.is_some()
             {
                 let workers = i as u32;
-                self.events
-                    .schedule(self.now + AUTOSCALE_INTERVAL, Event::Autoscale { workers });
+                self.events.schedule(
+                    self.now + AUTOSCALE_INTERVAL,
+                    Event::Workers(WorkersEvent::Autoscale { workers }),
+                );
             }
         }
     }
