@@ -14,7 +14,7 @@ pub mod course;
 pub mod driver;
 pub mod history;
 pub mod i18n;
-pub mod icons;
+pub mod kinds;
 pub mod mode;
 pub mod panels;
 pub mod persist;

@@ -1669,6 +1669,42 @@ pub fn spec(kind: Kind) -> &'static KindSpec {
 }
 
 impl Kind {
+    /// Every kind, in catalog order.
+    pub const ALL: [Kind; 12] = [
+        Kind::Users,
+        Kind::Dns,
+        Kind::LoadBalancer,
+        Kind::Cdn,
+        Kind::WebServer,
+        Kind::SessionStore,
+        Kind::Database,
+        Kind::ShardRouter,
+        Kind::Cache,
+        Kind::Queue,
+        Kind::Workers,
+        Kind::Monitoring,
+    ];
+
+    /// This kind's place in [`Kind::ALL`] and in [`CATALOG`]. The match is
+    /// exhaustive, so adding a kind makes the compiler ask for its place: a
+    /// reminder to add it to both, and a test checks that they agree.
+    pub const fn position(self) -> usize {
+        match self {
+            Kind::Users => 0,
+            Kind::Dns => 1,
+            Kind::LoadBalancer => 2,
+            Kind::Cdn => 3,
+            Kind::WebServer => 4,
+            Kind::SessionStore => 5,
+            Kind::Database => 6,
+            Kind::ShardRouter => 7,
+            Kind::Cache => 8,
+            Kind::Queue => 9,
+            Kind::Workers => 10,
+            Kind::Monitoring => 11,
+        }
+    }
+
     /// The catalog entry of this kind.
     pub fn spec(self) -> &'static KindSpec {
         spec(self)
@@ -1977,5 +2013,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_in_all_and_in_the_catalog() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(k.position(), i, "{k:?} out of place in Kind::ALL");
+            assert_eq!(CATALOG[i].kind, *k, "the catalog follows Kind::ALL");
+        }
+        assert_eq!(CATALOG.len(), Kind::ALL.len());
     }
 }

@@ -38,24 +38,6 @@ pub mod colour {
     pub const QUEUE: &str = "#E69F00";
 }
 
-/// The accent colour of a component kind.
-pub fn kind_colour(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Users => "#0072B2",
-        Kind::Dns => "#CC79A7",
-        Kind::LoadBalancer => "#56B4E9",
-        Kind::WebServer => "#009E73",
-        Kind::SessionStore => "#555555",
-        Kind::Database => "#E69F00",
-        Kind::Cache => "#D55E00",
-        Kind::Cdn => "#0072B2",
-        Kind::Queue => "#CC79A7",
-        Kind::Workers => "#009E73",
-        Kind::ShardRouter => "#E69F00",
-        Kind::Monitoring => "#555555",
-    }
-}
-
 const GRID_STEP: f64 = 20.0;
 
 fn rounded_rect(ctx: &Ctx, x: f64, y: f64, w: f64, h: f64, r: f64) {
@@ -308,7 +290,7 @@ fn draw_regions(ctx: &Ctx, doc: &DesignDoc, selected: Option<usize>, lang: Lang)
 
 fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
-    let accent = kind_colour(n.kind);
+    let accent = crate::kinds::colour(n.kind);
     rounded_rect(ctx, x, y, NODE_W, NODE_H, 8.0);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill();
@@ -322,10 +304,9 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     ctx.set_text_align("left");
     ctx.set_fill_style_str(colour::TEXT);
     ctx.set_font("600 14px system-ui, sans-serif");
-    let title = match n.kind {
-        Kind::Database if n.is_replica() => Msg::ReplicaDb.text(lang),
-        Kind::Database => Msg::MasterDb.text(lang),
-        _ => lang.pick(n.kind.spec().name),
+    let title = match (crate::kinds::ui(n.kind).title)(n) {
+        Some(msg) => msg.text(lang),
+        None => lang.pick(n.kind.spec().name),
     };
     let _ = ctx.fill_text(title, x + 16.0, y + 22.0);
     ctx.set_fill_style_str(colour::MUTED);
@@ -333,7 +314,7 @@ fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
     let _ = ctx.fill_text(&n.id, x + 16.0, y + 40.0);
 
     // The kind's icon, beside the id (the title may use the full width).
-    if let Ok(icon) = web_sys::Path2d::new_with_path_string(crate::icons::path(n.kind)) {
+    if let Ok(icon) = web_sys::Path2d::new_with_path_string(crate::kinds::icon(n.kind)) {
         ctx.save();
         let _ = ctx.translate(x + NODE_W - 32.0, y + 28.0);
         let _ = ctx.scale(0.75, 0.75);
@@ -455,7 +436,7 @@ pub fn draw_live(
             ctx.set_fill_style_str("#e5e7eb");
             ctx.fill_rect(x, y, NODE_W, 4.0);
             ctx.fill_rect(x, y + 6.0, NODE_W, 4.0);
-            ctx.set_fill_style_str(kind_colour(n.kind));
+            ctx.set_fill_style_str(crate::kinds::colour(n.kind));
             ctx.fill_rect(x, y, NODE_W * busy, 4.0);
             ctx.set_fill_style_str(colour::QUEUE);
             ctx.fill_rect(x, y + 6.0, NODE_W * queue.min(1.0), 4.0);

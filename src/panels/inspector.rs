@@ -154,15 +154,16 @@ pub fn inspector(props: &InspectorProps) -> Html {
         let on_delete = props
             .on_action
             .reform(|_: MouseEvent| Action::DeleteSelected);
-        let meaning = props.edge_kinds.map(|(a, b)| edge_meaning(a, b));
+        let meaning = props
+            .edge_kinds
+            .map(|(a, b)| crate::kinds::edge_meaning(a, b));
         let specs = props
             .edge_kinds
             .map_or(&[][..], |(a, b)| scalesim::catalog::edge_params(a, b));
         let location = format!("{} → {}", edge.from, edge.to);
-        let heading = match props.edge_kinds {
-            Some((Kind::Dns, _)) => Msg::EdgeWeight,
-            _ => Msg::EdgePolicy,
-        };
+        let heading = props.edge_kinds.map_or(Msg::EdgePolicy, |(from, _)| {
+            crate::kinds::ui(from).edge_heading
+        });
         let on_set = {
             let (on_action, from, to) =
                 (props.on_action.clone(), edge.from.clone(), edge.to.clone());
@@ -470,10 +471,8 @@ fn param_fields(props: &ParamFieldsProps) -> Html {
 
 /// Buttons for what an operator can do to this node while it runs.
 fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operation)>) -> Html {
-    let op = match node.kind {
-        Kind::Database if node.is_replica() => Operation::Promote,
-        Kind::Cache | Kind::Cdn => Operation::Purge,
-        _ => return Html::default(),
+    let Some(op) = (crate::kinds::ui(node.kind).operation)(node) else {
+        return Html::default();
     };
     let (label, help) = match op {
         Operation::Promote => (Msg::PromoteNow, Msg::PromoteHint),
@@ -486,23 +485,6 @@ fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operati
             <button class="small" id="operate" title={help.text(lang)} {onclick}>{ label.text(lang) }</button>
             <span class="hint">{ help.text(lang) }</span>
         </div>
-    }
-}
-
-/// What travels along a connection between these kinds.
-fn edge_meaning(from: Kind, to: Kind) -> Msg {
-    match (from, to) {
-        (Kind::Database, Kind::Database) => Msg::EdgeReplication,
-        (Kind::Queue, Kind::Workers) => Msg::EdgeJobs,
-        (Kind::WebServer, Kind::Queue) => Msg::EdgeEnqueue,
-        (Kind::Cdn, _) => Msg::EdgeOrigin,
-        (Kind::Users, Kind::Cdn) => Msg::EdgeStatic,
-        (_, Kind::Dns) => Msg::EdgeLookups,
-        (Kind::Dns, _) => Msg::EdgeAnswers,
-        (Kind::WebServer, Kind::SessionStore) => Msg::EdgeSessions,
-        (Kind::WebServer, Kind::Cache) => Msg::EdgeCache,
-        (Kind::WebServer, Kind::Database) => Msg::EdgeQueries,
-        _ => Msg::EdgeRequests,
     }
 }
 

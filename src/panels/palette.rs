@@ -2,7 +2,7 @@
 //! (mouse, pen or touch: pointer events) to place a component where it is
 //! dropped, or press Enter / click it to add one at a free spot.
 
-use crate::canvas::{client_to_canvas, draw::kind_colour};
+use crate::canvas::client_to_canvas;
 use crate::i18n::{Lang, Msg};
 use gloo::events::EventListener;
 use scalesim::catalog::{CATALOG, DATA_CENTER_DESCRIPTION, DATA_CENTER_NAME, Group, Kind, Text};
@@ -37,14 +37,14 @@ impl PaletteItem {
 
     fn colour(self) -> &'static str {
         match self {
-            PaletteItem::Kind(k) => kind_colour(k),
+            PaletteItem::Kind(k) => crate::kinds::colour(k),
             PaletteItem::DataCenter => "#56B4E9",
         }
     }
 
     fn icon(self) -> &'static str {
         match self {
-            PaletteItem::Kind(k) => crate::icons::path(k),
+            PaletteItem::Kind(k) => crate::kinds::icon(k),
             // A dashed box with a pin.
             PaletteItem::DataCenter => {
                 "M3 6h4M10 6h4M17 6h4M3 18h4M10 18h4M17 18h4M3 6v4M3 14v4M21 6v4M21 14v4M12 9a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"
