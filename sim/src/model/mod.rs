@@ -33,6 +33,10 @@ pub use data::key_name;
 pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use kinds::ReshardFigures;
 pub use kinds::{Alert, MonitoringFigures};
+pub(crate) use kinds::{
+    CACHE_SPEC, CDN_SPEC, DATABASE_SPEC, DNS_SPEC, LOADBALANCER_SPEC, MONITORING_SPEC, QUEUE_SPEC,
+    SESSIONSTORE_SPEC, SHARDROUTER_SPEC, USERS_SPEC, WEBSERVER_SPEC, WORKERS_SPEC,
+};
 pub use measure::{LOST_KEYS_KEPT, SAMPLE_INTERVAL, SERIES_CAPACITY};
 use measure::{Stats, Window};
 pub use network::{CONNECT_TIMEOUT, INTERNAL_LATENCY};

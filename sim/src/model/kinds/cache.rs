@@ -3,10 +3,121 @@
 //! and CDNs. (A cache's worker pool and queue are a station's.)
 
 use super::NodeState;
-use crate::catalog::Kind;
+use crate::catalog::{
+    Group, Kind, KindSpec, ParamKind, ParamSpec, SWITCH_OFF, Unit, WRITE_POLICIES, count, number,
+    queue_param, t,
+};
 use crate::model::data::{CacheOp, WritePolicy};
 use crate::model::log::LogEvent;
 use crate::model::{ErrorCause, Event, RequestKind, Simulation};
+
+const CACHE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Records it can hold; when full, one is evicted for each new one.",
+            "담을 수 있는 레코드 수. 가득 차면 새 레코드마다 하나를 내보냅니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 10_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "eviction",
+        label: t("Eviction", "축출 정책"),
+        help: t(
+            "Which record leaves when full: least recently used, least frequently used, or the oldest.",
+            "가득 찼을 때 내보낼 레코드: 가장 오래전에 쓴 것(LRU), 가장 적게 쓴 것(LFU), 가장 먼저 들어온 것(FIFO).",
+        ),
+        kind: ParamKind::Choice {
+            options: crate::cache::EVICTION_POLICIES,
+            labels: &[t("LRU", "LRU"), t("LFU", "LFU"), t("FIFO", "FIFO")],
+            default: "lru",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "ttl_s",
+        label: t("Time to live", "만료 시간(TTL)"),
+        help: t(
+            "A cached record expires this long after it was stored (0 = never).",
+            "저장된 레코드는 이 시간이 지나면 만료됩니다(0 = 만료 없음).",
+        ),
+        kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "write_policy",
+        label: t("On writes", "쓰기 시"),
+        help: t(
+            "After a write to the database: delete the cached copy, store the new version, or do nothing (stale reads until the TTL).",
+            "데이터베이스에 쓴 뒤: 캐시 사본을 지우거나, 새 버전을 저장하거나, 아무것도 하지 않습니다(TTL까지 오래된 읽기).",
+        ),
+        kind: ParamKind::Choice {
+            options: WRITE_POLICIES,
+            labels: &[
+                t("Invalidate", "무효화"),
+                t("Write through", "함께 쓰기(write-through)"),
+                t("Nothing", "아무것도 안 함"),
+            ],
+            default: "invalidate",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "coalesce",
+        label: t("Request coalescing", "요청 병합"),
+        help: t(
+            "On a miss, only the first reader goes to the database; others for the same record wait for its answer (prevents stampedes).",
+            "미스가 나면 첫 번째 요청만 데이터베이스로 가고, 같은 레코드의 다른 요청은 그 답을 기다립니다(몰림 현상 방지).",
+        ),
+        kind: SWITCH_OFF,
+        only_with: None,
+    },
+    ParamSpec {
+        key: "lease_ms",
+        label: t("Fill lease", "채우기 임대 시간"),
+        help: t(
+            "How long waiting readers trust the first reader to fill the cache before going to the database themselves.",
+            "기다리는 요청이 첫 요청의 캐시 채우기를 믿고 기다리는 시간. 지나면 직접 데이터베이스로 갑니다.",
+        ),
+        kind: number(1.0, 60_000.0, 2_000.0, Unit::Milliseconds),
+        only_with: Some(("coalesce", "on")),
+    },
+    ParamSpec {
+        key: "service_ms",
+        label: t("Mean command time", "평균 명령 시간"),
+        help: t(
+            "Mean time per command; the cache serves one at a time, like Redis.",
+            "명령 하나의 평균 시간. Redis처럼 한 번에 하나씩 처리합니다.",
+        ),
+        kind: number(0.001, 1_000.0, 0.1, Unit::Milliseconds),
+        only_with: None,
+    },
+    queue_param(
+        t(
+            "Commands that may wait; when full, new ones fail (and readers go to the database).",
+            "기다릴 수 있는 명령 수. 가득 차면 새 명령은 실패합니다(읽기는 데이터베이스로 갑니다).",
+        ),
+        10_000.0,
+    ),
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Cache,
+    group: Group::Data,
+    id_prefix: "cache",
+    name: t("Cache", "캐시"),
+    description: t(
+        "Keeps popular records in memory: reads try it first and fill it from the database on a miss.",
+        "인기 있는 레코드를 메모리에 둡니다. 읽기는 먼저 여기를 보고, 미스면 데이터베이스에서 채웁니다.",
+    ),
+    connects_to: &[],
+    params: CACHE_PARAMS,
+    presets: &[],
+};
 
 /// A cache's events.
 #[derive(Debug, Clone, Copy)]

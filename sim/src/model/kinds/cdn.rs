@@ -3,10 +3,90 @@
 use super::NodeState;
 use super::Wiring;
 use crate::cache::{CacheStore, Eviction};
+use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
 use crate::design::Node;
 use crate::model::report::{CacheFigures, NodeSnapshot};
 use crate::model::{ErrorCause, Frame, Simulation};
 use crate::time::{Nanos, from_ms, from_secs};
+
+const CDN_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Files the edge can hold; the least recently used leaves when full.",
+            "엣지가 담을 수 있는 파일 수. 가득 차면 가장 오래전에 쓴 파일이 나갑니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "ttl_s",
+        label: t("Time to live", "만료 시간(TTL)"),
+        help: t(
+            "A file expires at the edge this long after it was fetched (0 = never).",
+            "엣지의 파일은 가져온 뒤 이 시간이 지나면 만료됩니다(0 = 만료 없음).",
+        ),
+        kind: number(0.0, 31_536_000.0, 86_400.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "edge_ms",
+        label: t("Latency to users", "사용자까지 지연"),
+        help: t(
+            "One-way delay between a user and the nearest edge.",
+            "사용자와 가장 가까운 엣지 사이의 단방향 지연.",
+        ),
+        kind: number(0.0, 1_000.0, 5.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "origin_ms",
+        label: t("Latency to origin", "원본 서버까지 지연"),
+        help: t(
+            "One-way delay between the edge and the origin it fetches misses from.",
+            "엣지와, 미스 때 파일을 가져오는 원본 서버 사이의 단방향 지연.",
+        ),
+        kind: number(0.0, 1_000.0, 30.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "object_kb",
+        label: t("File size", "파일 크기"),
+        help: t(
+            "Size of one static file, for the traffic bill.",
+            "정적 파일 하나의 크기. 전송 요금 계산에 씁니다.",
+        ),
+        kind: number(0.1, 1_000_000.0, 200.0, Unit::Kilobytes),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "price_per_gb",
+        label: t("Price per GB", "GB당 가격"),
+        help: t(
+            "What the CDN charges per gigabyte it serves.",
+            "CDN이 전송한 기가바이트당 받는 요금.",
+        ),
+        kind: number(0.0, 10.0, 0.085, Unit::UsdPerGb),
+        only_with: None,
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Cdn,
+    group: Group::Entry,
+    id_prefix: "cdn",
+    name: t("CDN", "CDN"),
+    description: t(
+        "Edge caches near users that serve static files, fetching misses from the origin.",
+        "사용자 가까이에서 정적 파일을 제공하는 엣지 캐시. 미스면 원본 서버에서 가져옵니다.",
+    ),
+    connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+    params: CDN_PARAMS,
+    presets: &[],
+};
 
 /// A CDN: edge caches for static files, fetching misses from an origin.
 #[derive(Debug)]

@@ -4,11 +4,205 @@
 //! replication figures. Replication itself (binlog, acknowledgements,
 //! failover) is `model/replication.rs`, shared by the group.
 
+use crate::catalog::{
+    DB_ROLES, FAILOVER_MODES, Group, Kind, KindSpec, ParamKind, ParamSpec, Preset, PresetValue,
+    REPLICATION_MODES, SERVICE_CV, SERVICE_DIST, Unit, number, queue_param, size_param, t,
+};
 use crate::model::ReplicationEvent;
 use crate::model::data::{DbNode, Entry, Freshness, Pending, ReplicationMode};
 use crate::model::kinds::NodeState;
 use crate::model::{ErrorCause, Event, RequestKind, Simulation};
 use crate::time::Nanos;
+
+/// Database presets: a relational store (SQL queries with joins, a commit
+/// that syncs to disk) and a NoSQL key-value store (single-key reads and
+/// writes, no joins: data is denormalized instead).
+const DB_PRESETS: &[Preset] = &[
+    Preset {
+        name: t("Relational (MySQL-like)", "관계형 (MySQL 계열)"),
+        help: t(
+            "SQL queries with joins: 5 ms reads, 10 ms writes with a synced commit, 8 vCPUs.",
+            "조인이 있는 SQL 쿼리: 읽기 5 ms, 동기화된 커밋의 쓰기 10 ms, vCPU 8개.",
+        ),
+        values: &[
+            ("service_ms", PresetValue::Number(5.0)),
+            ("write_ms", PresetValue::Number(10.0)),
+            ("size", PresetValue::Choice("large")),
+            ("queue_capacity", PresetValue::Number(200.0)),
+            ("service_dist", PresetValue::Choice("lognormal")),
+            ("service_cv", PresetValue::Number(1.0)),
+        ],
+    },
+    Preset {
+        name: t("NoSQL (key-value)", "NoSQL (키-값)"),
+        help: t(
+            "Single-key lookups, no joins (data is denormalized): 1 ms reads, 2 ms writes, steadier times, 8 vCPUs.",
+            "단일 키 조회, 조인 없음(데이터를 비정규화): 읽기 1 ms, 쓰기 2 ms, 더 고른 시간, vCPU 8개.",
+        ),
+        values: &[
+            ("service_ms", PresetValue::Number(1.0)),
+            ("write_ms", PresetValue::Number(2.0)),
+            ("size", PresetValue::Choice("large")),
+            ("queue_capacity", PresetValue::Number(1_000.0)),
+            ("service_dist", PresetValue::Choice("lognormal")),
+            ("service_cv", PresetValue::Number(0.3)),
+        ],
+    },
+];
+
+const DB_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "role",
+        label: t("Role", "역할"),
+        help: t(
+            "A master takes every write and streams them to its replicas (draw an edge master → replica); replicas serve reads.",
+            "마스터는 모든 쓰기를 받아 복제본으로 흘려보냅니다(마스터 → 복제본으로 연결). 복제본은 읽기를 처리합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: DB_ROLES,
+            labels: &[
+                t("Master (writes)", "마스터 (쓰기)"),
+                t("Replica (reads)", "복제본 (읽기)"),
+            ],
+            default: "master",
+        },
+        only_with: None,
+    },
+    size_param(
+        t(
+            "Bigger instances run more queries at once (one per vCPU) and cost more; the largest is the ceiling.",
+            "큰 인스턴스는 한 번에 더 많은 쿼리를 실행하고(vCPU당 하나) 더 비쌉니다. 가장 큰 크기가 한계입니다.",
+        ),
+        "large",
+    ),
+    queue_param(
+        t(
+            "Queries that may wait for a free vCPU; when full, new queries fail.",
+            "빈 vCPU를 기다릴 수 있는 쿼리 수. 가득 차면 새 쿼리는 실패합니다.",
+        ),
+        200.0,
+    ),
+    ParamSpec {
+        key: "service_ms",
+        label: t("Mean read time", "평균 읽기 시간"),
+        help: t(
+            "Mean time one read query takes on one vCPU.",
+            "읽기 쿼리 하나가 vCPU 하나에서 걸리는 평균 시간.",
+        ),
+        kind: number(0.01, 60_000.0, 5.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "write_ms",
+        label: t("Mean write time", "평균 쓰기 시간"),
+        help: t(
+            "Mean time one write takes on the master, including its commit to the binlog.",
+            "쓰기 하나가 마스터에서 걸리는 평균 시간(바이너리 로그 기록 포함).",
+        ),
+        kind: number(0.01, 60_000.0, 10.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    SERVICE_DIST,
+    SERVICE_CV,
+    ParamSpec {
+        key: "replication",
+        label: t("Replication", "복제 방식"),
+        help: t(
+            "When a write is acknowledged: async after the master's binlog write; semi-sync once a replica has received it; sync once every replica has applied it.",
+            "쓰기를 확인하는 시점: 비동기는 마스터의 바이너리 로그 기록 후, 반동기는 복제본 하나가 받은 후, 동기는 모든 복제본이 적용한 후.",
+        ),
+        kind: ParamKind::Choice {
+            options: REPLICATION_MODES,
+            labels: &[
+                t("Asynchronous", "비동기"),
+                t("Semi-synchronous", "반동기"),
+                t("Synchronous", "동기"),
+            ],
+            default: "async",
+        },
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "semi_sync_timeout_ms",
+        label: t("Semi-sync timeout", "반동기 대기 한도"),
+        help: t(
+            "If no replica confirms a write within this time, the master falls back to asynchronous replication until a replica catches up.",
+            "이 시간 안에 어떤 복제본도 쓰기를 확인하지 않으면, 복제본이 따라잡을 때까지 마스터는 비동기 복제로 바뀝니다.",
+        ),
+        kind: number(1.0, 600_000.0, 10_000.0, Unit::Milliseconds),
+        only_with: Some(("replication", "semi_sync")),
+    },
+    ParamSpec {
+        key: "failover",
+        label: t("Failover", "장애 조치"),
+        help: t(
+            "When the master dies: promote the most caught-up replica automatically after the detection delay, or wait for an operator.",
+            "마스터가 죽으면: 감지 지연 후 가장 많이 따라잡은 복제본을 자동으로 승격하거나, 운영자를 기다립니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: FAILOVER_MODES,
+            labels: &[t("Automatic", "자동"), t("Manual", "수동")],
+            default: "auto",
+        },
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "detect_s",
+        label: t("Failure detection", "장애 감지 시간"),
+        help: t(
+            "How long it takes to decide a silent master (or replica) is dead.",
+            "응답 없는 마스터(또는 복제본)를 죽었다고 판단하기까지 걸리는 시간.",
+        ),
+        kind: number(0.1, 3_600.0, 10.0, Unit::Seconds),
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "read_your_writes_s",
+        label: t("Read your writes", "자기 쓰기 읽기"),
+        help: t(
+            "For this long after a user writes, their reads go to the master so they see their own write (0 = off).",
+            "사용자가 쓴 뒤 이 시간 동안은 그 사용자의 읽기를 마스터로 보내 자기 쓰기를 보게 합니다(0 = 끔).",
+        ),
+        kind: number(0.0, 3_600.0, 0.0, Unit::Seconds),
+        only_with: Some(("role", "master")),
+    },
+    ParamSpec {
+        key: "link_ms",
+        label: t("Replication link delay", "복제 링크 지연"),
+        help: t(
+            "One-way network delay from the master to this replica (0.5 ms in one data center, tens of ms across regions).",
+            "마스터에서 이 복제본까지의 단방향 네트워크 지연(같은 데이터 센터는 0.5 ms, 지역 간은 수십 ms).",
+        ),
+        kind: number(0.0, 10_000.0, 0.5, Unit::Milliseconds),
+        only_with: Some(("role", "replica")),
+    },
+    ParamSpec {
+        key: "apply_rate",
+        label: t("Apply rate", "적용 속도"),
+        help: t(
+            "Binlog events this replica's SQL step applies per second; below the write rate, its lag grows without bound.",
+            "이 복제본의 SQL 단계가 초당 적용하는 바이너리 로그 이벤트 수. 쓰기 속도보다 낮으면 지연이 끝없이 늘어납니다.",
+        ),
+        kind: number(1.0, 1_000_000.0, 5_000.0, Unit::EventsPerSecond),
+        only_with: Some(("role", "replica")),
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Database,
+    group: Group::Data,
+    id_prefix: "db",
+    name: t("Database", "데이터베이스"),
+    description: t(
+        "Stores the records; a master takes writes and replicates them to its replicas, which serve reads.",
+        "레코드를 저장합니다. 마스터는 쓰기를 받아 복제본에 복제하고, 복제본은 읽기를 처리합니다.",
+    ),
+    connects_to: &[Kind::Database],
+    params: DB_PARAMS,
+    presets: DB_PRESETS,
+};
 
 impl Simulation {
     pub(in crate::model) fn db(&self, node: u32) -> Option<&DbNode> {

@@ -3,11 +3,79 @@
 
 use super::Wiring;
 use super::lb::Backend;
+use crate::catalog::{DNS_ROUTING, Group, Kind, KindSpec, ParamKind, ParamSpec, Unit, number, t};
 use crate::design::Node;
 use crate::model::{ErrorCause, Event, NodeState, Simulation};
 use crate::rng::{SimRng, below};
 use crate::time::{Nanos, from_ms, from_secs};
 use rand_core::Rng;
+
+const DNS_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "lookup_ms",
+        label: t("Lookup time", "조회 시간"),
+        help: t(
+            "Time the DNS server takes to answer one lookup.",
+            "DNS 서버가 조회 한 건에 답하는 데 걸리는 시간.",
+        ),
+        kind: number(0.0, 5_000.0, 20.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "ttl_s",
+        label: t("Record TTL", "레코드 TTL"),
+        help: t(
+            "How long a user's browser keeps the answer before asking again.",
+            "사용자 브라우저가 답을 보관했다가 다시 묻기까지의 시간.",
+        ),
+        kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "routing",
+        label: t("Answers", "응답 방식"),
+        help: t(
+            "Random: any target, dead or alive. Nearest (GeoDNS): the healthy target in the data center closest to the user, by health checks. Weighted: healthy targets in proportion to each connection's weight (e.g. 70/30).",
+            "무작위: 죽었든 살았든 아무 대상. 가장 가까운 곳(GeoDNS): 헬스 체크로 확인한 정상 대상 중 사용자에게 가장 가까운 데이터 센터. 가중치: 정상 대상에 연결마다 정한 가중치 비율로(예: 70/30).",
+        ),
+        kind: ParamKind::Choice {
+            options: DNS_ROUTING,
+            labels: &[
+                t("Random", "무작위"),
+                t("Nearest healthy (GeoDNS)", "가장 가까운 정상 대상 (GeoDNS)"),
+                t("Weighted, healthy only", "가중치, 정상 대상만"),
+            ],
+            default: "random",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "health_interval_s",
+        label: t("Health-check interval", "헬스 체크 간격"),
+        help: t(
+            "How often GeoDNS checks each target; a target fails after 3 missed checks in a row and returns after 2 passed ones.",
+            "GeoDNS가 각 대상을 확인하는 주기. 연속 3번 실패하면 빠지고 2번 통과하면 돌아옵니다.",
+        ),
+        kind: number(0.1, 600.0, 10.0, Unit::Seconds),
+        only_with: Some(("routing", "nearest|weighted")),
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Dns,
+    group: Group::Entry,
+    id_prefix: "dns",
+    name: t("DNS", "DNS"),
+    description: t(
+        "Turns the site's name into an address; answers are cached for the TTL.",
+        "도메인 이름을 주소로 바꿉니다. 답은 TTL 동안 캐시됩니다.",
+    ),
+    connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+    params: DNS_PARAMS,
+    presets: &[],
+};
 
 #[derive(Debug)]
 pub(in crate::model) struct DnsNode {

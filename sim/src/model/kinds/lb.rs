@@ -2,12 +2,84 @@
 //! healthy, health checks, sticky sessions.
 
 use super::Wiring;
+use crate::catalog::{
+    Group, Kind, KindSpec, LB_ALGORITHMS, ParamKind, ParamSpec, Unit, count, number, t,
+};
 use crate::design::Node;
 use crate::model::log::LogEvent;
 use crate::model::{ErrorCause, Event, Frame, NodeState, Simulation, failures};
 use crate::rng::{SimRng, below};
 use crate::time::{Nanos, from_secs};
 use rustc_hash::FxHashMap;
+
+const LB_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "algorithm",
+        label: t("Algorithm", "분산 방식"),
+        help: t(
+            "How the next server is chosen. Sticky sends each user to the same server every time.",
+            "다음 서버를 고르는 방식. 고정 세션(sticky)은 같은 사용자를 늘 같은 서버로 보냅니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: LB_ALGORITHMS,
+            labels: &[
+                t("Round robin", "라운드 로빈"),
+                t("Random", "무작위"),
+                t("Least connections", "최소 연결"),
+                t("Power of two choices", "두 개 중 덜 바쁜 쪽"),
+                t("Sticky (by user)", "고정 세션 (사용자별)"),
+            ],
+            default: "round_robin",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "health_interval_s",
+        label: t("Health-check interval", "헬스 체크 간격"),
+        help: t(
+            "How often the load balancer probes each server.",
+            "로드밸런서가 각 서버를 확인하는 주기.",
+        ),
+        kind: number(0.1, 600.0, 5.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "unhealthy_after",
+        label: t("Failed checks to remove", "제외까지 실패 횟수"),
+        help: t(
+            "Consecutive failed checks before a server stops getting traffic; until then a dead server still gets requests.",
+            "서버가 트래픽에서 빠지기까지 연속 실패 횟수. 그 전까지는 죽은 서버에도 요청이 갑니다.",
+        ),
+        kind: count(1.0, 20.0, 3.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "healthy_after",
+        label: t("Passed checks to return", "복귀까지 성공 횟수"),
+        help: t(
+            "Consecutive passed checks before a removed server gets traffic again.",
+            "빠진 서버가 다시 트래픽을 받기까지 연속 성공 횟수.",
+        ),
+        kind: count(1.0, 20.0, 2.0),
+        only_with: None,
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::LoadBalancer,
+    group: Group::Entry,
+    id_prefix: "lb",
+    name: t("Load balancer", "로드밸런서"),
+    description: t(
+        "Spreads requests over web servers and stops using ones that fail health checks.",
+        "요청을 웹 서버들에 나누고, 헬스 체크에 실패한 서버는 빼냅니다.",
+    ),
+    connects_to: &[Kind::WebServer],
+    params: LB_PARAMS,
+    presets: &[],
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::model) enum LbAlgorithm {

@@ -14,8 +14,10 @@ mod monitor;
 mod queue;
 mod reshard;
 mod router;
+mod session_store;
 mod station;
 mod users;
+mod web_server;
 mod workers;
 
 pub(super) use cache::CacheEvent;
@@ -26,10 +28,24 @@ pub use monitor::{Alert, MonitoringFigures};
 pub(super) use monitor::{MonitorEvent, MonitorNode};
 pub(super) use queue::{JobHop, QueueEvent, QueueNode};
 pub use reshard::ReshardFigures;
+
+// Each kind's catalog entry, for `catalog::CATALOG`.
+pub(crate) use cache::SPEC as CACHE_SPEC;
+pub(crate) use cdn::SPEC as CDN_SPEC;
+pub(crate) use database::SPEC as DATABASE_SPEC;
+pub(crate) use dns::SPEC as DNS_SPEC;
+pub(crate) use lb::SPEC as LOADBALANCER_SPEC;
+pub(crate) use monitor::SPEC as MONITORING_SPEC;
+pub(crate) use queue::SPEC as QUEUE_SPEC;
 pub(super) use reshard::RouterEvent;
 pub(super) use router::RouterNode;
+pub(crate) use router::SPEC as SHARDROUTER_SPEC;
+pub(crate) use session_store::SPEC as SESSIONSTORE_SPEC;
 pub(super) use station::{Station, StationEvent};
+pub(crate) use users::SPEC as USERS_SPEC;
 pub(super) use users::{UsersEvent, UsersNode};
+pub(crate) use web_server::SPEC as WEBSERVER_SPEC;
+pub(crate) use workers::SPEC as WORKERS_SPEC;
 pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersEvent, WorkersNode};
 
 use crate::catalog::{HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};

@@ -10,6 +10,7 @@
 //! ```
 
 use super::NodeState;
+use crate::catalog::{Group, Kind, KindSpec, OFF_ON, ParamKind, ParamSpec, Unit, count, number, t};
 use crate::design::Node;
 use crate::model::WorkersEvent;
 use crate::model::log::LogEvent;
@@ -17,6 +18,72 @@ use crate::model::report::QueueFigures;
 use crate::model::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
 use crate::time::{Nanos, from_secs};
 use std::collections::VecDeque;
+
+const QUEUE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "durable",
+        label: t("Durable", "내구성"),
+        help: t(
+            "A durable queue keeps its jobs on disk through a crash; a non-durable one loses its backlog.",
+            "내구성 있는 큐는 장애 때도 작업을 디스크에 보존합니다. 아니면 쌓인 작업을 잃습니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[
+                t("No (in memory)", "아니요 (메모리)"),
+                t("Yes (on disk)", "예 (디스크)"),
+            ],
+            default: "on",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "capacity",
+        label: t("Capacity", "용량"),
+        help: t(
+            "Jobs it can hold; when full, new jobs are refused and the web request fails.",
+            "담을 수 있는 작업 수. 가득 차면 새 작업을 거절하고 웹 요청은 실패합니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "visibility_timeout_s",
+        label: t("Visibility timeout", "가시성 제한 시간"),
+        help: t(
+            "A delivered job that is not acknowledged within this time is delivered again (its worker may have died).",
+            "전달된 작업이 이 시간 안에 확인되지 않으면 다시 전달됩니다(워커가 죽었을 수 있으므로).",
+        ),
+        kind: number(0.1, 43_200.0, 30.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "max_attempts",
+        label: t("Attempts before dead-letter", "데드 레터 전 시도 횟수"),
+        help: t(
+            "After this many failed deliveries a job goes to the dead-letter queue instead of being retried.",
+            "이만큼 전달에 실패한 작업은 재시도하지 않고 데드 레터 큐로 갑니다.",
+        ),
+        kind: count(1.0, 100.0, 5.0),
+        only_with: None,
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Queue,
+    group: Group::Async,
+    id_prefix: "queue",
+    name: t("Message queue", "메시지 큐"),
+    description: t(
+        "Holds slow jobs handed off by web servers until a worker takes them; redelivers what is not acknowledged.",
+        "웹 서버가 넘긴 느린 작업을 워커가 가져갈 때까지 보관하고, 확인되지 않은 작업은 다시 전달합니다.",
+    ),
+    connects_to: &[Kind::Workers],
+    params: QUEUE_PARAMS,
+    presets: &[],
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::model) enum JobState {

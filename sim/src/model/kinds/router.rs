@@ -2,13 +2,96 @@
 
 use super::NodeState;
 use super::Wiring;
-use crate::catalog::Kind;
+use crate::catalog::{
+    Group, JOIN_MODES, Kind, KindSpec, ParamKind, ParamSpec, Unit, count, number, t,
+};
 use crate::design::Node;
 use crate::model::report::NodeSnapshot;
 use crate::model::{RequestKind, Simulation};
 use crate::rng::SimRng;
 use crate::time::Nanos;
 use rand_core::Rng;
+
+const ROUTER_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "strategy",
+        label: t("Sharding strategy", "샤딩 방식"),
+        help: t(
+            "How records map to shards: key mod N, equal key ranges, or a hash ring with virtual nodes (adding a shard moves only about 1/(N+1) of the records).",
+            "레코드를 샤드에 나누는 방식: 키 mod N, 같은 크기의 키 범위, 또는 가상 노드가 있는 해시 링(샤드를 더해도 레코드의 약 1/(N+1)만 옮겨짐).",
+        ),
+        kind: ParamKind::Choice {
+            options: crate::sharding::STRATEGIES,
+            labels: &[
+                t("Modulo N", "모듈로 N"),
+                t("Key ranges", "키 범위"),
+                t("Consistent hashing", "안정 해시"),
+            ],
+            default: "consistent",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "vnodes",
+        label: t("Virtual nodes per shard", "샤드당 가상 노드"),
+        help: t(
+            "Points each shard owns on the hash ring; more points spread records more evenly.",
+            "각 샤드가 해시 링에 갖는 점의 수. 많을수록 레코드가 고르게 퍼집니다.",
+        ),
+        kind: count(1.0, 1_000.0, 100.0),
+        only_with: Some(("strategy", "consistent")),
+    },
+    ParamSpec {
+        key: "migrate_keys_per_s",
+        label: t("Resharding speed", "재샤딩 속도"),
+        help: t(
+            "When an edit adds or removes shards while it runs, records that change shard are copied at this rate; until a record has moved, its queries go where it still is.",
+            "실행 중 편집으로 샤드를 더하거나 빼면, 샤드가 바뀌는 레코드를 이 속도로 복사합니다. 옮겨지기 전까지 그 레코드의 질의는 원래 샤드로 갑니다.",
+        ),
+        kind: number(1.0, 10_000_000.0, 1_000.0, Unit::EventsPerSecond),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "join_pct",
+        label: t("Cross-shard reads", "샤드 간 조인 읽기"),
+        help: t(
+            "Share of page reads that join records from every shard (a feed of friends who live on other shards).",
+            "모든 샤드의 레코드를 조인하는 페이지 읽기 비율(다른 샤드에 있는 친구들의 피드 등).",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "joins",
+        label: t("Joins", "조인 방식"),
+        help: t(
+            "Fan out: a joining read queries every shard and answers when the slowest has. Denormalized: each record keeps copies of what it joins, so the read needs one shard, but a write of such a record updates every shard.",
+            "팬아웃: 조인 읽기가 모든 샤드에 묻고 가장 느린 샤드가 답하면 끝납니다. 비정규화: 레코드가 조인할 내용의 사본을 가지고 있어 읽기는 샤드 하나면 되지만, 그런 레코드의 쓰기는 모든 샤드를 고칩니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: JOIN_MODES,
+            labels: &[t("Fan out", "팬아웃"), t("Denormalized", "비정규화")],
+            default: "fan_out",
+        },
+        only_with: None,
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::ShardRouter,
+    group: Group::Data,
+    id_prefix: "router",
+    name: t("Shard router", "샤드 라우터"),
+    description: t(
+        "Splits the records between several master databases (shards) by the user's key.",
+        "사용자 키에 따라 레코드를 여러 마스터 데이터베이스(샤드)에 나눕니다.",
+    ),
+    connects_to: &[Kind::Database],
+    params: ROUTER_PARAMS,
+    presets: &[],
+};
 
 /// A shard router: a proxy that sends each query to the shard holding its
 /// record.

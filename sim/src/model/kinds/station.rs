@@ -559,30 +559,6 @@ impl Simulation {
         }
     }
 
-    /// The user's session must live on `node` (a stateful web server, or
-    /// the session store). If it does not, a user who had logged in before
-    /// is logged out ([`ErrorCause::SessionLost`]) and logs in here; a new
-    /// user simply logs in.
-    pub(in crate::model) fn check_session(&mut self, req: u32, node: u32, origin: u32, user: u32) {
-        let key = (u64::from(origin) << 32) | u64::from(user);
-        let NodeState::Users(u) = &mut self.nodes[origin as usize] else {
-            unreachable!()
-        };
-        let previous = u.session_at.insert(user, node);
-        if previous == Some(node) && self.station(node).sessions.contains(&key) {
-            return; // logged in here, and the server still has the session
-        }
-        if let Some(old) = previous {
-            if old != node
-                && let NodeState::Station(s) = &mut self.nodes[old as usize]
-            {
-                s.sessions.remove(&key); // its cookie was replaced
-            }
-            self.fail_at(req, node, old, ErrorCause::SessionLost);
-        }
-        self.station(node).sessions.insert(key);
-    }
-
     pub(in crate::model) fn on_reply_at_station(&mut self, req: u32, node: u32) {
         let frame = *self.requests[req as usize]
             .stack
@@ -643,61 +619,6 @@ impl Simulation {
         }
         let caller = r.stack.last().map_or(r.origin, |f| f.node);
         self.send(req, node, caller, true);
-    }
-
-    /// The next node a web server calls for `req`, advancing the request's
-    /// stage: the session store (to check the login), then the database
-    /// (the master for writes, a replica for reads). `None` when done or
-    /// failed, and always for static files.
-    pub(in crate::model) fn next_call(&mut self, req: u32, node: u32) -> Option<u32> {
-        const SESSION: u32 = 0;
-        const CACHE_LOOKUP: u32 = 1;
-        const DATA: u32 = 2;
-        const CACHE_AFTER: u32 = 3;
-        const JOB: u32 = 4;
-        loop {
-            let r = &mut self.requests[req as usize];
-            if r.error.is_some() || !r.kind.is_dynamic() {
-                return None;
-            }
-            let frame = r
-                .stack
-                .last_mut()
-                .expect("a request at a server has a frame");
-            let stage = frame.next;
-            frame.next += 1;
-            match stage {
-                SESSION => {
-                    if let Some(store) = self.station(node).session_store {
-                        return Some(store);
-                    }
-                }
-                CACHE_LOOKUP => {
-                    if let Some(cache) = self.cache_call(node, req, true) {
-                        return Some(cache);
-                    }
-                }
-                DATA => {
-                    let hit = self.requests[req as usize].cache_hit == Some(true);
-                    if !hit && let Some(db) = self.db_target(node, req) {
-                        return Some(db);
-                    }
-                }
-                CACHE_AFTER => {
-                    if let Some(cache) = self.cache_call(node, req, false) {
-                        return Some(cache);
-                    }
-                }
-                JOB => {
-                    if self.requests[req as usize].job
-                        && let Some(queue) = self.queue_of(node)
-                    {
-                        return Some(queue);
-                    }
-                }
-                _ => return None,
-            }
-        }
     }
 
     /// A worker is free: give it the next queued request that is still worth

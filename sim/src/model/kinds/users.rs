@@ -2,7 +2,10 @@
 //! with one way in), and what happens when the answer comes back.
 
 use super::Wiring;
-use crate::catalog::Kind;
+use crate::catalog::{
+    Group, KEY_DISTRIBUTIONS, Kind, KindSpec, ParamKind, ParamSpec, TRAFFIC_MODES, USER_REGIONS,
+    Unit, count, number, t,
+};
 use crate::design::Node;
 use crate::model::data::{Freshness, KeySampler};
 use crate::model::log::LogEvent;
@@ -16,6 +19,230 @@ use crate::time::{Nanos, from_ms, from_secs};
 use rand_core::Rng;
 use rand_distr::{Distribution, Exp};
 use rustc_hash::FxHashMap;
+
+const USERS_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "mode",
+        label: t("Traffic given as", "트래픽 지정 방식"),
+        help: t(
+            "A request rate directly, or daily active users × requests per user per day × peak factor.",
+            "요청률을 직접 주거나, 일간 활성 사용자 × 사용자당 하루 요청 수 × 피크 배수로 계산합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: TRAFFIC_MODES,
+            labels: &[
+                t("Request rate", "요청률"),
+                t("Daily active users", "일간 활성 사용자"),
+            ],
+            default: "rate",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "rate_rps",
+        label: t("Request rate", "요청률"),
+        help: t(
+            "Requests per second sent by all these users together; arrivals are random (Poisson).",
+            "이 사용자들이 함께 보내는 초당 요청 수. 도착은 무작위(포아송)입니다.",
+        ),
+        kind: number(0.1, 1_000_000.0, 50.0, Unit::RequestsPerSecond),
+        only_with: Some(("mode", "rate")),
+    },
+    ParamSpec {
+        key: "population",
+        label: t("Distinct users", "사용자 수"),
+        help: t(
+            "How many different users send these requests; each keeps its own DNS cache and login session.",
+            "요청을 보내는 서로 다른 사용자 수. 사용자마다 DNS 캐시와 로그인 세션을 따로 가집니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 1_000.0),
+        only_with: Some(("mode", "rate")),
+    },
+    ParamSpec {
+        key: "dau",
+        label: t("Daily active users", "일간 활성 사용자(DAU)"),
+        help: t(
+            "Users who use the site on a given day.",
+            "하루 동안 사이트를 쓰는 사용자 수.",
+        ),
+        kind: count(1.0, 1_000_000_000.0, 100_000.0),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "requests_per_user_day",
+        label: t("Requests per user per day", "사용자당 하루 요청 수"),
+        help: t(
+            "How many requests one active user sends in a day.",
+            "활성 사용자 한 명이 하루에 보내는 요청 수.",
+        ),
+        kind: number(0.01, 100_000.0, 20.0, Unit::Count),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "peak_factor",
+        label: t("Peak factor", "피크 배수"),
+        help: t(
+            "Peak-hour traffic ÷ the day's average; the simulation runs the peak.",
+            "피크 시간 트래픽 ÷ 하루 평균. 시뮬레이션은 피크 시간을 재현합니다.",
+        ),
+        kind: number(1.0, 50.0, 2.0, Unit::Ratio),
+        only_with: Some(("mode", "dau")),
+    },
+    ParamSpec {
+        key: "write_pct",
+        label: t("Writes", "쓰기 요청"),
+        help: t(
+            "Share of requests that change data (posting, ordering); the rest of the dynamic requests are page reads.",
+            "데이터를 바꾸는 요청(글쓰기, 주문)의 비율. 나머지 동적 요청은 페이지 읽기입니다.",
+        ),
+        kind: number(0.0, 100.0, 10.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "static_pct",
+        label: t("Static files", "정적 파일"),
+        help: t(
+            "Share of requests for images, scripts and styles: no login and no database needed.",
+            "이미지, 스크립트, 스타일 요청의 비율: 로그인도 데이터베이스도 필요 없습니다.",
+        ),
+        kind: number(0.0, 100.0, 20.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "keys",
+        label: t("Records", "레코드 수"),
+        help: t(
+            "How many records (user:1, user:2, …) the data set has; every read and write targets one of them.",
+            "데이터에 있는 레코드(user:1, user:2, …) 수. 모든 읽기와 쓰기는 이 중 하나를 대상으로 합니다.",
+        ),
+        kind: count(1.0, 100_000_000.0, 100_000.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "key_dist",
+        label: t("Record popularity", "레코드 인기도 분포"),
+        help: t(
+            "Which records requests pick: Zipf (a few very popular, a long tail), uniform, or a hot set that gets most of the traffic.",
+            "요청이 고르는 레코드: 지프(Zipf, 소수가 매우 인기 있고 긴 꼬리), 균등, 또는 트래픽 대부분을 받는 인기 집합.",
+        ),
+        kind: ParamKind::Choice {
+            options: KEY_DISTRIBUTIONS,
+            labels: &[
+                t("Zipf", "지프(Zipf)"),
+                t("Uniform", "균등"),
+                t("Hot set", "인기 집합"),
+            ],
+            default: "zipf",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "zipf_alpha",
+        label: t("Zipf exponent α", "지프 지수 α"),
+        help: t(
+            "How skewed popularity is: the k-th most popular record gets traffic ∝ 1/k^α (0 = uniform; 1 ≈ web pages).",
+            "인기도의 치우침: k번째로 인기 있는 레코드의 트래픽 ∝ 1/k^α (0 = 균등, 1 ≈ 웹 페이지).",
+        ),
+        kind: number(0.0, 3.0, 0.9, Unit::Ratio),
+        only_with: Some(("key_dist", "zipf")),
+    },
+    ParamSpec {
+        key: "hot_keys_pct",
+        label: t("Hot records", "인기 레코드 비율"),
+        help: t(
+            "Share of the records that are hot (at least one: a single celebrity).",
+            "인기 집합에 속하는 레코드의 비율(최소 하나: 유명인 한 명).",
+        ),
+        kind: number(0.000_001, 100.0, 1.0, Unit::Percent),
+        only_with: Some(("key_dist", "hot_set")),
+    },
+    ParamSpec {
+        key: "hot_traffic_pct",
+        label: t("Traffic to hot records", "인기 레코드 트래픽"),
+        help: t(
+            "Share of requests that go to the hot records; the rest spread over all the others.",
+            "인기 레코드로 가는 요청의 비율. 나머지는 다른 레코드에 고르게 퍼집니다.",
+        ),
+        kind: number(0.0, 100.0, 90.0, Unit::Percent),
+        only_with: Some(("key_dist", "hot_set")),
+    },
+    ParamSpec {
+        key: "read_back_pct",
+        label: t("Read back after writing", "쓰기 후 다시 읽기"),
+        help: t(
+            "Share of writes after which the user reloads the page to see what they wrote (an extra page read): the read that read-your-writes protects.",
+            "쓰기 후 사용자가 페이지를 새로 고쳐 쓴 내용을 확인하는 비율(추가 페이지 읽기). 자기 쓰기 읽기(read-your-writes)가 보호하는 읽기입니다.",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "stale_bound_ms",
+        label: t("Allowed staleness", "허용 지연 일관성"),
+        help: t(
+            "A read older than the newest acknowledged write by more than this counts as incorrect (0 = any stale read does).",
+            "가장 최근에 확인된 쓰기보다 이만큼 넘게 뒤처진 읽기는 틀린 답으로 셉니다(0 = 오래된 읽기는 모두).",
+        ),
+        kind: number(0.0, 3_600_000.0, 0.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "region",
+        label: t("Where they are", "사용자 위치"),
+        help: t(
+            "The users' region: reaching a data center in another region adds half the round trip between them to every hop.",
+            "사용자가 있는 지역. 다른 지역의 데이터 센터에 가려면 두 지역 간 왕복 시간의 절반이 매 구간에 더해집니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: USER_REGIONS,
+            labels: &[
+                t("Next to the site", "사이트 근처"),
+                t("US East", "미국 동부"),
+                t("US West", "미국 서부"),
+                t("EU West", "유럽 서부"),
+                t("Seoul", "서울"),
+            ],
+            default: "local",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "network_ms",
+        label: t("Internet latency", "인터넷 지연"),
+        help: t(
+            "One-way network delay between a user and the site.",
+            "사용자와 사이트 사이의 단방향 네트워크 지연.",
+        ),
+        kind: number(0.0, 1_000.0, 25.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "timeout_ms",
+        label: t("Patience", "대기 한도"),
+        help: t(
+            "A user gives up on a request that takes longer than this; it counts as a timeout error.",
+            "이보다 오래 걸리는 요청은 사용자가 포기합니다. 시간 초과 오류로 셉니다.",
+        ),
+        kind: number(1.0, 600_000.0, 10_000.0, Unit::Milliseconds),
+        only_with: None,
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Users,
+    group: Group::Entry,
+    id_prefix: "users",
+    name: t("Users", "사용자"),
+    description: t(
+        "People using the site: the source of requests.",
+        "사이트를 쓰는 사람들: 요청의 출발점.",
+    ),
+    connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer, Kind::Cdn],
+    params: USERS_PARAMS,
+    presets: &[],
+};
 
 #[derive(Debug)]
 pub(in crate::model) struct UsersNode {

@@ -3,7 +3,10 @@
 
 use super::NodeState;
 use super::queue::JobHop;
-use crate::catalog::{HOURS_PER_MONTH, size};
+use crate::catalog::{
+    Group, HOURS_PER_MONTH, Kind, KindSpec, ParamSpec, SWITCH_OFF, Unit, count, number, size,
+    size_param, t,
+};
 use crate::design::Node;
 use crate::model::QueueEvent;
 use crate::model::log::LogEvent;
@@ -12,6 +15,102 @@ use crate::model::{Event, INTERNAL_LATENCY, Simulation};
 use crate::rng::SimRng;
 use crate::time::{Nanos, SECOND, from_secs};
 use rand_core::Rng;
+
+const WORKERS_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "instances",
+        label: t("Instances", "인스턴스 수"),
+        help: t(
+            "Worker machines running at the start (with autoscaling, the first count).",
+            "시작할 때 도는 워커 머신 수(자동 확장이면 처음 수).",
+        ),
+        kind: count(1.0, 1_000.0, 2.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "concurrency",
+        label: t("Jobs at once per instance", "인스턴스당 동시 작업 수"),
+        help: t(
+            "How many jobs one instance works on at the same time.",
+            "인스턴스 하나가 동시에 처리하는 작업 수.",
+        ),
+        kind: count(1.0, 1_000.0, 4.0),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "failure_pct",
+        label: t("Failed attempts", "실패하는 시도"),
+        help: t(
+            "Share of attempts that fail (a flaky email service): the job is retried, and dead-lettered after the queue's attempts.",
+            "실패하는 시도의 비율(불안정한 이메일 서비스 등). 작업은 다시 시도되고, 큐의 시도 횟수를 넘으면 데드 레터로 갑니다.",
+        ),
+        kind: number(0.0, 100.0, 0.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "autoscale",
+        label: t("Autoscale on backlog", "백로그 기반 자동 확장"),
+        help: t(
+            "Add instances when jobs pile up and remove idle ones, every 10 s.",
+            "작업이 쌓이면 인스턴스를 늘리고 한가하면 줄입니다(10초마다).",
+        ),
+        kind: SWITCH_OFF,
+        only_with: None,
+    },
+    ParamSpec {
+        key: "max_instances",
+        label: t("Most instances", "최대 인스턴스 수"),
+        help: t(
+            "The autoscaler never goes above this.",
+            "자동 확장은 이보다 늘리지 않습니다.",
+        ),
+        kind: count(1.0, 1_000.0, 20.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "backlog_per_instance",
+        label: t("Target backlog per instance", "인스턴스당 목표 백로그"),
+        help: t(
+            "The autoscaler wants about this many waiting jobs per instance.",
+            "자동 확장은 인스턴스당 대기 작업이 이 정도가 되도록 맞춥니다.",
+        ),
+        kind: count(1.0, 1_000_000.0, 20.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "startup_s",
+        label: t("Start-up time", "기동 시간"),
+        help: t(
+            "A new instance takes this long before it takes jobs.",
+            "새 인스턴스가 작업을 받기까지 걸리는 시간.",
+        ),
+        kind: number(0.0, 3_600.0, 60.0, Unit::Seconds),
+        only_with: Some(("autoscale", "on")),
+    },
+    size_param(
+        t(
+            "Instance size: sets the price of each instance (jobs at once is set above).",
+            "인스턴스 크기: 인스턴스 하나의 가격을 정합니다(동시 작업 수는 위에서 정합니다).",
+        ),
+        "small",
+    ),
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Workers,
+    group: Group::Async,
+    id_prefix: "workers",
+    name: t("Workers", "워커"),
+    description: t(
+        "A pool of machines that take jobs from a queue, do them, and acknowledge them.",
+        "큐에서 작업을 가져와 처리하고 확인하는 머신들의 풀.",
+    ),
+    connects_to: &[],
+    params: WORKERS_PARAMS,
+    presets: &[],
+};
 
 /// How often autoscalers look at the backlog [ns].
 pub const AUTOSCALE_INTERVAL: Nanos = 10 * SECOND;

@@ -17,13 +17,150 @@
 //! Without a monitoring node nobody is told: a dead node stays dead until
 //! someone restarts it by hand.
 
-use crate::catalog::Kind;
+mod autoscale;
+
+use crate::catalog::{
+    Group, Kind, KindSpec, OFF_ON, ParamKind, ParamSpec, SWITCH_OFF, Unit, count, number, t,
+};
 use crate::design::{Design, Node};
 use crate::metrics::LatencyHistogram;
 use crate::model::{Event, LogEvent, NodeState, Simulation};
 use crate::time::{Nanos, SECOND, from_secs, to_secs};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+
+const MONITORING_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "scrape_interval_s",
+        label: t("Scrape interval", "수집 간격"),
+        help: t(
+            "How often it collects every node's metrics; between scrapes it sees nothing new.",
+            "모든 노드의 지표를 모으는 주기. 그 사이에는 새로 보이는 것이 없습니다.",
+        ),
+        kind: number(1.0, 300.0, 15.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_for_s",
+        label: t("Alert after", "경보 지연"),
+        help: t(
+            "A rule must hold at the scrapes of this long before its alert fires (filters blips).",
+            "규칙이 이만큼의 수집 동안 계속 참이어야 경보가 울립니다(잠깐의 튐을 거릅니다).",
+        ),
+        kind: number(0.0, 3_600.0, 30.0, Unit::Seconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_error_pct",
+        label: t("Error-rate alert", "오류율 경보"),
+        help: t(
+            "Fires when this share of the requests since the last scrape failed.",
+            "지난 수집 이후 요청 중 이 비율 이상이 실패하면 울립니다.",
+        ),
+        kind: number(0.1, 100.0, 5.0, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "alert_p95_ms",
+        label: t("Latency alert (p95)", "지연 경보(p95)"),
+        help: t(
+            "Fires when the 95th-percentile latency since the last scrape is above this.",
+            "지난 수집 이후 95번째 백분위 지연이 이보다 크면 울립니다.",
+        ),
+        kind: number(1.0, 600_000.0, 1_000.0, Unit::Milliseconds),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "on_call",
+        label: t("On-call engineer", "당번 엔지니어"),
+        help: t(
+            "Paged when a node is down: after the response time they restart it, and fail a dead master over to its best replica.",
+            "노드가 죽으면 호출됩니다. 대응 시간 뒤 노드를 재시작하고, 죽은 마스터는 가장 앞선 복제본으로 장애 조치합니다.",
+        ),
+        kind: ParamKind::Choice {
+            options: OFF_ON,
+            labels: &[t("Nobody", "없음"), t("Paged", "호출")],
+            default: "on",
+        },
+        only_with: None,
+    },
+    ParamSpec {
+        key: "response_s",
+        label: t("Response time", "대응 시간"),
+        help: t(
+            "From the page to the engineer's fix: waking up, logging in, finding the node.",
+            "호출에서 조치까지: 일어나서, 접속하고, 노드를 찾는 시간.",
+        ),
+        kind: number(0.0, 86_400.0, 300.0, Unit::Seconds),
+        only_with: Some(("on_call", "on")),
+    },
+    ParamSpec {
+        key: "slo_pct",
+        label: t("Availability objective", "가용성 목표(SLO)"),
+        help: t(
+            "The share of requests that should succeed; the failures it allows are the error budget.",
+            "성공해야 하는 요청 비율. 이 목표가 허용하는 실패가 오류 예산입니다.",
+        ),
+        kind: number(50.0, 99.999, 99.9, Unit::Percent),
+        only_with: None,
+    },
+    ParamSpec {
+        key: "autoscale",
+        label: t("Autoscale web tier", "웹 계층 자동 확장"),
+        help: t(
+            "Adds web servers behind each load balancer when their busy share at a scrape is above the target, removes added ones when it is well below.",
+            "수집 때 웹 서버들의 사용률이 목표보다 높으면 로드밸런서 뒤에 서버를 더하고, 한참 낮으면 더한 서버를 뺍니다.",
+        ),
+        kind: SWITCH_OFF,
+        only_with: None,
+    },
+    ParamSpec {
+        key: "target_busy_pct",
+        label: t("Target busy share", "목표 사용률"),
+        help: t(
+            "The web servers' busy share the autoscaler steers to: servers = ⌈servers × busy ÷ target⌉.",
+            "자동 확장이 맞추려는 웹 서버 사용률: 서버 수 = ⌈서버 수 × 사용률 ÷ 목표⌉.",
+        ),
+        kind: number(10.0, 95.0, 60.0, Unit::Percent),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "max_servers",
+        label: t("Most servers", "최대 서버 수"),
+        help: t(
+            "The autoscaler never runs more web servers than this behind one load balancer.",
+            "로드밸런서 하나 뒤에 이보다 많은 웹 서버를 두지 않습니다.",
+        ),
+        kind: count(1.0, 200.0, 10.0),
+        only_with: Some(("autoscale", "on")),
+    },
+    ParamSpec {
+        key: "boot_s",
+        label: t("Boot time", "부팅 시간"),
+        help: t(
+            "A new web server starts taking traffic this long after the autoscaler asks for it (and costs money from the start).",
+            "새 웹 서버는 요청 후 이만큼 지나야 트래픽을 받습니다(비용은 처음부터 듭니다).",
+        ),
+        kind: number(0.0, 3_600.0, 60.0, Unit::Seconds),
+        only_with: Some(("autoscale", "on")),
+    },
+];
+
+/// The catalog entry of this kind: its parameters and texts in both
+/// languages.
+pub(crate) const SPEC: KindSpec = KindSpec {
+    kind: Kind::Monitoring,
+    group: Group::Operations,
+    id_prefix: "monitor",
+    name: t("Monitoring", "모니터링"),
+    description: t(
+        "Scrapes every node's metrics, fires alerts, pages the on-call engineer and can autoscale the web tier. Needs no connections.",
+        "모든 노드의 지표를 수집하고, 경보를 울리고, 당번 엔지니어를 호출하며, 웹 계층을 자동 확장할 수 있습니다. 연결이 필요 없습니다.",
+    ),
+    connects_to: &[],
+    params: MONITORING_PARAMS,
+    presets: &[],
+};
 
 /// Length of the day active users are counted over [ns].
 pub const DAY: Nanos = 86_400 * SECOND;
@@ -310,23 +447,6 @@ impl Simulation {
         }
     }
 
-    /// Whether node `i` was added by the autoscaler.
-    pub(in crate::model) fn autoscaled(&self, i: u32) -> bool {
-        self.monitor_ref().is_some_and(|m| {
-            m.tiers
-                .iter()
-                .any(|t| t.ready.contains(&i) || t.booting.contains(&i))
-        })
-    }
-
-    fn register(&mut self, lb: u32, server: u32) {
-        if let NodeState::Lb(l) = &mut self.nodes[lb as usize]
-            && !l.backends.iter().any(|b| b.node == server)
-        {
-            l.backends.push(crate::model::Backend::new(server));
-        }
-    }
-
     /// A user sent a request: count them among today's active users.
     pub(in crate::model) fn note_user(&mut self, users: u32, user: u32) {
         let now = self.now;
@@ -449,163 +569,6 @@ impl Simulation {
                 .schedule(at, Event::Monitor(MonitorEvent::OnCall { mon, node }));
         }
         self.autoscale(&busy);
-    }
-
-    /// Each tier's busy share since the last scrape, over the servers that
-    /// take its traffic (and remembers the integrals for the next scrape).
-    fn tier_busy(&mut self, now: Nanos) -> Vec<Option<f64>> {
-        let Some(m) = self.monitor_ref() else {
-            return Vec::new();
-        };
-        let tiers: Vec<Vec<u32>> = m
-            .tiers
-            .iter()
-            .map(|t| match &self.nodes[t.lb as usize] {
-                NodeState::Lb(lb) => lb
-                    .backends
-                    .iter()
-                    .map(|b| b.node)
-                    .filter(|&s| self.nodes[s as usize].is_up())
-                    .collect(),
-                _ => Vec::new(),
-            })
-            .collect();
-        let mut seen = Vec::new();
-        let shares = tiers
-            .iter()
-            .map(|servers| {
-                let (mut busy, mut capacity) = (0u128, 0u128);
-                for &s in servers {
-                    let NodeState::Station(st) = &self.nodes[s as usize] else {
-                        continue;
-                    };
-                    let integral = st.busy_integral(now);
-                    seen.push((s, (integral, now)));
-                    let Some(&(last, t)) = self.monitor_ref().and_then(|m| m.busy_seen.get(&s))
-                    else {
-                        continue; // first look at this server
-                    };
-                    busy += integral.saturating_sub(last);
-                    capacity += u128::from(st.workers) * u128::from(now - t);
-                }
-                (capacity > 0).then(|| busy as f64 / capacity as f64)
-            })
-            .collect();
-        let m = self.monitor_mut().expect("checked");
-        m.busy_seen.clear();
-        m.busy_seen.extend(seen);
-        shares
-    }
-
-    /// Steers each web tier's size to the target busy share.
-    fn autoscale(&mut self, busy: &[Option<f64>]) {
-        let now = self.now;
-        let Some(m) = self.monitor_ref() else { return };
-        let Some(a) = m.set.autoscale else { return };
-        let mut plans = Vec::new();
-        for (t, share) in m.tiers.iter().zip(busy) {
-            let Some(share) = *share else { continue };
-            let serving = match &self.nodes[t.lb as usize] {
-                NodeState::Lb(lb) => lb
-                    .backends
-                    .iter()
-                    .filter(|b| self.nodes[b.node as usize].is_up())
-                    .count() as u32,
-                _ => continue,
-            };
-            if serving == 0 {
-                continue;
-            }
-            // Within 10 % of the target: leave it (as Kubernetes' HPA does).
-            let ratio = share / a.target;
-            if (ratio - 1.0).abs() <= 0.1 {
-                continue;
-            }
-            let desired = ((f64::from(serving) * ratio).ceil() as u32).clamp(1, a.max);
-            let coming = serving + t.booting.len() as u32;
-            if desired > coming {
-                plans.push((t.lb, (desired - coming) as i64));
-            } else if desired < serving && t.booting.is_empty() && !t.ready.is_empty() {
-                // Scale in gently: one added server per scrape.
-                plans.push((t.lb, -1));
-            }
-        }
-        for (lb, change) in plans {
-            if change > 0 {
-                for _ in 0..change {
-                    self.add_server(lb, now + a.boot);
-                }
-            } else {
-                self.remove_server(lb);
-            }
-        }
-    }
-
-    /// Starts a copy of the tier's template server; it joins the load
-    /// balancer at `ready_at`.
-    fn add_server(&mut self, lb: u32, ready_at: Nanos) {
-        let now = self.now;
-        let Some((design, map)) = self.layout.take() else {
-            return;
-        };
-        let idx = self.nodes.len() as u32;
-        let tier = self
-            .monitor_mut()
-            .and_then(|m| m.tiers.iter_mut().find(|t| t.lb == lb))
-            .and_then(|t| {
-                let k = map.iter().position(|&s| s == t.template)?;
-                t.made += 1;
-                t.booting.push(idx);
-                Some((k, t.template, t.made))
-            });
-        if let Some((k, template, made)) = tier {
-            let mut node = design.nodes[k].clone();
-            node.id = format!("{}-auto-{made}", node.id);
-            let mut state = NodeState::build(&design, k, &node, &map);
-            if let NodeState::Station(s) = &mut state {
-                s.reset_measurements(now);
-            }
-            self.nodes.push(state);
-            self.ids.push(node.id);
-            self.kinds.push(Kind::WebServer);
-            self.retired.push(false);
-            self.dc_of.push(self.dc_of[template as usize]);
-            self.events.schedule(
-                ready_at,
-                Event::Monitor(MonitorEvent::ServerReady { lb, server: idx }),
-            );
-            self.push_log(lb, LogEvent::ServerAdded { server: idx });
-        }
-        self.layout = Some((design, map));
-    }
-
-    /// Takes the newest added server out of the load balancer; it finishes
-    /// what it holds and stops costing.
-    fn remove_server(&mut self, lb: u32) {
-        let Some(m) = self.monitor_mut() else { return };
-        let Some(t) = m.tiers.iter_mut().find(|t| t.lb == lb) else {
-            return;
-        };
-        let Some(server) = t.ready.pop() else { return };
-        if let NodeState::Lb(l) = &mut self.nodes[lb as usize] {
-            l.backends.retain(|b| b.node != server);
-        }
-        self.retired[server as usize] = true;
-        self.push_log(lb, LogEvent::ServerRemoved { server });
-    }
-
-    /// An added server finished booting: the load balancer sends to it.
-    pub(in crate::model) fn on_server_ready(&mut self, lb: u32, server: u32) {
-        let Some(m) = self.monitor_mut() else { return };
-        let Some(t) = m.tiers.iter_mut().find(|t| t.lb == lb) else {
-            return;
-        };
-        let Some(i) = t.booting.iter().position(|&s| s == server) else {
-            return;
-        };
-        t.booting.remove(i);
-        t.ready.push(server);
-        self.register(lb, server);
     }
 
     /// The paged engineer acts on a node-down alert: a dead master is
