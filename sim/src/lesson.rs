@@ -544,7 +544,7 @@ impl Lesson {
                         &n.id,
                         ProblemKind::LessonKeepInDataCenter { datacenter: dc },
                     )),
-                    (false, _) if now.is_none() && needs_datacenter(n.kind) => {
+                    (false, _) if now.is_none() && n.kind.spec().in_datacenter => {
                         problems.push(Problem::error(&n.id, ProblemKind::LessonNeedsDataCenter))
                     }
                     _ => {}
@@ -628,23 +628,6 @@ impl Lesson {
             })
             .map(|(a, _)| a.id.clone())
             .collect()
-    }
-}
-
-/// Whether a component of this kind runs inside a data center (servers),
-/// rather than being a service reachable from everywhere (users, DNS, CDN
-/// edges, monitoring).
-fn needs_datacenter(kind: Kind) -> bool {
-    match kind {
-        Kind::Users | Kind::Dns | Kind::Cdn | Kind::Monitoring => false,
-        Kind::LoadBalancer
-        | Kind::WebServer
-        | Kind::SessionStore
-        | Kind::Database
-        | Kind::Cache
-        | Kind::Queue
-        | Kind::Workers
-        | Kind::ShardRouter => true,
     }
 }
 

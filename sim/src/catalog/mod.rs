@@ -6,40 +6,11 @@
 
 mod connections;
 
+pub use crate::model::{CATALOG, Kind};
+
 pub use connections::{CALL_POLICY, DNS_TARGET_PARAMS, JITTERS, edge_params};
 
-use serde::{Deserialize, Serialize};
-
-/// The kind of a node on the canvas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A population of users sending requests: the entry of traffic.
-    Users,
-    /// A DNS server that resolves the site's name to its entry point.
-    Dns,
-    /// A load balancer spreading requests over web servers.
-    LoadBalancer,
-    /// A web server with a pool of workers and a bounded request queue.
-    WebServer,
-    /// A shared session store (Redis-like) that makes web servers stateless.
-    SessionStore,
-    /// A database server with a pool of connections and a bounded queue.
-    Database,
-    /// A cache (Redis-like) in front of the database: cache-aside reads.
-    Cache,
-    /// A content delivery network: edge caches serving static files.
-    Cdn,
-    /// A message queue holding jobs for workers.
-    Queue,
-    /// A pool of workers processing jobs from a queue.
-    Workers,
-    /// A shard router: sends each record's queries to the shard holding it.
-    ShardRouter,
-    /// Monitoring: scrapes every node's metrics, fires alerts, pages the
-    /// on-call engineer and autoscales the web tier.
-    Monitoring,
-}
+use serde::Serialize;
 
 /// Where a kind sits in the palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -199,6 +170,10 @@ pub struct KindSpec {
     pub params: &'static [ParamSpec],
     /// Named sets of parameter values the inspector offers in one click.
     pub presets: &'static [Preset],
+    /// Whether a node of this kind runs inside a data center (servers),
+    /// rather than being a service reachable from everywhere (users, DNS,
+    /// CDN edges, monitoring).
+    pub in_datacenter: bool,
 }
 
 /// A value a preset gives a parameter.
@@ -463,22 +438,6 @@ pub(crate) const SWITCH_OFF: ParamKind = ParamKind::Choice {
 /// How a shard router answers cross-shard reads.
 pub const JOIN_MODES: &[&str] = &["fan_out", "denormalized"];
 
-/// Every component kind, in palette order.
-pub const CATALOG: &[KindSpec] = &[
-    crate::model::USERS_SPEC,
-    crate::model::DNS_SPEC,
-    crate::model::LOADBALANCER_SPEC,
-    crate::model::CDN_SPEC,
-    crate::model::WEBSERVER_SPEC,
-    crate::model::SESSIONSTORE_SPEC,
-    crate::model::DATABASE_SPEC,
-    crate::model::SHARDROUTER_SPEC,
-    crate::model::CACHE_SPEC,
-    crate::model::QUEUE_SPEC,
-    crate::model::WORKERS_SPEC,
-    crate::model::MONITORING_SPEC,
-];
-
 /// What a monitoring node costs [USD/hour].
 pub const MONITORING_PRICE: f64 = 0.10;
 
@@ -491,63 +450,9 @@ pub fn spec(kind: Kind) -> &'static KindSpec {
 }
 
 impl Kind {
-    /// Every kind, in catalog order.
-    pub const ALL: [Kind; 12] = [
-        Kind::Users,
-        Kind::Dns,
-        Kind::LoadBalancer,
-        Kind::Cdn,
-        Kind::WebServer,
-        Kind::SessionStore,
-        Kind::Database,
-        Kind::ShardRouter,
-        Kind::Cache,
-        Kind::Queue,
-        Kind::Workers,
-        Kind::Monitoring,
-    ];
-
-    /// This kind's place in [`Kind::ALL`] and in [`CATALOG`]. The match is
-    /// exhaustive, so adding a kind makes the compiler ask for its place: a
-    /// reminder to add it to both, and a test checks that they agree.
-    pub const fn position(self) -> usize {
-        match self {
-            Kind::Users => 0,
-            Kind::Dns => 1,
-            Kind::LoadBalancer => 2,
-            Kind::Cdn => 3,
-            Kind::WebServer => 4,
-            Kind::SessionStore => 5,
-            Kind::Database => 6,
-            Kind::ShardRouter => 7,
-            Kind::Cache => 8,
-            Kind::Queue => 9,
-            Kind::Workers => 10,
-            Kind::Monitoring => 11,
-        }
-    }
-
     /// The catalog entry of this kind.
     pub fn spec(self) -> &'static KindSpec {
         spec(self)
-    }
-
-    /// The kind's name as written in design files (`web_server`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Users => "users",
-            Kind::Dns => "dns",
-            Kind::LoadBalancer => "load_balancer",
-            Kind::WebServer => "web_server",
-            Kind::SessionStore => "session_store",
-            Kind::Database => "database",
-            Kind::Cache => "cache",
-            Kind::Cdn => "cdn",
-            Kind::Queue => "queue",
-            Kind::Workers => "workers",
-            Kind::ShardRouter => "shard_router",
-            Kind::Monitoring => "monitoring",
-        }
     }
 
     /// Whether nodes of this kind send requests onward (and so have a port).

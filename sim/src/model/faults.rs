@@ -2,10 +2,8 @@
 //! slow-downs, cut links, traffic spikes; and the event log they write to.
 
 use super::{ErrorCause, Event, LOG_CAPACITY, LogEntry, LogEvent, Simulation, kinds};
-use crate::catalog::Kind;
 use crate::design::FaultKind;
-use crate::model::{DnsEvent, LbEvent, MonitorEvent};
-use kinds::{Backend, NodeState};
+use kinds::NodeState;
 
 /// Faults: one starting, or one ending.
 #[derive(Debug, Clone, Copy)]
@@ -102,63 +100,16 @@ impl Simulation {
     }
 
     pub(in crate::model) fn kill(&mut self, node: u32) {
-        let now = self.now;
+        let _now = self.now;
         if !self.nodes[node as usize].is_up() {
             return;
         }
-        let mut queued = Vec::new();
-        let mut lost_sessions = 0;
-        match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => {
-                s.account(now);
-                s.up = false;
-                s.epoch += 1;
-                s.busy = 0;
-                s.calls.iter_mut().for_each(|c| c.reset());
-                queued.extend(s.queue.drain(..));
-                lost_sessions = s.sessions.len() as u64;
-                s.sessions.clear();
-            }
-            NodeState::Lb(lb) => {
-                lb.up = false;
-                lb.epoch += 1;
-            }
-            NodeState::Dns(d) => {
-                d.up = false;
-                d.epoch += 1;
-            }
-            NodeState::Cdn(c) => {
-                c.up = false;
-                c.epoch += 1;
-                c.store.clear();
-            }
-            NodeState::Router(r) => {
-                r.up = false;
-                r.epoch += 1;
-            }
-            NodeState::Monitor(m) => {
-                m.up = false;
-                m.epoch += 1;
-            }
-            NodeState::Queue(_) | NodeState::Workers(_) => {}
-            NodeState::Users(_) => return,
-        }
+        let Some((queued, lost_sessions)) = self.crash_state(node) else {
+            return;
+        };
         self.note_down(node);
         self.push_log(node, LogEvent::Crashed);
-        match self.kinds[node as usize] {
-            Kind::Cache => self.cache_killed(node),
-            Kind::Queue => self.queue_killed(node),
-            Kind::Workers => self.workers_killed(node),
-            Kind::Database => self.db_killed(node),
-            Kind::Users
-            | Kind::Dns
-            | Kind::LoadBalancer
-            | Kind::WebServer
-            | Kind::SessionStore
-            | Kind::Cdn
-            | Kind::ShardRouter
-            | Kind::Monitoring => {}
-        }
+        self.crashed(node);
         if lost_sessions > 0 {
             self.stats.sessions_lost += lost_sessions;
             self.push_log(
@@ -175,64 +126,16 @@ impl Simulation {
     }
 
     pub(in crate::model) fn restart(&mut self, node: u32) {
-        let now = self.now;
+        let _now = self.now;
         if self.nodes[node as usize].is_up() {
             return;
         }
-        match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => {
-                s.account(now);
-                s.up = true;
-            }
-            NodeState::Lb(lb) => {
-                lb.up = true;
-                for b in &mut lb.backends {
-                    *b = Backend::new(b.node);
-                }
-                let (at, epoch) = (now + lb.interval, lb.epoch);
-                self.events
-                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: node, epoch }));
-            }
-            NodeState::Dns(d) => {
-                d.up = true;
-                if d.checks_health() {
-                    for b in &mut d.health {
-                        *b = Backend::new(b.node);
-                    }
-                    let (at, epoch) = (now + d.interval, d.epoch);
-                    self.events
-                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: node, epoch }));
-                }
-            }
-            NodeState::Cdn(c) => c.up = true,
-            NodeState::Router(r) => r.up = true,
-            NodeState::Monitor(m) => {
-                m.up = true;
-                let (at, epoch) = (now + m.interval(), m.epoch);
-                self.events.schedule(
-                    at,
-                    Event::Monitor(MonitorEvent::Scrape { mon: node, epoch }),
-                );
-            }
-            NodeState::Queue(_) | NodeState::Workers(_) => {}
-            NodeState::Users(_) => return,
+        if !self.restart_state(node) {
+            return;
         }
         self.note_up(node);
         self.push_log(node, LogEvent::Restarted);
-        match self.kinds[node as usize] {
-            Kind::Queue => self.queue_restarted(node),
-            Kind::Workers => self.workers_restarted(node),
-            Kind::Database => self.db_restarted(node),
-            Kind::Users
-            | Kind::Dns
-            | Kind::LoadBalancer
-            | Kind::WebServer
-            | Kind::SessionStore
-            | Kind::Cache
-            | Kind::Cdn
-            | Kind::ShardRouter
-            | Kind::Monitoring => {}
-        }
+        self.restarted(node);
     }
 
     pub(in crate::model) fn set_slow(&mut self, node: u32, factor: f64) {

@@ -33,10 +33,7 @@ pub use data::key_name;
 pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use kinds::ReshardFigures;
 pub use kinds::{Alert, MonitoringFigures};
-pub(crate) use kinds::{
-    CACHE_SPEC, CDN_SPEC, DATABASE_SPEC, DNS_SPEC, LOADBALANCER_SPEC, MONITORING_SPEC, QUEUE_SPEC,
-    SESSIONSTORE_SPEC, SHARDROUTER_SPEC, USERS_SPEC, WEBSERVER_SPEC, WORKERS_SPEC,
-};
+pub use kinds::{CATALOG, Kind};
 pub use measure::{LOST_KEYS_KEPT, SAMPLE_INTERVAL, SERIES_CAPACITY};
 use measure::{Stats, Window};
 pub use network::{CONNECT_TIMEOUT, INTERNAL_LATENCY};
@@ -52,56 +49,15 @@ pub use report::{
     SeriesPoint, Snapshot, StaleRead, Totals, WorkerFigures,
 };
 
-use crate::catalog::Kind;
 use crate::design::{Design, DesignDoc, Problems};
 use crate::engine::EventQueue;
 use crate::time::Nanos;
-use calls::CallEvent;
 use data::{Group, Oracle};
 use faults::FaultEvent;
-use kinds::{
-    Backend, CacheEvent, DnsEvent, LbEvent, MonitorEvent, NodeState, QueueEvent, RouterEvent,
-    StationEvent, UsersEvent, WorkersEvent,
-};
+use kinds::{Backend, Event, NodeState, QueueEvent, WorkersEvent};
 use replication::ReplicationEvent;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
-
-/// What happens next, in time order. The kinds' own events live with
-/// each kind (`kinds::LbEvent`, …) and are handled there; the loop in
-/// [`Simulation::step`] hands each group to its handler.
-#[derive(Debug, Clone, Copy)]
-enum Event {
-    /// A request (or reply) reaches the end of its network hop.
-    Deliver { req: u32 },
-    /// End of a time-series interval.
-    Sample,
-    /// A Users node's events.
-    Users(UsersEvent),
-    /// A DNS server's events.
-    Dns(DnsEvent),
-    /// A load balancer's events.
-    Lb(LbEvent),
-    /// A station's events.
-    Station(StationEvent),
-    /// Replication's events: binlog shipping, applying,
-    /// acknowledgements, failure detection.
-    Replication(ReplicationEvent),
-    /// A cache's events.
-    Cache(CacheEvent),
-    /// A message queue's events.
-    Queue(QueueEvent),
-    /// A worker pool's events.
-    Workers(WorkersEvent),
-    /// Events of a web server's calls under a policy.
-    Call(CallEvent),
-    /// The monitoring node's events.
-    Monitor(MonitorEvent),
-    /// A shard router's events.
-    Router(RouterEvent),
-    /// Faults: one starting, or one ending.
-    Faults(FaultEvent),
-}
 
 /// A running simulation of one design.
 #[derive(Debug)]
@@ -226,34 +182,7 @@ impl Simulation {
         sim.build_groups(design);
         sim.start_autoscalers();
         for i in 0..sim.nodes.len() as u32 {
-            match &mut sim.nodes[i as usize] {
-                NodeState::Users(u) => {
-                    let first = u.next_gap();
-                    let epoch = u.epoch;
-                    sim.events
-                        .schedule(first, Event::Users(UsersEvent::Arrival { users: i, epoch }));
-                }
-                NodeState::Lb(lb) => {
-                    let (at, epoch) = (lb.interval, lb.epoch);
-                    sim.events
-                        .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: i, epoch }));
-                }
-                NodeState::Dns(d) => {
-                    if d.checks_health() {
-                        let (at, epoch) = (d.interval, d.epoch);
-                        sim.events
-                            .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: i, epoch }));
-                    }
-                }
-                // Autoscalers and the monitor's scrapes started above; the
-                // others act only when a request or job arrives.
-                NodeState::Workers(_)
-                | NodeState::Monitor(_)
-                | NodeState::Station(_)
-                | NodeState::Cdn(_)
-                | NodeState::Queue(_)
-                | NodeState::Router(_) => {}
-            }
+            sim.start_timers(i);
         }
         for f in &design.faults {
             sim.events
@@ -321,22 +250,7 @@ impl Simulation {
         let (time, event) = self.events.pop()?;
         self.now = time;
         self.processed += 1;
-        match event {
-            Event::Deliver { req } => self.on_deliver(req),
-            Event::Sample => self.on_sample(),
-            Event::Users(e) => self.on_users_event(e),
-            Event::Dns(e) => self.on_dns_event(e),
-            Event::Lb(e) => self.on_lb_event(e),
-            Event::Station(e) => self.on_station_event(e),
-            Event::Replication(e) => self.on_replication_event(e),
-            Event::Cache(e) => self.on_cache_event(e),
-            Event::Queue(e) => self.on_queue_event(e),
-            Event::Workers(e) => self.on_workers_event(e),
-            Event::Call(e) => self.on_call_event(e),
-            Event::Monitor(e) => self.on_monitor_event(e),
-            Event::Router(e) => self.on_router_event(e),
-            Event::Faults(e) => self.on_fault_event(e),
-        }
+        self.on_event(event);
         Some(time)
     }
 
@@ -360,21 +274,7 @@ impl Simulation {
             if self.kinds[transit.from as usize] == Kind::Cache {
                 self.forgive_cache_error(req);
             }
-            match self.kinds[node as usize] {
-                Kind::Users => self.on_reply_at_users(req, node),
-                Kind::LoadBalancer => self.on_reply_at_lb(req, node),
-                Kind::Cdn => self.on_reply_at_cdn(req, node),
-                Kind::ShardRouter => self.on_reply_at_router(req, node),
-                Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
-                    self.on_reply_at_station(req, node)
-                }
-                Kind::Dns | Kind::Queue | Kind::Workers | Kind::Monitoring => {
-                    unreachable!(
-                        "a {:?} never waits for an answer",
-                        self.kinds[node as usize]
-                    )
-                }
-            }
+            self.answer_arrives(req, node);
             return;
         }
         self.requests[req as usize].hops.push(Hop {
@@ -383,19 +283,7 @@ impl Simulation {
             started: self.now,
             left: self.now,
         });
-        match self.kinds[node as usize] {
-            Kind::Dns => self.arrive_at_dns(req, node),
-            Kind::LoadBalancer => self.forward_at_lb(req, node),
-            Kind::Cdn => self.arrive_at_cdn(req, node),
-            Kind::Queue => self.arrive_at_queue(req, node),
-            Kind::ShardRouter => self.forward_at_router(req, node),
-            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
-                self.arrive_at_station(req, node)
-            }
-            Kind::Workers => unreachable!("workers take jobs, not requests"),
-            Kind::Users => unreachable!("requests never travel towards Users"),
-            Kind::Monitoring => unreachable!("nothing sends requests to monitoring"),
-        }
+        self.arrive(req, node);
     }
 
     // ----- faults -----------------------------------------------------------

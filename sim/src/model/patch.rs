@@ -2,10 +2,9 @@
 //! state, new ones join, removed ones drain; a change of replication
 //! layout needs a rebuild.
 
-use super::{Event, Simulation, kinds};
+use super::{Simulation, kinds};
 use crate::catalog::Kind;
 use crate::design::Design;
-use crate::model::{DnsEvent, LbEvent, UsersEvent, WorkersEvent};
 use kinds::NodeState;
 
 /// Each master's id with its replicas' ids, in design order.
@@ -66,61 +65,20 @@ impl Simulation {
         let now = self.now;
         let mut kept = vec![false; old_len];
         for (k, n) in design.nodes.iter().enumerate() {
-            let mut fresh = NodeState::build(design, k, n, &map);
+            let fresh = NodeState::build(design, k, n, &map);
             let idx = map[k] as usize;
             if idx < old_len {
                 kept[idx] = true;
                 let old = std::mem::replace(&mut self.nodes[idx], fresh);
                 self.nodes[idx].inherit(old, now);
             } else {
-                if let NodeState::Station(s) = &mut fresh {
-                    s.reset_measurements(now);
-                }
-                if let NodeState::Lb(lb) = &fresh {
-                    let (at, epoch) = (now + lb.interval, lb.epoch);
-                    let lb = idx as u32;
-                    self.events
-                        .schedule(at, Event::Lb(LbEvent::HealthCheck { lb, epoch }));
-                }
-                if let NodeState::Dns(d) = &fresh
-                    && d.checks_health()
-                {
-                    let (at, epoch, dns) = (now + d.interval, d.epoch, idx as u32);
-                    self.events
-                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns, epoch }));
-                }
-                if let NodeState::Workers(w) = &fresh
-                    && w.autoscale.is_some()
-                {
-                    let workers = idx as u32;
-                    let at = now + kinds::AUTOSCALE_INTERVAL;
-                    self.events
-                        .schedule(at, Event::Workers(WorkersEvent::Autoscale { workers }));
-                }
                 self.nodes.push(fresh);
                 self.ids.push(n.id.clone());
                 self.kinds.push(n.kind);
                 self.retired.push(false);
+                self.join(idx as u32, now);
             }
-            match &mut self.nodes[idx] {
-                NodeState::Users(u) => {
-                    // Arrivals are memoryless: a fresh draw at the new rate
-                    // is exact (the old pending arrival is now stale).
-                    let (at, epoch) = (now + u.next_gap(), u.epoch);
-                    let users = idx as u32;
-                    self.events
-                        .schedule(at, Event::Users(UsersEvent::Arrival { users, epoch }));
-                }
-                NodeState::Station(_) => self.drain_into_free_workers(idx as u32),
-                // Their timers run on (new ones were started above).
-                NodeState::Dns(_)
-                | NodeState::Lb(_)
-                | NodeState::Cdn(_)
-                | NodeState::Queue(_)
-                | NodeState::Workers(_)
-                | NodeState::Router(_)
-                | NodeState::Monitor(_) => {}
-            }
+            self.resume(idx as u32, now);
         }
         self.configure_groups(design);
         self.dc_geo = design.datacenters.iter().map(|d| d.geo).collect();

@@ -117,6 +117,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[],
     params: CACHE_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 /// A cache's events.

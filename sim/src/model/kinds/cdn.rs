@@ -86,6 +86,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::LoadBalancer, Kind::WebServer],
     params: CDN_PARAMS,
     presets: &[],
+    in_datacenter: false,
 };
 
 /// A CDN: edge caches for static files, fetching misses from an origin.

@@ -202,6 +202,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::Database],
     params: DB_PARAMS,
     presets: DB_PRESETS,
+    in_datacenter: true,
 };
 
 impl Simulation {

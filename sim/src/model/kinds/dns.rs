@@ -75,6 +75,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::LoadBalancer, Kind::WebServer],
     params: DNS_PARAMS,
     presets: &[],
+    in_datacenter: false,
 };
 
 #[derive(Debug)]

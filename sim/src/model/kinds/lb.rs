@@ -79,6 +79,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::WebServer],
     params: LB_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,30 +29,126 @@ pub(super) use monitor::{MonitorEvent, MonitorNode};
 pub(super) use queue::{JobHop, QueueEvent, QueueNode};
 pub use reshard::ReshardFigures;
 
-// Each kind's catalog entry, for `catalog::CATALOG`.
-pub(crate) use cache::SPEC as CACHE_SPEC;
-pub(crate) use cdn::SPEC as CDN_SPEC;
-pub(crate) use database::SPEC as DATABASE_SPEC;
-pub(crate) use dns::SPEC as DNS_SPEC;
-pub(crate) use lb::SPEC as LOADBALANCER_SPEC;
-pub(crate) use monitor::SPEC as MONITORING_SPEC;
-pub(crate) use queue::SPEC as QUEUE_SPEC;
 pub(super) use reshard::RouterEvent;
 pub(super) use router::RouterNode;
-pub(crate) use router::SPEC as SHARDROUTER_SPEC;
-pub(crate) use session_store::SPEC as SESSIONSTORE_SPEC;
-pub(super) use station::{Station, StationEvent};
-pub(crate) use users::SPEC as USERS_SPEC;
+pub(super) use station::{Station, StationEvent, StationKind};
 pub(super) use users::{UsersEvent, UsersNode};
-pub(crate) use web_server::SPEC as WEBSERVER_SPEC;
-pub(crate) use workers::SPEC as WORKERS_SPEC;
 pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersEvent, WorkersNode};
 
-use crate::catalog::{HOURS_PER_MONTH, Kind, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};
+use crate::catalog::{HOURS_PER_MONTH, KindSpec, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};
 use crate::design::{Design, Node};
+use crate::model::Simulation;
+use crate::model::calls::CallEvent;
+use crate::model::faults::FaultEvent;
+use crate::model::replication::ReplicationEvent;
 use crate::model::report::NodeSnapshot;
 use crate::rng::stream;
 use crate::time::Nanos;
+use serde::{Deserialize, Serialize};
+
+/// The kind of a node on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A population of users sending requests: the entry of traffic.
+    Users,
+    /// A DNS server that resolves the site's name to its entry point.
+    Dns,
+    /// A load balancer spreading requests over web servers.
+    LoadBalancer,
+    /// A web server with a pool of workers and a bounded request queue.
+    WebServer,
+    /// A shared session store (Redis-like) that makes web servers stateless.
+    SessionStore,
+    /// A database server with a pool of connections and a bounded queue.
+    Database,
+    /// A cache (Redis-like) in front of the database: cache-aside reads.
+    Cache,
+    /// A content delivery network: edge caches serving static files.
+    Cdn,
+    /// A message queue holding jobs for workers.
+    Queue,
+    /// A pool of workers processing jobs from a queue.
+    Workers,
+    /// A shard router: sends each record's queries to the shard holding it.
+    ShardRouter,
+    /// Monitoring: scrapes every node's metrics, fires alerts, pages the
+    /// on-call engineer and autoscales the web tier.
+    Monitoring,
+}
+
+/// Every component kind, in palette order: each kind's catalog entry
+/// (`SPEC` in its module).
+pub const CATALOG: &[KindSpec] = &[
+    users::SPEC,
+    dns::SPEC,
+    lb::SPEC,
+    cdn::SPEC,
+    web_server::SPEC,
+    session_store::SPEC,
+    database::SPEC,
+    router::SPEC,
+    cache::SPEC,
+    queue::SPEC,
+    workers::SPEC,
+    monitor::SPEC,
+];
+
+impl Kind {
+    /// Every kind, in catalog order.
+    pub const ALL: [Kind; 12] = [
+        Kind::Users,
+        Kind::Dns,
+        Kind::LoadBalancer,
+        Kind::Cdn,
+        Kind::WebServer,
+        Kind::SessionStore,
+        Kind::Database,
+        Kind::ShardRouter,
+        Kind::Cache,
+        Kind::Queue,
+        Kind::Workers,
+        Kind::Monitoring,
+    ];
+
+    /// This kind's place in [`Kind::ALL`] and in [`CATALOG`]. The match is
+    /// exhaustive, so adding a kind makes the compiler ask for its place: a
+    /// reminder to add it to both, and a test checks that they agree.
+    pub const fn position(self) -> usize {
+        match self {
+            Kind::Users => 0,
+            Kind::Dns => 1,
+            Kind::LoadBalancer => 2,
+            Kind::Cdn => 3,
+            Kind::WebServer => 4,
+            Kind::SessionStore => 5,
+            Kind::Database => 6,
+            Kind::ShardRouter => 7,
+            Kind::Cache => 8,
+            Kind::Queue => 9,
+            Kind::Workers => 10,
+            Kind::Monitoring => 11,
+        }
+    }
+
+    /// The kind's name as written in design files (`web_server`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Users => "users",
+            Kind::Dns => "dns",
+            Kind::LoadBalancer => "load_balancer",
+            Kind::WebServer => "web_server",
+            Kind::SessionStore => "session_store",
+            Kind::Database => "database",
+            Kind::Cache => "cache",
+            Kind::Cdn => "cdn",
+            Kind::Queue => "queue",
+            Kind::Workers => "workers",
+            Kind::ShardRouter => "shard_router",
+            Kind::Monitoring => "monitoring",
+        }
+    }
+}
 
 /// Seconds in a day, for DAU-based rates [s].
 const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -68,6 +164,43 @@ pub(in crate::model) enum NodeState {
     Workers(WorkersNode),
     Router(RouterNode),
     Monitor(Box<MonitorNode>),
+}
+
+/// What happens next, in time order: a request's hop ending, the sampling
+/// tick, and each group's own events, which live with the module that
+/// handles them (`LbEvent` in `lb.rs`, …); [`Simulation::on_event`] hands
+/// each to its handler.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum Event {
+    /// A request (or reply) reaches the end of its network hop.
+    Deliver { req: u32 },
+    /// End of a time-series interval.
+    Sample,
+    /// A Users node's events.
+    Users(UsersEvent),
+    /// A DNS server's events.
+    Dns(DnsEvent),
+    /// A load balancer's events.
+    Lb(LbEvent),
+    /// A station's events.
+    Station(StationEvent),
+    /// Replication's events: binlog shipping, applying,
+    /// acknowledgements, failure detection.
+    Replication(ReplicationEvent),
+    /// A cache's events.
+    Cache(CacheEvent),
+    /// A message queue's events.
+    Queue(QueueEvent),
+    /// A worker pool's events.
+    Workers(WorkersEvent),
+    /// Events of a web server's calls under a policy.
+    Call(CallEvent),
+    /// The monitoring node's events.
+    Monitor(MonitorEvent),
+    /// A shard router's events.
+    Router(RouterEvent),
+    /// Faults: one starting, or one ending.
+    Faults(FaultEvent),
 }
 
 /// Where a node sits in the design being built: what building its state
@@ -132,9 +265,14 @@ impl NodeState {
             Kind::Workers => NodeState::Workers(WorkersNode::build(n, rng)),
             Kind::Monitoring => NodeState::Monitor(Box::new(MonitorNode::build(n))),
             Kind::ShardRouter => NodeState::Router(RouterNode::build(n, rng, &w)),
-            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
-                NodeState::Station(Station::build(n, rng, &w))
+            Kind::WebServer => {
+                NodeState::Station(Station::build(n, rng, &w, StationKind::WebServer))
             }
+            Kind::Database => NodeState::Station(Station::build(n, rng, &w, StationKind::Database)),
+            Kind::SessionStore => {
+                NodeState::Station(Station::build(n, rng, &w, StationKind::SessionStore))
+            }
+            Kind::Cache => NodeState::Station(Station::build(n, rng, &w, StationKind::Cache)),
         }
     }
 
@@ -262,5 +400,281 @@ impl NodeState {
             NodeState::Users(_) | NodeState::Dns(_) | NodeState::Monitor(_) => {}
         }
         snap
+    }
+}
+
+impl Simulation {
+    /// Hands an event to the module that handles it.
+    pub(in crate::model) fn on_event(&mut self, event: Event) {
+        match event {
+            Event::Deliver { req } => self.on_deliver(req),
+            Event::Sample => self.on_sample(),
+            Event::Users(e) => self.on_users_event(e),
+            Event::Dns(e) => self.on_dns_event(e),
+            Event::Lb(e) => self.on_lb_event(e),
+            Event::Station(e) => self.on_station_event(e),
+            Event::Replication(e) => self.on_replication_event(e),
+            Event::Cache(e) => self.on_cache_event(e),
+            Event::Queue(e) => self.on_queue_event(e),
+            Event::Workers(e) => self.on_workers_event(e),
+            Event::Call(e) => self.on_call_event(e),
+            Event::Monitor(e) => self.on_monitor_event(e),
+            Event::Router(e) => self.on_router_event(e),
+            Event::Faults(e) => self.on_fault_event(e),
+        }
+    }
+
+    /// Starts the timers node `i` runs on its own in a new simulation
+    /// (autoscalers and the monitor's scrapes are started before, by
+    /// `start_autoscalers` and `attach_monitor`).
+    pub(in crate::model) fn start_timers(&mut self, i: u32) {
+        match &mut self.nodes[i as usize] {
+            NodeState::Users(u) => {
+                let first = u.next_gap();
+                let epoch = u.epoch;
+                self.events
+                    .schedule(first, Event::Users(UsersEvent::Arrival { users: i, epoch }));
+            }
+            NodeState::Lb(lb) => {
+                let (at, epoch) = (lb.interval, lb.epoch);
+                self.events
+                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: i, epoch }));
+            }
+            NodeState::Dns(d) => {
+                if d.checks_health() {
+                    let (at, epoch) = (d.interval, d.epoch);
+                    self.events
+                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: i, epoch }));
+                }
+            }
+            // Autoscalers and the monitor's scrapes started above; the
+            // others act only when a request or job arrives.
+            NodeState::Workers(_)
+            | NodeState::Monitor(_)
+            | NodeState::Station(_)
+            | NodeState::Cdn(_)
+            | NodeState::Queue(_)
+            | NodeState::Router(_) => {}
+        }
+    }
+
+    /// Node `idx`, added by an edit at `now`, joins: its measurements
+    /// start now and its timers run.
+    pub(in crate::model) fn join(&mut self, idx: u32, now: Nanos) {
+        match &mut self.nodes[idx as usize] {
+            NodeState::Station(s) => s.reset_measurements(now),
+            NodeState::Lb(lb) => {
+                let (at, epoch) = (now + lb.interval, lb.epoch);
+                let lb = idx;
+                self.events
+                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb, epoch }));
+            }
+            NodeState::Dns(d) => {
+                if d.checks_health() {
+                    let (at, epoch, dns) = (now + d.interval, d.epoch, idx);
+                    self.events
+                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns, epoch }));
+                }
+            }
+            NodeState::Workers(w) => {
+                if w.autoscale.is_some() {
+                    let (workers, at) = (idx, now + AUTOSCALE_INTERVAL);
+                    self.events
+                        .schedule(at, Event::Workers(WorkersEvent::Autoscale { workers }));
+                }
+            }
+            // Users start sending in `resume`; the monitor's first scrape
+            // is `attach_monitor`'s; the others wait for work.
+            NodeState::Users(_)
+            | NodeState::Cdn(_)
+            | NodeState::Queue(_)
+            | NodeState::Router(_)
+            | NodeState::Monitor(_) => {}
+        }
+    }
+
+    /// Node `idx` takes up its work again after an edit at `now`.
+    pub(in crate::model) fn resume(&mut self, idx: u32, now: Nanos) {
+        match &mut self.nodes[idx as usize] {
+            NodeState::Users(u) => {
+                // Arrivals are memoryless: a fresh draw at the new rate
+                // is exact (the old pending arrival is now stale).
+                let (at, epoch) = (now + u.next_gap(), u.epoch);
+                let users = idx;
+                self.events
+                    .schedule(at, Event::Users(UsersEvent::Arrival { users, epoch }));
+            }
+            NodeState::Station(_) => self.drain_into_free_workers(idx),
+            // Their timers run on (new ones were started above).
+            NodeState::Dns(_)
+            | NodeState::Lb(_)
+            | NodeState::Cdn(_)
+            | NodeState::Queue(_)
+            | NodeState::Workers(_)
+            | NodeState::Router(_)
+            | NodeState::Monitor(_) => {}
+        }
+    }
+
+    /// A request reaches `node`.
+    pub(in crate::model) fn arrive(&mut self, req: u32, node: u32) {
+        match self.kinds[node as usize] {
+            Kind::Dns => self.arrive_at_dns(req, node),
+            Kind::LoadBalancer => self.forward_at_lb(req, node),
+            Kind::Cdn => self.arrive_at_cdn(req, node),
+            Kind::Queue => self.arrive_at_queue(req, node),
+            Kind::ShardRouter => self.forward_at_router(req, node),
+            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
+                self.arrive_at_station(req, node)
+            }
+            Kind::Workers => unreachable!("workers take jobs, not requests"),
+            Kind::Users => unreachable!("requests never travel towards Users"),
+            Kind::Monitoring => unreachable!("nothing sends requests to monitoring"),
+        }
+    }
+
+    /// A reply (or an error) reaches `node`, which sent the request.
+    pub(in crate::model) fn answer_arrives(&mut self, req: u32, node: u32) {
+        match self.kinds[node as usize] {
+            Kind::Users => self.on_reply_at_users(req, node),
+            Kind::LoadBalancer => self.on_reply_at_lb(req, node),
+            Kind::Cdn => self.on_reply_at_cdn(req, node),
+            Kind::ShardRouter => self.on_reply_at_router(req, node),
+            Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
+                self.on_reply_at_station(req, node)
+            }
+            Kind::Dns | Kind::Queue | Kind::Workers | Kind::Monitoring => {
+                unreachable!(
+                    "a {:?} never waits for an answer",
+                    self.kinds[node as usize]
+                )
+            }
+        }
+    }
+
+    /// A crash takes node `node` down: what it held is lost. Returns the
+    /// requests it had queued and the login sessions it lost, or `None` if
+    /// the kind cannot crash.
+    pub(in crate::model) fn crash_state(&mut self, node: u32) -> Option<(Vec<u32>, u64)> {
+        let now = self.now;
+        let mut queued = Vec::new();
+        let mut lost_sessions = 0;
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = false;
+                s.epoch += 1;
+                s.busy = 0;
+                s.calls.iter_mut().for_each(|c| c.reset());
+                queued.extend(s.queue.drain(..));
+                lost_sessions = s.sessions.len() as u64;
+                s.sessions.clear();
+            }
+            NodeState::Lb(lb) => {
+                lb.up = false;
+                lb.epoch += 1;
+            }
+            NodeState::Dns(d) => {
+                d.up = false;
+                d.epoch += 1;
+            }
+            NodeState::Cdn(c) => {
+                c.up = false;
+                c.epoch += 1;
+                c.store.clear();
+            }
+            NodeState::Router(r) => {
+                r.up = false;
+                r.epoch += 1;
+            }
+            NodeState::Monitor(m) => {
+                m.up = false;
+                m.epoch += 1;
+            }
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
+            NodeState::Users(_) => return None,
+        }
+        Some((queued, lost_sessions))
+    }
+
+    /// What else a crash of `node` does, by kind.
+    pub(in crate::model) fn crashed(&mut self, node: u32) {
+        match self.kinds[node as usize] {
+            Kind::Cache => self.cache_killed(node),
+            Kind::Queue => self.queue_killed(node),
+            Kind::Workers => self.workers_killed(node),
+            Kind::Database => self.db_killed(node),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::WebServer
+            | Kind::SessionStore
+            | Kind::Cdn
+            | Kind::ShardRouter
+            | Kind::Monitoring => {}
+        }
+    }
+
+    /// A restart brings node `node` back up; returns `false` if the kind
+    /// cannot crash.
+    pub(in crate::model) fn restart_state(&mut self, node: u32) -> bool {
+        let now = self.now;
+        match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => {
+                s.account(now);
+                s.up = true;
+            }
+            NodeState::Lb(lb) => {
+                lb.up = true;
+                for b in &mut lb.backends {
+                    *b = Backend::new(b.node);
+                }
+                let (at, epoch) = (now + lb.interval, lb.epoch);
+                self.events
+                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: node, epoch }));
+            }
+            NodeState::Dns(d) => {
+                d.up = true;
+                if d.checks_health() {
+                    for b in &mut d.health {
+                        *b = Backend::new(b.node);
+                    }
+                    let (at, epoch) = (now + d.interval, d.epoch);
+                    self.events
+                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: node, epoch }));
+                }
+            }
+            NodeState::Cdn(c) => c.up = true,
+            NodeState::Router(r) => r.up = true,
+            NodeState::Monitor(m) => {
+                m.up = true;
+                let (at, epoch) = (now + m.interval(), m.epoch);
+                self.events.schedule(
+                    at,
+                    Event::Monitor(MonitorEvent::Scrape { mon: node, epoch }),
+                );
+            }
+            NodeState::Queue(_) | NodeState::Workers(_) => {}
+            NodeState::Users(_) => return false,
+        }
+        true
+    }
+
+    /// What else a restart of `node` does, by kind.
+    pub(in crate::model) fn restarted(&mut self, node: u32) {
+        match self.kinds[node as usize] {
+            Kind::Queue => self.queue_restarted(node),
+            Kind::Workers => self.workers_restarted(node),
+            Kind::Database => self.db_restarted(node),
+            Kind::Users
+            | Kind::Dns
+            | Kind::LoadBalancer
+            | Kind::WebServer
+            | Kind::SessionStore
+            | Kind::Cache
+            | Kind::Cdn
+            | Kind::ShardRouter
+            | Kind::Monitoring => {}
+        }
     }
 }

@@ -83,6 +83,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::Workers],
     params: QUEUE_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

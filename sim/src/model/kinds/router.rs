@@ -91,6 +91,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::Database],
     params: ROUTER_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 /// A shard router: a proxy that sends each query to the shard holding its

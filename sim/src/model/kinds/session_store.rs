@@ -37,4 +37,5 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[],
     params: SESSION_STORE_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };

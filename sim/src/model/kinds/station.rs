@@ -22,6 +22,8 @@ use std::collections::VecDeque;
 /// database, session store.
 #[derive(Debug)]
 pub(in crate::model) struct Station {
+    /// Which kind of station it is.
+    pub kind: StationKind,
     pub rng: SimRng,
     pub workers: u32,
     pub busy: u32,
@@ -89,26 +91,6 @@ pub(in crate::model) enum StationKind {
     Cache,
 }
 
-impl StationKind {
-    /// The station kind of a node kind, if it is one.
-    pub fn of(kind: Kind) -> Option<Self> {
-        match kind {
-            Kind::WebServer => Some(StationKind::WebServer),
-            Kind::Database => Some(StationKind::Database),
-            Kind::SessionStore => Some(StationKind::SessionStore),
-            Kind::Cache => Some(StationKind::Cache),
-            Kind::Users
-            | Kind::Dns
-            | Kind::LoadBalancer
-            | Kind::Cdn
-            | Kind::Queue
-            | Kind::Workers
-            | Kind::ShardRouter
-            | Kind::Monitoring => None,
-        }
-    }
-}
-
 impl Station {
     /// Brings the time integrals up to `now`; call before busy, queue or
     /// the number of workers change.
@@ -165,13 +147,12 @@ impl Station {
 
 impl Station {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
+    pub fn build(n: &Node, rng: SimRng, w: &Wiring, station: StationKind) -> Self {
         let design = w.design;
         let map = w.map;
         let i = w.i;
         let targets = w.targets.clone();
         let kind_of = |t: u32| w.kind_of(t);
-        let station = StationKind::of(n.kind).expect("built only for station kinds");
         let (workers, price, owns_sessions, queue_timeout) = match station {
             StationKind::WebServer => {
                 let (w, p) = super::size_of(n);
@@ -254,6 +235,7 @@ impl Station {
             ))
         });
         Station {
+            kind: station,
             rng,
             workers,
             busy: 0,
@@ -544,18 +526,12 @@ impl Simulation {
         if kind.is_dynamic() && self.station(node).owns_sessions {
             self.check_session(req, node, origin, user);
         }
-        match self.kinds[node as usize] {
-            Kind::Database => self.data_op(req, node),
-            Kind::Cache => self.cache_op(req, node),
-            Kind::WebServer | Kind::SessionStore => self.call_next_or_reply(req, node),
-            Kind::Users
-            | Kind::Dns
-            | Kind::LoadBalancer
-            | Kind::Cdn
-            | Kind::Queue
-            | Kind::Workers
-            | Kind::ShardRouter
-            | Kind::Monitoring => unreachable!("only stations serve requests"),
+        match self.station(node).kind {
+            StationKind::Database => self.data_op(req, node),
+            StationKind::Cache => self.cache_op(req, node),
+            StationKind::WebServer | StationKind::SessionStore => {
+                self.call_next_or_reply(req, node)
+            }
         }
     }
 

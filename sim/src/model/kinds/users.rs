@@ -242,6 +242,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer, Kind::Cdn],
     params: USERS_PARAMS,
     presets: &[],
+    in_datacenter: false,
 };
 
 #[derive(Debug)]

@@ -87,6 +87,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     ],
     params: WEB_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 impl Simulation {

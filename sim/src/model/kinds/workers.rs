@@ -110,6 +110,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[],
     params: WORKERS_PARAMS,
     presets: &[],
+    in_datacenter: true,
 };
 
 /// How often autoscalers look at the backlog [ns].

@@ -160,6 +160,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     connects_to: &[],
     params: MONITORING_PARAMS,
     presets: &[],
+    in_datacenter: false,
 };
 
 /// Length of the day active users are counted over [ns].
