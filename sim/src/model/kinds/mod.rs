@@ -405,6 +405,9 @@ impl NodeState {
 
 impl Simulation {
     /// Hands an event to the module that handles it.
+    // Inlined into the event loop: out of line it cost 2 % of the event
+    // rate on the reference design (instructions counted by cachegrind).
+    #[inline(always)]
     pub(in crate::model) fn on_event(&mut self, event: Event) {
         match event {
             Event::Deliver { req } => self.on_deliver(req),

@@ -512,7 +512,8 @@ impl Simulation {
 
     pub(in crate::model) fn on_service_done(&mut self, req: u32, node: u32, epoch: u32) {
         let s = self.station(node);
-        if s.epoch != epoch {
+        let (crashed, owns_sessions, station) = (s.epoch != epoch, s.owns_sessions, s.kind);
+        if crashed {
             // The server crashed while processing: the caller's connection
             // breaks.
             let r = &mut self.requests[req as usize];
@@ -523,10 +524,10 @@ impl Simulation {
             let r = &self.requests[req as usize];
             (r.origin, r.user, r.kind)
         };
-        if kind.is_dynamic() && self.station(node).owns_sessions {
+        if kind.is_dynamic() && owns_sessions {
             self.check_session(req, node, origin, user);
         }
-        match self.station(node).kind {
+        match station {
             StationKind::Database => self.data_op(req, node),
             StationKind::Cache => self.cache_op(req, node),
             StationKind::WebServer | StationKind::SessionStore => {
