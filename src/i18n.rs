@@ -1,7 +1,9 @@
 //! The message catalog: every piece of UI text, in English and Korean.
 //!
 //! Component names, parameter labels and help come from the simulation's
-//! catalog (`scalesim::catalog`), which carries both languages too.
+//! catalog (`scalesim::catalog`), and the words for each error cause from
+//! the cause itself (`scalesim::ErrorCause::text`): both carry the two
+//! languages too, so a new kind or cause brings its own words.
 
 use scalesim::catalog::Text;
 use scalesim::design::{Problem, ProblemKind};
@@ -929,34 +931,10 @@ pub fn dots_sampled(lang: Lang, drawn: usize, total: u64) -> String {
     }
 }
 
-/// The name of an error cause, in `lang`.
+/// The name of an error cause, in `lang` (the words are the core's, with
+/// the cause: [`scalesim::ErrorCause::text`]).
 pub fn error_cause(lang: Lang, cause: scalesim::ErrorCause) -> &'static str {
-    use scalesim::ErrorCause as C;
-    let (en, ko) = match cause {
-        C::QueueFull => ("queue full", "대기열 가득 참"),
-        C::Timeout => ("timed out", "시간 초과"),
-        C::NoHealthyBackend => ("no healthy server", "정상 서버 없음"),
-        C::NodeDown => ("node down", "노드 다운"),
-        C::SessionLost => ("logged out (session lost)", "로그아웃됨 (세션 유실)"),
-        C::LinkDown => ("network link cut", "네트워크 단절"),
-        C::NoMaster => ("no master for writes", "쓰기를 받을 마스터 없음"),
-        C::CallTimeout => (
-            "a call to a dependency timed out",
-            "의존 대상 호출 시간 초과",
-        ),
-        C::CircuitOpen => (
-            "circuit breaker open (failed fast)",
-            "서킷 브레이커 열림 (즉시 실패)",
-        ),
-        C::BulkheadFull => (
-            "bulkhead full (failed fast)",
-            "벌크헤드 가득 참 (즉시 실패)",
-        ),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Ko => ko,
-    }
+    lang.pick(cause.text().name)
 }
 
 #[cfg(test)]
@@ -1187,42 +1165,18 @@ pub fn incident_text(
     }
     let users = kind == scalesim::Kind::Users;
     let (subject, what) = match (cause, ko) {
-        (C::QueueFull, false) => (format!("{node} queue full"), "requests refused"),
-        (C::QueueFull, true) => (format!("{node} 대기열 가득 참"), "요청 거절"),
+        // At a Users node a timeout is the users giving up.
         (C::Timeout, false) if users => (
             format!("{node} users gave up waiting"),
             "requests timed out",
         ),
         (C::Timeout, true) if users => (format!("{node} 사용자가 기다리다 포기"), "요청 시간 초과"),
-        (C::Timeout, false) => (format!("{node} queue timeout"), "requests dropped"),
-        (C::Timeout, true) => (format!("{node} 대기 시간 초과"), "요청 버림"),
-        (C::NoHealthyBackend, false) => (format!("{node} no healthy server"), "requests failed"),
-        (C::NoHealthyBackend, true) => (format!("{node} 정상 서버 없음"), "요청 실패"),
-        (C::NodeDown, false) => (format!("{node} down"), "requests failed"),
-        (C::NodeDown, true) => (format!("{node} 다운"), "요청 실패"),
-        (C::LinkDown, false) => (format!("link {node} – {other} cut"), "requests lost"),
-        (C::LinkDown, true) => (format!("{node} – {other} 연결 끊김"), "요청 유실"),
-        (C::NoMaster, false) => (format!("{node} no master for writes"), "writes failed"),
-        (C::NoMaster, true) => (format!("{node} 쓰기를 받을 마스터 없음"), "쓰기 실패"),
-        (C::CallTimeout, false) => (
-            format!("{node} → {other} calls timing out"),
-            "requests failed",
-        ),
-        (C::CallTimeout, true) => (format!("{node} → {other} 호출 시간 초과"), "요청 실패"),
-        (C::CircuitOpen, false) => (
-            format!("{node} → {other} breaker open"),
-            "requests failed fast",
-        ),
-        (C::CircuitOpen, true) => (format!("{node} → {other} 브레이커 열림"), "요청 즉시 실패"),
-        (C::BulkheadFull, false) => (
-            format!("{node} → {other} bulkhead full"),
-            "requests failed fast",
-        ),
-        (C::BulkheadFull, true) => (
-            format!("{node} → {other} 벌크헤드 가득 참"),
-            "요청 즉시 실패",
-        ),
-        (C::SessionLost, _) => unreachable!("handled above"),
+        _ => {
+            let t = cause.text();
+            let subject = lang.pick(t.subject);
+            let subject = subject.replace("{node}", node).replace("{other}", other);
+            (subject, lang.pick(t.failed))
+        }
     };
     match (phase, ko) {
         (IncidentPhase::Started, false) => format!("{subject}: {what}"),

@@ -13,8 +13,8 @@
 //! An incident is counted where users see the failure (a request answered
 //! with an error), so the log's counts add up to the error counts.
 
+use super::ErrorCause;
 use super::log::LogEvent;
-use super::report::ErrorCause;
 use super::{Journey, Simulation};
 use crate::time::{Nanos, SECOND};
 

@@ -33,7 +33,7 @@ pub use data::key_name;
 pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use kinds::ReshardFigures;
 pub use kinds::{Alert, MonitoringFigures};
-pub use kinds::{CATALOG, Kind};
+pub use kinds::{CATALOG, CauseText, ErrorCause, Kind};
 pub use measure::{LOST_KEYS_KEPT, SAMPLE_INTERVAL, SERIES_CAPACITY};
 use measure::{Stats, Window};
 pub use network::{CONNECT_TIMEOUT, INTERNAL_LATENCY};
@@ -44,9 +44,9 @@ pub use window::{IntervalLatency, Meter, RECENT_S};
 
 pub use log::{LOG_CAPACITY, LogEntry, LogEvent};
 pub use report::{
-    Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, DotKind, ErrorCause,
-    ErrorCounts, Load, NO_REQUEST, NodeSnapshot, NodeTotals, QueueFigures, RequestKind,
-    SeriesPoint, Snapshot, StaleRead, Totals, WorkerFigures,
+    Breakdown, CacheFigures, CallSnapshot, DataFigures, DbRole, Dot, DotKind, ErrorCounts, Load,
+    NO_REQUEST, NodeSnapshot, NodeTotals, QueueFigures, RequestKind, SeriesPoint, Snapshot,
+    StaleRead, Totals, WorkerFigures,
 };
 
 use crate::design::{Design, DesignDoc, Problems};

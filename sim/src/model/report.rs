@@ -1,59 +1,11 @@
-//! What a simulation reports: snapshots, per-node figures, error causes,
+//! What a simulation reports: snapshots, per-node figures, error counts,
 //! time-series points, dots to draw.
 
+use super::ErrorCause;
 use crate::catalog::Kind;
 use crate::metrics::LatencySummary;
 use crate::time::Nanos;
 use serde::Serialize;
-
-/// Why a request failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCause {
-    /// A server's queue was full, so it rejected the request.
-    QueueFull,
-    /// The user gave up waiting, or the request waited in a queue past the
-    /// server's queue timeout.
-    Timeout,
-    /// A load balancer had no server it considered healthy.
-    NoHealthyBackend,
-    /// The node was down (crashed) when the request reached it, or crashed
-    /// while holding it.
-    NodeDown,
-    /// The user's login session was gone (its server crashed, or a
-    /// non-sticky load balancer sent the user to a server that never saw it).
-    SessionLost,
-    /// The network link was cut; the caller gave up after the connect
-    /// timeout.
-    LinkDown,
-    /// A write found no master to take it: the master is being replaced.
-    NoMaster,
-    /// A web server stopped waiting for a dependency (its call timeout),
-    /// and had no retry left.
-    CallTimeout,
-    /// A web server's circuit breaker to the dependency was open: the call
-    /// failed at once.
-    CircuitOpen,
-    /// A web server's bulkhead for the dependency was full: the call failed
-    /// at once.
-    BulkheadFull,
-}
-
-impl ErrorCause {
-    /// Every cause, in report order.
-    pub const ALL: [ErrorCause; 10] = [
-        ErrorCause::QueueFull,
-        ErrorCause::Timeout,
-        ErrorCause::NoHealthyBackend,
-        ErrorCause::NodeDown,
-        ErrorCause::SessionLost,
-        ErrorCause::LinkDown,
-        ErrorCause::NoMaster,
-        ErrorCause::CallTimeout,
-        ErrorCause::CircuitOpen,
-        ErrorCause::BulkheadFull,
-    ];
-}
 
 /// Counts of failed requests by cause: one count per [`ErrorCause`], in
 /// the order of [`ErrorCause::ALL`]. Index it by cause
@@ -61,24 +13,6 @@ impl ErrorCause {
 /// the cause's name (`{"queue_full": 3, …}`).
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct ErrorCounts([u64; ErrorCause::ALL.len()]);
-
-impl ErrorCause {
-    /// The cause's name in figures and files (`queue_full`).
-    pub fn key(self) -> &'static str {
-        match self {
-            ErrorCause::QueueFull => "queue_full",
-            ErrorCause::Timeout => "timeout",
-            ErrorCause::NoHealthyBackend => "no_healthy_backend",
-            ErrorCause::NodeDown => "node_down",
-            ErrorCause::SessionLost => "session_lost",
-            ErrorCause::LinkDown => "link_down",
-            ErrorCause::NoMaster => "no_master",
-            ErrorCause::CallTimeout => "call_timeout",
-            ErrorCause::CircuitOpen => "circuit_open",
-            ErrorCause::BulkheadFull => "bulkhead_full",
-        }
-    }
-}
 
 impl ErrorCounts {
     /// All failed requests.
@@ -301,6 +235,41 @@ pub struct NodeSnapshot {
     /// a window can be taken as the difference of two snapshots.
     #[serde(skip)]
     pub totals: NodeTotals,
+}
+
+impl NodeSnapshot {
+    /// A node's figures with nothing counted yet: the ones every kind has
+    /// (`cost_per_month` in USD/month), the rest zero or absent.
+    pub(crate) fn new(id: &str, kind: Kind, up: bool, cost_per_month: f64) -> Self {
+        NodeSnapshot {
+            id: id.to_string(),
+            kind,
+            up,
+            busy: 0,
+            workers: 0,
+            queue_len: 0,
+            queue_capacity: 0,
+            served: 0,
+            dropped: 0,
+            errors: 0,
+            utilization: 0.0,
+            mean_queue: 0.0,
+            mean_wait_ms: 0.0,
+            mean_busy_ms: 0.0,
+            sessions: 0,
+            cost_per_month,
+            role: None,
+            behind_events: 0,
+            behind_s: 0.0,
+            cache: None,
+            queue: None,
+            pool: None,
+            shard_queries: Vec::new(),
+            calls: Vec::new(),
+            reshard: None,
+            totals: Default::default(),
+        }
+    }
 }
 
 /// A node's running totals since the start of measurement: what its
@@ -637,6 +606,24 @@ pub struct Totals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cause_has_its_words_in_both_languages() {
+        let mut names = Vec::new();
+        for cause in ErrorCause::ALL {
+            let t = cause.text();
+            for text in [t.name, t.subject, t.failed] {
+                assert!(!text.en.trim().is_empty(), "{cause:?}: English missing");
+                assert!(!text.ko.trim().is_empty(), "{cause:?}: Korean missing");
+            }
+            assert!(
+                t.subject.en.contains("{node}") && t.subject.ko.contains("{node}"),
+                "{cause:?}: the log names the node"
+            );
+            assert!(!names.contains(&t.name.en), "{cause:?}: name used twice");
+            names.push(t.name.en);
+        }
+    }
 
     #[test]
     fn error_counts_are_indexed_and_named_by_cause() {

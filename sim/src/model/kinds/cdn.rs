@@ -1,7 +1,7 @@
 //! CDNs: edge caches for static files in front of an origin.
 
 use super::NodeState;
-use super::Wiring;
+use super::{Event, Wiring};
 use crate::cache::{CacheStore, Eviction};
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
 use crate::design::Node;
@@ -113,6 +113,19 @@ pub(in crate::model) struct CdnNode {
 }
 
 impl CdnNode {
+    /// Crashes: the edges lose every cached file.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.epoch += 1;
+        self.store.clear();
+    }
+
+    /// Comes back, cold; no timer of its own.
+    pub fn restart(&mut self) -> Option<(Nanos, Event)> {
+        self.up = true;
+        None
+    }
+
     /// The traffic bill at the rate served since `since` [USD/hour].
     pub fn price_per_hour(&self, now: Nanos) -> f64 {
         let secs = crate::time::to_secs(now.saturating_sub(self.since));

@@ -97,6 +97,32 @@ pub(in crate::model) struct DnsNode {
 }
 
 impl DnsNode {
+    /// Its next check of its targets after `now`, if it checks them (it is
+    /// node `node`).
+    pub fn check_after(&self, node: u32, now: Nanos) -> Option<(Nanos, Event)> {
+        let (at, epoch) = (now + self.interval, self.epoch);
+        self.checks_health()
+            .then_some((at, Event::Dns(DnsEvent::DnsCheck { dns: node, epoch })))
+    }
+
+    /// Crashes: lookups in progress fail.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.epoch += 1;
+    }
+
+    /// Comes back at `now`; if it checks its targets, it believes them
+    /// healthy again and returns its next check (it is node `node`).
+    pub fn restart(&mut self, now: Nanos, node: u32) -> Option<(Nanos, Event)> {
+        self.up = true;
+        if self.checks_health() {
+            for b in &mut self.health {
+                *b = Backend::new(b.node);
+            }
+        }
+        self.check_after(node, now)
+    }
+
     /// Whether it checks its targets' health (GeoDNS and weighted answers).
     pub fn checks_health(&self) -> bool {
         self.nearest || self.weights.is_some()

@@ -160,6 +160,28 @@ pub(in crate::model) struct LbNode {
 }
 
 impl LbNode {
+    /// Its next health check after `now` (it is node `node`).
+    pub fn check_after(&self, node: u32, now: Nanos) -> (Nanos, Event) {
+        let (at, epoch) = (now + self.interval, self.epoch);
+        (at, Event::Lb(LbEvent::HealthCheck { lb: node, epoch }))
+    }
+
+    /// Crashes: what it was doing is ignored from now on.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.epoch += 1;
+    }
+
+    /// Comes back at `now` believing every server healthy; returns its
+    /// next health check (it is node `node`).
+    pub fn restart(&mut self, now: Nanos, node: u32) -> Option<(Nanos, Event)> {
+        self.up = true;
+        for b in &mut self.backends {
+            *b = Backend::new(b.node);
+        }
+        Some(self.check_after(node, now))
+    }
+
     /// Chooses a backend (index) among those believed healthy, or `None`.
     pub fn pick(&mut self, user_key: u64) -> Option<usize> {
         let n = self.backends.len();

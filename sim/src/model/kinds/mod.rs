@@ -18,6 +18,7 @@ mod session_store;
 mod station;
 mod users;
 mod web_server;
+mod wiring;
 mod workers;
 
 pub(super) use cache::CacheEvent;
@@ -33,9 +34,11 @@ pub(super) use reshard::RouterEvent;
 pub(super) use router::RouterNode;
 pub(super) use station::{Station, StationEvent, StationKind};
 pub(super) use users::{UsersEvent, UsersNode};
-pub(super) use workers::{AUTOSCALE_INTERVAL, WorkersEvent, WorkersNode};
+pub(super) use wiring::Wiring;
+use wiring::{SECONDS_PER_DAY, size_of};
+pub(super) use workers::{WorkersEvent, WorkersNode};
 
-use crate::catalog::{HOURS_PER_MONTH, KindSpec, LOAD_BALANCER_PRICE, QUEUE_PRICE, size};
+use crate::catalog::{HOURS_PER_MONTH, KindSpec, LOAD_BALANCER_PRICE, QUEUE_PRICE, Text, t};
 use crate::design::{Design, Node};
 use crate::model::Simulation;
 use crate::model::calls::CallEvent;
@@ -150,8 +153,170 @@ impl Kind {
     }
 }
 
-/// Seconds in a day, for DAU-based rates [s].
-const SECONDS_PER_DAY: f64 = 86_400.0;
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCause {
+    /// A server's queue was full, so it rejected the request.
+    QueueFull,
+    /// The user gave up waiting, or the request waited in a queue past the
+    /// server's queue timeout.
+    Timeout,
+    /// A load balancer had no server it considered healthy.
+    NoHealthyBackend,
+    /// The node was down (crashed) when the request reached it, or crashed
+    /// while holding it.
+    NodeDown,
+    /// The user's login session was gone (its server crashed, or a
+    /// non-sticky load balancer sent the user to a server that never saw it).
+    SessionLost,
+    /// The network link was cut; the caller gave up after the connect
+    /// timeout.
+    LinkDown,
+    /// A write found no master to take it: the master is being replaced.
+    NoMaster,
+    /// A web server stopped waiting for a dependency (its call timeout),
+    /// and had no retry left.
+    CallTimeout,
+    /// A web server's circuit breaker to the dependency was open: the call
+    /// failed at once.
+    CircuitOpen,
+    /// A web server's bulkhead for the dependency was full: the call failed
+    /// at once.
+    BulkheadFull,
+}
+
+impl ErrorCause {
+    /// Every cause, in report order.
+    pub const ALL: [ErrorCause; 10] = [
+        ErrorCause::QueueFull,
+        ErrorCause::Timeout,
+        ErrorCause::NoHealthyBackend,
+        ErrorCause::NodeDown,
+        ErrorCause::SessionLost,
+        ErrorCause::LinkDown,
+        ErrorCause::NoMaster,
+        ErrorCause::CallTimeout,
+        ErrorCause::CircuitOpen,
+        ErrorCause::BulkheadFull,
+    ];
+}
+
+impl ErrorCause {
+    /// The cause's name in figures and files (`queue_full`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ErrorCause::QueueFull => "queue_full",
+            ErrorCause::Timeout => "timeout",
+            ErrorCause::NoHealthyBackend => "no_healthy_backend",
+            ErrorCause::NodeDown => "node_down",
+            ErrorCause::SessionLost => "session_lost",
+            ErrorCause::LinkDown => "link_down",
+            ErrorCause::NoMaster => "no_master",
+            ErrorCause::CallTimeout => "call_timeout",
+            ErrorCause::CircuitOpen => "circuit_open",
+            ErrorCause::BulkheadFull => "bulkhead_full",
+        }
+    }
+}
+
+/// The words for an error cause, in English and Korean: its name in the
+/// figures, and for the event log what is failing where (`{node}` and
+/// `{other}` stand for the node the failures are counted at and the one
+/// they concern) and what the failed requests are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CauseText {
+    /// "queue full".
+    pub name: Text,
+    /// "{node} queue full".
+    pub subject: Text,
+    /// "requests refused".
+    pub failed: Text,
+}
+
+impl ErrorCause {
+    /// The words for this cause.
+    pub fn text(self) -> CauseText {
+        let (name, subject, failed) = match self {
+            ErrorCause::QueueFull => (
+                t("queue full", "대기열 가득 참"),
+                t("{node} queue full", "{node} 대기열 가득 참"),
+                t("requests refused", "요청 거절"),
+            ),
+            ErrorCause::Timeout => (
+                t("timed out", "시간 초과"),
+                t("{node} queue timeout", "{node} 대기 시간 초과"),
+                t("requests dropped", "요청 버림"),
+            ),
+            ErrorCause::NoHealthyBackend => (
+                t("no healthy server", "정상 서버 없음"),
+                t("{node} no healthy server", "{node} 정상 서버 없음"),
+                t("requests failed", "요청 실패"),
+            ),
+            ErrorCause::NodeDown => (
+                t("node down", "노드 다운"),
+                t("{node} down", "{node} 다운"),
+                t("requests failed", "요청 실패"),
+            ),
+            ErrorCause::SessionLost => (
+                t("logged out (session lost)", "로그아웃됨 (세션 유실)"),
+                t("{node} users logged out", "{node} 사용자 로그아웃"),
+                t("users logged out", "사용자 로그아웃"),
+            ),
+            ErrorCause::LinkDown => (
+                t("network link cut", "네트워크 단절"),
+                t("link {node} – {other} cut", "{node} – {other} 연결 끊김"),
+                t("requests lost", "요청 유실"),
+            ),
+            ErrorCause::NoMaster => (
+                t("no master for writes", "쓰기를 받을 마스터 없음"),
+                t(
+                    "{node} no master for writes",
+                    "{node} 쓰기를 받을 마스터 없음",
+                ),
+                t("writes failed", "쓰기 실패"),
+            ),
+            ErrorCause::CallTimeout => (
+                t(
+                    "a call to a dependency timed out",
+                    "의존 대상 호출 시간 초과",
+                ),
+                t(
+                    "{node} → {other} calls timing out",
+                    "{node} → {other} 호출 시간 초과",
+                ),
+                t("requests failed", "요청 실패"),
+            ),
+            ErrorCause::CircuitOpen => (
+                t(
+                    "circuit breaker open (failed fast)",
+                    "서킷 브레이커 열림 (즉시 실패)",
+                ),
+                t(
+                    "{node} → {other} breaker open",
+                    "{node} → {other} 브레이커 열림",
+                ),
+                t("requests failed fast", "요청 즉시 실패"),
+            ),
+            ErrorCause::BulkheadFull => (
+                t(
+                    "bulkhead full (failed fast)",
+                    "벌크헤드 가득 참 (즉시 실패)",
+                ),
+                t(
+                    "{node} → {other} bulkhead full",
+                    "{node} → {other} 벌크헤드 가득 참",
+                ),
+                t("requests failed fast", "요청 즉시 실패"),
+            ),
+        };
+        CauseText {
+            name,
+            subject,
+            failed,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub(in crate::model) enum NodeState {
@@ -201,47 +366,6 @@ pub(in crate::model) enum Event {
     Router(RouterEvent),
     /// Faults: one starting, or one ending.
     Faults(FaultEvent),
-}
-
-/// Where a node sits in the design being built: what building its state
-/// needs to know beyond its own parameters.
-pub(in crate::model) struct Wiring<'a> {
-    /// The validated design.
-    pub design: &'a Design,
-    /// The node's index in the design.
-    pub i: usize,
-    /// The simulation index of each design node (identity for a new run;
-    /// different when a running simulation is patched).
-    pub map: &'a [u32],
-    /// The nodes it sends to (simulation indices), in edge order.
-    pub targets: Vec<u32>,
-}
-
-impl Wiring<'_> {
-    /// The kind of the node at simulation index `sim_index`.
-    pub fn kind_of(&self, sim_index: u32) -> Kind {
-        let d = self
-            .map
-            .iter()
-            .position(|&m| m == sim_index)
-            .expect("mapped");
-        self.design.nodes[d].kind
-    }
-
-    /// The targets of one kind, in edge order.
-    pub fn targets_of(&self, kind: Kind) -> Vec<u32> {
-        self.targets
-            .iter()
-            .copied()
-            .filter(|&t| self.kind_of(t) == kind)
-            .collect()
-    }
-}
-
-/// A web server's or database's vCPUs and hourly price.
-fn size_of(n: &Node) -> (u32, f64) {
-    let s = size(n.choice("size")).expect("validated: a catalog size");
-    (s.vcpus, s.price_per_hour)
 }
 
 impl NodeState {
@@ -346,34 +470,12 @@ impl NodeState {
 
     /// Figures of this node; `elapsed` is the measured time (> 0) [ns].
     pub fn snapshot(&self, id: &str, kind: Kind, now: Nanos, elapsed: Nanos) -> NodeSnapshot {
-        let mut snap = NodeSnapshot {
-            id: id.to_string(),
+        let mut snap = NodeSnapshot::new(
+            id,
             kind,
-            up: self.is_up(),
-            busy: 0,
-            workers: 0,
-            queue_len: 0,
-            queue_capacity: 0,
-            served: 0,
-            dropped: 0,
-            errors: 0,
-            utilization: 0.0,
-            mean_queue: 0.0,
-            mean_wait_ms: 0.0,
-            mean_busy_ms: 0.0,
-            sessions: 0,
-            cost_per_month: self.price_per_hour(now) * HOURS_PER_MONTH,
-            role: None,
-            behind_events: 0,
-            behind_s: 0.0,
-            cache: None,
-            queue: None,
-            pool: None,
-            shard_queries: Vec::new(),
-            calls: Vec::new(),
-            reshard: None,
-            totals: Default::default(),
-        };
+            self.is_up(),
+            self.price_per_hour(now) * HOURS_PER_MONTH,
+        );
         match self {
             NodeState::Station(s) => s.snapshot_into(&mut snap, now, elapsed),
             NodeState::Lb(lb) => snap.served = lb.forwarded,
@@ -431,84 +533,59 @@ impl Simulation {
     /// (autoscalers and the monitor's scrapes are started before, by
     /// `start_autoscalers` and `attach_monitor`).
     pub(in crate::model) fn start_timers(&mut self, i: u32) {
-        match &mut self.nodes[i as usize] {
-            NodeState::Users(u) => {
-                let first = u.next_gap();
-                let epoch = u.epoch;
-                self.events
-                    .schedule(first, Event::Users(UsersEvent::Arrival { users: i, epoch }));
-            }
-            NodeState::Lb(lb) => {
-                let (at, epoch) = (lb.interval, lb.epoch);
-                self.events
-                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: i, epoch }));
-            }
-            NodeState::Dns(d) => {
-                if d.checks_health() {
-                    let (at, epoch) = (d.interval, d.epoch);
-                    self.events
-                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: i, epoch }));
-                }
-            }
-            // Autoscalers and the monitor's scrapes started above; the
+        let timer = match &mut self.nodes[i as usize] {
+            NodeState::Users(u) => Some(u.arrival_after(i, 0)),
+            NodeState::Lb(lb) => Some(lb.check_after(i, 0)),
+            NodeState::Dns(d) => d.check_after(i, 0),
+            // Autoscalers and the monitor's scrapes started before; the
             // others act only when a request or job arrives.
             NodeState::Workers(_)
             | NodeState::Monitor(_)
             | NodeState::Station(_)
             | NodeState::Cdn(_)
             | NodeState::Queue(_)
-            | NodeState::Router(_) => {}
+            | NodeState::Router(_) => None,
+        };
+        if let Some((at, event)) = timer {
+            self.events.schedule(at, event);
         }
     }
 
     /// Node `idx`, added by an edit at `now`, joins: its measurements
     /// start now and its timers run.
     pub(in crate::model) fn join(&mut self, idx: u32, now: Nanos) {
-        match &mut self.nodes[idx as usize] {
-            NodeState::Station(s) => s.reset_measurements(now),
-            NodeState::Lb(lb) => {
-                let (at, epoch) = (now + lb.interval, lb.epoch);
-                let lb = idx;
-                self.events
-                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb, epoch }));
+        let timer = match &mut self.nodes[idx as usize] {
+            NodeState::Station(s) => {
+                s.reset_measurements(now);
+                None
             }
-            NodeState::Dns(d) => {
-                if d.checks_health() {
-                    let (at, epoch, dns) = (now + d.interval, d.epoch, idx);
-                    self.events
-                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns, epoch }));
-                }
-            }
-            NodeState::Workers(w) => {
-                if w.autoscale.is_some() {
-                    let (workers, at) = (idx, now + AUTOSCALE_INTERVAL);
-                    self.events
-                        .schedule(at, Event::Workers(WorkersEvent::Autoscale { workers }));
-                }
-            }
+            NodeState::Lb(lb) => Some(lb.check_after(idx, now)),
+            NodeState::Dns(d) => d.check_after(idx, now),
+            NodeState::Workers(w) => w.autoscale_after(idx, now),
             // Users start sending in `resume`; the monitor's first scrape
             // is `attach_monitor`'s; the others wait for work.
             NodeState::Users(_)
             | NodeState::Cdn(_)
             | NodeState::Queue(_)
             | NodeState::Router(_)
-            | NodeState::Monitor(_) => {}
+            | NodeState::Monitor(_) => None,
+        };
+        if let Some((at, event)) = timer {
+            self.events.schedule(at, event);
         }
     }
 
     /// Node `idx` takes up its work again after an edit at `now`.
     pub(in crate::model) fn resume(&mut self, idx: u32, now: Nanos) {
         match &mut self.nodes[idx as usize] {
+            // Arrivals are memoryless: a fresh draw at the new rate is exact
+            // (the old pending arrival is now stale).
             NodeState::Users(u) => {
-                // Arrivals are memoryless: a fresh draw at the new rate
-                // is exact (the old pending arrival is now stale).
-                let (at, epoch) = (now + u.next_gap(), u.epoch);
-                let users = idx;
-                self.events
-                    .schedule(at, Event::Users(UsersEvent::Arrival { users, epoch }));
+                let (at, event) = u.arrival_after(idx, now);
+                self.events.schedule(at, event);
             }
             NodeState::Station(_) => self.drain_into_free_workers(idx),
-            // Their timers run on (new ones were started above).
+            // Their timers run on (new ones were started in `join`).
             NodeState::Dns(_)
             | NodeState::Lb(_)
             | NodeState::Cdn(_)
@@ -560,44 +637,33 @@ impl Simulation {
     /// the kind cannot crash.
     pub(in crate::model) fn crash_state(&mut self, node: u32) -> Option<(Vec<u32>, u64)> {
         let now = self.now;
-        let mut queued = Vec::new();
-        let mut lost_sessions = 0;
-        match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => {
-                s.account(now);
-                s.up = false;
-                s.epoch += 1;
-                s.busy = 0;
-                s.calls.iter_mut().for_each(|c| c.reset());
-                queued.extend(s.queue.drain(..));
-                lost_sessions = s.sessions.len() as u64;
-                s.sessions.clear();
-            }
+        let nothing_held = (Vec::new(), 0);
+        Some(match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => s.crash(now),
             NodeState::Lb(lb) => {
-                lb.up = false;
-                lb.epoch += 1;
+                lb.crash();
+                nothing_held
             }
             NodeState::Dns(d) => {
-                d.up = false;
-                d.epoch += 1;
+                d.crash();
+                nothing_held
             }
             NodeState::Cdn(c) => {
-                c.up = false;
-                c.epoch += 1;
-                c.store.clear();
+                c.crash();
+                nothing_held
             }
             NodeState::Router(r) => {
-                r.up = false;
-                r.epoch += 1;
+                r.crash();
+                nothing_held
             }
             NodeState::Monitor(m) => {
-                m.up = false;
-                m.epoch += 1;
+                m.crash();
+                nothing_held
             }
-            NodeState::Queue(_) | NodeState::Workers(_) => {}
+            // Their crashes are `queue_killed` and `workers_killed`.
+            NodeState::Queue(_) | NodeState::Workers(_) => nothing_held,
             NodeState::Users(_) => return None,
-        }
-        Some((queued, lost_sessions))
+        })
     }
 
     /// What else a crash of `node` does, by kind.
@@ -622,43 +688,19 @@ impl Simulation {
     /// cannot crash.
     pub(in crate::model) fn restart_state(&mut self, node: u32) -> bool {
         let now = self.now;
-        match &mut self.nodes[node as usize] {
-            NodeState::Station(s) => {
-                s.account(now);
-                s.up = true;
-            }
-            NodeState::Lb(lb) => {
-                lb.up = true;
-                for b in &mut lb.backends {
-                    *b = Backend::new(b.node);
-                }
-                let (at, epoch) = (now + lb.interval, lb.epoch);
-                self.events
-                    .schedule(at, Event::Lb(LbEvent::HealthCheck { lb: node, epoch }));
-            }
-            NodeState::Dns(d) => {
-                d.up = true;
-                if d.checks_health() {
-                    for b in &mut d.health {
-                        *b = Backend::new(b.node);
-                    }
-                    let (at, epoch) = (now + d.interval, d.epoch);
-                    self.events
-                        .schedule(at, Event::Dns(DnsEvent::DnsCheck { dns: node, epoch }));
-                }
-            }
-            NodeState::Cdn(c) => c.up = true,
-            NodeState::Router(r) => r.up = true,
-            NodeState::Monitor(m) => {
-                m.up = true;
-                let (at, epoch) = (now + m.interval(), m.epoch);
-                self.events.schedule(
-                    at,
-                    Event::Monitor(MonitorEvent::Scrape { mon: node, epoch }),
-                );
-            }
-            NodeState::Queue(_) | NodeState::Workers(_) => {}
+        let timer = match &mut self.nodes[node as usize] {
+            NodeState::Station(s) => s.restart(now),
+            NodeState::Lb(lb) => lb.restart(now, node),
+            NodeState::Dns(d) => d.restart(now, node),
+            NodeState::Cdn(c) => c.restart(),
+            NodeState::Router(r) => r.restart(),
+            NodeState::Monitor(m) => m.restart(now, node),
+            // Their restarts are `queue_restarted` and `workers_restarted`.
+            NodeState::Queue(_) | NodeState::Workers(_) => None,
             NodeState::Users(_) => return false,
+        };
+        if let Some((at, event)) = timer {
+            self.events.schedule(at, event);
         }
         true
     }

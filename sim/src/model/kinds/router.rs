@@ -1,7 +1,7 @@
 //! Shard routers: each record's queries go to the shard holding it.
 
 use super::NodeState;
-use super::Wiring;
+use super::{Event, Wiring};
 use crate::catalog::{
     Group, JOIN_MODES, Kind, KindSpec, ParamKind, ParamSpec, Unit, count, number, t,
 };
@@ -123,6 +123,18 @@ pub(in crate::model) struct RouterNode {
 }
 
 impl RouterNode {
+    /// Crashes: queries in progress fail.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.epoch += 1;
+    }
+
+    /// Comes back; no timer of its own.
+    pub fn restart(&mut self) -> Option<(Nanos, Event)> {
+        self.up = true;
+        None
+    }
+
     /// The designed master of the shard holding `key` now: where it still
     /// is if it has not moved yet.
     pub fn owner(&self, key: u32) -> u32 {

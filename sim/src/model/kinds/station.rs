@@ -92,6 +92,27 @@ pub(in crate::model) enum StationKind {
 }
 
 impl Station {
+    /// Crashes at `now`: the work in hand and the login sessions held are
+    /// lost. Returns the queued requests (to fail) and the sessions lost.
+    pub fn crash(&mut self, now: Nanos) -> (Vec<u32>, u64) {
+        self.account(now);
+        self.up = false;
+        self.epoch += 1;
+        self.busy = 0;
+        self.calls.iter_mut().for_each(|c| c.reset());
+        let queued = self.queue.drain(..).collect();
+        let lost_sessions = self.sessions.len() as u64;
+        self.sessions.clear();
+        (queued, lost_sessions)
+    }
+
+    /// Comes back at `now`, empty; no timer of its own.
+    pub fn restart(&mut self, now: Nanos) -> Option<(Nanos, Event)> {
+        self.account(now);
+        self.up = true;
+        None
+    }
+
     /// Brings the time integrals up to `now`; call before busy, queue or
     /// the number of workers change.
     pub fn account(&mut self, now: Nanos) {

@@ -282,6 +282,13 @@ pub(in crate::model) struct UsersNode {
 }
 
 impl UsersNode {
+    /// The next arrival after `now` at this node (node `node`).
+    pub fn arrival_after(&mut self, node: u32, now: Nanos) -> (Nanos, Event) {
+        let at = now + self.next_gap();
+        let epoch = self.epoch;
+        (at, Event::Users(UsersEvent::Arrival { users: node, epoch }))
+    }
+
     /// Time to the next arrival [ns].
     pub fn next_gap(&mut self) -> Nanos {
         from_secs(self.interarrival.sample(&mut self.rng))

@@ -149,6 +149,16 @@ pub(in crate::model) struct WorkersNode {
 }
 
 impl WorkersNode {
+    /// Its autoscaler's first look after `now`, if it autoscales (it is
+    /// node `node`).
+    pub fn autoscale_after(&self, node: u32, now: Nanos) -> Option<(Nanos, Event)> {
+        let at = now + AUTOSCALE_INTERVAL;
+        self.autoscale.is_some().then_some((
+            at,
+            Event::Workers(WorkersEvent::Autoscale { workers: node }),
+        ))
+    }
+
     pub fn build(n: &Node, rng: SimRng) -> Self {
         let count = n.number("instances") as usize;
         let price = size(n.choice("size")).map_or(0.0, |s| s.price_per_hour);

@@ -254,6 +254,22 @@ pub(in crate::model) struct MonitorNode {
 }
 
 impl MonitorNode {
+    /// Crashes: scrapes stop.
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.epoch += 1;
+    }
+
+    /// Comes back at `now`; returns its next scrape (it is node `node`).
+    pub fn restart(&mut self, now: Nanos, node: u32) -> Option<(Nanos, Event)> {
+        self.up = true;
+        let (at, epoch) = (now + self.interval(), self.epoch);
+        Some((
+            at,
+            Event::Monitor(MonitorEvent::Scrape { mon: node, epoch }),
+        ))
+    }
+
     /// Restarts the counts of alerts, logged errors and detection times;
     /// what the monitor watches (rules, down nodes, today's users) stays.
     pub fn reset_measurements(&mut self) {
