@@ -893,11 +893,7 @@ impl DesignDoc {
         }
         let mut warnings = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            if matches!(
-                n.kind,
-                Kind::Users | Kind::Dns | Kind::Cdn | Kind::ShardRouter
-            ) && out[i].is_empty()
-            {
+            if n.kind.spec().needs_target && out[i].is_empty() {
                 problems.push(Problem::error(&n.id, ProblemKind::Dangling));
             }
         }

@@ -166,6 +166,13 @@ pub struct KindSpec {
     pub description: Text,
     /// Kinds this kind may send requests to (outgoing edges).
     pub connects_to: &'static [Kind],
+    /// Kinds that may send requests to this kind besides those whose own
+    /// `connects_to` names it: a new kind puts itself in front of existing
+    /// ones (`called_by: &[Kind::Users]`) without editing their entries.
+    pub called_by: &'static [Kind],
+    /// Whether a node of this kind must send requests on: without a
+    /// connection out it is an error (users, DNS, CDNs, shard routers).
+    pub needs_target: bool,
     /// Parameters, in the order the inspector shows them.
     pub params: &'static [ParamSpec],
     /// Named sets of parameter values the inspector offers in one click.
@@ -462,7 +469,7 @@ impl Kind {
 
     /// Whether a node of this kind may send requests to a node of `to`'s kind.
     pub fn can_connect_to(self, to: Kind) -> bool {
-        self.spec().connects_to.contains(&to)
+        self.spec().connects_to.contains(&to) || to.spec().called_by.contains(&self)
     }
 }
 

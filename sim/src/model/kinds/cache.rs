@@ -115,6 +115,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "인기 있는 레코드를 메모리에 둡니다. 읽기는 먼저 여기를 보고, 미스면 데이터베이스에서 채웁니다.",
     ),
     connects_to: &[],
+    called_by: &[],
+    needs_target: false,
     params: CACHE_PARAMS,
     presets: &[],
     in_datacenter: true,

@@ -84,6 +84,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "사용자 가까이에서 정적 파일을 제공하는 엣지 캐시. 미스면 원본 서버에서 가져옵니다.",
     ),
     connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+    called_by: &[],
+    needs_target: true,
     params: CDN_PARAMS,
     presets: &[],
     in_datacenter: false,

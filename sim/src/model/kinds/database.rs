@@ -200,6 +200,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "레코드를 저장합니다. 마스터는 쓰기를 받아 복제본에 복제하고, 복제본은 읽기를 처리합니다.",
     ),
     connects_to: &[Kind::Database],
+    called_by: &[],
+    needs_target: false,
     params: DB_PARAMS,
     presets: DB_PRESETS,
     in_datacenter: true,

@@ -73,6 +73,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "도메인 이름을 주소로 바꿉니다. 답은 TTL 동안 캐시됩니다.",
     ),
     connects_to: &[Kind::LoadBalancer, Kind::WebServer],
+    called_by: &[],
+    needs_target: true,
     params: DNS_PARAMS,
     presets: &[],
     in_datacenter: false,

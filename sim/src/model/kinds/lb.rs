@@ -77,6 +77,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "요청을 웹 서버들에 나누고, 헬스 체크에 실패한 서버는 빼냅니다.",
     ),
     connects_to: &[Kind::WebServer],
+    called_by: &[],
+    needs_target: false,
     params: LB_PARAMS,
     presets: &[],
     in_datacenter: true,

@@ -81,6 +81,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "웹 서버가 넘긴 느린 작업을 워커가 가져갈 때까지 보관하고, 확인되지 않은 작업은 다시 전달합니다.",
     ),
     connects_to: &[Kind::Workers],
+    called_by: &[],
+    needs_target: false,
     params: QUEUE_PARAMS,
     presets: &[],
     in_datacenter: true,

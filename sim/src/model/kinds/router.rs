@@ -89,6 +89,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "사용자 키에 따라 레코드를 여러 마스터 데이터베이스(샤드)에 나눕니다.",
     ),
     connects_to: &[Kind::Database],
+    called_by: &[],
+    needs_target: true,
     params: ROUTER_PARAMS,
     presets: &[],
     in_datacenter: true,

@@ -35,6 +35,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "로그인 세션을 웹 서버 밖에 두어 어느 서버든 어느 사용자든 처리할 수 있게 합니다.",
     ),
     connects_to: &[],
+    called_by: &[],
+    needs_target: false,
     params: SESSION_STORE_PARAMS,
     presets: &[],
     in_datacenter: true,

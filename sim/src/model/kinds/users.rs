@@ -240,6 +240,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "사이트를 쓰는 사람들: 요청의 출발점.",
     ),
     connects_to: &[Kind::Dns, Kind::LoadBalancer, Kind::WebServer, Kind::Cdn],
+    called_by: &[],
+    needs_target: true,
     params: USERS_PARAMS,
     presets: &[],
     in_datacenter: false,

@@ -85,6 +85,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         Kind::ShardRouter,
         Kind::Queue,
     ],
+    called_by: &[],
+    needs_target: false,
     params: WEB_PARAMS,
     presets: &[],
     in_datacenter: true,

@@ -108,6 +108,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "큐에서 작업을 가져와 처리하고 확인하는 머신들의 풀.",
     ),
     connects_to: &[],
+    called_by: &[],
+    needs_target: false,
     params: WORKERS_PARAMS,
     presets: &[],
     in_datacenter: true,

@@ -158,6 +158,8 @@ pub(crate) const SPEC: KindSpec = KindSpec {
         "모든 노드의 지표를 수집하고, 경보를 울리고, 당번 엔지니어를 호출하며, 웹 계층을 자동 확장할 수 있습니다. 연결이 필요 없습니다.",
     ),
     connects_to: &[],
+    called_by: &[],
+    needs_target: false,
     params: MONITORING_PARAMS,
     presets: &[],
     in_datacenter: false,
