@@ -12,6 +12,7 @@ mod dns;
 mod load_balancer;
 mod monitoring;
 mod queue;
+mod rate_limiter;
 mod session_store;
 mod shard_router;
 mod users;
@@ -58,6 +59,7 @@ pub fn ui(kind: Kind) -> &'static KindUi {
         Kind::Workers => &workers::UI,
         Kind::ShardRouter => &shard_router::UI,
         Kind::Monitoring => &monitoring::UI,
+        Kind::RateLimiter => &rate_limiter::UI,
     }
 }
 

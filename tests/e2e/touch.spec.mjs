@@ -24,6 +24,8 @@ async function gesture(cdp, from, to, steps = 8) {
 test('one finger drags a component in; two fingers pan and pinch', async ({ page }) => {
   await open(page);
   const cdp = await page.context().newCDPSession(page);
+  // The palette scrolls when it is longer than the screen.
+  await page.locator('[data-palette-kind="web_server"]').scrollIntoViewIfNeeded();
   const palette = await page.locator('[data-palette-kind="web_server"]').boundingBox();
   const canvas = await page.locator('#canvas-live').boundingBox();
   await gesture(

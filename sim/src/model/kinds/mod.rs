@@ -12,6 +12,7 @@ mod dns;
 mod lb;
 mod monitor;
 mod queue;
+mod rate_limiter;
 mod reshard;
 mod router;
 mod session_store;
@@ -28,6 +29,7 @@ pub(super) use lb::{Backend, LbEvent, LbNode};
 pub use monitor::{Alert, MonitoringFigures};
 pub(super) use monitor::{MonitorEvent, MonitorNode};
 pub(super) use queue::{JobHop, QueueEvent, QueueNode};
+pub(super) use rate_limiter::RateLimiterNode;
 pub use reshard::ReshardFigures;
 
 pub(super) use reshard::RouterEvent;
@@ -78,6 +80,9 @@ pub enum Kind {
     /// Monitoring: scrapes every node's metrics, fires alerts, pages the
     /// on-call engineer and autoscales the web tier.
     Monitoring,
+    /// A rate limiter: a token bucket in front of web servers that
+    /// refuses requests over its rate.
+    RateLimiter,
 }
 
 /// Every component kind, in palette order: each kind's catalog entry
@@ -86,6 +91,7 @@ pub const CATALOG: &[KindSpec] = &[
     users::SPEC,
     dns::SPEC,
     lb::SPEC,
+    rate_limiter::SPEC,
     cdn::SPEC,
     web_server::SPEC,
     session_store::SPEC,
@@ -99,10 +105,11 @@ pub const CATALOG: &[KindSpec] = &[
 
 impl Kind {
     /// Every kind, in catalog order.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Users,
         Kind::Dns,
         Kind::LoadBalancer,
+        Kind::RateLimiter,
         Kind::Cdn,
         Kind::WebServer,
         Kind::SessionStore,
@@ -122,15 +129,16 @@ impl Kind {
             Kind::Users => 0,
             Kind::Dns => 1,
             Kind::LoadBalancer => 2,
-            Kind::Cdn => 3,
-            Kind::WebServer => 4,
-            Kind::SessionStore => 5,
-            Kind::Database => 6,
-            Kind::ShardRouter => 7,
-            Kind::Cache => 8,
-            Kind::Queue => 9,
-            Kind::Workers => 10,
-            Kind::Monitoring => 11,
+            Kind::RateLimiter => 3,
+            Kind::Cdn => 4,
+            Kind::WebServer => 5,
+            Kind::SessionStore => 6,
+            Kind::Database => 7,
+            Kind::ShardRouter => 8,
+            Kind::Cache => 9,
+            Kind::Queue => 10,
+            Kind::Workers => 11,
+            Kind::Monitoring => 12,
         }
     }
 
@@ -149,6 +157,7 @@ impl Kind {
             Kind::Workers => "workers",
             Kind::ShardRouter => "shard_router",
             Kind::Monitoring => "monitoring",
+            Kind::RateLimiter => "rate_limiter",
         }
     }
 }
@@ -184,11 +193,13 @@ pub enum ErrorCause {
     /// A web server's bulkhead for the dependency was full: the call failed
     /// at once.
     BulkheadFull,
+    /// A rate limiter had no token for it: refused at once.
+    Throttled,
 }
 
 impl ErrorCause {
     /// Every cause, in report order.
-    pub const ALL: [ErrorCause; 10] = [
+    pub const ALL: [ErrorCause; 11] = [
         ErrorCause::QueueFull,
         ErrorCause::Timeout,
         ErrorCause::NoHealthyBackend,
@@ -199,6 +210,7 @@ impl ErrorCause {
         ErrorCause::CallTimeout,
         ErrorCause::CircuitOpen,
         ErrorCause::BulkheadFull,
+        ErrorCause::Throttled,
     ];
 }
 
@@ -216,6 +228,7 @@ impl ErrorCause {
             ErrorCause::CallTimeout => "call_timeout",
             ErrorCause::CircuitOpen => "circuit_open",
             ErrorCause::BulkheadFull => "bulkhead_full",
+            ErrorCause::Throttled => "throttled",
         }
     }
 }
@@ -309,6 +322,11 @@ impl ErrorCause {
                 ),
                 t("requests failed fast", "요청 즉시 실패"),
             ),
+            ErrorCause::Throttled => (
+                t("throttled (rate limit)", "처리율 제한으로 거절"),
+                t("{node} rate limit", "{node} 처리율 제한"),
+                t("requests throttled", "요청 제한됨"),
+            ),
         };
         CauseText {
             name,
@@ -329,6 +347,7 @@ pub(in crate::model) enum NodeState {
     Workers(WorkersNode),
     Router(RouterNode),
     Monitor(Box<MonitorNode>),
+    Limiter(RateLimiterNode),
 }
 
 /// What happens next, in time order: a request's hop ending, the sampling
@@ -389,6 +408,7 @@ impl NodeState {
             Kind::Workers => NodeState::Workers(WorkersNode::build(n, rng)),
             Kind::Monitoring => NodeState::Monitor(Box::new(MonitorNode::build(n))),
             Kind::ShardRouter => NodeState::Router(RouterNode::build(n, rng, &w)),
+            Kind::RateLimiter => NodeState::Limiter(RateLimiterNode::build(n, &w)),
             Kind::WebServer => {
                 NodeState::Station(Station::build(n, rng, &w, StationKind::WebServer))
             }
@@ -415,6 +435,7 @@ impl NodeState {
             (NodeState::Monitor(new), NodeState::Monitor(old)) => new.inherit(*old),
             (NodeState::Workers(new), NodeState::Workers(old)) => new.inherit(old),
             (NodeState::Router(new), NodeState::Router(old)) => new.inherit(old, now),
+            (NodeState::Limiter(new), NodeState::Limiter(old)) => new.inherit(old, now),
             // Not a kind: two different kinds, which `patch` never pairs.
             (new, old) => *new = old,
         }
@@ -436,6 +457,7 @@ impl NodeState {
                 r.fan_outs = 0;
             }
             NodeState::Monitor(m) => m.reset_measurements(),
+            NodeState::Limiter(l) => l.reset_measurements(),
         }
     }
 
@@ -450,6 +472,7 @@ impl NodeState {
             NodeState::Workers(w) => w.up,
             NodeState::Router(r) => r.up,
             NodeState::Monitor(m) => m.up,
+            NodeState::Limiter(l) => l.up,
         }
     }
 
@@ -465,6 +488,7 @@ impl NodeState {
             NodeState::Workers(w) => w.price_per_hour(),
             NodeState::Router(_) => LOAD_BALANCER_PRICE,
             NodeState::Monitor(_) => crate::catalog::MONITORING_PRICE,
+            NodeState::Limiter(_) => rate_limiter::PRICE,
         }
     }
 
@@ -499,6 +523,7 @@ impl NodeState {
                 snap.pool = Some(f);
             }
             NodeState::Cdn(c) => c.snapshot_into(&mut snap),
+            NodeState::Limiter(l) => l.snapshot_into(&mut snap),
             NodeState::Users(_) | NodeState::Dns(_) | NodeState::Monitor(_) => {}
         }
         snap
@@ -544,7 +569,8 @@ impl Simulation {
             | NodeState::Station(_)
             | NodeState::Cdn(_)
             | NodeState::Queue(_)
-            | NodeState::Router(_) => None,
+            | NodeState::Router(_)
+            | NodeState::Limiter(_) => None,
         };
         if let Some((at, event)) = timer {
             self.events.schedule(at, event);
@@ -568,7 +594,8 @@ impl Simulation {
             | NodeState::Cdn(_)
             | NodeState::Queue(_)
             | NodeState::Router(_)
-            | NodeState::Monitor(_) => None,
+            | NodeState::Monitor(_)
+            | NodeState::Limiter(_) => None,
         };
         if let Some((at, event)) = timer {
             self.events.schedule(at, event);
@@ -592,7 +619,8 @@ impl Simulation {
             | NodeState::Queue(_)
             | NodeState::Workers(_)
             | NodeState::Router(_)
-            | NodeState::Monitor(_) => {}
+            | NodeState::Monitor(_)
+            | NodeState::Limiter(_) => {}
         }
     }
 
@@ -604,6 +632,7 @@ impl Simulation {
             Kind::Cdn => self.arrive_at_cdn(req, node),
             Kind::Queue => self.arrive_at_queue(req, node),
             Kind::ShardRouter => self.forward_at_router(req, node),
+            Kind::RateLimiter => self.arrive_at_limiter(req, node),
             Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
                 self.arrive_at_station(req, node)
             }
@@ -620,6 +649,7 @@ impl Simulation {
             Kind::LoadBalancer => self.on_reply_at_lb(req, node),
             Kind::Cdn => self.on_reply_at_cdn(req, node),
             Kind::ShardRouter => self.on_reply_at_router(req, node),
+            Kind::RateLimiter => self.on_reply_at_limiter(req, node),
             Kind::WebServer | Kind::Database | Kind::SessionStore | Kind::Cache => {
                 self.on_reply_at_station(req, node)
             }
@@ -656,6 +686,10 @@ impl Simulation {
                 r.crash();
                 nothing_held
             }
+            NodeState::Limiter(l) => {
+                l.crash();
+                nothing_held
+            }
             NodeState::Monitor(m) => {
                 m.crash();
                 nothing_held
@@ -680,7 +714,8 @@ impl Simulation {
             | Kind::SessionStore
             | Kind::Cdn
             | Kind::ShardRouter
-            | Kind::Monitoring => {}
+            | Kind::Monitoring
+            | Kind::RateLimiter => {}
         }
     }
 
@@ -694,6 +729,7 @@ impl Simulation {
             NodeState::Dns(d) => d.restart(now, node),
             NodeState::Cdn(c) => c.restart(),
             NodeState::Router(r) => r.restart(),
+            NodeState::Limiter(l) => l.restart(now),
             NodeState::Monitor(m) => m.restart(now, node),
             // Their restarts are `queue_restarted` and `workers_restarted`.
             NodeState::Queue(_) | NodeState::Workers(_) => None,
@@ -719,7 +755,8 @@ impl Simulation {
             | Kind::Cache
             | Kind::Cdn
             | Kind::ShardRouter
-            | Kind::Monitoring => {}
+            | Kind::Monitoring
+            | Kind::RateLimiter => {}
         }
     }
 }
