@@ -1,7 +1,7 @@
 //! Network hops: latency inside a data center, to users and between
 //! regions, cut links, and the count of requests over each connection.
 
-use super::{ErrorCause, Event, Simulation, Transit, failures, kinds};
+use super::{ErrorCause, Event, Frame, Simulation, Transit, failures, kinds};
 use crate::time::{MICROSECOND, Nanos, SECOND};
 use kinds::NodeState;
 
@@ -116,6 +116,22 @@ impl Simulation {
             (Some(x), Some(y)) if x != y => rtt_half(self.dc_geo[x], self.dc_geo[y]),
             _ => 0,
         }
+    }
+
+    /// Passes `req` on from `node` (a proxy: load balancer, CDN, shard
+    /// router, rate limiter) to `target`: `node` joins the request's call
+    /// stack with its `epoch`, so the answer comes back through it.
+    pub(in crate::model) fn forward(&mut self, req: u32, node: u32, target: u32, epoch: u32) {
+        let now = self.now;
+        self.requests[req as usize].stack.push(Frame {
+            node,
+            next: target,
+            epoch,
+            arrived: now,
+            started: now,
+        });
+        self.leave_hop(req);
+        self.send(req, node, target, false);
     }
 
     /// Fails `req` at `node` with `cause` and sends the error to its caller.

@@ -6,7 +6,7 @@ use crate::cache::{CacheStore, Eviction};
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
 use crate::design::Node;
 use crate::model::report::{CacheFigures, NodeSnapshot};
-use crate::model::{ErrorCause, Frame, Simulation};
+use crate::model::{ErrorCause, Simulation};
 use crate::time::{Nanos, from_ms, from_secs};
 
 const CDN_PARAMS: &[ParamSpec] = &[
@@ -233,15 +233,7 @@ impl Simulation {
         let origin = c.origins[c.next_origin % c.origins.len()];
         c.next_origin = c.next_origin.wrapping_add(1);
         let epoch = c.epoch;
-        self.requests[req as usize].stack.push(Frame {
-            node,
-            next: origin,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, node, origin, false);
+        self.forward(req, node, origin, epoch);
     }
 
     /// The origin answered a CDN's fetch.

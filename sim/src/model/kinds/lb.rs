@@ -7,7 +7,7 @@ use crate::catalog::{
 };
 use crate::design::Node;
 use crate::model::log::LogEvent;
-use crate::model::{ErrorCause, Event, Frame, NodeState, Simulation, failures};
+use crate::model::{ErrorCause, Event, NodeState, Simulation, failures};
 use crate::rng::{SimRng, below};
 use crate::time::{Nanos, from_secs};
 use rustc_hash::FxHashMap;
@@ -331,7 +331,6 @@ impl Simulation {
             let r = &self.requests[req as usize];
             (u64::from(r.origin) << 32) | u64::from(r.user)
         };
-        let now = self.now;
         let NodeState::Lb(lb) = &mut self.nodes[lb_node as usize] else {
             unreachable!()
         };
@@ -344,15 +343,7 @@ impl Simulation {
         lb.backends[pick].outstanding += 1;
         lb.forwarded += 1;
         let (target, epoch) = (lb.backends[pick].node, lb.epoch);
-        self.requests[req as usize].stack.push(Frame {
-            node: lb_node,
-            next: target,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, lb_node, target, false);
+        self.forward(req, lb_node, target, epoch);
     }
 
     pub(in crate::model) fn on_reply_at_lb(&mut self, req: u32, lb_node: u32) {

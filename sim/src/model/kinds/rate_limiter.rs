@@ -12,7 +12,7 @@ use super::Wiring;
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
 use crate::design::Node;
 use crate::model::report::NodeSnapshot;
-use crate::model::{ErrorCause, Event, Frame, NodeState, Simulation, failures};
+use crate::model::{ErrorCause, Event, NodeState, Simulation, failures};
 use crate::time::{Nanos, SECOND};
 
 /// What a rate limiter costs [USD/hour].
@@ -180,15 +180,7 @@ impl Simulation {
         let target = l.targets[l.next % l.targets.len()];
         l.next = l.next.wrapping_add(1);
         let epoch = l.epoch;
-        self.requests[req as usize].stack.push(Frame {
-            node,
-            next: target,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, node, target, false);
+        self.forward(req, node, target, epoch);
     }
 
     /// An answer comes back through the limiter to its caller.

@@ -231,7 +231,6 @@ impl Simulation {
     /// read-your-writes window), else the next live replica, else the
     /// master.
     pub(in crate::model) fn forward_at_router(&mut self, req: u32, node: u32) {
-        let now = self.now;
         let key = self.requests[req as usize].key;
         let NodeState::Router(router) = &mut self.nodes[node as usize] else {
             unreachable!()
@@ -261,15 +260,7 @@ impl Simulation {
         if kind == RequestKind::Write {
             self.track_write(node, key, 1);
         }
-        self.requests[req as usize].stack.push(crate::model::Frame {
-            node,
-            next: target,
-            epoch,
-            arrived: now,
-            started: now,
-        });
-        self.leave_hop(req);
-        self.send(req, node, target, false);
+        self.forward(req, node, target, epoch);
     }
 
     /// Where router `node` sends `req` on the shard whose designed master
