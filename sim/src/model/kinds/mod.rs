@@ -104,43 +104,16 @@ pub const CATALOG: &[KindSpec] = &[
 ];
 
 impl Kind {
-    /// Every kind, in catalog order.
-    pub const ALL: [Kind; 13] = [
-        Kind::Users,
-        Kind::Dns,
-        Kind::LoadBalancer,
-        Kind::RateLimiter,
-        Kind::Cdn,
-        Kind::WebServer,
-        Kind::SessionStore,
-        Kind::Database,
-        Kind::ShardRouter,
-        Kind::Cache,
-        Kind::Queue,
-        Kind::Workers,
-        Kind::Monitoring,
-    ];
-
-    /// This kind's place in [`Kind::ALL`] and in [`CATALOG`]. The match is
-    /// exhaustive, so adding a kind makes the compiler ask for its place: a
-    /// reminder to add it to both, and a test checks that they agree.
-    pub const fn position(self) -> usize {
-        match self {
-            Kind::Users => 0,
-            Kind::Dns => 1,
-            Kind::LoadBalancer => 2,
-            Kind::RateLimiter => 3,
-            Kind::Cdn => 4,
-            Kind::WebServer => 5,
-            Kind::SessionStore => 6,
-            Kind::Database => 7,
-            Kind::ShardRouter => 8,
-            Kind::Cache => 9,
-            Kind::Queue => 10,
-            Kind::Workers => 11,
-            Kind::Monitoring => 12,
+    /// Every kind, in catalog order (read from [`CATALOG`]).
+    pub const ALL: [Kind; CATALOG.len()] = {
+        let mut all = [Kind::Users; CATALOG.len()];
+        let mut i = 0;
+        while i < CATALOG.len() {
+            all[i] = CATALOG[i].kind;
+            i += 1;
         }
-    }
+        all
+    };
 
     /// The kind's name as written in design files (`web_server`).
     pub fn key(self) -> &'static str {
