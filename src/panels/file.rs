@@ -152,6 +152,23 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../scenarios/traffic-spike-overload.json"),
     },
     Example {
+        key: "rate-limiter-spike",
+        name: Text {
+            en: "A rate limiter shields the database from a spike",
+            ko: "트래픽 급증에서 데이터베이스를 지키는 처리율 제한기",
+        },
+        shows: Text {
+            en: "A token bucket (400 req/s, burst 100) in front of the web tier. From 20 s to 40 s users send five times their usual 200 req/s; the limiter lets its rate through and refuses the rest at once.",
+            ko: "웹 계층 앞의 토큰 버킷(초당 400개, 버스트 100). 20초부터 40초까지 사용자가 평소 초당 200개의 다섯 배를 보냅니다. 제한기는 자기 속도만큼만 통과시키고 나머지는 즉시 거절합니다.",
+        },
+        watch: Text {
+            en: "During the spike: 'throttled' in the errors and the log, error marks (×) at the limiter, while the database stays below full and latency of admitted requests stays low. Up time falls to 0 % then, because more than half of all requests are refused — that is the price of shielding the database. Delete the limiter and connect users to the load balancer to compare.",
+            ko: "급증 동안: 오류와 로그에 '처리율 제한으로 거절', 제한기의 오류 표시(×). 그동안 데이터베이스는 가득 차지 않고 통과한 요청의 지연도 낮게 유지됩니다. 이때 정상 가동 시간은 0 %로 떨어집니다. 요청의 절반 넘게 거절되기 때문이고, 데이터베이스를 지키는 대가입니다. 제한기를 지우고 사용자를 로드밸런서에 연결해 비교해 보세요.",
+        },
+        speed: 2.0,
+        json: include_str!("../../scenarios/rate-limiter-spike.json"),
+    },
+    Example {
         key: "slow-database",
         name: Text {
             en: "A slow database makes users wait",

@@ -179,3 +179,30 @@ test('adding a shard while it runs moves records over at the router\'s speed and
   await page.screenshot({ path: join(screenshots, 'resharding.png'), fullPage: true });
   expect(await page.locator('[data-metric="stale-reads"]').innerText()).toMatch(/^0 \//);
 });
+
+for (const [locale, cause, logWords] of [
+  ['en-US', 'throttled (rate limit)', 'limiter-1 rate limit'],
+  ['ko-KR', '처리율 제한으로 거절', 'limiter-1 처리율 제한'],
+]) {
+  test.describe(`the rate-limiter example (${locale})`, () => {
+    test.use({ locale });
+    test('refuses the spike at the limiter while the web tier and database keep up', async ({ page }) => {
+      await open(page);
+      await page.selectOption('#examples', 'rate-limiter-spike');
+      await expect(page.locator('#outline [data-node="limiter-1"]')).toBeAttached();
+      await page.selectOption('#speed', '10');
+      await page.click('#run');
+      // The spike runs from 20 s to 40 s: refusals appear, by their own cause, and in the log at the limiter.
+      await expect(page.locator('.causes')).toContainText(cause, { timeout: 30_000 });
+      await expect(page.locator('#log-entries li[data-node="limiter-1"]').first()).toContainText(logWords);
+      await expect
+        .poll(async () => parseFloat(await page.locator('[data-metric="clock"]').innerText()), { timeout: 30_000 })
+        .toBeGreaterThan(40);
+      await page.click('#run');
+      // What the limiter protects: nothing behind it overflowed or timed out.
+      await expect(page.locator('.causes .metric')).toHaveCount(1);
+      await expect(page.locator('.causes .metric dt')).toHaveText(cause);
+      await page.screenshot({ path: join(screenshots, `rate-limiter-${locale}.png`), fullPage: true });
+    });
+  });
+}
