@@ -34,16 +34,27 @@ pub(super) enum KeySampler {
     HotSet { n: u64, hot: u64, p_hot: f64 },
 }
 
+/// How users pick the record a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyDist {
+    /// Popularity falls as a power of rank (Zipf).
+    Zipf,
+    /// Every record equally likely.
+    Uniform,
+    /// A hot set of records gets a fixed share of the traffic.
+    HotSet,
+}
+
 impl KeySampler {
     /// Builds a sampler from a validated Users node's parameters.
-    pub fn new(dist: &str, keys: u64, alpha: f64, hot_pct: f64, hot_traffic_pct: f64) -> Self {
+    pub fn new(dist: KeyDist, keys: u64, alpha: f64, hot_pct: f64, hot_traffic_pct: f64) -> Self {
         let n = keys.max(1);
         match dist {
-            "zipf" if alpha > 0.0 => match Zipf::new(n as f64, alpha) {
+            KeyDist::Zipf if alpha > 0.0 => match Zipf::new(n as f64, alpha) {
                 Ok(z) => KeySampler::Zipf(z),
                 Err(_) => KeySampler::Uniform(n),
             },
-            "hot_set" => {
+            KeyDist::HotSet => {
                 let hot = ((n as f64 * hot_pct / 100.0).ceil() as u64).clamp(1, n);
                 KeySampler::HotSet {
                     n,
@@ -51,7 +62,7 @@ impl KeySampler {
                     p_hot: hot_traffic_pct / 100.0,
                 }
             }
-            _ => KeySampler::Uniform(n),
+            KeyDist::Zipf | KeyDist::Uniform => KeySampler::Uniform(n),
         }
     }
 
@@ -174,7 +185,7 @@ impl Oracle {
 
 /// When a master acknowledges a write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ReplicationMode {
+pub enum ReplicationMode {
     /// After its own binlog write.
     Async,
     /// After one replica received the event (or the timeout, then async).
@@ -328,7 +339,7 @@ impl DbNode {
 
 /// What a cache does after a database write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum WritePolicy {
+pub enum WritePolicy {
     /// Delete the cached copy.
     Invalidate,
     /// Store the new version.
@@ -411,7 +422,7 @@ mod tests {
     #[test]
     fn zipf_puts_rank_one_first_and_hot_set_concentrates() {
         let mut rng = stream(3, "keys");
-        let z = KeySampler::new("zipf", 1000, 1.0, 0.0, 0.0);
+        let z = KeySampler::new(KeyDist::Zipf, 1000, 1.0, 0.0, 0.0);
         let mut counts = [0u32; 3];
         for _ in 0..100_000 {
             let k = z.sample(&mut rng);
@@ -425,7 +436,7 @@ mod tests {
         let ratio = f64::from(counts[0]) / f64::from(counts[1]);
         assert!((ratio - 2.0).abs() < 0.15, "{ratio}");
 
-        let h = KeySampler::new("hot_set", 1000, 0.0, 1.0, 90.0);
+        let h = KeySampler::new(KeyDist::HotSet, 1000, 0.0, 1.0, 90.0);
         let hot = (0..100_000).filter(|_| h.sample(&mut rng) < 10).count();
         assert!((hot as f64 / 100_000.0 - 0.90).abs() < 0.01);
     }

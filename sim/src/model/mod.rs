@@ -34,6 +34,7 @@ pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use kinds::ReshardFigures;
 pub use kinds::{Alert, MonitoringFigures};
 pub use kinds::{CATALOG, CauseText, ErrorCause, Kind};
+pub use kinds::{Params, params};
 pub use measure::{LOST_KEYS_KEPT, SAMPLE_INTERVAL, SERIES_CAPACITY};
 use measure::{Stats, Window};
 pub use network::{CONNECT_TIMEOUT, INTERNAL_LATENCY};

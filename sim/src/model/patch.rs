@@ -13,7 +13,7 @@ pub(super) fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.kind == Kind::Database && n.choice("role") == "master")
+        .filter(|(_, n)| n.is_master())
         .map(|(i, n)| {
             let replicas = design.out[i]
                 .iter()

@@ -5,9 +5,8 @@ use super::data::{Group, Pending, ReplicationMode};
 use super::kinds::NodeState;
 use super::log::LogEvent;
 use super::{ErrorCause, Event, LOST_KEYS_KEPT, Simulation};
-use crate::catalog::Kind;
 use crate::design::Design;
-use crate::time::{Nanos, from_ms, from_secs};
+use crate::time::Nanos;
 use std::collections::VecDeque;
 
 /// Most binlog entries a group keeps for replicas that are far behind; a
@@ -615,16 +614,17 @@ impl Simulation {
 
 /// Reads a group's parameters from its master node in `design`.
 fn configure(group: &mut Group, design: &Design, master_id: &str) {
-    let Some(n) = design
+    let Some(p) = design
         .nodes
         .iter()
-        .find(|n| n.id == master_id && n.kind == Kind::Database)
+        .filter(|n| n.id == master_id)
+        .find_map(|n| n.params.database())
     else {
         return;
     };
-    group.mode = ReplicationMode::from_name(n.choice("replication"));
-    group.semi_timeout = from_ms(n.number("semi_sync_timeout_ms"));
-    group.auto_failover = n.choice("failover") == "auto";
-    group.detect = from_secs(n.number("detect_s"));
-    group.read_your_writes = from_secs(n.number("read_your_writes_s"));
+    group.mode = p.replication;
+    group.semi_timeout = p.semi_sync_timeout;
+    group.auto_failover = p.auto_failover;
+    group.detect = p.detect;
+    group.read_your_writes = p.read_your_writes;
 }

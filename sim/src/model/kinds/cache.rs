@@ -7,9 +7,11 @@ use crate::catalog::{
     Group, Kind, KindSpec, ParamKind, ParamSpec, SWITCH_OFF, Unit, WRITE_POLICIES, count, number,
     queue_param, t,
 };
+use crate::design::Reader;
 use crate::model::data::{CacheOp, WritePolicy};
 use crate::model::log::LogEvent;
 use crate::model::{ErrorCause, Event, RequestKind, Simulation};
+use crate::time::Nanos;
 
 const CACHE_PARAMS: &[ParamSpec] = &[
     ParamSpec {
@@ -127,6 +129,44 @@ pub(crate) const SPEC: KindSpec = KindSpec {
 pub(in crate::model) enum CacheEvent {
     /// A cache's fill lease for `key` ran out.
     LeaseEnd { cache: u32, key: u32, lease: u64 },
+}
+
+/// A cache's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Entries it keeps [count].
+    pub capacity: usize,
+    /// Which entry a full cache drops.
+    pub eviction: crate::cache::Eviction,
+    /// How long an entry stays [ns]; 0 = until evicted.
+    pub ttl: Nanos,
+    /// What a write does to the cached entry.
+    pub write_policy: WritePolicy,
+    /// Whether concurrent misses for one key wait for a single fill.
+    pub coalesce: bool,
+    /// How long a fill holds the key's lease [ns].
+    pub lease: Nanos,
+    /// Mean time to answer a lookup [ms].
+    pub service_ms: f64,
+    /// Requests that may wait [count].
+    pub queue_capacity: usize,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            capacity: r.count("capacity") as usize,
+            eviction: crate::cache::Eviction::from_name(r.choice("eviction"))
+                .unwrap_or(crate::cache::Eviction::Lru),
+            ttl: r.secs("ttl_s"),
+            write_policy: WritePolicy::from_name(r.choice("write_policy")),
+            coalesce: r.on("coalesce"),
+            lease: r.ms("lease_ms"),
+            service_ms: r.number("service_ms"),
+            queue_capacity: r.count("queue_capacity") as usize,
+        }
+    }
 }
 
 impl Simulation {

@@ -4,10 +4,10 @@ use super::NodeState;
 use super::{Event, Wiring};
 use crate::cache::{CacheStore, Eviction};
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::report::{CacheFigures, NodeSnapshot};
 use crate::model::{ErrorCause, Simulation};
-use crate::time::{Nanos, from_ms, from_secs};
+use crate::time::Nanos;
 
 const CDN_PARAMS: &[ParamSpec] = &[
     ParamSpec {
@@ -114,6 +114,37 @@ pub(in crate::model) struct CdnNode {
     pub served: u64,
 }
 
+/// A CDN's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Objects each edge keeps [count].
+    pub capacity: usize,
+    /// How long an object stays fresh at the edge [ns].
+    pub ttl: Nanos,
+    /// Round trip from a user to the edge [ns].
+    pub edge: Nanos,
+    /// Round trip from the edge to the origin [ns].
+    pub origin: Nanos,
+    /// Size of a static object [kB].
+    pub object_kb: f64,
+    /// Price of data sent to users [USD/GB].
+    pub price_per_gb: f64,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            capacity: r.count("capacity") as usize,
+            ttl: r.secs("ttl_s"),
+            edge: r.ms("edge_ms"),
+            origin: r.ms("origin_ms"),
+            object_kb: r.number("object_kb"),
+            price_per_gb: r.number("price_per_gb"),
+        }
+    }
+}
+
 impl CdnNode {
     /// Crashes: the edges lose every cached file.
     pub fn crash(&mut self) {
@@ -140,18 +171,14 @@ impl CdnNode {
 
 impl CdnNode {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, w: &Wiring) -> Self {
+    pub fn build(p: &Params, w: &Wiring) -> Self {
         let targets = w.targets.clone();
         CdnNode {
-            store: CacheStore::new(
-                n.number("capacity") as usize,
-                Eviction::Lru,
-                from_secs(n.number("ttl_s")),
-            ),
-            edge: from_ms(n.number("edge_ms")),
-            origin: from_ms(n.number("origin_ms")),
-            object_bytes: n.number("object_kb") * 1_000.0,
-            price_per_gb: n.number("price_per_gb"),
+            store: CacheStore::new(p.capacity, Eviction::Lru, p.ttl),
+            edge: p.edge,
+            origin: p.origin,
+            object_bytes: p.object_kb * 1_000.0,
+            price_per_gb: p.price_per_gb,
             origins: targets,
             next_origin: 0,
             up: true,

@@ -8,6 +8,7 @@ use crate::catalog::{
     DB_ROLES, FAILOVER_MODES, Group, Kind, KindSpec, ParamKind, ParamSpec, Preset, PresetValue,
     REPLICATION_MODES, SERVICE_CV, SERVICE_DIST, Unit, number, queue_param, size_param, t,
 };
+use crate::design::Reader;
 use crate::model::ReplicationEvent;
 use crate::model::data::{DbNode, Entry, Freshness, Pending, ReplicationMode};
 use crate::model::kinds::NodeState;
@@ -206,6 +207,74 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     presets: DB_PRESETS,
     in_datacenter: true,
 };
+
+/// A database's role in its replication group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Takes writes and ships its binlog to its replicas.
+    Master,
+    /// Applies a master's binlog and serves reads.
+    Replica,
+}
+
+/// A database's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Master or replica.
+    pub role: Role,
+    /// Instance size: its vCPUs are the workers.
+    pub size: &'static crate::catalog::Size,
+    /// Requests that may wait for a worker [count].
+    pub queue_capacity: usize,
+    /// Mean time a worker spends on a read [ms].
+    pub service_ms: f64,
+    /// Mean time a worker spends on a write [ms].
+    pub write_ms: f64,
+    /// Service-time distribution (a catalog option name).
+    pub service_dist: &'static str,
+    /// Coefficient of variation of a log-normal service time.
+    pub service_cv: f64,
+    /// How a master waits for its replicas before answering a write.
+    pub replication: ReplicationMode,
+    /// How long a semi-synchronous master waits for an acknowledgement [ns].
+    pub semi_sync_timeout: Nanos,
+    /// Whether a replica is promoted by itself when the master dies.
+    pub auto_failover: bool,
+    /// Time to notice a dead master [ns].
+    pub detect: Nanos,
+    /// How long a user's reads go to the master after their write [ns].
+    pub read_your_writes: Nanos,
+    /// One-way delay of the replication link [ns].
+    pub link: Nanos,
+    /// Binlog entries a replica applies per second [1/s].
+    pub apply_rate: f64,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            role: if r.is("role", "replica") {
+                Role::Replica
+            } else {
+                Role::Master
+            },
+            size: r.size(),
+            queue_capacity: r.count("queue_capacity") as usize,
+            service_ms: r.number("service_ms"),
+            write_ms: r.number("write_ms"),
+            service_dist: r.choice("service_dist"),
+            service_cv: r.number("service_cv"),
+            replication: ReplicationMode::from_name(r.choice("replication")),
+            semi_sync_timeout: r.ms("semi_sync_timeout_ms"),
+            auto_failover: r.is("failover", "auto"),
+            detect: r.secs("detect_s"),
+            read_your_writes: r.secs("read_your_writes_s"),
+            link: r.ms("link_ms"),
+            apply_rate: r.number("apply_rate"),
+        }
+    }
+}
 
 impl Simulation {
     pub(in crate::model) fn db(&self, node: u32) -> Option<&DbNode> {

@@ -4,10 +4,10 @@
 use super::Wiring;
 use super::lb::Backend;
 use crate::catalog::{DNS_ROUTING, Group, Kind, KindSpec, ParamKind, ParamSpec, Unit, number, t};
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::{ErrorCause, Event, NodeState, Simulation};
 use crate::rng::{SimRng, below};
-use crate::time::{Nanos, from_ms, from_secs};
+use crate::time::Nanos;
 use rand_core::Rng;
 
 const DNS_PARAMS: &[ParamSpec] = &[
@@ -98,6 +98,48 @@ pub(in crate::model) struct DnsNode {
     pub health: Vec<Backend>,
 }
 
+/// How a DNS server picks among its targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Routing {
+    /// Any healthy target, at random.
+    Random,
+    /// The healthy target nearest the asking user (GeoDNS).
+    Nearest,
+    /// At random, in proportion to each connection's weight.
+    Weighted,
+}
+
+/// A DNS server's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Time to answer a lookup [ns].
+    pub lookup: Nanos,
+    /// How long users keep an answer [ns].
+    pub ttl: Nanos,
+    /// How it picks a target.
+    pub routing: Routing,
+    /// Time between health checks of each target [ns].
+    pub health_interval: Nanos,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            lookup: r.ms("lookup_ms"),
+            ttl: r.secs("ttl_s"),
+            routing: if r.is("routing", "nearest") {
+                Routing::Nearest
+            } else if r.is("routing", "weighted") {
+                Routing::Weighted
+            } else {
+                Routing::Random
+            },
+            health_interval: r.secs("health_interval_s"),
+        }
+    }
+}
+
 impl DnsNode {
     /// Its next check of its targets after `now`, if it checks them (it is
     /// node `node`).
@@ -133,27 +175,26 @@ impl DnsNode {
 
 impl DnsNode {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
+    pub fn build(p: &Params, rng: SimRng, w: &Wiring) -> Self {
         let design = w.design;
-        let _map = w.map;
         let i = w.i;
         let targets = w.targets.clone();
         DnsNode {
             rng,
-            lookup: from_ms(n.number("lookup_ms")),
-            ttl: from_secs(n.number("ttl_s")),
+            lookup: p.lookup,
+            ttl: p.ttl,
             health: targets.iter().map(|&t| Backend::new(t)).collect(),
             targets,
             up: true,
             epoch: 0,
-            nearest: n.choice("routing") == "nearest",
-            weights: (n.choice("routing") == "weighted").then(|| {
+            nearest: p.routing == Routing::Nearest,
+            weights: (p.routing == Routing::Weighted).then(|| {
                 design.out_params[i]
                     .iter()
                     .map(|p| p.number("weight").unwrap_or(1.0))
                     .collect()
             }),
-            interval: from_secs(n.number("health_interval_s")),
+            interval: p.health_interval,
         }
     }
 

@@ -5,11 +5,11 @@ use super::Wiring;
 use crate::catalog::{
     Group, Kind, KindSpec, LB_ALGORITHMS, ParamKind, ParamSpec, Unit, count, number, t,
 };
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::log::LogEvent;
 use crate::model::{ErrorCause, Event, NodeState, Simulation, failures};
 use crate::rng::{SimRng, below};
-use crate::time::{Nanos, from_secs};
+use crate::time::Nanos;
 use rustc_hash::FxHashMap;
 
 const LB_PARAMS: &[ParamSpec] = &[
@@ -85,7 +85,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(in crate::model) enum LbAlgorithm {
+pub enum LbAlgorithm {
     RoundRobin,
     Random,
     LeastConnections,
@@ -274,19 +274,43 @@ impl LbAlgorithm {
     }
 }
 
+/// A load balancer's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// How it picks a backend.
+    pub algorithm: LbAlgorithm,
+    /// Time between health checks of each backend [ns].
+    pub health_interval: Nanos,
+    /// Failed checks in a row before a backend is taken out [count].
+    pub unhealthy_after: u32,
+    /// Passed checks in a row before it is put back [count].
+    pub healthy_after: u32,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            algorithm: LbAlgorithm::from_name(r.choice("algorithm")),
+            health_interval: r.secs("health_interval_s"),
+            unhealthy_after: r.count("unhealthy_after") as u32,
+            healthy_after: r.count("healthy_after") as u32,
+        }
+    }
+}
+
 impl LbNode {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
-        let _map = w.map;
+    pub fn build(p: &Params, rng: SimRng, w: &Wiring) -> Self {
         let targets = w.targets.clone();
         LbNode {
             rng,
-            algorithm: LbAlgorithm::from_name(n.choice("algorithm")),
+            algorithm: p.algorithm,
             backends: targets.iter().map(|&t| Backend::new(t)).collect(),
             next_rr: 0,
-            interval: from_secs(n.number("health_interval_s")),
-            unhealthy_after: n.number("unhealthy_after") as u32,
-            healthy_after: n.number("healthy_after") as u32,
+            interval: p.health_interval,
+            unhealthy_after: p.unhealthy_after,
+            healthy_after: p.healthy_after,
             sticky: FxHashMap::default(),
             up: true,
             epoch: 0,

@@ -34,10 +34,10 @@ pub use reshard::ReshardFigures;
 
 pub(super) use reshard::RouterEvent;
 pub(super) use router::RouterNode;
-pub(super) use station::{Station, StationEvent, StationKind};
+pub(super) use station::{Serves, Station, StationEvent};
 pub(super) use users::{UsersEvent, UsersNode};
+use wiring::SECONDS_PER_DAY;
 pub(super) use wiring::Wiring;
-use wiring::{SECONDS_PER_DAY, size_of};
 pub(super) use workers::{WorkersEvent, WorkersNode};
 
 use crate::catalog::{HOURS_PER_MONTH, KindSpec, LOAD_BALANCER_PRICE, QUEUE_PRICE, Text, t};
@@ -323,6 +323,107 @@ pub(in crate::model) enum NodeState {
     Limiter(RateLimiterNode),
 }
 
+/// Each kind's typed parameters, by the kind's own name for them.
+pub mod params {
+    pub use super::cache::Params as Cache;
+    pub use super::cdn::Params as Cdn;
+    pub use super::database::{Params as Database, Role};
+    pub use super::dns::{Params as Dns, Routing};
+    pub use super::lb::{LbAlgorithm, Params as LoadBalancer};
+    pub use super::monitor::{Autoscale, Params as Monitoring};
+    pub use super::queue::Params as Queue;
+    pub use super::rate_limiter::Params as RateLimiter;
+    pub use super::router::Params as ShardRouter;
+    pub use super::session_store::Params as SessionStore;
+    pub use super::users::Params as Users;
+    pub use super::web_server::Params as WebServer;
+    pub use super::workers::Params as Workers;
+    pub use crate::model::data::{KeyDist, ReplicationMode, WritePolicy};
+}
+
+/// A node's parameters, typed: one variant per kind, read once from the
+/// checked values when the design is validated, so nothing looks a
+/// parameter up by its key while the design runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Params {
+    /// A Users node's.
+    Users(params::Users),
+    /// A DNS server's.
+    Dns(params::Dns),
+    /// A load balancer's.
+    LoadBalancer(params::LoadBalancer),
+    /// A web server's.
+    WebServer(params::WebServer),
+    /// A session store's.
+    SessionStore(params::SessionStore),
+    /// A database's.
+    Database(params::Database),
+    /// A cache's.
+    Cache(params::Cache),
+    /// A CDN's.
+    Cdn(params::Cdn),
+    /// A message queue's.
+    Queue(params::Queue),
+    /// A worker pool's.
+    Workers(params::Workers),
+    /// A shard router's.
+    ShardRouter(params::ShardRouter),
+    /// The monitoring node's.
+    Monitoring(params::Monitoring),
+    /// A rate limiter's.
+    RateLimiter(params::RateLimiter),
+}
+
+impl Kind {
+    /// This kind's typed parameters, read from checked values.
+    pub fn read(self, r: &crate::design::Reader) -> Params {
+        match self {
+            Kind::Users => Params::Users(users::Params::read(r)),
+            Kind::Dns => Params::Dns(dns::Params::read(r)),
+            Kind::LoadBalancer => Params::LoadBalancer(lb::Params::read(r)),
+            Kind::WebServer => Params::WebServer(web_server::Params::read(r)),
+            Kind::SessionStore => Params::SessionStore(session_store::Params::read(r)),
+            Kind::Database => Params::Database(database::Params::read(r)),
+            Kind::Cache => Params::Cache(cache::Params::read(r)),
+            Kind::Cdn => Params::Cdn(cdn::Params::read(r)),
+            Kind::Queue => Params::Queue(queue::Params::read(r)),
+            Kind::Workers => Params::Workers(workers::Params::read(r)),
+            Kind::ShardRouter => Params::ShardRouter(router::Params::read(r)),
+            Kind::Monitoring => Params::Monitoring(monitor::Params::read(r)),
+            Kind::RateLimiter => Params::RateLimiter(rate_limiter::Params::read(r)),
+        }
+    }
+}
+
+impl Params {
+    /// A Users node's parameters, if these are.
+    pub fn users(&self) -> Option<&params::Users> {
+        if let Params::Users(p) = self {
+            Some(p)
+        } else {
+            None
+        }
+    }
+
+    /// A database's parameters, if these are.
+    pub fn database(&self) -> Option<&params::Database> {
+        if let Params::Database(p) = self {
+            Some(p)
+        } else {
+            None
+        }
+    }
+
+    /// A web server's parameters, if these are.
+    pub fn web_server(&self) -> Option<&params::WebServer> {
+        if let Params::WebServer(p) = self {
+            Some(p)
+        } else {
+            None
+        }
+    }
+}
+
 /// What happens next, in time order: a request's hop ending, the sampling
 /// tick, and each group's own events, which live with the module that
 /// handles them (`LbEvent` in `lb.rs`, …); [`Simulation::on_event`] hands
@@ -372,24 +473,28 @@ impl NodeState {
             map,
             targets: design.out[i].iter().map(|&t| map[t]).collect(),
         };
-        match n.kind {
-            Kind::Users => NodeState::Users(UsersNode::build(n, rng, &w)),
-            Kind::Dns => NodeState::Dns(DnsNode::build(n, rng, &w)),
-            Kind::LoadBalancer => NodeState::Lb(LbNode::build(n, rng, &w)),
-            Kind::Cdn => NodeState::Cdn(CdnNode::build(n, &w)),
-            Kind::Queue => NodeState::Queue(QueueNode::build(n, w.targets_of(Kind::Workers))),
-            Kind::Workers => NodeState::Workers(WorkersNode::build(n, rng)),
-            Kind::Monitoring => NodeState::Monitor(Box::new(MonitorNode::build(n))),
-            Kind::ShardRouter => NodeState::Router(RouterNode::build(n, rng, &w)),
-            Kind::RateLimiter => NodeState::Limiter(RateLimiterNode::build(n, &w)),
-            Kind::WebServer => {
-                NodeState::Station(Station::build(n, rng, &w, StationKind::WebServer))
+        match &n.params {
+            Params::Users(p) => NodeState::Users(UsersNode::build(p, rng, &w)),
+            Params::Dns(p) => NodeState::Dns(DnsNode::build(p, rng, &w)),
+            Params::LoadBalancer(p) => NodeState::Lb(LbNode::build(p, rng, &w)),
+            Params::Cdn(p) => NodeState::Cdn(CdnNode::build(p, &w)),
+            Params::Queue(p) => NodeState::Queue(QueueNode::build(p, w.targets_of(Kind::Workers))),
+            Params::Workers(p) => NodeState::Workers(WorkersNode::build(p, rng)),
+            Params::Monitoring(p) => NodeState::Monitor(Box::new(MonitorNode::build(p))),
+            Params::ShardRouter(p) => NodeState::Router(RouterNode::build(p, rng, &w)),
+            Params::RateLimiter(p) => NodeState::Limiter(RateLimiterNode::build(p, &w)),
+            Params::WebServer(p) => {
+                NodeState::Station(Station::build(&n.id, Serves::WebServer(p), rng, &w))
             }
-            Kind::Database => NodeState::Station(Station::build(n, rng, &w, StationKind::Database)),
-            Kind::SessionStore => {
-                NodeState::Station(Station::build(n, rng, &w, StationKind::SessionStore))
+            Params::Database(p) => {
+                NodeState::Station(Station::build(&n.id, Serves::Database(p), rng, &w))
             }
-            Kind::Cache => NodeState::Station(Station::build(n, rng, &w, StationKind::Cache)),
+            Params::SessionStore(p) => {
+                NodeState::Station(Station::build(&n.id, Serves::SessionStore(p), rng, &w))
+            }
+            Params::Cache(p) => {
+                NodeState::Station(Station::build(&n.id, Serves::Cache(p), rng, &w))
+            }
         }
     }
 

@@ -11,12 +11,12 @@
 
 use super::NodeState;
 use crate::catalog::{Group, Kind, KindSpec, OFF_ON, ParamKind, ParamSpec, Unit, count, number, t};
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::WorkersEvent;
 use crate::model::log::LogEvent;
 use crate::model::report::QueueFigures;
 use crate::model::{ErrorCause, Event, INTERNAL_LATENCY, Simulation};
-use crate::time::{Nanos, from_secs};
+use crate::time::Nanos;
 use std::collections::VecDeque;
 
 const QUEUE_PARAMS: &[ParamSpec] = &[
@@ -157,13 +157,38 @@ pub(in crate::model) struct QueueNode {
     pub refused: u64,
 }
 
+/// A message queue's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Whether messages survive a crash of the queue.
+    pub durable: bool,
+    /// Most messages it holds [count].
+    pub capacity: usize,
+    /// How long a taken message stays hidden before it is handed out again [ns].
+    pub visibility_timeout: Nanos,
+    /// Deliveries before a message goes to the dead-letter count [count].
+    pub max_attempts: u32,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            durable: r.on("durable"),
+            capacity: r.count("capacity") as usize,
+            visibility_timeout: r.secs("visibility_timeout_s"),
+            max_attempts: r.count("max_attempts") as u32,
+        }
+    }
+}
+
 impl QueueNode {
-    pub fn build(n: &Node, pools: Vec<u32>) -> Self {
+    pub fn build(p: &Params, pools: Vec<u32>) -> Self {
         QueueNode {
-            durable: n.choice("durable") == "on",
-            capacity: n.number("capacity") as usize,
-            visibility: from_secs(n.number("visibility_timeout_s")),
-            max_attempts: n.number("max_attempts") as u32,
+            durable: p.durable,
+            capacity: p.capacity,
+            visibility: p.visibility_timeout,
+            max_attempts: p.max_attempts,
             jobs: Vec::new(),
             free: Vec::new(),
             visible: VecDeque::new(),

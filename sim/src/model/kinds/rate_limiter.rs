@@ -10,7 +10,7 @@
 
 use super::Wiring;
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, count, number, t};
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::report::NodeSnapshot;
 use crate::model::{ErrorCause, Event, NodeState, Simulation, failures};
 use crate::time::{Nanos, SECOND};
@@ -82,15 +82,33 @@ pub(in crate::model) struct RateLimiterNode {
     throttled: u64,
 }
 
+/// A rate limiter's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Tokens added per second [req/s].
+    pub rate_rps: f64,
+    /// Most tokens the bucket holds [requests].
+    pub burst: f64,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            rate_rps: r.number("rate_rps"),
+            burst: r.number("burst"),
+        }
+    }
+}
+
 impl RateLimiterNode {
-    /// Builds the node from its design entry (parameters) and wiring; the
-    /// bucket starts full.
-    pub fn build(n: &Node, w: &Wiring) -> Self {
-        let burst = n.number("burst");
+    /// Builds the node from its parameters and wiring; the bucket starts
+    /// full.
+    pub fn build(p: &Params, w: &Wiring) -> Self {
         RateLimiterNode {
-            rate: n.number("rate_rps"),
-            burst,
-            tokens: burst,
+            rate: p.rate_rps,
+            burst: p.burst,
+            tokens: p.burst,
             filled: 0,
             targets: w.targets.clone(),
             next: 0,

@@ -5,7 +5,7 @@ use super::{Event, Wiring};
 use crate::catalog::{
     Group, JOIN_MODES, Kind, KindSpec, ParamKind, ParamSpec, Unit, count, number, t,
 };
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::report::NodeSnapshot;
 use crate::model::{RequestKind, Simulation};
 use crate::rng::SimRng;
@@ -124,6 +124,35 @@ pub(in crate::model) struct RouterNode {
     pub writes_in_flight: super::reshard::WritesInFlight,
 }
 
+/// A shard router's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// How keys are placed on shards.
+    pub strategy: crate::sharding::Strategy,
+    /// Points on the ring per shard, for consistent hashing [count].
+    pub vnodes: u32,
+    /// Records moved per second while resharding [keys/s].
+    pub migrate_keys_per_s: f64,
+    /// Share of reads that join data from other shards [%].
+    pub join_pct: f64,
+    /// Whether joined data is copied beside each record (no fan-out).
+    pub denormalized: bool,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            strategy: crate::sharding::Strategy::from_name(r.choice("strategy"))
+                .unwrap_or(crate::sharding::Strategy::Consistent),
+            vnodes: r.count("vnodes") as u32,
+            migrate_keys_per_s: r.number("migrate_keys_per_s"),
+            join_pct: r.number("join_pct"),
+            denormalized: r.is("joins", "denormalized"),
+        }
+    }
+}
+
 impl RouterNode {
     /// Crashes: queries in progress fail.
     pub fn crash(&mut self) {
@@ -149,9 +178,8 @@ impl RouterNode {
 
 impl RouterNode {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
+    pub fn build(p: &Params, rng: SimRng, w: &Wiring) -> Self {
         let design = w.design;
-        let _map = w.map;
         let i = w.i;
         let targets = w.targets.clone();
         let names: Vec<String> = design.out[i]
@@ -162,30 +190,22 @@ impl RouterNode {
         let keys = design
             .nodes
             .iter()
-            .filter(|u| u.kind == Kind::Users)
-            .map(|u| u.number("keys") as u64)
+            .filter_map(|u| u.params.users().map(|u| u.keys))
             .max()
             .unwrap_or(1);
-        let strategy = crate::sharding::Strategy::from_name(n.choice("strategy"))
-            .unwrap_or(crate::sharding::Strategy::Consistent);
         RouterNode {
-            placement: crate::sharding::Placement::new(
-                strategy,
-                &names,
-                keys,
-                n.number("vnodes") as u32,
-            ),
+            placement: crate::sharding::Placement::new(p.strategy, &names, keys, p.vnodes),
             per_shard: vec![0; targets.len()],
             shards: targets,
             next_replica: 0,
             up: true,
             epoch: 0,
             rng,
-            join_pct: n.number("join_pct"),
-            migrate_rate: n.number("migrate_keys_per_s"),
+            join_pct: p.join_pct,
+            migrate_rate: p.migrate_keys_per_s,
             migration: None,
             writes_in_flight: Default::default(),
-            denormalized: n.choice("joins") == "denormalized",
+            denormalized: p.denormalized,
             fan_outs: 0,
         }
     }

@@ -2,6 +2,7 @@
 //! `station.rs`, that keeps users' login sessions).
 
 use crate::catalog::{Group, Kind, KindSpec, ParamSpec, Unit, number, queue_param, t};
+use crate::design::Reader;
 
 const SESSION_STORE_PARAMS: &[ParamSpec] = &[
     ParamSpec {
@@ -41,3 +42,22 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     presets: &[],
     in_datacenter: true,
 };
+
+/// A session store's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Mean time to check a login [ms].
+    pub service_ms: f64,
+    /// Requests that may wait [count].
+    pub queue_capacity: usize,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            service_ms: r.number("service_ms"),
+            queue_capacity: r.count("queue_capacity") as usize,
+        }
+    }
+}

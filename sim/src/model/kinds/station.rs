@@ -3,17 +3,17 @@
 //! there: queue, work, the calls a web server makes, the reply.
 
 use super::Wiring;
-use crate::cache::{CacheStore, Eviction};
+use super::database::Role;
+use crate::cache::CacheStore;
 use crate::catalog::{
     CACHE_PRICE, CACHE_PRICE_PER_MILLION, DATABASE_PRICE_FACTOR, Kind, SESSION_STORE_PRICE,
 };
-use crate::design::Node;
-use crate::model::data::{CacheNode, DbNode, WritePolicy};
+use crate::model::data::{CacheNode, DbNode};
 use crate::model::report::{CacheFigures, NodeSnapshot};
 use crate::model::{ErrorCause, Event, Frame, NodeState, RequestKind, Simulation};
 use crate::rng::{SimRng, stream};
 use crate::service::ServiceTime;
-use crate::time::{Nanos, SECOND, from_ms, from_secs};
+use crate::time::{Nanos, SECOND};
 use rand_core::Rng;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
@@ -89,6 +89,15 @@ pub(in crate::model) enum StationKind {
     Database,
     SessionStore,
     Cache,
+}
+
+/// A station kind's parameters, as the station builds from them.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) enum Serves<'a> {
+    WebServer(&'a super::web_server::Params),
+    Database(&'a super::database::Params),
+    Cache(&'a super::cache::Params),
+    SessionStore(&'a super::session_store::Params),
 }
 
 impl Station {
@@ -167,101 +176,102 @@ impl Station {
 }
 
 impl Station {
-    /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring, station: StationKind) -> Self {
+    /// Builds node `id` from its kind's parameters and its wiring.
+    pub fn build(id: &str, serves: Serves, rng: SimRng, w: &Wiring) -> Self {
         let design = w.design;
         let map = w.map;
         let i = w.i;
         let targets = w.targets.clone();
         let kind_of = |t: u32| w.kind_of(t);
-        let (workers, price, owns_sessions, queue_timeout) = match station {
-            StationKind::WebServer => {
-                let (w, p) = super::size_of(n);
-                let has_store = targets.iter().any(|&t| kind_of(t) == Kind::SessionStore);
-                (w, p, !has_store, from_ms(n.number("queue_timeout_ms")))
-            }
-            StationKind::Database => {
-                let (w, p) = super::size_of(n);
-                (w, p * DATABASE_PRICE_FACTOR, false, 0)
-            }
-            StationKind::Cache => (
-                1,
-                CACHE_PRICE + CACHE_PRICE_PER_MILLION * n.number("capacity") / 1e6,
+        let target_of = |kind: Kind| targets.iter().copied().find(|&t| kind_of(t) == kind);
+        let targets_of = |kind: Kind| -> Vec<u32> {
+            targets
+                .iter()
+                .copied()
+                .filter(|&t| kind_of(t) == kind)
+                .collect()
+        };
+        let session_store = target_of(Kind::SessionStore);
+        let (station, workers, price, owns_sessions, queue_timeout, capacity) = match serves {
+            Serves::WebServer(p) => (
+                StationKind::WebServer,
+                p.size.vcpus,
+                p.size.price_per_hour,
+                session_store.is_none(),
+                p.queue_timeout,
+                p.queue_capacity,
+            ),
+            Serves::Database(p) => (
+                StationKind::Database,
+                p.size.vcpus,
+                p.size.price_per_hour * DATABASE_PRICE_FACTOR,
                 false,
                 0,
+                p.queue_capacity,
             ),
-            StationKind::SessionStore => (1, SESSION_STORE_PRICE, true, 0),
+            Serves::Cache(p) => (
+                StationKind::Cache,
+                1,
+                CACHE_PRICE + CACHE_PRICE_PER_MILLION * p.capacity as f64 / 1e6,
+                false,
+                0,
+                p.queue_capacity,
+            ),
+            Serves::SessionStore(p) => (
+                StationKind::SessionStore,
+                1,
+                SESSION_STORE_PRICE,
+                true,
+                0,
+                p.queue_capacity,
+            ),
         };
-        let service = match station {
-            StationKind::SessionStore | StationKind::Cache => {
-                ServiceTime::new("exponential", n.number("service_ms"), 0.0)
-            }
-            StationKind::WebServer | StationKind::Database => ServiceTime::new(
-                n.choice("service_dist"),
-                n.number("service_ms"),
-                n.number("service_cv"),
-            ),
+        let service = match serves {
+            Serves::SessionStore(p) => ServiceTime::new("exponential", p.service_ms, 0.0),
+            Serves::Cache(p) => ServiceTime::new("exponential", p.service_ms, 0.0),
+            Serves::WebServer(p) => ServiceTime::new(p.service_dist, p.service_ms, p.service_cv),
+            Serves::Database(p) => ServiceTime::new(p.service_dist, p.service_ms, p.service_cv),
         };
-        let session_store = targets
-            .iter()
-            .copied()
-            .find(|&t| kind_of(t) == Kind::SessionStore);
-        let (dbs, write_service, db) = match station {
-            StationKind::WebServer => (
-                targets
-                    .iter()
-                    .copied()
-                    .filter(|&t| kind_of(t) == Kind::Database)
-                    .collect(),
-                None,
-                None,
-            ),
-            StationKind::Database => {
-                let replica = n.choice("role") == "replica";
-                let (apply_time, link) = if replica {
+        let (dbs, write_service, db) = match serves {
+            Serves::WebServer(_) => (targets_of(Kind::Database), None, None),
+            Serves::Database(p) => {
+                let (apply_time, link) = if p.role == Role::Replica {
                     (
-                        (SECOND as f64 / n.number("apply_rate")).round().max(1.0) as Nanos,
-                        from_ms(n.number("link_ms")),
+                        (SECOND as f64 / p.apply_rate).round().max(1.0) as Nanos,
+                        p.link,
                     )
                 } else {
                     (1, 0)
                 };
                 (
                     Vec::new(),
-                    Some(ServiceTime::new(
-                        n.choice("service_dist"),
-                        n.number("write_ms"),
-                        n.number("service_cv"),
-                    )),
+                    Some(ServiceTime::new(p.service_dist, p.write_ms, p.service_cv)),
                     Some(Box::new(DbNode::new(0, apply_time, link))),
                 )
             }
-            StationKind::SessionStore | StationKind::Cache => (Vec::new(), None, None),
+            Serves::SessionStore(_) | Serves::Cache(_) => (Vec::new(), None, None),
         };
-        let caches = targets
-            .iter()
-            .copied()
-            .filter(|&t| kind_of(t) == Kind::Cache)
-            .collect();
-        let cache = (n.kind == Kind::Cache).then(|| {
-            Box::new(CacheNode::new(
-                CacheStore::new(
-                    n.number("capacity") as usize,
-                    Eviction::from_name(n.choice("eviction")).unwrap_or(Eviction::Lru),
-                    from_secs(n.number("ttl_s")),
-                ),
-                WritePolicy::from_name(n.choice("write_policy")),
-                n.choice("coalesce") == "on",
-                from_ms(n.number("lease_ms")),
-            ))
-        });
+        let caches = targets_of(Kind::Cache);
+        let cache = match serves {
+            Serves::Cache(p) => Some(Box::new(CacheNode::new(
+                CacheStore::new(p.capacity, p.eviction, p.ttl),
+                p.write_policy,
+                p.coalesce,
+                p.lease,
+            ))),
+            Serves::WebServer(_) | Serves::Database(_) | Serves::SessionStore(_) => None,
+        };
+        let (job_pct, job_time) = match serves {
+            Serves::WebServer(p) => (p.job_pct, p.job),
+            Serves::Database(_) | Serves::Cache(_) | Serves::SessionStore(_) => (0.0, 0),
+        };
         Station {
             kind: station,
             rng,
             workers,
             busy: 0,
             queue: VecDeque::new(),
-            capacity: n.number("queue_capacity") as usize,
+            capacity,
             service,
             slow: 1.0,
             queue_timeout,
@@ -272,21 +282,10 @@ impl Station {
             db,
             caches,
             cache,
-            job_queue: targets.iter().copied().find(|&t| kind_of(t) == Kind::Queue),
-            router: targets
-                .iter()
-                .copied()
-                .find(|&t| kind_of(t) == Kind::ShardRouter),
-            job_pct: if n.kind == Kind::WebServer {
-                n.number("job_pct")
-            } else {
-                0.0
-            },
-            job_time: if n.kind == Kind::WebServer {
-                from_ms(n.number("job_ms"))
-            } else {
-                0
-            },
+            job_queue: target_of(Kind::Queue),
+            router: target_of(Kind::ShardRouter),
+            job_pct,
+            job_time,
             owns_sessions,
             sessions: FxHashSet::default(),
             calls: design.out[i]
@@ -294,7 +293,7 @@ impl Station {
                 .zip(&design.out_params[i])
                 .filter_map(|(&d, p)| {
                     let policy = crate::model::calls::Policy::from_params(p)?;
-                    let name = format!("{}→{}", n.id, design.nodes[d].id);
+                    let name = format!("{id}→{}", design.nodes[d].id);
                     Some(crate::model::calls::CallEdge::new(
                         map[d],
                         policy,

@@ -6,8 +6,8 @@ use crate::catalog::{
     Group, KEY_DISTRIBUTIONS, Kind, KindSpec, ParamKind, ParamSpec, TRAFFIC_MODES, USER_REGIONS,
     Unit, count, number, t,
 };
-use crate::design::Node;
-use crate::model::data::{Freshness, KeySampler};
+use crate::design::Reader;
+use crate::model::data::{Freshness, KeyDist, KeySampler};
 use crate::model::log::LogEvent;
 use crate::model::{
     ErrorCause, Event, JOURNEY_EVERY, JOURNEYS_KEPT, Journey, NodeState, Phase, RequestKind,
@@ -15,7 +15,7 @@ use crate::model::{
 };
 
 use crate::rng::{SimRng, below};
-use crate::time::{Nanos, from_ms, from_secs};
+use crate::time::{Nanos, from_secs};
 use rand_core::Rng;
 use rand_distr::{Distribution, Exp};
 use rustc_hash::FxHashMap;
@@ -283,6 +283,80 @@ pub(in crate::model) struct UsersNode {
     pub session_at: FxHashMap<u32, u32>,
 }
 
+/// A Users node's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Requests per second at peak [req/s]: as given, or from daily users.
+    pub rate_rps: f64,
+    /// Distinct users [count]: as given, or the daily users.
+    pub population: u64,
+    /// Share of requests that write [%].
+    pub write_pct: f64,
+    /// Share of requests for static files [%].
+    pub static_pct: f64,
+    /// Records users ask about [count].
+    pub keys: u64,
+    /// How users pick a record.
+    pub key_dist: KeyDist,
+    /// Zipf exponent.
+    pub zipf_alpha: f64,
+    /// Share of records in the hot set [%].
+    pub hot_keys_pct: f64,
+    /// Share of traffic to the hot set [%].
+    pub hot_traffic_pct: f64,
+    /// Share of writes read back by the same user at once [%].
+    pub read_back_pct: f64,
+    /// How old a read may be before it counts as stale [ns].
+    pub stale_bound: Nanos,
+    /// Where the users are (index into [`crate::catalog::GEO_REGIONS`]);
+    /// `None` for "local", next to every data center.
+    pub region: Option<usize>,
+    /// One-way network time between users and the site [ns].
+    pub network: Nanos,
+    /// How long a user waits for an answer [ns].
+    pub timeout: Nanos,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        let dau = r.number("dau");
+        let from_dau = dau * r.number("requests_per_user_day") / super::SECONDS_PER_DAY
+            * r.number("peak_factor");
+        let (rate_rps, population) = (r.number("rate_rps"), r.count("population"));
+        let (rate_rps, population) = if r.is("mode", "dau") {
+            (from_dau, dau as u64)
+        } else {
+            (rate_rps, population)
+        };
+        let region = r.choice("region");
+        Params {
+            rate_rps,
+            population,
+            write_pct: r.number("write_pct"),
+            static_pct: r.number("static_pct"),
+            keys: r.count("keys"),
+            key_dist: if r.is("key_dist", "zipf") {
+                KeyDist::Zipf
+            } else if r.is("key_dist", "hot_set") {
+                KeyDist::HotSet
+            } else {
+                KeyDist::Uniform
+            },
+            zipf_alpha: r.number("zipf_alpha"),
+            hot_keys_pct: r.number("hot_keys_pct"),
+            hot_traffic_pct: r.number("hot_traffic_pct"),
+            read_back_pct: r.number("read_back_pct"),
+            stale_bound: r.ms("stale_bound_ms"),
+            region: crate::catalog::GEO_REGIONS
+                .iter()
+                .position(|g| *g == region),
+            network: r.ms("network_ms"),
+            timeout: r.ms("timeout_ms"),
+        }
+    }
+}
+
 impl UsersNode {
     /// The next arrival after `now` at this node (node `node`).
     pub fn arrival_after(&mut self, node: u32, now: Nanos) -> (Nanos, Event) {
@@ -306,40 +380,30 @@ impl UsersNode {
 
 impl UsersNode {
     /// Builds the node from its design entry (parameters) and wiring.
-    pub fn build(n: &Node, rng: SimRng, w: &Wiring) -> Self {
+    pub fn build(p: &Params, rng: SimRng, w: &Wiring) -> Self {
         let targets = w.targets.clone();
         let kind_of = |t: u32| w.kind_of(t);
-        let (rate, population) = if n.choice("mode") == "dau" {
-            let dau = n.number("dau");
-            let rate = dau * n.number("requests_per_user_day") / super::SECONDS_PER_DAY
-                * n.number("peak_factor");
-            (rate, dau as u64)
-        } else {
-            (n.number("rate_rps"), n.number("population") as u64)
-        };
         UsersNode {
             rng,
-            base_rate: rate,
-            interarrival: Exp::new(rate).expect("validated: positive finite rate"),
+            base_rate: p.rate_rps,
+            interarrival: Exp::new(p.rate_rps).expect("validated: positive finite rate"),
             epoch: 0,
-            population: population.clamp(1, u64::from(u32::MAX)),
-            network: from_ms(n.number("network_ms")),
-            timeout: from_ms(n.number("timeout_ms")),
-            write_pct: n.number("write_pct"),
-            static_pct: n.number("static_pct"),
+            population: p.population.clamp(1, u64::from(u32::MAX)),
+            network: p.network,
+            timeout: p.timeout,
+            write_pct: p.write_pct,
+            static_pct: p.static_pct,
             keys: KeySampler::new(
-                n.choice("key_dist"),
-                n.number("keys") as u64,
-                n.number("zipf_alpha"),
-                n.number("hot_keys_pct"),
-                n.number("hot_traffic_pct"),
+                p.key_dist,
+                p.keys,
+                p.zipf_alpha,
+                p.hot_keys_pct,
+                p.hot_traffic_pct,
             ),
-            read_back_pct: n.number("read_back_pct"),
-            stale_bound: from_ms(n.number("stale_bound_ms")),
+            read_back_pct: p.read_back_pct,
+            stale_bound: p.stale_bound,
             last_write: FxHashMap::default(),
-            geo: crate::catalog::GEO_REGIONS
-                .iter()
-                .position(|g| *g == n.choice("region")),
+            geo: p.region,
             cdns: targets
                 .iter()
                 .copied()

@@ -6,7 +6,9 @@ use crate::catalog::{
     Group, Kind, KindSpec, ParamSpec, SERVICE_CV, SERVICE_DIST, Unit, number, queue_param,
     size_param, t,
 };
+use crate::design::Reader;
 use crate::model::{ErrorCause, NodeState, Simulation};
+use crate::time::Nanos;
 
 const WEB_PARAMS: &[ParamSpec] = &[
     size_param(
@@ -91,6 +93,43 @@ pub(crate) const SPEC: KindSpec = KindSpec {
     presets: &[],
     in_datacenter: true,
 };
+
+/// A web server's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Instance size: its vCPUs are the workers.
+    pub size: &'static crate::catalog::Size,
+    /// Requests that may wait for a worker [count].
+    pub queue_capacity: usize,
+    /// Mean time a worker spends on a request [ms].
+    pub service_ms: f64,
+    /// Service-time distribution (a catalog option name).
+    pub service_dist: &'static str,
+    /// Coefficient of variation of a log-normal service time.
+    pub service_cv: f64,
+    /// A queued request older than this is dropped [ns]; 0 = never.
+    pub queue_timeout: Nanos,
+    /// Share of requests that hand a job to a queue [%].
+    pub job_pct: f64,
+    /// Work each such job takes at a worker [ns].
+    pub job: Nanos,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            size: r.size(),
+            queue_capacity: r.count("queue_capacity") as usize,
+            service_ms: r.number("service_ms"),
+            service_dist: r.choice("service_dist"),
+            service_cv: r.number("service_cv"),
+            queue_timeout: r.ms("queue_timeout_ms"),
+            job_pct: r.number("job_pct"),
+            job: r.ms("job_ms"),
+        }
+    }
+}
 
 impl Simulation {
     /// The user's session must live on `node` (a stateful web server, or

@@ -1,8 +1,8 @@
 //! What building a node needs to know of the design around it, and
 //! helpers the kinds share when they build.
 
-use crate::catalog::{Kind, size};
-use crate::design::{Design, Node};
+use crate::catalog::Kind;
+use crate::design::Design;
 
 /// Seconds in a day, for DAU-based rates [s].
 pub(super) const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -40,10 +40,4 @@ impl Wiring<'_> {
             .filter(|&t| self.kind_of(t) == kind)
             .collect()
     }
-}
-
-/// A web server's or database's vCPUs and hourly price.
-pub(super) fn size_of(n: &Node) -> (u32, f64) {
-    let s = size(n.choice("size")).expect("validated: a catalog size");
-    (s.vcpus, s.price_per_hour)
 }

@@ -4,16 +4,16 @@
 use super::NodeState;
 use super::queue::JobHop;
 use crate::catalog::{
-    Group, HOURS_PER_MONTH, Kind, KindSpec, ParamSpec, SWITCH_OFF, Unit, count, number, size,
+    Group, HOURS_PER_MONTH, Kind, KindSpec, ParamSpec, SWITCH_OFF, Size, Unit, count, number,
     size_param, t,
 };
-use crate::design::Node;
+use crate::design::Reader;
 use crate::model::QueueEvent;
 use crate::model::log::LogEvent;
 use crate::model::report::WorkerFigures;
 use crate::model::{Event, INTERNAL_LATENCY, Simulation};
 use crate::rng::SimRng;
-use crate::time::{Nanos, SECOND, from_secs};
+use crate::time::{Nanos, SECOND};
 use rand_core::Rng;
 
 const WORKERS_PARAMS: &[ParamSpec] = &[
@@ -150,6 +150,43 @@ pub(in crate::model) struct WorkersNode {
     since: Nanos,
 }
 
+/// A worker pool's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Machines at the start, and the fewest autoscaling leaves [count].
+    pub instances: usize,
+    /// Jobs each machine runs at once [count].
+    pub concurrency: u32,
+    /// Share of jobs that fail and are not acknowledged [%].
+    pub failure_pct: f64,
+    /// Whether the pool grows with the queue's backlog.
+    pub autoscale: bool,
+    /// Most machines autoscaling adds up to [count].
+    pub max_instances: usize,
+    /// Waiting jobs per machine that autoscaling aims for [count].
+    pub backlog_per_instance: u64,
+    /// Time from an added machine being asked for to its first job [ns].
+    pub startup: Nanos,
+    /// Machine size (its price).
+    pub size: &'static Size,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        Params {
+            instances: r.count("instances") as usize,
+            concurrency: r.count("concurrency") as u32,
+            failure_pct: r.number("failure_pct"),
+            autoscale: r.on("autoscale"),
+            max_instances: r.count("max_instances") as usize,
+            backlog_per_instance: r.count("backlog_per_instance"),
+            startup: r.secs("startup_s"),
+            size: r.size(),
+        }
+    }
+}
+
 impl WorkersNode {
     /// Its autoscaler's first look after `now`, if it autoscales (it is
     /// node `node`).
@@ -161,9 +198,8 @@ impl WorkersNode {
         ))
     }
 
-    pub fn build(n: &Node, rng: SimRng) -> Self {
-        let count = n.number("instances") as usize;
-        let price = size(n.choice("size")).map_or(0.0, |s| s.price_per_hour);
+    pub fn build(p: &Params, rng: SimRng) -> Self {
+        let count = p.instances;
         WorkersNode {
             rng,
             instances: vec![
@@ -175,16 +211,16 @@ impl WorkersNode {
                 count
             ],
             min_instances: count,
-            concurrency: n.number("concurrency") as u32,
-            failure_pct: n.number("failure_pct"),
-            autoscale: (n.choice("autoscale") == "on").then(|| {
+            concurrency: p.concurrency,
+            failure_pct: p.failure_pct,
+            autoscale: p.autoscale.then(|| {
                 (
-                    (n.number("max_instances") as usize).max(count),
-                    n.number("backlog_per_instance") as u64,
-                    from_secs(n.number("startup_s")),
+                    p.max_instances.max(count),
+                    p.backlog_per_instance,
+                    p.startup,
                 )
             }),
-            price_per_instance: price,
+            price_per_instance: p.size.price_per_hour,
             up: true,
             processed: 0,
             failed: 0,

@@ -22,10 +22,10 @@ mod autoscale;
 use crate::catalog::{
     Group, Kind, KindSpec, OFF_ON, ParamKind, ParamSpec, SWITCH_OFF, Unit, count, number, t,
 };
-use crate::design::{Design, Node};
+use crate::design::{Design, Reader};
 use crate::metrics::LatencyHistogram;
 use crate::model::{Event, LogEvent, NodeState, Simulation};
-use crate::time::{Nanos, SECOND, from_secs, to_secs};
+use crate::time::{Nanos, SECOND, to_secs};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -205,25 +205,55 @@ struct Tier {
     made: u32,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Autoscale {
+/// Autoscaling of the web tier by the monitor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Autoscale {
     /// Busy share to steer to, 0..1.
-    target: f64,
-    max: u32,
-    boot: Nanos,
+    pub target: f64,
+    /// Most web servers it runs [count].
+    pub max: u32,
+    /// Time from an added server being asked for to its first request [ns].
+    pub boot: Nanos,
 }
 
-/// A monitoring node's parameters, as designed.
-#[derive(Debug, Clone, Copy)]
-struct Settings {
-    scrape: Nanos,
-    alert_for: Nanos,
-    error_share: f64,
-    p95_ms: f64,
-    /// The on-call engineer's response time, if someone is paged.
-    response: Option<Nanos>,
-    slo: f64,
-    autoscale: Option<Autoscale>,
+/// A monitoring node's parameters, read once when the design is validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Time between scrapes of every node's figures [ns].
+    pub scrape: Nanos,
+    /// How long a rule must hold before its alert fires [ns].
+    pub alert_for: Nanos,
+    /// Share of failed requests that fires the error alert, 0..1.
+    pub error_share: f64,
+    /// 95th-percentile latency that fires the latency alert [ms].
+    pub p95_ms: f64,
+    /// The on-call engineer's response time, if someone is paged [ns].
+    pub response: Option<Nanos>,
+    /// Availability objective, 0..1.
+    pub slo: f64,
+    /// Autoscaling of the web tier, if on.
+    pub autoscale: Option<Autoscale>,
+}
+
+impl Params {
+    /// Reads the checked values.
+    pub(crate) fn read(r: &Reader) -> Self {
+        let response = r.secs("response_s");
+        let autoscale = Autoscale {
+            target: r.number("target_busy_pct") / 100.0,
+            max: r.count("max_servers") as u32,
+            boot: r.secs("boot_s"),
+        };
+        Params {
+            scrape: r.secs("scrape_interval_s"),
+            alert_for: r.secs("alert_for_s"),
+            error_share: r.number("alert_error_pct") / 100.0,
+            p95_ms: r.number("alert_p95_ms"),
+            response: r.on("on_call").then_some(response),
+            slo: r.number("slo_pct") / 100.0,
+            autoscale: r.on("autoscale").then_some(autoscale),
+        }
+    }
 }
 
 /// A monitoring node's settings and state.
@@ -231,7 +261,7 @@ struct Settings {
 pub(in crate::model) struct MonitorNode {
     pub up: bool,
     pub epoch: u32,
-    set: Settings,
+    set: Params,
     rules: Vec<RuleState>,
     alerts_fired: u64,
     /// Failed requests collected from the logs at scrapes.
@@ -280,23 +310,11 @@ impl MonitorNode {
         self.detections.clear();
     }
 
-    pub fn build(n: &Node) -> Self {
+    pub fn build(p: &Params) -> Self {
         MonitorNode {
             up: true,
             epoch: 0,
-            set: Settings {
-                scrape: from_secs(n.number("scrape_interval_s")),
-                alert_for: from_secs(n.number("alert_for_s")),
-                error_share: n.number("alert_error_pct") / 100.0,
-                p95_ms: n.number("alert_p95_ms"),
-                response: (n.choice("on_call") == "on").then(|| from_secs(n.number("response_s"))),
-                slo: n.number("slo_pct") / 100.0,
-                autoscale: (n.choice("autoscale") == "on").then(|| Autoscale {
-                    target: n.number("target_busy_pct") / 100.0,
-                    max: n.number("max_servers") as u32,
-                    boot: from_secs(n.number("boot_s")),
-                }),
-            },
+            set: *p,
             rules: Vec::new(),
             alerts_fired: 0,
             errors_logged: 0,
