@@ -16,232 +16,22 @@ use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
     toolbar::Toolbar,
 };
-use crate::persist::{self, Restored};
-use crate::share::{self, LinkError};
-use crate::state::{Action, Editor, Notice, Selection};
+use crate::persist::{self};
+use crate::share::{self};
+use crate::state::{Action, Notice, Selection};
 use scalesim::Snapshot;
 use scalesim::catalog::Kind;
-use scalesim::design::{DesignDoc, Problems};
+use scalesim::design::Problems;
 use scalesim::time::to_secs;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-fn browser_lang() -> Lang {
-    gloo::utils::window()
-        .navigator()
-        .language()
-        .map_or(Lang::En, |tag| Lang::from_tag(&tag))
-}
+mod keyboard;
+mod run;
+mod start;
 
-/// Where the page starts: the workspace (a lesson from `?lesson=`, or where
-/// the learner was last time) and whether to welcome a newcomer.
-#[derive(Debug, Clone, PartialEq)]
-struct Start {
-    workspace: Workspace,
-    welcome: bool,
-    /// A `?lesson=` that names no lesson.
-    unknown_lesson: bool,
-}
-
-fn start(mode: &Mode) -> Start {
-    let asked = mode.lesson.as_deref();
-    let from_link = asked.filter(|s| course::find(s).is_some());
-    let unknown_lesson = asked.is_some() && from_link.is_none();
-    if mode.embed {
-        return Start {
-            workspace: from_link.map_or(Workspace::Sandbox, |s| Workspace::Lesson(s.into())),
-            welcome: false,
-            unknown_lesson,
-        };
-    }
-    // A design link opens in the sandbox (never in a lesson's own slot).
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    let design_link = share::is_design_fragment(hash.trim_start_matches('#'));
-    let workspace = match from_link {
-        Some(slug) => Workspace::Lesson(slug.into()),
-        None if design_link => Workspace::Sandbox,
-        None => persist::saved_workspace(),
-    };
-    // A newcomer: nothing saved, nothing done, not following a link.
-    let welcome = asked.is_none()
-        && !persist::has_saved_design()
-        && persist::saved_progress().is_empty()
-        && workspace == Workspace::Sandbox
-        && !design_link;
-    Start {
-        workspace,
-        welcome,
-        unknown_lesson,
-    }
-}
-
-/// The design of a lesson to open: the learner's own if they worked on it;
-/// for a lesson that continues, their design of the previous lesson; else
-/// the lesson's starting design.
-fn lesson_design(slug: &str) -> DesignDoc {
-    let Some(lesson) = course::find(slug) else {
-        return DesignDoc::default();
-    };
-    persist::saved_lesson_design(slug)
-        .or_else(|| {
-            lesson
-                .info
-                .continues
-                .then(|| course::previous(slug))
-                .flatten()
-                .and_then(|p| persist::saved_lesson_design(&p.slug))
-        })
-        .unwrap_or_else(|| lesson.design.clone())
-}
-
-fn initial_editor(mode: &Mode, start: &Start) -> Editor {
-    let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
-    // (Outside an embed the course map opens and says so.)
-    if start.unknown_lesson && mode.embed {
-        editor.apply(Action::Notify(Notice::Text(Msg::NoSuchLesson)));
-    }
-    if mode.embed {
-        // An embed shows the design it was given and never touches the
-        // visitor's own saved design.
-        let hash = gloo::utils::window().location().hash().unwrap_or_default();
-        let fragment = hash.trim_start_matches('#');
-        let given = if let Some(lesson) = start.workspace.lesson() {
-            Ok(lesson.design.clone())
-        } else if share::is_design_fragment(fragment) {
-            share::decode(fragment).map_err(|_| Msg::LinkBroken)
-        } else {
-            mode.example
-                .as_deref()
-                .and_then(crate::panels::file::example)
-                .ok_or(Msg::NoSuchExample)
-        };
-        match given {
-            Ok(doc) => editor.apply(Action::Restore(doc)),
-            Err(m) => editor.apply(Action::Notify(Notice::Text(m))),
-        }
-        return editor;
-    }
-    // Where the page opened is where the learner works now.
-    persist::save_workspace(&start.workspace);
-    if let Workspace::Lesson(slug) = &start.workspace {
-        editor.apply(Action::Restore(lesson_design(slug)));
-        forget_lesson_query();
-        return editor;
-    }
-    match persist::restore() {
-        Restored::Design(doc) => editor.apply(Action::Restore(doc)),
-        Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
-        Restored::Nothing => {}
-    }
-    for action in link_actions() {
-        editor.apply(action);
-    }
-    editor
-}
-
-/// The offered speed closest to `s` (on a log scale).
-fn nearest_speed(s: f64) -> f64 {
-    if !s.is_finite() {
-        return s; // "as fast as possible" is offered as it is
-    }
-    crate::driver::SPEEDS
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .min_by(|a, b| (a.ln() - s.ln()).abs().total_cmp(&(b.ln() - s.ln()).abs()))
-        .unwrap_or(crate::driver::DEFAULT_SPEED)
-}
-
-/// Saves `doc` where workspace `ws` keeps its design.
-fn save_to(ws: &Workspace, doc: &DesignDoc) {
-    match ws {
-        Workspace::Sandbox => persist::save(doc),
-        Workspace::Lesson(slug) => persist::save_lesson_design(slug, doc),
-    }
-}
-
-/// Takes `?lesson=` out of the address bar once the lesson is open, so a
-/// reload after leaving it does not open it again.
-fn forget_lesson_query() {
-    let window = gloo::utils::window();
-    let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) else {
-        return;
-    };
-    let search = window.location().search().unwrap_or_default();
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lesson="))
-        .collect();
-    let query = if kept.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", kept.join("&"))
-    };
-    let hash = window.location().hash().unwrap_or_default();
-    let url = format!("{path}{query}{hash}");
-    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-}
-
-/// The actions that open a design carried in the URL fragment, on top of
-/// the current one (so Undo brings that back); a link that cannot be read
-/// changes nothing and says why. The fragment is then removed from the
-/// address bar. Used at start-up and when the fragment changes in an open
-/// tab (a pasted link).
-fn link_actions() -> Vec<Action> {
-    let window = gloo::utils::window();
-    let hash = window.location().hash().unwrap_or_default();
-    let fragment = hash.trim_start_matches('#');
-    if !share::is_design_fragment(fragment) {
-        return Vec::new();
-    }
-    let mut actions = Vec::new();
-    let notice = match share::decode(fragment) {
-        Ok(doc) => {
-            actions.push(Action::Load(doc));
-            Notice::Text(Msg::LinkOpened)
-        }
-        Err(LinkError::Broken) => Notice::Text(Msg::LinkBroken),
-        Err(LinkError::NewerLink(_)) => Notice::Text(Msg::LinkNewer),
-        Err(LinkError::Design(p)) => Notice::Refused {
-            heading: Msg::LinkBroken,
-            subject: String::new(),
-            problems: p.0,
-        },
-    };
-    actions.push(Action::Notify(notice));
-    if let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) {
-        let search = window.location().search().unwrap_or_default();
-        let url = format!("{path}{search}");
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-    actions
-}
-
-/// Where a component added without dragging goes: the next free slot of a
-/// loose grid, so repeated additions do not pile up.
-fn free_spot(count: usize) -> (f64, f64) {
-    let (col, row) = (count % 4, count / 4);
-    (120.0 + 200.0 * col as f64, 110.0 + 120.0 * (row % 5) as f64)
-}
-
-/// The editor action of a key press, if it is a shortcut and focus is not
-/// in a text field.
-fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
-    let typing = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-    if typing || !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
-        return None;
-    }
-    match (e.key().to_lowercase().as_str(), e.shift_key()) {
-        ("z", false) => Some(Action::Undo),
-        ("z", true) | ("y", false) => Some(Action::Redo),
-        ("d", false) => Some(Action::DuplicateSelected),
-        _ => None,
-    }
-}
+use start::{
+    free_spot, initial_editor, lesson_design, link_actions, nearest_speed, save_to, start,
+};
 
 /// The whole application.
 #[function_component(App)]
@@ -425,92 +215,18 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    // Editor shortcuts anywhere on the page, except while typing in a field
-    // (where the browser's own undo applies).
-    {
-        let on_action = on_action.clone();
-        use_effect_with((), move |_| {
-            let listener =
-                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if let Some(action) = shortcut(e) {
-                        e.prevent_default();
-                        on_action.emit(action);
-                    }
-                });
-            move || drop(listener)
-        });
-    }
-    let on_toggle = {
-        let (run_doc, driver, running, run_problems, snapshot) = (
-            run_doc.clone(),
-            driver.clone(),
-            running.clone(),
-            run_problems.clone(),
-            snapshot.clone(),
-        );
-        Callback::from(move |()| {
-            let mut d = driver.0.borrow_mut();
-            if d.is_running() {
-                d.pause();
-                running.set(false);
-                snapshot.set(d.snapshot());
-                return;
-            }
-            match d.play(&run_doc) {
-                Ok(()) => {
-                    running.set(true);
-                    run_problems.set(None);
-                    snapshot.set(d.snapshot());
-                }
-                Err(p) => run_problems.set(Some(p)),
-            }
-        })
+    keyboard::use_shortcuts(on_action.clone());
+    let run = run::Run {
+        driver: (*driver).clone(),
+        run_doc: run_doc.clone(),
+        running: running.clone(),
+        snapshot: snapshot.clone(),
+        run_problems: run_problems.clone(),
     };
-    let on_step = {
-        let (run_doc, driver, running, run_problems, snapshot) = (
-            run_doc.clone(),
-            driver.clone(),
-            running.clone(),
-            run_problems.clone(),
-            snapshot.clone(),
-        );
-        Callback::from(move |ten_ms: bool| {
-            let mut d = driver.0.borrow_mut();
-            let stepped = if ten_ms {
-                d.step_time(&run_doc)
-            } else {
-                d.step_event(&run_doc).map(|_| ())
-            };
-            running.set(false);
-            match stepped {
-                Ok(()) => {
-                    run_problems.set(None);
-                    snapshot.set(d.snapshot());
-                }
-                Err(p) => run_problems.set(Some(p)),
-            }
-        })
-    };
-    let on_reset = {
-        let (driver, running, snapshot) = (driver.clone(), running.clone(), snapshot.clone());
-        Callback::from(move |()| {
-            driver.0.borrow_mut().reset();
-            running.set(false);
-            snapshot.set(None);
-        })
-    };
-    let on_operate = {
-        let (driver, snapshot) = (driver.clone(), snapshot.clone());
-        Callback::from(move |(id, op): (String, crate::driver::Operation)| {
-            let mut d = driver.0.borrow_mut();
-            if d.operate(&id, op) {
-                snapshot.set(d.snapshot());
-            }
-        })
-    };
+    let (on_toggle, on_step, on_reset, on_operate) =
+        (run.toggle(), run.step(), run.reset(), run.operate());
+    let (on_seek, on_tick, on_fault) = (run.seek(), run.tick(), run.fault());
+    let on_chaos = run.chaos(editor.clone());
     let on_speed = {
         let (driver, embed) = (driver.clone(), mode.embed);
         Callback::from(move |s: f64| {
@@ -595,25 +311,6 @@ pub fn app() -> Html {
         let progress = progress.clone();
         Callback::from(move |a: ProgressAction| progress.dispatch(a))
     };
-    let on_seek = {
-        let (driver, run_doc, snapshot, run_problems) = (
-            driver.clone(),
-            run_doc.clone(),
-            snapshot.clone(),
-            run_problems.clone(),
-        );
-        Callback::from(move |t: f64| {
-            let mut d = driver.0.borrow_mut();
-            match d.seek(&run_doc, scalesim::time::from_secs(t)) {
-                Ok(()) => snapshot.set(d.snapshot()),
-                Err(p) => run_problems.set(Some(p)),
-            }
-        })
-    };
-    let on_tick = {
-        let snapshot = snapshot.clone();
-        Callback::from(move |s: Snapshot| snapshot.set(Some(s)))
-    };
     let on_drop = {
         let editor = editor.clone();
         Callback::from(move |(item, x, y): (PaletteItem, f64, f64)| {
@@ -675,40 +372,6 @@ pub fn app() -> Html {
         })
     };
 
-    let on_fault = {
-        let (run_doc, driver, snapshot, run_problems) = (
-            run_doc.clone(),
-            driver.clone(),
-            snapshot.clone(),
-            run_problems.clone(),
-        );
-        Callback::from(move |(id, fault): (String, crate::driver::NodeFault)| {
-            let mut d = driver.0.borrow_mut();
-            match d.inject_fault(&run_doc, &id, fault) {
-                Ok(_) => snapshot.set(d.snapshot()),
-                Err(p) => run_problems.set(Some(p)),
-            }
-        })
-    };
-    let on_chaos = {
-        let (editor, run_doc, driver, snapshot, run_problems) = (
-            editor.clone(),
-            run_doc.clone(),
-            driver.clone(),
-            snapshot.clone(),
-            run_problems.clone(),
-        );
-        Callback::from(move |chaos: crate::driver::Chaos| {
-            let mut d = driver.0.borrow_mut();
-            match d.chaos(&run_doc, chaos) {
-                Ok(Some(_)) => snapshot.set(d.snapshot()),
-                Ok(None) => editor.dispatch(Action::Notify(crate::state::Notice::Text(
-                    Msg::ChaosNothing,
-                ))),
-                Err(p) => run_problems.set(Some(p)),
-            }
-        })
-    };
     // A request's route: from a clicked failed (or stale) dot, or a node's
     // latest failure.
     let show_journey = {

@@ -1,0 +1,153 @@
+//! The run controls: play and pause, step, reset, seek, faults and chaos,
+//! an operator's operation, and the snapshots the canvas hands up. Each
+//! acts on the driver and tells the shell what to show: the new figures,
+//! whether it runs, or why the design cannot run.
+
+use crate::canvas::SharedDriver;
+use crate::driver::{Chaos, NodeFault, Operation};
+use crate::i18n::Msg;
+use crate::state::{Action, Editor, Notice};
+use scalesim::Snapshot;
+use scalesim::design::{DesignDoc, Problems};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What the run controls act on and update.
+#[derive(Clone)]
+pub(super) struct Run {
+    /// The simulation driver.
+    pub driver: SharedDriver,
+    /// The design as it runs (in a lesson, with the lesson's workload).
+    pub run_doc: Rc<DesignDoc>,
+    /// Whether it runs.
+    pub running: UseStateHandle<bool>,
+    /// The figures shown.
+    pub snapshot: UseStateHandle<Option<Snapshot>>,
+    /// Why the design cannot run, if it cannot.
+    pub run_problems: UseStateHandle<Option<Problems>>,
+}
+
+impl Run {
+    /// Shows the driver's figures now.
+    fn show(&self) {
+        self.snapshot.set(self.driver.0.borrow().snapshot());
+    }
+
+    /// Run (from where it is) or pause.
+    pub fn toggle(&self) -> Callback<()> {
+        let run = self.clone();
+        Callback::from(move |()| {
+            let mut d = run.driver.0.borrow_mut();
+            if d.is_running() {
+                d.pause();
+                run.running.set(false);
+                run.snapshot.set(d.snapshot());
+                return;
+            }
+            match d.play(&run.run_doc) {
+                Ok(()) => {
+                    run.running.set(true);
+                    run.run_problems.set(None);
+                    run.snapshot.set(d.snapshot());
+                }
+                Err(p) => run.run_problems.set(Some(p)),
+            }
+        })
+    }
+
+    /// One event (`false`) or 10 ms of simulated time (`true`), paused.
+    pub fn step(&self) -> Callback<bool> {
+        let run = self.clone();
+        Callback::from(move |ten_ms: bool| {
+            let stepped = {
+                let mut d = run.driver.0.borrow_mut();
+                if ten_ms {
+                    d.step_time(&run.run_doc)
+                } else {
+                    d.step_event(&run.run_doc).map(|_| ())
+                }
+            };
+            run.running.set(false);
+            match stepped {
+                Ok(()) => {
+                    run.run_problems.set(None);
+                    run.show();
+                }
+                Err(p) => run.run_problems.set(Some(p)),
+            }
+        })
+    }
+
+    /// Back to time 0, with no figures.
+    pub fn reset(&self) -> Callback<()> {
+        let run = self.clone();
+        Callback::from(move |()| {
+            run.driver.0.borrow_mut().reset();
+            run.running.set(false);
+            run.snapshot.set(None);
+        })
+    }
+
+    /// An operator's operation on a node (e.g. promote a replica).
+    pub fn operate(&self) -> Callback<(String, Operation)> {
+        let run = self.clone();
+        Callback::from(move |(id, op): (String, Operation)| {
+            let done = run.driver.0.borrow_mut().operate(&id, op);
+            if done {
+                run.show();
+            }
+        })
+    }
+
+    /// To simulated time `t` [s] (replaying from the start when going back).
+    pub fn seek(&self) -> Callback<f64> {
+        let run = self.clone();
+        Callback::from(move |t: f64| {
+            let sought = run
+                .driver
+                .0
+                .borrow_mut()
+                .seek(&run.run_doc, scalesim::time::from_secs(t));
+            match sought {
+                Ok(()) => run.show(),
+                Err(p) => run.run_problems.set(Some(p)),
+            }
+        })
+    }
+
+    /// A snapshot from the canvas's frame loop.
+    pub fn tick(&self) -> Callback<Snapshot> {
+        let snapshot = self.snapshot.clone();
+        Callback::from(move |s: Snapshot| snapshot.set(Some(s)))
+    }
+
+    /// A fault chosen from a node's menu.
+    pub fn fault(&self) -> Callback<(String, NodeFault)> {
+        let run = self.clone();
+        Callback::from(move |(id, fault): (String, NodeFault)| {
+            let injected = run
+                .driver
+                .0
+                .borrow_mut()
+                .inject_fault(&run.run_doc, &id, fault);
+            match injected {
+                Ok(_) => run.show(),
+                Err(p) => run.run_problems.set(Some(p)),
+            }
+        })
+    }
+
+    /// A chaos action on a random node of a kind; says so when the design
+    /// has none to act on.
+    pub fn chaos(&self, editor: UseReducerHandle<Editor>) -> Callback<Chaos> {
+        let run = self.clone();
+        Callback::from(move |chaos: Chaos| {
+            let done = run.driver.0.borrow_mut().chaos(&run.run_doc, chaos);
+            match done {
+                Ok(Some(_)) => run.show(),
+                Ok(None) => editor.dispatch(Action::Notify(Notice::Text(Msg::ChaosNothing))),
+                Err(p) => run.run_problems.set(Some(p)),
+            }
+        })
+    }
+}
