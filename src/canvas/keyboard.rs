@@ -233,7 +233,10 @@ pub(super) fn on_keydown(
                     None
                 }
                 ConnectKey::Finish => sh.key_connect.take().map(|c| c.finish(&sh.doc)),
-                ConnectKey::Abandon => sh.key_connect.take().and(None),
+                ConnectKey::Abandon => {
+                    sh.key_connect = None;
+                    None
+                }
             };
             sh.show_key_connect();
             e.prevent_default();

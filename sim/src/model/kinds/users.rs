@@ -320,14 +320,15 @@ pub struct Params {
 impl Params {
     /// Reads the checked values.
     pub(crate) fn read(r: &Reader) -> Self {
+        // Both ways of giving the traffic are read; the mode picks one.
         let dau = r.number("dau");
         let from_dau = dau * r.number("requests_per_user_day") / super::SECONDS_PER_DAY
             * r.number("peak_factor");
-        let (rate_rps, population) = (r.number("rate_rps"), r.count("population"));
+        let given = (r.number("rate_rps"), r.count("population"));
         let (rate_rps, population) = if r.is("mode", "dau") {
             (from_dau, dau as u64)
         } else {
-            (rate_rps, population)
+            given
         };
         let region = r.choice("region");
         Params {
