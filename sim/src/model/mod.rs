@@ -15,6 +15,7 @@
 //! drawn from a configured rate of errors or hits.
 
 mod calls;
+mod cause;
 mod data;
 mod failures;
 mod faults;
@@ -29,11 +30,12 @@ mod requests;
 mod window;
 
 pub use calls::{BUDGET_CAP, BreakerState, CallFigures};
+pub use cause::{CauseText, ErrorCause};
 pub use data::key_name;
 pub use failures::{QUIET_AFTER, REPORT_EVERY};
 pub use kinds::ReshardFigures;
 pub use kinds::{Alert, MonitoringFigures};
-pub use kinds::{CATALOG, CauseText, ErrorCause, Kind};
+pub use kinds::{CATALOG, Kind};
 pub use kinds::{Params, params};
 pub use measure::{LOST_KEYS_KEPT, SAMPLE_INTERVAL, SERIES_CAPACITY};
 use measure::{Stats, Window};
