@@ -18,15 +18,15 @@ use crate::panels::{
 };
 use crate::persist::{self};
 use crate::share::{self};
-use crate::state::{Action, Notice, Selection};
+use crate::state::{Action, Notice};
 use scalesim::Snapshot;
-use scalesim::catalog::Kind;
 use scalesim::design::Problems;
 use scalesim::time::to_secs;
 use yew::prelude::*;
 
 mod keyboard;
 mod run;
+mod side;
 mod start;
 
 use start::{
@@ -92,7 +92,7 @@ pub fn app() -> Html {
             let example_speed = mode
                 .example
                 .as_deref()
-                .and_then(crate::panels::file::find_example)
+                .and_then(crate::panels::examples::find_example)
                 .map(|e| e.speed);
             let start = if mode.embed {
                 mode.speed().or(lesson_speed).or(example_speed)
@@ -439,7 +439,7 @@ pub fn app() -> Html {
         let example_key = mode
             .example
             .clone()
-            .filter(|k| crate::panels::file::find_example(k).is_some())
+            .filter(|k| crate::panels::examples::find_example(k).is_some())
             .filter(|_| {
                 !gloo::utils::window()
                     .location()
@@ -469,7 +469,7 @@ pub fn app() -> Html {
                     { crate::panels::lesson::embed_card(&slug, lang) }
                 } else if let Some(key) = example_key.clone() {
                     <aside class="embed-lesson">
-                        { crate::panels::file::example_card(&key, lang, "embed-example", Html::default()) }
+                        { crate::panels::examples::example_card(&key, lang, "embed-example", Html::default()) }
                     </aside>
                 }
             </div>
@@ -481,7 +481,7 @@ pub fn app() -> Html {
     // An opened example's card sits at the top of the side panel, not over
     // the design.
     let example_card = match &editor.notice {
-        Some(Notice::Example(key)) => Some(crate::panels::file::example_card(
+        Some(Notice::Example(key)) => Some(crate::panels::examples::example_card(
             key,
             lang,
             "example-card",
@@ -494,25 +494,7 @@ pub fn app() -> Html {
         )),
         _ => None,
     };
-    let notice = editor.notice.as_ref().map(|n| match n {
-        Notice::Text(m) => html! { <span>{ m.text(lang) }</span> },
-        Notice::Example(_) => Html::default(),
-        Notice::Problem(p) => html! { <span>{ problem(lang, p) }</span> },
-        Notice::Refused {
-            heading,
-            subject,
-            problems,
-        } => html! {
-            <div>
-                <strong>{ heading.text(lang) }</strong>
-                if !subject.is_empty() { <code class="subject">{ subject }</code> }
-                <ul>
-                    if problems.is_empty() { <li>{ Msg::Unreadable.text(lang) }</li> }
-                    { for problems.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }
-                </ul>
-            </div>
-        },
-    });
+    let notice = editor.notice.as_ref().map(|n| side::notice_text(lang, n));
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
 
@@ -600,18 +582,8 @@ pub fn app() -> Html {
                 <Inspector node={selected_doc.clone()} {lang} on_action={on_action.clone()}
                     edge={editor.selected_edge().map(|i| editor.doc.edges[i].clone())}
                     region={editor.selected_region().map(|i| editor.doc.regions[i].clone())}
-                    targets={selected_doc.as_ref().map(|n| editor
-                        .doc
-                        .edges
-                        .iter()
-                        .filter(|e| e.from == n.id)
-                        .map(|e| e.to.clone())
-                        .collect::<Vec<_>>()).unwrap_or_default()}
-                    edge_kinds={editor.selected_edge().and_then(|i| {
-                        let e = &editor.doc.edges[i];
-                        let kind = |id: &str| editor.doc.nodes.iter().find(|n| n.id == id).map(|n| n.kind);
-                        kind(&e.from).zip(kind(&e.to))
-                    })}
+                    targets={selected_doc.as_ref().map(|n| side::targets(&editor.doc, n)).unwrap_or_default()}
+                    edge_kinds={editor.selected_edge().and_then(|i| side::edge_kinds(&editor.doc, i))}
                     live_node={selected_doc.as_ref().and_then(|n| snapshot.as_ref()
                         .and_then(|s| s.nodes.iter().find(|m| m.id == n.id).cloned()))}
                     live_edge={editor.selected_edge().and_then(|i| {
@@ -624,22 +596,7 @@ pub fn app() -> Html {
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
-                    locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| {
-                        // The lesson sends its own traffic: every setting of
-                        // its Users nodes is the lesson's.
-                        let traffic = l.design.nodes.iter()
-                            .find(|u| n.kind == Kind::Users && u.kind == Kind::Users && u.id == n.id)
-                            .map(|u| n.kind.spec().params.iter().map(|p| (
-                                p.key.to_string(),
-                                u.params.get(p.key).cloned().unwrap_or_else(|| p.default_value()),
-                            )).collect::<Vec<_>>())
-                            .unwrap_or_default();
-                        l.info.fixed.iter()
-                            .filter(|(key, _)| **key == n.id || *key == n.kind.key())
-                            .flat_map(|(_, params)| params.clone())
-                            .chain(traffic)
-                            .collect::<std::collections::BTreeMap<_, _>>()
-                    })).unwrap_or_default()}
+                    locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| side::lesson_locks(l, n))).unwrap_or_default()}
                     on_latest_failure={selected.and_then(|i| {
                         let found = driver.0.borrow().latest_failure(i)?;
                         let show = show_journey.clone();
@@ -648,23 +605,7 @@ pub fn app() -> Html {
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang}
                     recent={driver.0.borrow().recent()} {on_recent} />
-                if !live_problems.is_empty() {
-                    <section class="problems" aria-label={Msg::Problems.text(lang)}>
-                        <h2>{ Msg::Problems.text(lang) }</h2>
-                        <ul>{ for live_problems.iter().map(|p| {
-                            // Clicking a problem selects the node it concerns.
-                            let id = p.location.split(" → ").next().unwrap_or_default().to_string();
-                            let select = on_action.reform(move |_: MouseEvent| {
-                                Action::Select(Some(Selection::Node(id.clone())))
-                            });
-                            html! {
-                                <li class={format!("{:?}", p.severity).to_lowercase()}>
-                                    <button class="link" onclick={select}>{ problem(lang, p) }</button>
-                                </li>
-                            }
-                        }) }</ul>
-                    </section>
-                }
+                { side::problem_list(lang, &live_problems, &on_action) }
             </aside>
             if let Some(welcome) = *map_open {
                 <CourseMap {lang} progress={(*progress).clone()} {welcome} unknown_link={*unknown_link}

@@ -98,7 +98,7 @@ pub(super) fn initial_editor(mode: &Mode, start: &Start) -> Editor {
         } else {
             mode.example
                 .as_deref()
-                .and_then(crate::panels::file::example)
+                .and_then(crate::panels::examples::example)
                 .ok_or(Msg::NoSuchExample)
         };
         match given {

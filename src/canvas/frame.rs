@@ -4,7 +4,7 @@
 
 use super::view::View;
 use super::{Shared, tool::Tool};
-use super::{SharedDriver, draw};
+use super::{SharedDriver, draw, live};
 use crate::driver::Driver;
 use scalesim::{DotKind, Snapshot};
 use std::cell::{Cell, RefCell};
@@ -94,7 +94,7 @@ fn frame(
     let failed = dots
         .iter()
         .find(|d| d.failed && d.request != scalesim::model::NO_REQUEST)
-        .and_then(|d| draw::dot_position(&sh.doc, d))
+        .and_then(|d| live::dot_position(&sh.doc, d))
         .map(|(x, y)| sh.view.to_screen(x, y))
         .map(|(x, y)| (x.round() as i32, y.round() as i32));
     if failed != sh.failed_dot_shown {
@@ -110,7 +110,7 @@ fn frame(
     if (live || sh.live_drawn) && due {
         sh.last_live_ms = ts;
         let reduced = sh.reduced_motion;
-        draw::draw_live(
+        live::draw_live(
             lctx, &sh.doc, driver, &sh.tool, sh.lang, sh.view, reduced, dpr, w, h,
         );
         sh.live_drawn = live;

@@ -9,6 +9,7 @@ pub mod draw;
 mod frame;
 pub mod geometry;
 pub mod keyboard;
+pub mod live;
 mod menu;
 pub mod pointer;
 pub mod tool;

@@ -6,7 +6,7 @@
 
 use super::menu::{MenuState, open_menu};
 use super::view::View;
-use super::{Shared, SharedDriver, draw};
+use super::{Shared, SharedDriver, live};
 use crate::state::Action;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -149,7 +149,7 @@ pub(super) fn handlers(cx: PointerContext, long_press: LongPress) -> Handlers {
                 if let Some(cb) = &cx.on_journey {
                     let d = cx.driver.0.borrow();
                     let radius = 8.0 / sh.view.zoom.max(0.25);
-                    if let Some(req) = draw::hit_dot(&sh.doc, d.dots().0, x, y, radius) {
+                    if let Some(req) = live::hit_dot(&sh.doc, d.dots().0, x, y, radius) {
                         drop(d);
                         cb.emit(req);
                         return;

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod course_map;
 pub mod embed;
+pub mod examples;
 pub mod file;
 pub mod inspector;
 pub mod journey;

@@ -1,0 +1,314 @@
+use super::*;
+use scalesim::time::MILLISECOND;
+
+fn doc() -> DesignDoc {
+    DesignDoc::from_json(
+        r#"{"version": 1, "seed": 1, "nodes": [
+          {"id": "users-1", "kind": "users", "params": {"rate_rps": 1000}},
+          {"id": "web-1", "kind": "web_server"}],
+          "edges": [{"from": "users-1", "to": "web-1"}]}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn simulated_time_advances_by_wall_time_times_speed() {
+    let mut d = Driver::default();
+    d.set_speed(2.0);
+    d.play(&doc()).unwrap();
+    d.frame(1_000.0); // first frame only starts the clock
+    assert_eq!(d.sim().unwrap().now(), 0);
+    d.frame(1_016.0);
+    assert_eq!(d.sim().unwrap().now(), 32 * MILLISECOND);
+    // A 5-second gap (background tab) is capped at 100 ms of wall time.
+    d.frame(6_016.0);
+    assert_eq!(d.sim().unwrap().now(), 232 * MILLISECOND);
+    let (dots, total) = d.dots();
+    assert!(total > 0 && !dots.is_empty(), "requests are on the wire");
+}
+
+#[test]
+fn a_step_is_exactly_one_event_or_ten_milliseconds_and_pauses() {
+    let mut d = Driver::default();
+    d.play(&doc()).unwrap();
+    let t = d.step_event(&doc()).unwrap().expect("an event");
+    assert!(!d.is_running());
+    let sim = d.sim().unwrap();
+    assert_eq!((sim.events_processed(), sim.now()), (1, t));
+    d.step_time(&doc()).unwrap();
+    assert_eq!(d.sim().unwrap().now(), t + 10 * MILLISECOND);
+    let n = d.sim().unwrap().events_processed();
+    d.step_event(&doc()).unwrap();
+    assert_eq!(d.sim().unwrap().events_processed(), n + 1);
+}
+
+#[test]
+fn as_fast_as_possible_runs_a_fixed_number_of_events_per_frame() {
+    let mut d = Driver::default();
+    d.set_speed(f64::INFINITY);
+    d.play(&doc()).unwrap();
+    d.frame(0.0);
+    d.frame(16.0);
+    assert_eq!(d.sim().unwrap().events_processed(), FRAME_EVENTS);
+    // A finite speed asking for more than that per frame falls behind.
+    let mut slow = Driver::default();
+    slow.set_speed(1000.0);
+    slow.play(&doc()).unwrap();
+    slow.frame(0.0);
+    slow.frame(100.0);
+    let sim = slow.sim().unwrap();
+    assert_eq!(sim.events_processed(), FRAME_EVENTS);
+    assert!(sim.now() < 100 * scalesim::time::SECOND);
+}
+
+/// A clock that reads 1 ms later each time it is read [ms].
+fn ticking() -> impl Fn() -> f64 {
+    let ticks = std::cell::Cell::new(0.0);
+    move || {
+        ticks.set(ticks.get() + 1.0);
+        ticks.get()
+    }
+}
+
+#[test]
+fn a_frame_stops_simulating_when_its_time_budget_is_spent() {
+    // The frame looks at the clock after every chunk and stops once its
+    // budget has gone by.
+    let clock = ticking();
+    let mut d = Driver::default();
+    d.set_speed(f64::INFINITY);
+    d.play(&doc()).unwrap();
+    d.frame_within(0.0, &clock);
+    d.frame_within(16.7, &clock);
+    // On time: the budget grew by one step, and was used whole.
+    assert_eq!(d.budget_ms(), FRAME_BUDGET_MS + BUDGET_STEP_MS);
+    let chunks = d.budget_ms().ceil() as u64;
+    assert_eq!(d.sim().unwrap().events_processed(), chunks * FRAME_CHUNK);
+    // A late frame (a missed refresh) shrinks it by a quarter.
+    d.frame_within(50.0, &clock);
+    assert_eq!(d.budget_ms(), (FRAME_BUDGET_MS + BUDGET_STEP_MS) * 0.75);
+    // Frames on time grow it back, up to the most (at a speed that
+    // needs few events, to keep the test quick).
+    d.set_speed(0.001);
+    for i in 0..1_000 {
+        d.frame_within(50.0 + 16.7 * f64::from(i + 1), &clock);
+    }
+    assert_eq!(d.budget_ms(), MAX_BUDGET_MS);
+    // A speed the budget covers is not held back.
+    let mut easy = Driver::default();
+    easy.play(&doc()).unwrap();
+    easy.frame_within(0.0, &clock);
+    easy.frame_within(16.0, &clock);
+    let expected = scalesim::time::from_ms(16.0 * easy.speed());
+    assert_eq!(easy.sim().unwrap().now(), expected);
+}
+
+#[test]
+fn the_pace_reached_is_measured_over_each_second_of_running() {
+    let clock = ticking();
+    let mut d = Driver::default();
+    d.set_speed(0.5);
+    d.play(&doc()).unwrap();
+    for i in 0..=70 {
+        d.frame_within(16.0 * f64::from(i), &clock);
+    }
+    let pace = d.pace().expect("a second has passed");
+    assert!((pace - 0.5).abs() < 1e-9, "an easy speed is kept: {pace}");
+    d.set_speed(f64::INFINITY);
+    assert_eq!(d.pace(), None, "a new speed is measured afresh");
+    for i in 71..=150 {
+        d.frame_within(16.0 * f64::from(i), &clock);
+    }
+    let events = d.sim().unwrap().events_processed();
+    let now = scalesim::time::to_secs(d.sim().unwrap().now());
+    let pace = d.pace().expect("measured");
+    assert!(
+        pace > 0.0 && pace.is_finite(),
+        "{pace} after {events} events, {now} s"
+    );
+    d.pause();
+    assert_eq!(d.pace(), None);
+}
+
+#[test]
+fn another_seed_restarts_the_run_from_time_zero() {
+    let mut d = Driver::default();
+    d.play(&doc()).unwrap();
+    d.frame(0.0);
+    d.frame(50.0);
+    assert!(d.sim().unwrap().now() > 0);
+    let mut other = doc();
+    other.seed = 2;
+    d.design_changed(&other).unwrap();
+    assert_eq!(d.sim().unwrap().now(), 0);
+    assert!(d.is_running());
+}
+
+#[test]
+fn a_killed_server_fails_requests_until_it_is_restarted() {
+    let mut d = Driver::default();
+    d.set_speed(1.0);
+    assert!(d.inject_fault(&doc(), "web-1", NodeFault::Kill).unwrap());
+    assert!(!d.is_up(1), "injected before running: built paused at 0");
+    assert!(!d.inject_fault(&doc(), "nope", NodeFault::Kill).unwrap());
+    d.play(&doc()).unwrap();
+    d.frame(0.0);
+    d.frame(100.0);
+    let errors = d.snapshot().unwrap().errors.total();
+    assert!(errors > 0);
+    d.inject_fault(&doc(), "web-1", NodeFault::Restart).unwrap();
+    assert!(d.is_up(1));
+    let log: Vec<String> = d
+        .log_rows(crate::i18n::Lang::En, 10)
+        .into_iter()
+        .map(|r| r.text)
+        .collect();
+    // Newest first: the restart, the failures it ended, the crash.
+    assert_eq!(log[0], "web-1 restarted");
+    assert_eq!(log[1], "web-1 down: requests failed");
+    assert_eq!(log[2], "web-1 crashed");
+}
+
+#[test]
+fn chaos_kills_a_live_server_and_spikes_traffic() {
+    let mut d = Driver::default();
+    assert_eq!(
+        d.chaos(&doc(), Chaos::KillServer).unwrap().as_deref(),
+        Some("web-1")
+    );
+    assert!(!d.is_up(1));
+    assert_eq!(
+        d.chaos(&doc(), Chaos::KillServer).unwrap(),
+        None,
+        "none left"
+    );
+    assert_eq!(
+        d.chaos(&doc(), Chaos::KillMaster).unwrap(),
+        None,
+        "no database"
+    );
+    assert_eq!(d.chaos(&doc(), Chaos::KillDataCenter).unwrap(), None);
+    assert_eq!(
+        d.chaos(&doc(), Chaos::TrafficSpike).unwrap().as_deref(),
+        Some("users-1")
+    );
+}
+
+#[test]
+fn pause_holds_time_and_reset_starts_over() {
+    let mut d = Driver::default();
+    d.play(&doc()).unwrap();
+    d.frame(0.0);
+    d.frame(50.0);
+    let t = d.sim().unwrap().now();
+    d.pause();
+    d.frame(80.0);
+    assert_eq!(d.sim().unwrap().now(), t);
+    d.play(&doc()).unwrap();
+    d.frame(500.0);
+    d.frame(510.0);
+    assert_eq!(d.sim().unwrap().now(), t + from_ms(10.0 * DEFAULT_SPEED));
+    d.reset();
+    assert!(d.snapshot().is_none());
+}
+
+#[test]
+fn an_operator_promotes_a_replica_after_the_master_died() {
+    let doc = DesignDoc::from_json(
+        r#"{"version": 1, "seed": 1, "nodes": [
+          {"id": "users-1", "kind": "users", "params": {"rate_rps": 100}},
+          {"id": "web-1", "kind": "web_server"},
+          {"id": "db-1", "kind": "database", "params": {"failover": "manual"}},
+          {"id": "db-2", "kind": "database", "params": {"role": "replica"}}],
+          "edges": [{"from": "users-1", "to": "web-1"}, {"from": "web-1", "to": "db-1"},
+                    {"from": "db-1", "to": "db-2"}],
+          "faults": [{"at_s": 0.5, "action": "kill", "target": "db-1"}]}"#,
+    )
+    .unwrap();
+    let mut d = Driver::default();
+    assert!(!d.operate("db-2", Operation::Promote), "nothing runs yet");
+    d.set_speed(10.0);
+    d.play(&doc).unwrap();
+    for t in 0..20 {
+        d.frame(f64::from(t) * 16.0);
+    }
+    let role = |d: &Driver| {
+        let s = d.snapshot().unwrap();
+        s.nodes.iter().find(|n| n.id == "db-2").unwrap().role
+    };
+    assert_eq!(role(&d), Some(scalesim::model::DbRole::Replica));
+    assert!(d.operate("db-2", Operation::Promote));
+    assert_eq!(role(&d), Some(scalesim::model::DbRole::Master));
+    assert!(
+        d.operate("db-2", Operation::Purge),
+        "refused quietly: not a cache"
+    );
+}
+
+#[test]
+fn after_a_fix_the_panel_shows_the_last_ten_seconds_like_the_chart() {
+    // web-1 is down from 1 s to 6 s; at 20 s the panel's default figures
+    // are the chart's last ten points, and "since start" still counts
+    // the outage.
+    let mut doc = doc();
+    doc.faults = serde_json::from_str(
+        r#"[{"at_s": 1, "action": "kill", "target": "web-1"},
+            {"at_s": 6, "action": "restart", "target": "web-1"}]"#,
+    )
+    .unwrap();
+    let mut d = Driver::default();
+    d.set_speed(f64::INFINITY);
+    d.play(&doc).unwrap();
+    d.pause();
+    d.sim
+        .as_mut()
+        .unwrap()
+        .run_until(20 * scalesim::time::SECOND);
+    let now = d.snapshot().unwrap();
+    let sim = d.sim().unwrap();
+    let points = &sim.series()[sim.series().len() - 10..];
+    let errors: u64 = points.iter().map(|p| p.errors).sum();
+    let answered: u64 = points.iter().map(|p| p.answered).sum();
+    assert_eq!(now.errors.total(), errors);
+    assert_eq!(now.completed + now.errors.total(), answered);
+    d.set_recent(false);
+    let all = d.snapshot().unwrap();
+    assert!(all.error_rate > 0.2 && now.error_rate < all.error_rate);
+    // The ledger of wiped sessions stays whole in both.
+    assert!(all.sessions_lost > 0);
+    d.set_recent(true);
+    assert_eq!(d.snapshot().unwrap().sessions_lost, all.sessions_lost);
+}
+
+#[test]
+fn seeking_forward_runs_and_backward_replays_the_same_run() {
+    let mut d = Driver::default();
+    d.seek(&doc(), 5 * scalesim::time::SECOND).unwrap();
+    let at5 = d.snapshot().unwrap();
+    assert_eq!(at5.now_ns, 5 * scalesim::time::SECOND);
+    assert!(!d.is_running());
+    d.seek(&doc(), 8 * scalesim::time::SECOND).unwrap();
+    d.seek(&doc(), 5 * scalesim::time::SECOND).unwrap();
+    let again = d.snapshot().unwrap();
+    assert_eq!(
+        (again.completed, again.events, again.now_ns),
+        (at5.completed, at5.events, at5.now_ns)
+    );
+    d.play(&doc()).unwrap();
+    d.seek(&doc(), 9 * scalesim::time::SECOND).unwrap();
+    assert!(d.is_running(), "a running simulation keeps running");
+    // Back into a design that does not run: refused, and the run stays.
+    let mut broken = doc();
+    broken.edges.clear();
+    assert!(d.seek(&broken, scalesim::time::SECOND).is_err());
+    assert_eq!(d.sim().unwrap().now(), 9 * scalesim::time::SECOND);
+    assert!(d.is_running());
+}
+
+#[test]
+fn an_unrunnable_design_reports_its_problems() {
+    let mut bad = doc();
+    bad.edges.clear();
+    let err = Driver::default().play(&bad).unwrap_err();
+    assert!(err.to_string().contains("users-1 is not connected"));
+}
