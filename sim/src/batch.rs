@@ -4,7 +4,7 @@
 //! the system's memory are nearly independent, which individual requests
 //! (queued behind each other) are not.
 
-use crate::model::Simulation;
+use crate::model::{Simulation, Snapshot};
 use crate::time::{Nanos, to_secs};
 use serde::Serialize;
 
@@ -59,26 +59,96 @@ pub fn run_batches(
     duration: Nanos,
     batches: u32,
 ) -> BatchReport {
-    let batches = batches.max(2);
-    sim.run_until(warmup);
-    sim.reset_measurements();
-    let step = (duration / u64::from(batches)).max(1);
-    let (mut latency, mut throughput) = (Vec::new(), Vec::new());
-    let mut prev = sim.snapshot();
-    for b in 1..=u64::from(batches) {
-        sim.run_until(warmup + step * b);
-        let s = sim.snapshot();
-        let n = s.completed - prev.completed;
-        if n > 0 {
-            let sum = s.latency_sum_ns - prev.latency_sum_ns;
-            latency.push(sum as f64 / n as f64 / 1e6);
+    let mut run = BatchRun::new(warmup, duration, batches);
+    while !run.advance(sim, u64::MAX) {}
+    run.report()
+}
+
+/// [`run_batches`] in steps of a bounded number of events, so a caller can
+/// show progress, estimate how long the rest will take, or stop early with
+/// the batches so far. Stepping does not change the result: the same
+/// events run in the same order whatever the steps.
+#[derive(Debug, Clone)]
+pub struct BatchRun {
+    warmup: Nanos,
+    /// One batch's length [ns].
+    step: Nanos,
+    batches: u64,
+    /// Batches measured so far.
+    done: u64,
+    /// Whether the warm-up is over (and measurement restarted).
+    warmed: bool,
+    /// The figures at the end of the last batch.
+    prev: Option<Snapshot>,
+    latency: Vec<f64>,
+    throughput: Vec<f64>,
+}
+
+impl BatchRun {
+    /// A run of `warmup`, then `duration` [ns] measured in `batches` (≥ 2).
+    pub fn new(warmup: Nanos, duration: Nanos, batches: u32) -> Self {
+        let batches = u64::from(batches.max(2));
+        Self {
+            warmup,
+            step: (duration / batches).max(1),
+            batches,
+            done: 0,
+            warmed: false,
+            prev: None,
+            latency: Vec::new(),
+            throughput: Vec::new(),
         }
-        throughput.push(n as f64 / to_secs(step));
-        prev = s;
     }
-    BatchReport {
-        mean_latency_ms: estimate(&latency),
-        throughput_rps: estimate(&throughput),
+
+    /// Advances `sim` by at most `max_events` events; returns whether the
+    /// whole run is done.
+    pub fn advance(&mut self, sim: &mut Simulation, max_events: u64) -> bool {
+        let mut budget = max_events;
+        let run_to = |sim: &mut Simulation, t: Nanos, budget: &mut u64| {
+            let before = sim.events_processed();
+            let reached = sim.run_until_bounded(t, *budget);
+            *budget = budget.saturating_sub(sim.events_processed() - before);
+            reached
+        };
+        if !self.warmed {
+            if !run_to(sim, self.warmup, &mut budget) {
+                return false;
+            }
+            sim.reset_measurements();
+            self.warmed = true;
+            self.prev = Some(sim.snapshot());
+        }
+        while self.done < self.batches {
+            if !run_to(sim, self.warmup + self.step * (self.done + 1), &mut budget) {
+                return false;
+            }
+            let s = sim.snapshot();
+            if let Some(prev) = &self.prev {
+                let n = s.completed - prev.completed;
+                if n > 0 {
+                    let sum = s.latency_sum_ns - prev.latency_sum_ns;
+                    self.latency.push(sum as f64 / n as f64 / 1e6);
+                }
+                self.throughput.push(n as f64 / to_secs(self.step));
+            }
+            self.prev = Some(s);
+            self.done += 1;
+        }
+        true
+    }
+
+    /// Whether the warm-up is over.
+    pub fn warmed(&self) -> bool {
+        self.warmed
+    }
+
+    /// The estimates from the batches measured so far (all of them once
+    /// the run is done).
+    pub fn report(&self) -> BatchReport {
+        BatchReport {
+            mean_latency_ms: estimate(&self.latency),
+            throughput_rps: estimate(&self.throughput),
+        }
     }
 }
 
@@ -93,5 +163,34 @@ mod tests {
         assert_eq!(e.mean, 3.0);
         assert!((e.ci95 - 2.776 * 0.5f64.sqrt()).abs() < 1e-12);
         assert!(estimate(&[1.0]).ci95.is_infinite());
+    }
+
+    #[test]
+    fn stepping_a_batch_run_gives_exactly_the_whole_runs_figures() {
+        let doc = crate::design::DesignDoc::from_json(
+            r#"{"version": 1, "seed": 7, "nodes": [
+                {"id": "users-1", "kind": "users", "params": {"rate_rps": 300}},
+                {"id": "web-1", "kind": "web_server"}],
+              "edges": [{"from": "users-1", "to": "web-1"}]}"#,
+        )
+        .unwrap();
+        let (warmup, duration) = (crate::time::from_secs(2.0), crate::time::from_secs(6.0));
+        let mut whole = Simulation::from_doc(&doc).unwrap();
+        let report = run_batches(&mut whole, warmup, duration, 5);
+        let mut stepped = Simulation::from_doc(&doc).unwrap();
+        let mut run = BatchRun::new(warmup, duration, 5);
+        let mut steps = 0;
+        while !run.advance(&mut stepped, 97) {
+            steps += 1;
+        }
+        assert!(steps > 10, "the run should take many steps, took {steps}");
+        assert_eq!(run.report(), report);
+        let (a, b) = (whole.snapshot(), stepped.snapshot());
+        assert_eq!(a.completed, b.completed);
+        assert_eq!(a.events, b.events);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
     }
 }

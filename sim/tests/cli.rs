@@ -270,3 +270,167 @@ fn after_a_warm_up_the_load_balancer_counts_what_its_servers_count() {
     let total_events = v["events"].as_u64().unwrap();
     assert!(total_events < 5_000, "events in one second: {total_events}");
 }
+
+/// A scratch directory for one test's files.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scalesim-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_command_explains_itself_on_help() {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let out = scalesim(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for cmd in ["run", "validate", "grade", "bench"] {
+            assert!(
+                text.contains(&format!("scalesim {cmd} ")),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    for cmd in ["run", "validate", "grade", "bench"] {
+        for args in [vec![cmd, "--help"], vec!["help", cmd]] {
+            let out = scalesim(&args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.starts_with(&format!("usage: scalesim {cmd}")),
+                "{text}"
+            );
+            assert!(text.contains("exit codes"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn odd_files_get_words_a_user_can_act_on() {
+    let dir = scratch("odd");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let design = r#"{"version": 1, "nodes": [
+        {"id": "users-1", "kind": "users", "params": {"rate_rps": RATE}},
+        {"id": "ID", "kind": "web_server"}],
+      "edges": [{"from": "users-1", "to": "ID"}]}"#;
+    let fine = design.replace("RATE", "10").replace("ID", "web-1");
+    // A byte-order mark, as some Windows editors write, is not an error.
+    let bom = write("bom.json", &format!("\u{feff}{fine}"));
+    let out = scalesim(&["validate", &bom]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    let long_id = "w".repeat(100_000);
+    let many: Vec<String> = (0..10_001)
+        .map(|i| format!(r#"{{"id": "n-{i}", "kind": "web_server"}}"#))
+        .collect();
+    let cases = [
+        (
+            write("array.json", "[1, 2]"),
+            "this file holds a JSON array, not a design: a design file is one JSON object",
+        ),
+        (write("empty.json", "  \n"), "this file holds nothing"),
+        (
+            write(
+                "huge.json",
+                &design.replace("RATE", "1e308").replace("ID", "web-1"),
+            ),
+            "users-1: rate_rps must be 0.1..=1000000, got 1e308",
+        ),
+        (
+            write(
+                "long-id.json",
+                &design.replace("RATE", "10").replace("ID", &long_id),
+            ),
+            "this id is 100000 characters long; ids may have at most 64",
+        ),
+        (
+            write(
+                "many.json",
+                &format!(r#"{{"version": 1, "nodes": [{}]}}"#, many.join(",")),
+            ),
+            "this design has 10001 components; a design may have at most 10000",
+        ),
+    ];
+    for (path, message) in &cases {
+        for cmd in ["validate", "run"] {
+            let out = scalesim(&[cmd, path]);
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{cmd} {path}: {text}");
+            assert!(text.contains(message), "{cmd} {path}: {text}");
+            // No message repeats a huge input back.
+            assert!(text.len() < 2_000, "{cmd} {path}: {} bytes", text.len());
+        }
+    }
+}
+
+/// A design that takes about an hour of wall time for an hour simulated:
+/// a million requests a second.
+fn heavy_design(dir: &Path) -> String {
+    let p = dir.join("heavy.json");
+    std::fs::write(
+        &p,
+        r#"{"version": 1, "nodes": [
+            {"id": "users-1", "kind": "users", "params": {"rate_rps": 1000000}},
+            {"id": "web-1", "kind": "web_server"}],
+          "edges": [{"from": "users-1", "to": "web-1"}]}"#,
+    )
+    .unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_run_far_too_long_is_refused_up_front_unless_forced() {
+    let dir = scratch("long");
+    let path = heavy_design(&dir);
+    let out = scalesim(&["run", &path, "--duration", "3600"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("this run would take about"), "{err}");
+    assert!(err.contains("add --force to run it anyway"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_shows_progress_then_prints_its_figures_so_far() {
+    let dir = scratch("interrupt");
+    let path = heavy_design(&dir);
+    let child = Command::new(env!("CARGO_BIN_EXE_scalesim"))
+        .args([
+            "run",
+            &path,
+            "--duration",
+            "3600",
+            "--warmup",
+            "0",
+            "--force",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("scalesim starts");
+    std::thread::sleep(std::time::Duration::from_millis(4_500));
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("to simulate 3600 s; progress follows"),
+        "{err}"
+    );
+    assert!(err.contains("of 3600 simulated seconds ("), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("figures so far");
+    assert_eq!(v["partial"]["reason"], "interrupted", "{v}");
+    let simulated = v["partial"]["simulated_s"].as_f64().unwrap();
+    assert!(simulated > 0.0 && simulated < 3600.0, "{simulated}");
+    assert!(v["completed"].as_u64().unwrap() > 0, "{v}");
+}

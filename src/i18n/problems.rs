@@ -1,7 +1,7 @@
 //! Design problems, stale reads and error causes in words.
 
 use super::Lang;
-use scalesim::design::{Problem, ProblemKind};
+use scalesim::design::{Num, Problem, ProblemKind};
 
 /// A design problem in words, in `lang`.
 pub fn problem(lang: Lang, p: &Problem) -> String {
@@ -23,11 +23,24 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ProblemKind::DuplicateId => format!("{loc}: 같은 id를 가진 노드가 둘 있습니다"),
         ProblemKind::UnknownParam { key } => format!("{loc}: 알 수 없는 설정 '{key}'"),
         ProblemKind::OutOfRange { key, min, max, got } => {
+            let (min, max, got) = (Num(*min), Num(*max), Num(*got));
             format!("{loc}: {key}은(는) {min}..={max} 범위여야 합니다. 입력값: {got}")
         }
         ProblemKind::NotInteger { key, got } => {
+            let got = Num(*got);
             format!("{loc}: {key}은(는) 정수여야 합니다. 입력값: {got}")
         }
+        ProblemKind::NotAnObject { found } => format!(
+            "이 파일에는 설계가 아니라 {}이(가) 들어 있습니다. 설계 파일은 하나의 JSON 객체입니다: {{\"version\": 1, \"nodes\": [...], \"edges\": [...]}}",
+            found.ko()
+        ),
+        ProblemKind::TooMany { part, count, max } => format!(
+            "이 설계에는 {}이(가) {count}개 있습니다. 설계 하나에는 최대 {max}개까지 둘 수 있습니다. 더 작은 설계로 나누세요",
+            part.ko()
+        ),
+        ProblemKind::IdTooLong { chars, max } => format!(
+            "{loc}: 이 id는 {chars}자입니다. id는 최대 {max}자까지입니다. 더 짧은 이름을 쓰세요"
+        ),
         ProblemKind::BadValue { key, expected } => {
             format!("{loc}: {key}의 값이 올바르지 않습니다 ({expected})")
         }

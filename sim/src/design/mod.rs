@@ -6,10 +6,15 @@
 //! [`DesignDoc::validate`] turns it into a trusted [`Design`] or a list of
 //! [`Problem`]s, each naming the node or edge and the reason.
 
+mod limits;
 mod params;
 mod problems;
 mod validate;
 
+pub use limits::{
+    JsonShape, MAX_EDGES, MAX_FAULTS, MAX_ID_CHARS, MAX_NODES, MAX_REGIONS, Num, Part, number_text,
+    quoted_id,
+};
 pub use params::Reader;
 
 pub use problems::{Problem, ProblemKind, Problems, Severity};

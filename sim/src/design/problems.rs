@@ -2,6 +2,7 @@
 //! the reason, in words a user can act on.
 
 use super::FORMAT_VERSION;
+use super::limits::{JsonShape, Num, Part};
 use crate::catalog::Kind;
 use serde::Serialize;
 use std::fmt;
@@ -28,6 +29,28 @@ pub enum ProblemKind {
         line: usize,
         /// 1-based column of the fault (0 if unknown).
         column: usize,
+    },
+    /// The text is well-formed but holds something other than a JSON
+    /// object, so it cannot be a design.
+    NotAnObject {
+        /// What it holds.
+        found: JsonShape,
+    },
+    /// The design has more of a part than a design may have.
+    TooMany {
+        /// Which part.
+        part: Part,
+        /// How many it has.
+        count: usize,
+        /// The most it may have.
+        max: usize,
+    },
+    /// An id (the location, quoted short) is longer than a design allows.
+    IdTooLong {
+        /// Its length [characters].
+        chars: usize,
+        /// The longest allowed [characters].
+        max: usize,
     },
     /// The file was written by a newer (or unknown) format version.
     UnsupportedVersion {
@@ -222,11 +245,27 @@ impl fmt::Display for Problem {
                 write!(f, "{loc}: unknown parameter '{key}'")
             }
             ProblemKind::OutOfRange { key, min, max, got } => {
+                let (min, max, got) = (Num(*min), Num(*max), Num(*got));
                 write!(f, "{loc}: {key} must be {min}..={max}, got {got}")
             }
             ProblemKind::NotInteger { key, got } => {
+                let got = Num(*got);
                 write!(f, "{loc}: {key} must be a whole number, got {got}")
             }
+            ProblemKind::NotAnObject { found } => write!(
+                f,
+                "this file holds {}, not a design: a design file is one JSON object, {{\"version\": 1, \"nodes\": [...], \"edges\": [...]}}",
+                found.en()
+            ),
+            ProblemKind::TooMany { part, count, max } => write!(
+                f,
+                "this design has {count} {}; a design may have at most {max}. Split it into smaller designs",
+                part.en()
+            ),
+            ProblemKind::IdTooLong { chars, max } => write!(
+                f,
+                "{loc}: this id is {chars} characters long; ids may have at most {max}. Use a shorter name"
+            ),
             ProblemKind::BadValue { key, expected } => {
                 write!(f, "{loc}: {key} must be {expected}")
             }

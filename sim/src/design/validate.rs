@@ -9,6 +9,14 @@ use std::collections::HashMap;
 impl DesignDoc {
     /// Reads a design document from JSON text.
     pub fn from_json(text: &str) -> Result<Self, Problems> {
+        // A byte-order mark, as some editors on Windows write, is not content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(found) = limits::not_an_object(text) {
+            return Err(Problems(vec![Problem::error(
+                "",
+                ProblemKind::NotAnObject { found },
+            )]));
+        }
         // Look at the version before the shape, so a newer file says "newer"
         // instead of failing on a field this version does not know.
         if let Ok(v) = serde_json_version(text)
@@ -19,7 +27,7 @@ impl DesignDoc {
                 ProblemKind::UnsupportedVersion { found: v },
             )]));
         }
-        serde_json::from_str(text).map_err(|e| {
+        let doc: DesignDoc = serde_json::from_str(text).map_err(|e| {
             Problems(vec![Problem::error(
                 "",
                 ProblemKind::Parse {
@@ -28,7 +36,14 @@ impl DesignDoc {
                     column: e.column(),
                 },
             )])
-        })
+        })?;
+        // Over a limit, the design is refused whole: nothing is loaded.
+        let over = limits::check(&doc);
+        if over.is_empty() {
+            Ok(doc)
+        } else {
+            Err(Problems(over))
+        }
     }
 
     /// Writes the document as pretty JSON.
@@ -48,6 +63,12 @@ impl DesignDoc {
                 },
             ));
             return Err(Problems(problems));
+        }
+        // A design made over a limit in the editor: say so, and nothing
+        // else (other messages would quote the long ids).
+        let over = limits::check(self);
+        if !over.is_empty() {
+            return Err(Problems(over));
         }
 
         let mut index: HashMap<&str, usize> = HashMap::new();
