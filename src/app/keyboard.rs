@@ -23,11 +23,17 @@ pub fn shortcut(key: &str, ctrl: bool, shift: bool, alt: bool, typing: bool) -> 
 }
 
 /// Listens for the shortcuts on the whole document while the app is mounted.
+/// Not passive: a shortcut must stop the browser's own (Ctrl+D would
+/// bookmark the page, Ctrl+Z undo in the address bar).
 #[hook]
 pub(super) fn use_shortcuts(on_action: Callback<Action>) {
     use_effect_with((), move |_| {
-        let listener =
-            gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+        let options = gloo::events::EventListenerOptions::enable_prevent_default();
+        let listener = gloo::events::EventListener::new_with_options(
+            &gloo::utils::document(),
+            "keydown",
+            options,
+            move |e| {
                 let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
@@ -42,7 +48,8 @@ pub(super) fn use_shortcuts(on_action: Callback<Action>) {
                     e.prevent_default();
                     on_action.emit(action);
                 }
-            });
+            },
+        );
         move || drop(listener)
     });
 }

@@ -129,11 +129,10 @@ pub fn app() -> Html {
     // Autosave (to the sandbox or the lesson's own slot), and keep a
     // running simulation in step with the design.
     {
-        let (editor, driver, snapshot, running, run_problems, run_doc) = (
+        let (editor, driver, snapshot, run_problems, run_doc) = (
             editor.clone(),
             driver.clone(),
             snapshot.clone(),
-            running.clone(),
             run_problems.clone(),
             run_doc.clone(),
         );
@@ -153,10 +152,14 @@ pub fn app() -> Html {
                     }
                 }
                 Err(p) => {
-                    // The running simulation pauses as it was; its figures stay.
-                    running.set(false);
+                    // Mid-edit: the run goes on with the last valid version
+                    // (the driver holds it); the problems show in the side
+                    // panel and as a count on the stage, not over the
+                    // design. A list already shown follows the edits.
                     snapshot.set(d.snapshot());
-                    run_problems.set(Some(p));
+                    if run_problems.is_some() {
+                        run_problems.set(Some(p));
+                    }
                 }
             }
         });
@@ -476,6 +479,8 @@ pub fn app() -> Html {
         };
     }
 
+    // Whether what runs is the last valid version of a design being edited.
+    let held = driver.0.borrow().held() && snapshot.is_some();
     let selected = editor.selected_node();
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
     // An opened example's card sits at the top of the side panel, not over
@@ -542,6 +547,11 @@ pub fn app() -> Html {
                 }
                 { canvas }
                 { for journey_card }
+                if held {
+                    <div class="held" id="held" role="status">
+                        { crate::i18n::held_text(lang, live_problems.iter().filter(|p| p.severity == scalesim::Severity::Error).count()) }
+                    </div>
+                }
                 if let Some(p) = &*run_problems {
                     <div class="banner error" role="alert" id="run-problems">
                         <div class="banner-head">

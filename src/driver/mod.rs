@@ -102,6 +102,15 @@ pub struct Driver {
     /// Figures over the last [`scalesim::model::RECENT_S`] seconds (true)
     /// or since the start of the run.
     recent: bool,
+    /// The connections (from id, to id) of the design the simulation runs:
+    /// the last valid version.
+    running_edges: Vec<(String, String)>,
+    /// Connections the simulation still has but the design on the canvas
+    /// no longer does, by canvas indices: nothing is drawn on them.
+    hidden: Vec<(u32, u32)>,
+    /// Whether the design on the canvas is invalid, so the simulation runs
+    /// its last valid version.
+    held: bool,
 }
 
 impl Default for Driver {
@@ -124,6 +133,9 @@ impl Default for Driver {
             rate_base: (0, Vec::new()),
             rates: Vec::new(),
             recent: true,
+            running_edges: Vec::new(),
+            hidden: Vec::new(),
+            held: false,
         }
     }
 }
@@ -146,6 +158,8 @@ impl Driver {
             sim.track_recent(true);
             self.sim = Some(sim);
             self.seed = doc.seed;
+            self.running_edges = edge_ids(doc);
+            self.held = false;
             self.map_indices(doc);
         }
         Ok(self.sim.as_mut().expect("just built"))
@@ -217,13 +231,17 @@ impl Driver {
         self.running = false;
         self.dots.clear();
         self.on_hop = 0;
+        self.held = false;
+        self.hidden.clear();
     }
 
     /// The design changed while a simulation exists: the edit is applied to
     /// it in place (a new server starts taking load, a removed one drains),
     /// so what runs is what is drawn and figures carry on. If the edit
     /// cannot be patched in (a node changed kind) the simulation restarts.
-    /// A design that cannot run pauses the simulation and returns why.
+    /// A design that cannot run (mid-edit) returns why, and the simulation
+    /// goes on, running or paused as it was, with the last valid version
+    /// ([`Driver::held`]) until an edit makes the design valid again.
     pub fn design_changed(&mut self, doc: &DesignDoc) -> Result<(), Problems> {
         if self.sim.is_some() && doc.seed != self.seed {
             // Another seed is another run: start it from time 0.
@@ -240,7 +258,11 @@ impl Driver {
         let design = match doc.validate() {
             Ok(d) => d,
             Err(p) => {
-                self.running = false;
+                // Mid-edit (a connection deleted to be rewired, a replica
+                // not yet connected): the run goes on with the last valid
+                // version, drawn on the design as it now stands.
+                self.held = true;
+                self.map_indices(doc);
                 return Err(p);
             }
         };
@@ -248,8 +270,16 @@ impl Driver {
             *sim = Simulation::new(&design);
             sim.track_recent(true);
         }
+        self.running_edges = edge_ids(doc);
+        self.held = false;
         self.map_indices(doc);
         Ok(())
+    }
+
+    /// Whether the design on the canvas is invalid, so what runs is its
+    /// last valid version (see [`Driver::design_changed`]).
+    pub fn held(&self) -> bool {
+        self.held
     }
 
     fn map_indices(&mut self, doc: &DesignDoc) {
@@ -271,6 +301,14 @@ impl Driver {
             .iter()
             .filter_map(|e| index(&e.from).zip(index(&e.to)))
             .filter(|&(a, b)| is_db(a) && is_db(b))
+            .collect();
+        let drawn = edge_ids(doc);
+        self.hidden = self
+            .running_edges
+            .iter()
+            .filter(|e| !drawn.contains(e))
+            .filter_map(|(a, b)| index(a).zip(index(b)))
+            .map(|(a, b)| (a as u32, b as u32))
             .collect();
     }
 
@@ -417,7 +455,9 @@ impl Driver {
         };
         self.on_hop = sim.sample_in_flight(MAX_DOTS, &mut self.dots);
         // Dots name simulation nodes; the canvas draws document nodes.
-        let map = &self.doc_index;
+        // Nothing is drawn on a connection deleted from the canvas that the
+        // simulation, holding its last valid version, still has.
+        let (map, hidden) = (&self.doc_index, &self.hidden);
         self.dots.retain_mut(|d| {
             match (
                 map.get(d.from as usize).copied().flatten(),
@@ -426,7 +466,8 @@ impl Driver {
                 (Some(a), Some(b)) => {
                     d.from = a;
                     d.to = b;
-                    true
+                    let edge = if d.reply { (b, a) } else { (a, b) };
+                    !hidden.contains(&edge)
                 }
                 _ => false,
             }
@@ -459,9 +500,16 @@ impl Driver {
                     .iter()
                     .find(|b| b.0 == f && b.1 == t)
                     .map_or(0, |b| b.2);
-                let a = map.get(f as usize).copied().flatten()? as usize;
-                let b = map.get(t as usize).copied().flatten()? as usize;
-                Some((a, b, n.saturating_sub(before) as f64 / secs))
+                let a = map.get(f as usize).copied().flatten()?;
+                let b = map.get(t as usize).copied().flatten()?;
+                if self.hidden.contains(&(a, b)) {
+                    return None;
+                }
+                Some((
+                    a as usize,
+                    b as usize,
+                    n.saturating_sub(before) as f64 / secs,
+                ))
             })
             .collect();
         self.rate_base = (now, counts);
@@ -543,4 +591,12 @@ impl Driver {
         let i = (*self.sim_index.get(doc_index)?)?;
         self.sim.as_ref()?.latest_failure(i).cloned()
     }
+}
+
+/// The connections of `doc` as (from id, to id).
+fn edge_ids(doc: &DesignDoc) -> Vec<(String, String)> {
+    doc.edges
+        .iter()
+        .map(|e| (e.from.clone(), e.to.clone()))
+        .collect()
 }

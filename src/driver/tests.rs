@@ -312,3 +312,41 @@ fn an_unrunnable_design_reports_its_problems() {
     let err = Driver::default().play(&bad).unwrap_err();
     assert!(err.to_string().contains("users-1 is not connected"));
 }
+
+#[test]
+fn mid_edit_the_run_goes_on_with_the_last_valid_design_and_nothing_is_drawn_on_a_deleted_connection()
+ {
+    let mut d = Driver::default();
+    d.set_speed(1.0);
+    d.play(&doc()).unwrap();
+    d.frame(0.0);
+    d.frame(50.0);
+    d.frame(100.0);
+    assert!(!d.dots().0.is_empty());
+    // The user deletes the connection to rewire it: Users now goes nowhere.
+    let mut cut = doc();
+    cut.edges.clear();
+    let problems = d.design_changed(&cut).unwrap_err();
+    assert!(problems.to_string().contains("users-1 is not connected"));
+    assert!(d.is_running() && d.held(), "the run goes on");
+    let before = d.sim().unwrap().now();
+    for t in [150.0, 200.0, 1_300.0, 1_400.0, 2_500.0] {
+        d.frame(t);
+    }
+    let sim = d.sim().unwrap();
+    assert!(sim.now() > before, "the clock moves on");
+    assert!(sim.snapshot().completed > 0, "requests are still served");
+    assert!(d.dots().1 > 0, "requests are on the wire in the simulation");
+    assert!(
+        d.dots().0.is_empty(),
+        "but none is drawn on the deleted connection"
+    );
+    assert!(d.rates().is_empty(), "nor a rate label");
+    // Connected again: the fix takes effect at once, the clock carries on.
+    let now = d.sim().unwrap().now();
+    d.design_changed(&doc()).unwrap();
+    assert!(!d.held() && d.is_running());
+    d.frame(2_550.0);
+    assert!(d.sim().unwrap().now() > now, "not restarted");
+    assert!(!d.dots().0.is_empty());
+}

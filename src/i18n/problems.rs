@@ -3,6 +3,16 @@
 use super::Lang;
 use scalesim::design::{Num, Problem, ProblemKind};
 
+/// The stage's note while a design being edited is invalid: what runs is
+/// its last valid version, and how many errors are left to fix.
+pub fn held_text(lang: Lang, errors: usize) -> String {
+    match lang {
+        Lang::En if errors == 1 => "Running the last valid design · 1 problem to fix".into(),
+        Lang::En => format!("Running the last valid design · {errors} problems to fix"),
+        Lang::Ko => format!("마지막으로 올바른 설계로 실행 중 · 고칠 문제 {errors}개"),
+    }
+}
+
 /// A design problem in words, in `lang`.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     if lang == Lang::En {

@@ -51,6 +51,32 @@ test('drag, connect, move, undo and redo, delete', async ({ page }) => {
   await page.screenshot({ path: join(screenshots, 'editor-undo.png'), fullPage: true });
 });
 
+test('shortcuts stop the browser\'s own: Ctrl+D duplicates instead of bookmarking', async ({ page }) => {
+  const passive = [];
+  page.on('console', (m) => { if (m.text().includes('passive event listener')) passive.push(m.text()); });
+  await open(page);
+  await buildPair(page);
+  // A listener added after the app's sees whether the app prevented the
+  // browser's default (it cannot from a passive listener).
+  await page.evaluate(() => {
+    window.prevented = [];
+    document.addEventListener('keydown', (e) => {
+      if (e.ctrlKey && e.key.length === 1) window.prevented.push([e.key, e.defaultPrevented]);
+    });
+  });
+  const box = await page.locator('#canvas-live').boundingBox();
+  await page.mouse.click(box.x + WEB.x - 20, box.y + WEB.y);
+  await expect(page.locator('.inspector-head code')).toHaveText('web-1');
+  await page.keyboard.press('Control+d');
+  await expect.poll(async () => (await outline(page)).length, 'Ctrl+D duplicated').toBe(3);
+  await undo(page);
+  await expect.poll(async () => (await outline(page)).length).toBe(2);
+  await redo(page);
+  await expect.poll(async () => (await outline(page)).length).toBe(3);
+  expect(await page.evaluate(() => window.prevented)).toEqual([['d', true], ['z', true], ['z', true]]);
+  expect(passive).toEqual([]);
+});
+
 test('the design, view and settings are still there after a reload', async ({ page }) => {
   await open(page);
   await buildPair(page);

@@ -3,7 +3,7 @@
 // identically.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { open, screenshots } from './helpers.mjs';
+import { open, screenshots, clickNode } from './helpers.mjs';
 
 const number = async (page, name) =>
   Number((await page.locator(`[data-metric="${name}"]`).innerText()).replace(/[^0-9.]/g, ''));
@@ -261,4 +261,28 @@ test('with more requests on a hop than can be drawn, exactly 5,000 dots are draw
   await expect.poll(() => number(page, 'in-flight')).toBeGreaterThan(9000);
   await page.click('#run');
   await page.screenshot({ path: join(screenshots, 'five-thousand-dots.png'), fullPage: true });
+});
+
+test('an edit that leaves the design invalid for a moment neither stops nor resets the run', async ({ page }) => {
+  await open(page);
+  await page.selectOption('#examples', 'lb-two-servers');
+  await page.selectOption('#speed', '1');
+  await page.click('#run');
+  await expect.poll(() => number(page, 'clock')).toBeGreaterThan(1);
+  // Delete the Users node: nothing sends requests, so the design is invalid.
+  await clickNode(page, 'users-1');
+  await page.keyboard.press('Delete');
+  const held = page.locator('#held');
+  await expect(held).toContainText('Running the last valid design');
+  await expect(page.locator('#run-problems'), 'no banner over the design').toHaveCount(0);
+  await expect(page.locator('#run')).toHaveAttribute('aria-pressed', 'true');
+  const during = await number(page, 'clock');
+  await expect.poll(() => number(page, 'clock'), 'the clock goes on').toBeGreaterThan(during + 0.5);
+  await page.screenshot({ path: join(screenshots, 'held-run.png'), fullPage: true });
+  // Undo makes it valid again: the fix applies at once, the clock carries on.
+  await page.keyboard.press('Control+z');
+  await expect(held).toHaveCount(0);
+  const after = await number(page, 'clock');
+  expect(after).toBeGreaterThan(during);
+  await expect.poll(() => number(page, 'clock')).toBeGreaterThan(after);
 });
