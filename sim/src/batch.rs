@@ -137,11 +137,6 @@ impl BatchRun {
         true
     }
 
-    /// Whether the warm-up is over.
-    pub fn warmed(&self) -> bool {
-        self.warmed
-    }
-
     /// The estimates from the batches measured so far (all of them once
     /// the run is done).
     pub fn report(&self) -> BatchReport {

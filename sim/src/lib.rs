@@ -45,6 +45,7 @@ pub mod model;
 pub mod rng;
 pub mod service;
 pub mod sharding;
+pub mod text;
 pub mod time;
 
 pub use catalog::{CATALOG, Kind, KindSpec, ParamKind, ParamSpec};

@@ -56,15 +56,7 @@ impl LogCategory {
 
 /// Groups digits in threes: 12,345.
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    scalesim::text::grouped(n)
 }
 
 /// Which part of an incident a failure log entry reports.

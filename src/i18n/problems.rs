@@ -1,7 +1,8 @@
 //! Design problems, stale reads and error causes in words.
 
 use super::Lang;
-use scalesim::design::{Num, Problem, ProblemKind};
+use scalesim::design::{Problem, ProblemKind};
+use scalesim::text::Num;
 
 /// The stage's note while a design being edited is invalid: what runs is
 /// its last valid version, and how many errors are left to fix.
@@ -42,11 +43,11 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         }
         ProblemKind::NotAnObject { found } => format!(
             "이 파일에는 설계가 아니라 {}이(가) 들어 있습니다. 설계 파일은 하나의 JSON 객체입니다: {{\"version\": 1, \"nodes\": [...], \"edges\": [...]}}",
-            found.ko()
+            found.text().ko
         ),
         ProblemKind::TooMany { part, count, max } => format!(
             "이 설계에는 {}이(가) {count}개 있습니다. 설계 하나에는 최대 {max}개까지 둘 수 있습니다. 더 작은 설계로 나누세요",
-            part.ko()
+            part.text().ko
         ),
         ProblemKind::IdTooLong { chars, max } => format!(
             "{loc}: 이 id는 {chars}자입니다. id는 최대 {max}자까지입니다. 더 짧은 이름을 쓰세요"

@@ -4,8 +4,8 @@
 //! editor or run is asked to hold more than it can.
 
 use super::{DesignDoc, Problem, ProblemKind};
+use crate::catalog::{Text, t};
 use serde::Serialize;
-use std::fmt;
 
 /// The most nodes a design may have [nodes].
 pub const MAX_NODES: usize = 10_000;
@@ -33,23 +33,13 @@ pub enum Part {
 }
 
 impl Part {
-    /// The part's name in English, plural.
-    pub fn en(self) -> &'static str {
+    /// The part's name, plural in English.
+    pub fn text(self) -> Text {
         match self {
-            Part::Nodes => "components",
-            Part::Edges => "connections",
-            Part::Regions => "data centers",
-            Part::Faults => "scheduled events",
-        }
-    }
-
-    /// The part's name in Korean.
-    pub fn ko(self) -> &'static str {
-        match self {
-            Part::Nodes => "구성 요소",
-            Part::Edges => "연결",
-            Part::Regions => "데이터 센터",
-            Part::Faults => "예약된 이벤트",
+            Part::Nodes => t("components", "구성 요소"),
+            Part::Edges => t("connections", "연결"),
+            Part::Regions => t("data centers", "데이터 센터"),
+            Part::Faults => t("scheduled events", "예약된 이벤트"),
         }
     }
 }
@@ -71,25 +61,14 @@ pub enum JsonShape {
 }
 
 impl JsonShape {
-    /// What the text holds, in English.
-    pub fn en(self) -> &'static str {
+    /// What the text holds.
+    pub fn text(self) -> Text {
         match self {
-            JsonShape::Array => "a JSON array",
-            JsonShape::Text => "a JSON string",
-            JsonShape::Number => "a number",
-            JsonShape::Literal => "true, false or null",
-            JsonShape::Nothing => "nothing",
-        }
-    }
-
-    /// What the text holds, in Korean.
-    pub fn ko(self) -> &'static str {
-        match self {
-            JsonShape::Array => "JSON 배열",
-            JsonShape::Text => "JSON 문자열",
-            JsonShape::Number => "숫자",
-            JsonShape::Literal => "true, false 또는 null",
-            JsonShape::Nothing => "빈 내용",
+            JsonShape::Array => t("a JSON array", "JSON 배열"),
+            JsonShape::Text => t("a JSON string", "JSON 문자열"),
+            JsonShape::Number => t("a number", "숫자"),
+            JsonShape::Literal => t("true, false or null", "true, false 또는 null"),
+            JsonShape::Nothing => t("nothing", "빈 내용"),
         }
     }
 }
@@ -109,7 +88,7 @@ pub(super) fn not_an_object(text: &str) -> Option<JsonShape> {
 }
 
 /// An id as a message may quote it: at most 24 characters, then "…".
-pub fn quoted_id(id: &str) -> String {
+fn quoted_id(id: &str) -> String {
     match id.char_indices().nth(24) {
         Some((end, _)) => format!("{}…", &id[..end]),
         None => id.to_string(),
@@ -158,40 +137,9 @@ pub(super) fn check(doc: &DesignDoc) -> Vec<Problem> {
     problems
 }
 
-/// A number as a message shows it: as written for everyday sizes, in
-/// scientific notation when very large or very small (`1e308`, not 309
-/// digits).
-pub fn number_text(v: f64) -> String {
-    let a = v.abs();
-    if a == 0.0 || (1e-4..1e12).contains(&a) || !v.is_finite() {
-        format!("{v}")
-    } else {
-        format!("{v:e}")
-    }
-}
-
-/// [`number_text`] for use in `format!`.
-#[derive(Debug, Clone, Copy)]
-pub struct Num(pub f64);
-
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&number_text(self.0))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_as_written_until_they_are_huge_or_tiny() {
-        assert_eq!(number_text(1_000_000.0), "1000000");
-        assert_eq!(number_text(0.1), "0.1");
-        assert_eq!(number_text(1e308), "1e308");
-        assert_eq!(number_text(-5e-301), "-5e-301");
-        assert_eq!(number_text(0.0), "0");
-    }
 
     #[test]
     fn a_long_id_is_quoted_short() {

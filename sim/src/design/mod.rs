@@ -11,10 +11,7 @@ mod params;
 mod problems;
 mod validate;
 
-pub use limits::{
-    JsonShape, MAX_EDGES, MAX_FAULTS, MAX_ID_CHARS, MAX_NODES, MAX_REGIONS, Num, Part, number_text,
-    quoted_id,
-};
+pub use limits::{JsonShape, MAX_EDGES, MAX_FAULTS, MAX_ID_CHARS, MAX_NODES, MAX_REGIONS, Part};
 pub use params::Reader;
 
 pub use problems::{Problem, ProblemKind, Problems, Severity};

@@ -2,8 +2,9 @@
 //! the reason, in words a user can act on.
 
 use super::FORMAT_VERSION;
-use super::limits::{JsonShape, Num, Part};
+use super::limits::{JsonShape, Part};
 use crate::catalog::Kind;
+use crate::text::Num;
 use serde::Serialize;
 use std::fmt;
 
@@ -255,12 +256,12 @@ impl fmt::Display for Problem {
             ProblemKind::NotAnObject { found } => write!(
                 f,
                 "this file holds {}, not a design: a design file is one JSON object, {{\"version\": 1, \"nodes\": [...], \"edges\": [...]}}",
-                found.en()
+                found.text().en
             ),
             ProblemKind::TooMany { part, count, max } => write!(
                 f,
                 "this design has {count} {}; a design may have at most {max}. Split it into smaller designs",
-                part.en()
+                part.text().en
             ),
             ProblemKind::IdTooLong { chars, max } => write!(
                 f,

@@ -7,6 +7,7 @@ use crate::read;
 use scalesim::Simulation;
 use scalesim::Snapshot;
 use scalesim::batch::{BatchReport, BatchRun};
+use scalesim::text::grouped;
 use scalesim::time::{from_secs, to_secs};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -80,19 +81,6 @@ pub fn duration_text(s: f64) -> String {
         60..3600 => format!("{} min {} s", s / 60, s % 60),
         _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
     }
-}
-
-/// A count with its digits grouped in threes: 14,000,000.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn install_interrupt_handler() {
@@ -210,8 +198,6 @@ mod tests {
         assert_eq!(duration_text(40.4), "40 s");
         assert_eq!(duration_text(200.0), "3 min 20 s");
         assert_eq!(duration_text(600.0), "10 min");
-        assert_eq!(grouped(14_000_000), "14,000,000");
-        assert_eq!(grouped(999), "999");
         assert_eq!(duration_text(5520.0), "1 h 32 min");
         assert_eq!(duration_text(f64::INFINITY), "longer than can be estimated");
     }
