@@ -15,6 +15,7 @@ pub mod driver;
 pub mod history;
 pub mod i18n;
 pub mod kinds;
+pub mod library;
 pub mod mode;
 pub mod panels;
 pub mod persist;

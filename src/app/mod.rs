@@ -6,6 +6,7 @@ use crate::course::{self, Progress, ProgressAction, Workspace};
 use crate::i18n::{Lang, Msg, problem};
 use crate::mode::Mode;
 use crate::panels::course_map::CourseMap;
+use crate::panels::designs::DesignList;
 use crate::panels::embed::EmbedBar;
 use crate::panels::file::FileMenu;
 use crate::panels::journey::{JourneyCard, JourneyView};
@@ -16,22 +17,22 @@ use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
     toolbar::Toolbar,
 };
-use crate::persist::{self};
+use crate::persist::{self, StoreError};
 use crate::share::{self};
 use crate::state::{Action, Notice};
 use scalesim::Snapshot;
-use scalesim::design::Problems;
+use scalesim::design::{DesignDoc, Problems};
 use scalesim::time::to_secs;
 use yew::prelude::*;
 
+mod designs;
 mod keyboard;
 mod run;
 mod side;
 mod start;
 
-use start::{
-    free_spot, initial_editor, lesson_design, link_actions, nearest_speed, save_to, start,
-};
+use designs::{Designs, Target};
+use start::{boot, free_spot, link_design, nearest_speed, start};
 
 /// The whole application.
 #[function_component(App)]
@@ -48,10 +49,30 @@ pub fn app() -> Html {
         let mode = mode.clone();
         use_memo((), move |_| start(&mode))
     };
-    let editor = {
+    let boot = {
         let (mode, start) = (mode.clone(), start.clone());
-        use_reducer(move || initial_editor(&mode, &start))
+        use_memo((), move |_| boot(&mode, &start))
     };
+    let editor = {
+        let boot = boot.clone();
+        use_reducer(move || boot.editor.clone())
+    };
+    let designs = Designs {
+        library: {
+            let boot = boot.clone();
+            use_mut_ref(move || boot.library.clone())
+        },
+        last: {
+            let boot = boot.clone();
+            use_mut_ref(move || boot.last.clone())
+        },
+        store_error: {
+            let boot = boot.clone();
+            use_state_eq(move || boot.store_error)
+        },
+        refresh: use_force_update(),
+    };
+    let designs_open = use_state(|| false);
     let workspace = {
         let start = start.clone();
         use_state(move || start.workspace.clone())
@@ -114,7 +135,7 @@ pub fn app() -> Html {
     let run_problems = use_state(|| None::<Problems>);
     let journey = use_state(|| None::<JourneyView>);
     // The latest workspace switch and workspace, for listeners built once.
-    let switch_ref = use_mut_ref(|| None::<(Callback<Workspace>, Workspace)>);
+    let switch_ref = use_mut_ref(|| None::<(Callback<(Target, Vec<Notice>)>, Lang)>);
     let lang = editor.lang;
 
     // What runs: in a lesson, the design as it is graded (the lesson's
@@ -126,20 +147,21 @@ pub fn app() -> Html {
             lesson.and_then(|l| l.prepare(&doc).ok()).unwrap_or(doc)
         })
     };
-    // Autosave (to the sandbox or the lesson's own slot), and keep a
-    // running simulation in step with the design.
+    // Autosave (the design open in the sandbox, or the lesson's work), and
+    // keep a running simulation in step with the design.
     {
-        let (editor, driver, snapshot, run_problems, run_doc) = (
+        let (editor, driver, snapshot, run_problems, run_doc, designs) = (
             editor.clone(),
             driver.clone(),
             snapshot.clone(),
             run_problems.clone(),
             run_doc.clone(),
+            designs.clone(),
         );
         let (embed, ws) = (mode.embed, (*workspace).clone());
         use_effect_with(editor.version, move |_| {
             if !embed {
-                save_to(&ws, &editor.doc);
+                designs.autosave(&ws, &editor.doc, editor.lang);
             }
             let mut d = driver.0.borrow_mut();
             match d.design_changed(&run_doc) {
@@ -196,23 +218,28 @@ pub fn app() -> Html {
             }
         })
     };
-    // A design link pasted into this tab changes only the fragment.
+    // A design link pasted into this tab changes only the fragment; it
+    // opens as a new design in the sandbox.
     {
         let (on_action, switch_ref) = (on_action.clone(), switch_ref.clone());
         use_effect_with((), move |_| {
             let listener =
                 gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    let actions = link_actions();
-                    // A design link opens in the sandbox, never in a lesson's
-                    // own slot.
-                    let latest = switch_ref.borrow().clone();
-                    if let (false, Some((switch, ws))) = (actions.is_empty(), latest)
-                        && ws != Workspace::Sandbox
-                    {
-                        switch.emit(Workspace::Sandbox);
-                    }
-                    for action in actions {
-                        on_action.emit(action);
+                    match link_design() {
+                        Some(Ok(doc)) => {
+                            let latest = switch_ref.borrow().clone();
+                            if let Some((switch, lang)) = latest {
+                                switch.emit((
+                                    Target::New {
+                                        doc,
+                                        name: Msg::SharedDesign.text(lang).into(),
+                                    },
+                                    vec![Notice::Text(Msg::LinkOpened)],
+                                ));
+                            }
+                        }
+                        Some(Err(n)) => on_action.emit(Action::Notify(n)),
+                        None => {}
                     }
                 });
             move || drop(listener)
@@ -257,9 +284,11 @@ pub fn app() -> Html {
             snapshot.set(d.snapshot());
         })
     };
-    // Switching where the learner works: the current design stays in its
-    // own slot, the run starts over, and the other design opens with its
-    // own undo history (and a lesson at its own speed).
+    // Switching where the learner works or which design is open: the
+    // current design is already saved (on every change), the run starts
+    // over, and the other design opens with its own undo history (and a
+    // lesson at its own speed). Nothing is replaced: a new design is added
+    // to the list.
     let switch_to = {
         let (editor, workspace, driver, running, snapshot, map_open, run_problems) = (
             editor.clone(),
@@ -270,16 +299,18 @@ pub fn app() -> Html {
             map_open.clone(),
             run_problems.clone(),
         );
-        let (embed, unknown_link) = (mode.embed, unknown_link.clone());
-        Callback::from(move |ws: Workspace| {
+        let (embed, unknown_link, designs, designs_open) = (
+            mode.embed,
+            unknown_link.clone(),
+            designs.clone(),
+            designs_open.clone(),
+        );
+        Callback::from(move |(target, notices): (Target, Vec<Notice>)| {
+            let opened = designs.resolve(target);
+            let (ws, doc) = (opened.workspace, opened.doc);
             if !embed {
-                save_to(&workspace, &editor.doc);
                 persist::save_workspace(&ws);
             }
-            let doc = match &ws {
-                Workspace::Sandbox => persist::saved_sandbox(),
-                Workspace::Lesson(slug) => lesson_design(slug),
-            };
             {
                 let mut d = driver.0.borrow_mut();
                 d.reset();
@@ -292,13 +323,28 @@ pub fn app() -> Html {
             run_problems.set(None);
             workspace.set(ws);
             map_open.set(None);
+            designs_open.set(false);
             unknown_link.set(false);
             editor.dispatch(Action::Open(doc));
+            for n in opened.notices.into_iter().chain(notices) {
+                editor.dispatch(Action::Notify(n));
+            }
         })
     };
-    *switch_ref.borrow_mut() = Some((switch_to.clone(), (*workspace).clone()));
-    let on_open_lesson = switch_to.reform(Workspace::Lesson);
-    let on_sandbox = switch_to.reform(|()| Workspace::Sandbox);
+    *switch_ref.borrow_mut() = Some((switch_to.clone(), lang));
+    let on_open_lesson =
+        switch_to.reform(|slug| (Target::Workspace(Workspace::Lesson(slug)), Vec::new()));
+    let on_sandbox = switch_to.reform(|()| (Target::Workspace(Workspace::Sandbox), Vec::new()));
+    // An example, a file or a link opens as a new design.
+    let on_open_new = switch_to.reform(|(doc, name, notice): (DesignDoc, String, Notice)| {
+        (Target::New { doc, name }, vec![notice])
+    });
+    let designs_ui = designs::Callbacks::new(
+        &designs,
+        &switch_to,
+        &designs_open,
+        workspace.lesson().is_none(),
+    );
     let on_map = {
         let map_open = map_open.clone();
         Callback::from(move |()| map_open.set(Some(false)))
@@ -503,6 +549,57 @@ pub fn app() -> Html {
     // Problems shown while editing: every error and warning of the design as
     // it stands, so wiring mistakes are visible before Run.
 
+    // The name of the design open in the sandbox, and the id open now.
+    let design_name = workspace
+        .lesson()
+        .is_none()
+        .then(|| {
+            designs
+                .library
+                .borrow()
+                .current_entry()
+                .map(|e| e.name.clone())
+        })
+        .flatten();
+    let open_id = match workspace.lesson() {
+        Some(l) => Some(format!("{}{}", crate::library::LESSON_PREFIX, l.slug)),
+        None => designs.library.borrow().current.clone(),
+    };
+    let on_export = {
+        let (doc, name) = (editor.doc.clone(), design_name.clone());
+        Callback::from(move |_: MouseEvent| {
+            crate::panels::file::export(&doc, name.as_deref());
+        })
+    };
+    // In a lesson, starting over (or from the previous lesson's design)
+    // keeps the attempt it replaces in the list.
+    let lesson_action = {
+        let (on_action, designs, doc) = (on_action.clone(), designs.clone(), editor.doc.clone());
+        let lesson = workspace.lesson();
+        Callback::from(move |a: Action| {
+            if let (Action::Load(new), Some(l)) = (&a, lesson)
+                && !doc.nodes.is_empty()
+                && *new != doc
+                && doc != l.design
+            {
+                let title = crate::panels::lesson::text(lang, &l.info.title);
+                designs.keep_copy(
+                    &format!(
+                        "{} {} · {} ({})",
+                        Msg::LessonOf.text(lang),
+                        l.info.number,
+                        title,
+                        Msg::EarlierAttempt.text(lang)
+                    ),
+                    &doc,
+                );
+                on_action.emit(a);
+                on_action.emit(Action::Notify(Notice::Text(Msg::LessonReplaced)));
+            } else {
+                on_action.emit(a);
+            }
+        })
+    };
     // Charts and the event log live in a drawer under the canvas; closing
     // it keeps them mounted (the chosen figure and filters survive).
     let toggle_drawer = {
@@ -537,13 +634,30 @@ pub fn app() -> Html {
                         None => Msg::Course.text(lang).to_string(),
                     } }
                 </button>
-                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} on_speed={on_speed.clone()} />
+                <button id="designs" class="designs-button" title={Msg::DesignsTitle.text(lang)}
+                    onclick={designs_ui.show.reform(|_: MouseEvent| true)}>
+                    { Msg::Designs.text(lang) }
+                    if let Some(name) = &design_name {
+                        <span class="design-current">{ name.clone() }</span>
+                    }
+                </button>
+                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} on_speed={on_speed.clone()}
+                    on_open={on_open_new} name={design_name.clone()} />
             </Toolbar>
             <Palette {lang} {on_drop} {on_add} />
             <main class={classes!("stage", timeline.is_some().then_some("with-timebar"))}>
                 if let Some(timeline) = timeline {
                     <TimeBar {timeline} now_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))} {lang}
                         on_seek={on_seek.clone()} />
+                }
+                if let Some(e) = *designs.store_error {
+                    <div class="store-warning" id="store-warning" role="alert">
+                        <span>{ match e {
+                            StoreError::Blocked => Msg::StoreBlocked.text(lang),
+                            StoreError::Full => Msg::StoreFull.text(lang),
+                        } }</span>
+                        <button class="small" id="store-export" onclick={on_export.clone()}>{ Msg::Export.text(lang) }</button>
+                    </div>
                 }
                 { canvas }
                 { for journey_card }
@@ -585,7 +699,7 @@ pub fn app() -> Html {
                 if let Some(l) = workspace.lesson() {
                     <LessonPanel key={l.slug.clone()} slug={l.slug.clone()} doc={editor.doc.clone()} version={editor.version} {lang}
                         progress={(*progress).clone()} on_progress={on_progress.clone()}
-                        on_action={on_action.clone()} on_open={on_open_lesson.clone()}
+                        on_action={lesson_action} on_open={on_open_lesson.clone()}
                         on_map={on_map.clone()} on_leave={on_sandbox.clone()}
                         previous_design={course::previous(&l.slug).and_then(|p| persist::saved_lesson_design(&p.slug))} />
                 }
@@ -617,6 +731,13 @@ pub fn app() -> Html {
                     recent={driver.0.borrow().recent()} {on_recent} />
                 { side::problem_list(lang, &live_problems, &on_action) }
             </aside>
+            if *designs_open {
+                <DesignList {lang} library={designs.library.borrow().clone()}
+                    open_id={open_id} store_error={*designs.store_error}
+                    on_open={designs_ui.open.clone()} on_new={designs_ui.new.clone()}
+                    on_rename={designs_ui.rename.clone()} on_delete={designs_ui.delete.clone()}
+                    on_close={designs_ui.show.reform(|()| false)} />
+            }
             if let Some(welcome) = *map_open {
                 <CourseMap {lang} progress={(*progress).clone()} {welcome} unknown_link={*unknown_link}
                     current={workspace.lesson().map(|l| l.slug.clone())}

@@ -2,10 +2,12 @@
 //! design it opens (a lesson, the sandbox, a link), and the small rules the
 //! shell follows (the nearest offered speed, where an added component goes).
 
+use super::designs::{self, LastSaved, Target};
 use crate::course::{self, Workspace};
 use crate::i18n::{Lang, Msg};
+use crate::library::Library;
 use crate::mode::Mode;
-use crate::persist::{self, Restored};
+use crate::persist::{self, StoreError};
 use crate::share::{self, LinkError};
 use crate::state::{Action, Editor, Notice};
 use scalesim::design::DesignDoc;
@@ -80,7 +82,20 @@ pub(super) fn lesson_design(slug: &str) -> DesignDoc {
         .unwrap_or_else(|| lesson.design.clone())
 }
 
-pub(super) fn initial_editor(mode: &Mode, start: &Start) -> Editor {
+/// What the page starts with: the editor, the list of designs, what was
+/// saved last, and whether storage can be used.
+pub(super) struct Boot {
+    /// The editor with the design opened.
+    pub editor: Editor,
+    /// The list of designs (empty in an embed).
+    pub library: Library,
+    /// What was saved (or opened unchanged) last.
+    pub last: LastSaved,
+    /// Why the browser is not keeping the work, if it is not.
+    pub store_error: Option<StoreError>,
+}
+
+pub(super) fn boot(mode: &Mode, start: &Start) -> Boot {
     let mut editor = Editor::new(persist::saved_lang().unwrap_or_else(browser_lang));
     // (Outside an embed the course map opens and says so.)
     if start.unknown_lesson && mode.embed {
@@ -88,7 +103,7 @@ pub(super) fn initial_editor(mode: &Mode, start: &Start) -> Editor {
     }
     if mode.embed {
         // An embed shows the design it was given and never touches the
-        // visitor's own saved design.
+        // visitor's own designs.
         let hash = gloo::utils::window().location().hash().unwrap_or_default();
         let fragment = hash.trim_start_matches('#');
         let given = if let Some(lesson) = start.workspace.lesson() {
@@ -105,24 +120,55 @@ pub(super) fn initial_editor(mode: &Mode, start: &Start) -> Editor {
             Ok(doc) => editor.apply(Action::Restore(doc)),
             Err(m) => editor.apply(Action::Notify(Notice::Text(m))),
         }
-        return editor;
+        return Boot {
+            editor,
+            library: Library::default(),
+            last: None,
+            store_error: None,
+        };
     }
-    // Where the page opened is where the learner works now.
-    persist::save_workspace(&start.workspace);
-    if let Workspace::Lesson(slug) = &start.workspace {
-        editor.apply(Action::Restore(lesson_design(slug)));
-        forget_lesson_query();
-        return editor;
+    let (mut library, loaded) =
+        persist::load_library(designs::now_ms(), Msg::MyDesign.text(editor.lang));
+    let mut store_error = loaded.err().or_else(|| persist::probe().err());
+    // Where the page opened is where the learner works now; a design link
+    // adds a design to the list and opens it.
+    let mut notices = Vec::new();
+    let target = match &start.workspace {
+        Workspace::Lesson(_) => {
+            forget_lesson_query();
+            Target::Workspace(start.workspace.clone())
+        }
+        Workspace::Sandbox => match link_design() {
+            Some(Ok(doc)) => {
+                notices.push(Notice::Text(Msg::LinkOpened));
+                Target::New {
+                    doc,
+                    name: Msg::SharedDesign.text(editor.lang).into(),
+                }
+            }
+            Some(Err(n)) => {
+                notices.push(n);
+                Target::Workspace(Workspace::Sandbox)
+            }
+            None => Target::Workspace(Workspace::Sandbox),
+        },
+    };
+    let mut last = None;
+    let opened = designs::resolve(&mut library, &mut last, target);
+    persist::save_workspace(&opened.workspace);
+    if let Some(Err(e)) = opened.stored {
+        store_error = Some(e);
     }
-    match persist::restore() {
-        Restored::Design(doc) => editor.apply(Action::Restore(doc)),
-        Restored::Unreadable => editor.apply(Action::Notify(Notice::Text(Msg::RestoreFailed))),
-        Restored::Nothing => {}
+    editor.apply(Action::Restore(opened.doc));
+    for n in opened.notices.into_iter().chain(notices) {
+        editor.apply(Action::Notify(n));
     }
-    for action in link_actions() {
-        editor.apply(action);
+    Boot {
+        editor,
+        library,
+        last,
+        store_error,
     }
-    editor
 }
 
 /// The offered speed closest to `s` (on a log scale).
@@ -136,14 +182,6 @@ pub(super) fn nearest_speed(s: f64) -> f64 {
         .filter(|v| v.is_finite())
         .min_by(|a, b| (a.ln() - s.ln()).abs().total_cmp(&(b.ln() - s.ln()).abs()))
         .unwrap_or(crate::driver::DEFAULT_SPEED)
-}
-
-/// Saves `doc` where workspace `ws` keeps its design.
-pub(super) fn save_to(ws: &Workspace, doc: &DesignDoc) {
-    match ws {
-        Workspace::Sandbox => persist::save(doc),
-        Workspace::Lesson(slug) => persist::save_lesson_design(slug, doc),
-    }
 }
 
 /// Takes `?lesson=` out of the address bar once the lesson is open, so a
@@ -169,39 +207,32 @@ fn forget_lesson_query() {
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
-/// The actions that open a design carried in the URL fragment, on top of
-/// the current one (so Undo brings that back); a link that cannot be read
-/// changes nothing and says why. The fragment is then removed from the
-/// address bar. Used at start-up and when the fragment changes in an open
-/// tab (a pasted link).
-pub(super) fn link_actions() -> Vec<Action> {
+/// The design carried in the URL fragment, if the fragment is a design
+/// link: the design, or a notice of why it cannot be read (then nothing
+/// changes). The fragment is then removed from the address bar. Used at
+/// start-up and when the fragment changes in an open tab (a pasted link).
+pub(super) fn link_design() -> Option<Result<DesignDoc, Notice>> {
     let window = gloo::utils::window();
     let hash = window.location().hash().unwrap_or_default();
     let fragment = hash.trim_start_matches('#');
     if !share::is_design_fragment(fragment) {
-        return Vec::new();
+        return None;
     }
-    let mut actions = Vec::new();
-    let notice = match share::decode(fragment) {
-        Ok(doc) => {
-            actions.push(Action::Load(doc));
-            Notice::Text(Msg::LinkOpened)
-        }
-        Err(LinkError::Broken) => Notice::Text(Msg::LinkBroken),
-        Err(LinkError::NewerLink(_)) => Notice::Text(Msg::LinkNewer),
-        Err(LinkError::Design(p)) => Notice::Refused {
+    let found = share::decode(fragment).map_err(|e| match e {
+        LinkError::Broken => Notice::Text(Msg::LinkBroken),
+        LinkError::NewerLink(_) => Notice::Text(Msg::LinkNewer),
+        LinkError::Design(p) => Notice::Refused {
             heading: Msg::LinkBroken,
             subject: String::new(),
             problems: p.0,
         },
-    };
-    actions.push(Action::Notify(notice));
+    });
     if let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) {
         let search = window.location().search().unwrap_or_default();
         let url = format!("{path}{search}");
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
-    actions
+    Some(found)
 }
 
 /// Where a component added without dragging goes: the next free slot of a

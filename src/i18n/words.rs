@@ -63,8 +63,8 @@ impl Msg {
             Msg::Delete => ("Delete", "삭제"),
             Msg::Sampled => ("dots drawn: 1 in", "표시된 점: 1 /"),
             Msg::RestoreFailed => (
-                "Your saved design could not be read, so an empty one was opened. The saved text is kept under 'scale-lab.design.unreadable' in this browser's storage.",
-                "저장된 설계를 읽을 수 없어 빈 설계를 열었습니다. 저장된 내용은 이 브라우저 저장소의 'scale-lab.design.unreadable'에 보관되어 있습니다.",
+                "Your saved design could not be read, so an empty one was opened. The saved text is kept in this browser's storage, under a key ending in '.unreadable'.",
+                "저장된 설계를 읽을 수 없어 빈 설계를 열었습니다. 저장된 내용은 이 브라우저 저장소에 '.unreadable'로 끝나는 키로 보관되어 있습니다.",
             ),
             Msg::AlreadyConnected => (
                 "These two are already connected.",
@@ -411,13 +411,13 @@ impl Msg {
             ),
             Msg::Examples => ("Open an example…", "예제 열기…"),
             Msg::ExampleOpened => (
-                "Example opened. Undo (Ctrl+Z) brings back your previous design.",
-                "예제를 열었습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+                "Opened as a new design; your other designs are under Designs.",
+                "새 설계로 열었습니다. 다른 설계는 설계 목록에 있습니다.",
             ),
             Msg::Import => ("Import…", "가져오기…"),
             Msg::Imported => (
-                "Design imported. Undo (Ctrl+Z) brings back your previous design.",
-                "설계를 가져왔습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+                "Design imported as a new design; your other designs are under Designs.",
+                "설계를 새 설계로 가져왔습니다. 다른 설계는 설계 목록에 있습니다.",
             ),
             Msg::ImportFailed => (
                 "This file could not be opened; your design is unchanged.",
@@ -430,8 +430,8 @@ impl Msg {
                 "이 링크에 설계 전체가 들어 있습니다 (브라우저가 허용하면 클립보드에 복사됨):",
             ),
             Msg::LinkOpened => (
-                "Opened the design from the link. Undo (Ctrl+Z) brings back your previous design.",
-                "링크의 설계를 열었습니다. 실행 취소(Ctrl+Z)로 이전 설계로 돌아갈 수 있습니다.",
+                "Opened the design from the link as a new design; your other designs are under Designs.",
+                "링크의 설계를 새 설계로 열었습니다. 다른 설계는 설계 목록에 있습니다.",
             ),
             Msg::LinkBroken => (
                 "This link is broken or incomplete (was it copied in full?); your saved design is unchanged.",
@@ -463,6 +463,42 @@ impl Msg {
             Msg::Unreadable => (
                 "It is not a Scale Lab design file.",
                 "Scale Lab 설계 파일이 아닙니다.",
+            ),
+            Msg::Designs => ("Designs", "설계 목록"),
+            Msg::DesignsTitle => ("Your designs", "내 설계"),
+            Msg::DesignsIntro => (
+                "Every design is saved in this browser as you work. Opening an example, a file or a link adds a new one; nothing is replaced.",
+                "모든 설계는 작업하는 동안 이 브라우저에 저장됩니다. 예제·파일·링크를 열면 새 설계로 추가되고, 기존 설계는 바뀌지 않습니다.",
+            ),
+            Msg::NewDesign => ("New design", "새 설계"),
+            Msg::RenameDesign => ("Rename", "이름 바꾸기"),
+            Msg::DeleteDesign => ("Delete", "삭제"),
+            Msg::DeleteDesignSure => ("Delete for good", "영구 삭제"),
+            Msg::OpenNow => ("open now", "열려 있음"),
+            Msg::OpenDesign => ("Open", "열기"),
+            Msg::LessonWork => ("Your work in lessons", "레슨에서 한 작업"),
+            Msg::SavedAt => ("Saved", "저장"),
+            Msg::ComponentsCount => ("components", "개 구성 요소"),
+            Msg::NoDesignsYet => (
+                "No saved designs yet: put a component on the canvas and it is saved here.",
+                "아직 저장된 설계가 없습니다. 캔버스에 구성 요소를 놓으면 여기에 저장됩니다.",
+            ),
+            Msg::MyDesign => ("My design", "내 설계"),
+            Msg::UntitledDesign => ("Untitled design", "제목 없는 설계"),
+            Msg::SharedDesign => ("Shared design", "공유받은 설계"),
+            Msg::DesignName => ("Design name", "설계 이름"),
+            Msg::StoreBlocked => (
+                "This browser is not keeping your work here (storage is blocked: private browsing, site settings or an embedded page). The design stays open in this tab; use Export to keep it.",
+                "이 브라우저는 여기서 작업을 저장하지 않습니다(저장소 차단: 사생활 보호 모드, 사이트 설정, 또는 임베드된 페이지). 설계는 이 탭에 열려 있으니 내보내기로 보관하세요.",
+            ),
+            Msg::StoreFull => (
+                "This browser's storage is full, so your latest changes are not saved. Export this design, or delete designs you no longer need under Designs.",
+                "브라우저 저장소가 가득 차서 최근 변경이 저장되지 않았습니다. 이 설계를 내보내거나, 설계 목록에서 필요 없는 설계를 삭제하세요.",
+            ),
+            Msg::EarlierAttempt => ("earlier attempt", "이전 시도"),
+            Msg::LessonReplaced => (
+                "Your earlier attempt is kept under Designs.",
+                "이전 시도는 설계 목록에 보관되어 있습니다.",
             ),
         };
         match lang {

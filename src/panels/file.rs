@@ -36,6 +36,12 @@ pub struct FileMenuProps {
     /// Receives the speed an opened example runs best at.
     #[prop_or_default]
     pub on_speed: Callback<f64>,
+    /// Opens a design from an example or a file as a new design: the
+    /// design, its name, and the notice to show.
+    pub on_open: Callback<(DesignDoc, String, Notice)>,
+    /// The open design's name (it names the exported file).
+    #[prop_or_default]
+    pub name: Option<String>,
 }
 
 /// The file menu.
@@ -47,13 +53,13 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
     let link = use_state(|| None::<String>);
 
     let on_example = {
-        let (on_action, on_speed) = (props.on_action.clone(), props.on_speed.clone());
+        let (on_open, on_speed) = (props.on_open.clone(), props.on_speed.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let key = select.value();
             if let (Some(doc), Some(ex)) = (example(&key), find_example(&key)) {
-                on_action.emit(Action::Load(doc));
-                on_action.emit(Action::Notify(Notice::Example(ex.key)));
+                let name = lang.pick(ex.name).to_string();
+                on_open.emit((doc, name, Notice::Example(ex.key)));
                 on_speed.emit(ex.speed);
             }
             select.set_value("");
@@ -68,23 +74,28 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
         })
     };
     let on_file = {
-        let (on_action, reader) = (props.on_action.clone(), reader.clone());
+        let (on_action, on_open, reader) = (
+            props.on_action.clone(),
+            props.on_open.clone(),
+            reader.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
             let name = file.name();
-            let on_action = on_action.clone();
+            let (on_action, on_open) = (on_action.clone(), on_open.clone());
             let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
                 let parsed = text
                     .map_err(|_| None)
                     .and_then(|t| DesignDoc::from_json(&t).map_err(Some));
                 match parsed {
-                    Ok(doc) => {
-                        on_action.emit(Action::Load(doc));
-                        on_action.emit(Action::Notify(Notice::Text(Msg::Imported)));
-                    }
+                    Ok(doc) => on_open.emit((
+                        doc,
+                        crate::library::name_from_file(&name),
+                        Notice::Text(Msg::Imported),
+                    )),
                     Err(problems) => on_action.emit(Action::Notify(Notice::Refused {
                         heading: Msg::ImportFailed,
                         subject: name,
@@ -97,8 +108,8 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
         })
     };
     let on_export = {
-        let doc = props.doc.clone();
-        Callback::from(move |_: MouseEvent| download("scale-lab-design.json", &doc.to_json()))
+        let (doc, name) = (props.doc.clone(), props.name.clone());
+        Callback::from(move |_: MouseEvent| export(&doc, name.as_deref()))
     };
     let on_share = {
         let (doc, link) = (props.doc.clone(), link.clone());
@@ -144,6 +155,15 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
             }
         </div>
     }
+}
+
+/// Offers `doc` as a file download, named after the design's `name`.
+pub fn export(doc: &DesignDoc, name: Option<&str>) {
+    let file = name.map_or_else(
+        || "scale-lab-design.json".to_string(),
+        crate::library::file_name,
+    );
+    download(&file, &doc.to_json());
 }
 
 /// Offers `text` as a file download named `name`.

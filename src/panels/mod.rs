@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod course_map;
+pub mod designs;
 pub mod embed;
 pub mod examples;
 pub mod file;

@@ -146,28 +146,27 @@ test('a malformed file and a broken link each say so and keep the saved design',
   await expect.poll(() => outline(page)).toEqual(saved);
 });
 
-test('an exported file imports back, and an example opens and undoes', async ({ page }) => {
+test('an exported file imports back, and an example opens beside it', async ({ page }) => {
   await open(page);
   await buildPair(page);
   const built = await outline(page);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-  expect(download.suggestedFilename()).toBe('scale-lab-design.json');
+  expect(download.suggestedFilename()).toBe('untitled-design.json');
   const exported = await download.path();
 
   await page.selectOption('#examples', 'lb-two-servers');
   await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
-  // Its card says what it shows and what to watch, and that Undo brings the design back.
+  // Its card says what it shows and what to watch, and where the design it
+  // did not replace is.
   await expect(page.locator('#example-card')).toContainText('What it shows:');
-  await expect(page.locator('#example-card')).toContainText('Example opened');
+  await expect(page.locator('#example-card')).toContainText('your other designs are under Designs');
+  // The example is a design of its own: Undo does not leave it.
+  await undo(page);
+  await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
 
   await page.setInputFiles('#import-file', exported);
   await expect(page.locator('#notice')).toContainText('Design imported');
-  await expect.poll(() => outline(page)).toEqual(built);
-
-  await undo(page);
-  await expect.poll(async () => (await outline(page)).map((n) => n.id), 'undo brings the example back').toContain('lb-1');
-  await undo(page);
   await expect.poll(() => outline(page)).toEqual(built);
 });
 
