@@ -7,8 +7,9 @@ use crate::course::Workspace;
 use crate::i18n::{Lang, Msg};
 use crate::library::{LESSON_PREFIX, Library};
 use crate::persist::{self, Restored, StoreError};
-use crate::state::Notice;
+use crate::state::{Action, Notice};
 use scalesim::design::DesignDoc;
+use scalesim::lesson::Lesson;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -209,6 +210,61 @@ impl Designs {
         self.stored(Some(result));
     }
 
+    /// What a lesson's panel does: its actions, except that starting the
+    /// lesson over (or from the previous lesson's design) first keeps the
+    /// attempt it replaces, `doc`, in the list — when it is the learner's
+    /// own work.
+    pub fn lesson_action(
+        &self,
+        on_action: Callback<Action>,
+        doc: &DesignDoc,
+        lesson: Option<&'static Lesson>,
+        lang: Lang,
+    ) -> Callback<Action> {
+        let (designs, doc) = (self.clone(), doc.clone());
+        Callback::from(move |a: Action| {
+            if let (Action::Load(new), Some(l)) = (&a, lesson)
+                && !doc.nodes.is_empty()
+                && new != &doc
+                && doc != l.design
+            {
+                let name = format!(
+                    "{} {} · {} ({})",
+                    Msg::LessonOf.text(lang),
+                    l.info.number,
+                    crate::panels::lesson::text(lang, &l.info.title),
+                    Msg::EarlierAttempt.text(lang)
+                );
+                designs.keep_copy(&name, &doc);
+                on_action.emit(a);
+                on_action.emit(Action::Notify(Notice::Text(Msg::LessonReplaced)));
+            } else {
+                on_action.emit(a);
+            }
+        })
+    }
+
+    /// The name of the design open in the sandbox, when the learner works
+    /// there (a lesson's title is shown elsewhere).
+    pub fn open_name(&self, ws: &Workspace) -> Option<String> {
+        match ws {
+            Workspace::Lesson(_) => None,
+            Workspace::Sandbox => self
+                .library
+                .borrow()
+                .current_entry()
+                .map(|e| e.name.clone()),
+        }
+    }
+
+    /// The id of the design open now (a lesson's work: `lesson:` and slug).
+    pub fn open_id(&self, ws: &Workspace) -> Option<String> {
+        match ws {
+            Workspace::Lesson(slug) => Some(format!("{LESSON_PREFIX}{slug}")),
+            Workspace::Sandbox => self.library.borrow().current.clone(),
+        }
+    }
+
     /// Renames design `id`.
     pub fn rename(&self, id: &str, name: &str) {
         let result = {
@@ -294,5 +350,28 @@ impl Callbacks {
             delete,
             show,
         }
+    }
+}
+
+/// The note over the canvas when the browser is not keeping the work, with
+/// Export at hand.
+pub(super) fn store_warning(
+    error: Option<StoreError>,
+    lang: Lang,
+    on_export: &Callback<MouseEvent>,
+) -> Html {
+    let Some(e) = error else {
+        return Html::default();
+    };
+    let text = match e {
+        StoreError::Blocked => Msg::StoreBlocked,
+        StoreError::Full => Msg::StoreFull,
+    };
+    html! {
+        <div class="store-warning" id="store-warning" role="alert">
+            <span>{ text.text(lang) }</span>
+            <button class="small" id="store-export" onclick={on_export.clone()}>
+                { Msg::Export.text(lang) }</button>
+        </div>
     }
 }

@@ -17,8 +17,7 @@ use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
     toolbar::Toolbar,
 };
-use crate::persist::{self, StoreError};
-use crate::share::{self};
+use crate::persist::{self};
 use crate::state::{Action, Notice};
 use scalesim::Snapshot;
 use scalesim::design::{DesignDoc, Problems};
@@ -26,6 +25,7 @@ use scalesim::time::to_secs;
 use yew::prelude::*;
 
 mod designs;
+mod embed;
 mod keyboard;
 mod run;
 mod side;
@@ -472,30 +472,9 @@ pub fn app() -> Html {
             on_tick={on_tick.clone()} />
     };
     if mode.embed {
-        let full = {
-            let loc = gloo::utils::window().location();
-            let (origin, path) = (
-                loc.origin().unwrap_or_default(),
-                loc.pathname().unwrap_or_default(),
-            );
-            match workspace.lesson() {
-                Some(l) => format!("{origin}{path}?lesson={}", l.slug),
-                None => format!("{origin}{path}#{}", share::encode(&editor.doc)),
-            }
-        };
+        let full = embed::full_editor_link(&workspace, &editor.doc);
         let lesson_slug = workspace.lesson().map(|l| l.slug.clone());
-        // An embedded example (not a design from a link) has its card.
-        let example_key = mode
-            .example
-            .clone()
-            .filter(|k| crate::panels::examples::find_example(k).is_some())
-            .filter(|_| {
-                !gloo::utils::window()
-                    .location()
-                    .hash()
-                    .unwrap_or_default()
-                    .contains("design=")
-            });
+        let example_key = embed::embedded_example(&mode);
         return html! {
             <div class={classes!("app", "embed", (lesson_slug.is_some() || example_key.is_some()).then_some("with-lesson"))}>
                 <EmbedBar {lang} running={*running} snapshot={(*snapshot).clone()}
@@ -550,56 +529,16 @@ pub fn app() -> Html {
     // it stands, so wiring mistakes are visible before Run.
 
     // The name of the design open in the sandbox, and the id open now.
-    let design_name = workspace
-        .lesson()
-        .is_none()
-        .then(|| {
-            designs
-                .library
-                .borrow()
-                .current_entry()
-                .map(|e| e.name.clone())
-        })
-        .flatten();
-    let open_id = match workspace.lesson() {
-        Some(l) => Some(format!("{}{}", crate::library::LESSON_PREFIX, l.slug)),
-        None => designs.library.borrow().current.clone(),
-    };
+    let design_name = designs.open_name(&workspace);
+    let open_id = designs.open_id(&workspace);
     let on_export = {
         let (doc, name) = (editor.doc.clone(), design_name.clone());
         Callback::from(move |_: MouseEvent| {
             crate::panels::file::export(&doc, name.as_deref());
         })
     };
-    // In a lesson, starting over (or from the previous lesson's design)
-    // keeps the attempt it replaces in the list.
-    let lesson_action = {
-        let (on_action, designs, doc) = (on_action.clone(), designs.clone(), editor.doc.clone());
-        let lesson = workspace.lesson();
-        Callback::from(move |a: Action| {
-            if let (Action::Load(new), Some(l)) = (&a, lesson)
-                && !doc.nodes.is_empty()
-                && *new != doc
-                && doc != l.design
-            {
-                let title = crate::panels::lesson::text(lang, &l.info.title);
-                designs.keep_copy(
-                    &format!(
-                        "{} {} · {} ({})",
-                        Msg::LessonOf.text(lang),
-                        l.info.number,
-                        title,
-                        Msg::EarlierAttempt.text(lang)
-                    ),
-                    &doc,
-                );
-                on_action.emit(a);
-                on_action.emit(Action::Notify(Notice::Text(Msg::LessonReplaced)));
-            } else {
-                on_action.emit(a);
-            }
-        })
-    };
+    let lesson_action =
+        designs.lesson_action(on_action.clone(), &editor.doc, workspace.lesson(), lang);
     // Charts and the event log live in a drawer under the canvas; closing
     // it keeps them mounted (the chosen figure and filters survive).
     let toggle_drawer = {
@@ -650,15 +589,7 @@ pub fn app() -> Html {
                     <TimeBar {timeline} now_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))} {lang}
                         on_seek={on_seek.clone()} />
                 }
-                if let Some(e) = *designs.store_error {
-                    <div class="store-warning" id="store-warning" role="alert">
-                        <span>{ match e {
-                            StoreError::Blocked => Msg::StoreBlocked.text(lang),
-                            StoreError::Full => Msg::StoreFull.text(lang),
-                        } }</span>
-                        <button class="small" id="store-export" onclick={on_export.clone()}>{ Msg::Export.text(lang) }</button>
-                    </div>
-                }
+                { designs::store_warning(*designs.store_error, lang, &on_export) }
                 { canvas }
                 { for journey_card }
                 if held {
