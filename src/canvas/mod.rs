@@ -414,7 +414,8 @@ fn outline(doc: &DesignDoc, lang: Lang) -> Html {
                     .map(|n| n.id.as_str())
                     .collect();
                 html! {
-                    <li data-region-id={r.id.clone()} data-x={r.x.to_string()} data-y={r.y.to_string()}>
+                    <li data-region-id={r.id.clone()} data-x={r.x.to_string()} data-y={r.y.to_string()}
+                        data-w={r.w.to_string()} data-h={r.h.to_string()}>
                         { format!("{} {} ({}): {}", lang.pick(scalesim::catalog::DATA_CENTER_NAME), r.id, r.region, inside.join(", ")) }
                     </li>
                 }

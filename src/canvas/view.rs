@@ -64,10 +64,11 @@ impl View {
         }
     }
 
-    /// The view that shows every node of `doc` on a `width` × `height`
-    /// canvas, centred, at most at zoom 1; the default view when empty.
+    /// The view that shows every node and data center of `doc` on a
+    /// `width` × `height` canvas, centred, at most at zoom 1; the default
+    /// view when empty.
     pub fn fit(doc: &DesignDoc, width: f64, height: f64) -> Self {
-        if doc.nodes.is_empty() || width <= 0.0 || height <= 0.0 {
+        if (doc.nodes.is_empty() && doc.regions.is_empty()) || width <= 0.0 || height <= 0.0 {
             return Self::default();
         }
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -76,6 +77,12 @@ impl View {
             y0 = y0.min(n.y - NODE_H / 2.0);
             x1 = x1.max(n.x + NODE_W / 2.0 + 10.0); // the port
             y1 = y1.max(n.y + NODE_H / 2.0 + 14.0); // the load bars
+        }
+        for r in &doc.regions {
+            x0 = x0.min(r.x);
+            y0 = y0.min(r.y);
+            x1 = x1.max(r.x + r.w);
+            y1 = y1.max(r.y + r.h);
         }
         let zoom = ((width - 2.0 * FIT_MARGIN) / (x1 - x0))
             .min((height - 2.0 * FIT_MARGIN) / (y1 - y0))
@@ -88,7 +95,8 @@ impl View {
         }
     }
 
-    /// Whether every node of `doc` is inside a `width` × `height` canvas.
+    /// Whether every node and data center of `doc` is inside a `width` ×
+    /// `height` canvas.
     pub fn shows_all(self, doc: &DesignDoc, width: f64, height: f64) -> bool {
         let (x1, y1) = self.to_world(width, height);
         doc.nodes.iter().all(|n| {
@@ -96,7 +104,10 @@ impl View {
                 && n.y - NODE_H / 2.0 >= self.y
                 && n.x + NODE_W / 2.0 + 10.0 <= x1
                 && n.y + NODE_H / 2.0 <= y1
-        })
+        }) && doc
+            .regions
+            .iter()
+            .all(|r| r.x >= self.x && r.y >= self.y && r.x + r.w <= x1 && r.y + r.h <= y1)
     }
 }
 
@@ -130,5 +141,26 @@ mod tests {
             View::fit(&DesignDoc::default(), 800.0, 600.0),
             View::default()
         );
+    }
+
+    #[test]
+    fn fit_shows_data_centers_whole() {
+        let mut doc =
+            DesignDoc::from_json(include_str!("../../scenarios/single-server.json")).unwrap();
+        doc.regions.push(scalesim::design::RegionDoc {
+            id: "dc-1".into(),
+            region: "us-east".into(),
+            x: 900.0,
+            y: -400.0,
+            w: 600.0,
+            h: 320.0,
+        });
+        let v = View::fit(&doc, 800.0, 600.0);
+        assert!(v.shows_all(&doc, 800.0, 600.0), "{v:?}");
+        let (x1, y1) = v.to_world(800.0, 600.0);
+        assert!(v.x <= 900.0 && x1 >= 1500.0 && v.y <= -400.0 && y1 >= -80.0);
+        // A data center alone is fitted too.
+        doc.nodes.clear();
+        assert!(View::fit(&doc, 800.0, 600.0).shows_all(&doc, 800.0, 600.0));
     }
 }

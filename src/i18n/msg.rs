@@ -294,4 +294,7 @@ pub enum Msg {
     StoreFull,
     EarlierAttempt,
     LessonReplaced,
+    Duplicate,
+    DuplicateDc,
+    DuplicateDcHelp,
 }

@@ -464,6 +464,12 @@ impl Msg {
                 "It is not a Scale Lab design file.",
                 "Scale Lab 설계 파일이 아닙니다.",
             ),
+            Msg::Duplicate => ("Duplicate (Ctrl+D)", "복제 (Ctrl+D)"),
+            Msg::DuplicateDc => ("Duplicate data center", "데이터 센터 복제"),
+            Msg::DuplicateDcHelp => (
+                "Copies it beside this one, in a region not used yet, with every component inside and their connections — callers outside, such as a DNS, reach the copy too.",
+                "아직 쓰지 않은 지역에, 이 데이터 센터 옆으로 복사합니다. 안의 구성 요소와 연결이 모두 복사되고, DNS처럼 밖에서 부르던 쪽도 복사본으로 연결됩니다.",
+            ),
             Msg::Designs => ("Designs", "설계 목록"),
             Msg::DesignsTitle => ("Your designs", "내 설계"),
             Msg::DesignsIntro => (

@@ -144,6 +144,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
                 </div>
                 <p class="hint">{ Msg::ManySelectedHint.text(lang) }</p>
+                <button class="small" id="duplicate-selection"
+                    onclick={props.on_action.reform(|_: MouseEvent| Action::DuplicateSelected)}>
+                    { Msg::Duplicate.text(lang) }</button>
             </section>
         };
     }
@@ -519,6 +522,12 @@ fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>) -> Html
                     }) }
                 </select>
                 <p class="help" id="region-help">{ Msg::RegionHelp.text(lang) }</p>
+            </div>
+            <div class="field">
+                <button class="small" id="duplicate-dc" aria-describedby="duplicate-dc-help"
+                    onclick={on_action.reform(|_: MouseEvent| Action::DuplicateSelected)}>
+                    { Msg::DuplicateDc.text(lang) }</button>
+                <p class="help" id="duplicate-dc-help">{ Msg::DuplicateDcHelp.text(lang) }</p>
             </div>
         </section>
     }

@@ -115,8 +115,10 @@ pub enum Action {
         /// The drag (or key press) this move belongs to.
         gesture: u64,
     },
-    /// Copy the selected node (parameters included) next to it and select
-    /// the copy.
+    /// Copy what is selected next to it and select the copy: components
+    /// (parameters included) with the connections between them; a data
+    /// center with every component inside it and their connections —
+    /// placed beside it, in the next region not used yet.
     DuplicateSelected,
     /// Undo the last edit.
     Undo,
@@ -206,6 +208,9 @@ pub struct Editor {
     pub history: History,
     /// Incremented when a whole design is loaded (the view then fits it).
     pub loads: u64,
+    /// The data-center drag under way: its gesture and the components the
+    /// data center held when the drag began (only those travel with it).
+    pub region_drag: Option<(u64, Vec<String>)>,
 }
 
 /// Node centres snap to multiples of this [canvas px].
@@ -235,6 +240,7 @@ impl Editor {
             notice: None,
             history: History::default(),
             loads: 0,
+            region_drag: None,
         }
     }
 
@@ -331,20 +337,38 @@ impl Editor {
                 });
                 self.selected = Some(Selection::Region(id));
             }
-            Action::MoveRegion { id, x, y, .. } => {
+            Action::MoveRegion { id, x, y, gesture } => {
+                // The nodes inside when the drag began travel with their
+                // data center; those it passes over stay where they are.
+                let members = match &self.region_drag {
+                    Some((g, ids)) if *g == gesture => ids.clone(),
+                    _ => self
+                        .doc
+                        .regions
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| {
+                            self.doc
+                                .nodes
+                                .iter()
+                                .filter(|n| r.contains(n.x, n.y))
+                                .map(|n| n.id.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
                 if let Some(r) = self.doc.regions.iter_mut().find(|r| r.id == id) {
                     let (dx, dy) = (snap(x) - r.x, snap(y) - r.y);
-                    let old = r.clone();
                     r.x += dx;
                     r.y += dy;
-                    // The nodes inside travel with their data center.
                     for n in &mut self.doc.nodes {
-                        if old.contains(n.x, n.y) {
+                        if members.contains(&n.id) {
                             n.x += dx;
                             n.y += dy;
                         }
                     }
                 }
+                self.region_drag = Some((gesture, members));
             }
             Action::ResizeRegion { id, w, h, .. } => {
                 if let Some(r) = self.doc.regions.iter_mut().find(|r| r.id == id) {
@@ -368,16 +392,7 @@ impl Editor {
                     n.y = snap(y);
                 }
             }
-            Action::DuplicateSelected => {
-                if let Some(i) = self.selected_node() {
-                    let mut copy = self.doc.nodes[i].clone();
-                    copy.id = self.doc.next_id(copy.kind);
-                    copy.x += 40.0;
-                    copy.y += 40.0;
-                    self.selected = Some(Selection::Node(copy.id.clone()));
-                    self.doc.nodes.push(copy);
-                }
-            }
+            Action::DuplicateSelected => self.duplicate(),
             Action::Undo => {
                 record = false;
                 self.history.undo(&mut self.doc);
@@ -489,6 +504,91 @@ impl Editor {
                 }
             }
         }
+    }
+
+    /// Copies the components `ids` moved by (`dx`, `dy`), with the
+    /// connections between them (and, with `outer`, those to and from
+    /// other components too). Returns the copies' ids, in order.
+    fn copy_nodes(&mut self, ids: &[String], dx: f64, dy: f64, outer: bool) -> Vec<String> {
+        let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+        let originals: Vec<NodeDoc> = self
+            .doc
+            .nodes
+            .iter()
+            .filter(|n| ids.contains(&n.id))
+            .cloned()
+            .collect();
+        for n in originals {
+            let mut copy = n.clone();
+            copy.id = self.doc.next_id(copy.kind);
+            copy.x += dx;
+            copy.y += dy;
+            renamed.insert(n.id, copy.id.clone());
+            self.doc.nodes.push(copy);
+        }
+        let edges: Vec<EdgeDoc> = self
+            .doc
+            .edges
+            .iter()
+            .filter_map(|e| {
+                let (from, to) = (renamed.get(&e.from), renamed.get(&e.to));
+                let inner = from.is_some() && to.is_some();
+                (inner || (outer && (from.is_some() || to.is_some()))).then(|| EdgeDoc {
+                    from: from.cloned().unwrap_or_else(|| e.from.clone()),
+                    to: to.cloned().unwrap_or_else(|| e.to.clone()),
+                    params: e.params.clone(),
+                })
+            })
+            .collect();
+        self.doc.edges.extend(edges);
+        ids.iter()
+            .filter_map(|id| renamed.get(id).cloned())
+            .collect()
+    }
+
+    fn duplicate(&mut self) {
+        if let Some(i) = self.selected_region() {
+            let r = self.doc.regions[i].clone();
+            let inside: Vec<String> = self
+                .doc
+                .nodes
+                .iter()
+                .filter(|n| r.contains(n.x, n.y))
+                .map(|n| n.id.clone())
+                .collect();
+            let dx = snap(r.w + 60.0);
+            // The first region no data center is in yet, so the copy is a
+            // second place users can be served from.
+            let used: Vec<&str> = self.doc.regions.iter().map(|d| d.region.as_str()).collect();
+            let region = scalesim::catalog::GEO_REGIONS
+                .iter()
+                .find(|g| !used.contains(g))
+                .map_or_else(|| r.region.clone(), |g| g.to_string());
+            let id = (1..)
+                .map(|n| format!("dc-{n}"))
+                .find(|id| {
+                    self.doc.regions.iter().all(|r| &r.id != id)
+                        && self.doc.nodes.iter().all(|n| &n.id != id)
+                })
+                .expect("a free id");
+            // The components inside come with every connection: callers
+            // outside (a DNS, the users) reach the copy too.
+            self.copy_nodes(&inside, dx, 0.0, true);
+            self.doc.regions.push(RegionDoc {
+                id: id.clone(),
+                region,
+                x: r.x + dx,
+                ..r
+            });
+            self.selected = Some(Selection::Region(id));
+            return;
+        }
+        let ids = self.selected_ids();
+        if ids.is_empty() {
+            return;
+        }
+        let copies = self.copy_nodes(&ids, 40.0, 40.0, false);
+        self.select_ids(copies);
     }
 
     fn connect(&mut self, from: String, to: String) {

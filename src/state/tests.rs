@@ -277,3 +277,127 @@ fn deleting_a_node_removes_its_edges_and_selection_only_changes_no_version() {
     assert_eq!(e.doc.nodes.len(), 1);
     assert_eq!(e.selected, None);
 }
+
+#[test]
+fn a_data_center_dragged_over_components_leaves_them_where_they_are() {
+    let mut e = editor_with(&[Kind::WebServer, Kind::Database]);
+    // web-1 at (0, 50) is inside; db-1 at (100, 50) is moved far right.
+    e.apply(Action::MoveNode {
+        id: "db-1".into(),
+        x: 1_000.0,
+        y: 50.0,
+        gesture: 1,
+    });
+    e.apply(Action::AddRegion { x: 0.0, y: 50.0 });
+    let dc = e.doc.regions[0].clone();
+    assert!(dc.contains(0.0, 50.0) && !dc.contains(1_000.0, 50.0));
+    // Drag it right in steps, over db-1.
+    for step in 1..=12 {
+        e.apply(Action::MoveRegion {
+            id: "dc-1".into(),
+            x: dc.x + 100.0 * f64::from(step),
+            y: dc.y,
+            gesture: 9,
+        });
+    }
+    assert_eq!(
+        e.doc.nodes[0].x, 1_200.0,
+        "web-1, inside from the start, came along"
+    );
+    assert_eq!(e.doc.nodes[1].x, 1_000.0, "db-1, passed over, did not move");
+    // A new drag takes what is inside now: db-1 (under the box) and web-1.
+    let r = e.doc.regions[0].clone();
+    assert!(r.contains(1_000.0, 50.0));
+    e.apply(Action::MoveRegion {
+        id: "dc-1".into(),
+        x: r.x,
+        y: r.y + 100.0,
+        gesture: 10,
+    });
+    assert_eq!((e.doc.nodes[0].y, e.doc.nodes[1].y), (150.0, 150.0));
+}
+
+#[test]
+fn duplicate_copies_the_whole_selection_with_the_connections_inside_it() {
+    let mut e = editor_with(&[Kind::Users, Kind::LoadBalancer, Kind::WebServer]);
+    e.apply(Action::Connect {
+        from: "users-1".into(),
+        to: "lb-1".into(),
+    });
+    e.apply(Action::Connect {
+        from: "lb-1".into(),
+        to: "web-1".into(),
+    });
+    e.apply(Action::SetEdgeParam {
+        from: "lb-1".into(),
+        to: "web-1".into(),
+        key: "weight".into(),
+        value: ParamValue::Number(3.0),
+    });
+    e.apply(Action::Select(Some(Selection::Nodes(vec![
+        "lb-1".into(),
+        "web-1".into(),
+    ]))));
+    let before = e.doc.clone();
+    e.apply(Action::DuplicateSelected);
+    let ids: Vec<&str> = e.doc.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["users-1", "lb-1", "web-1", "lb-2", "web-2"]);
+    let copied = e
+        .doc
+        .edges
+        .iter()
+        .find(|x| x.from == "lb-2" && x.to == "web-2")
+        .expect("the connection inside the selection is copied");
+    assert_eq!(copied.params.get("weight"), Some(&ParamValue::Number(3.0)));
+    assert!(
+        !e.doc.edges.iter().any(|x| x.to == "lb-2"),
+        "connections from outside the selection are not"
+    );
+    assert_eq!(
+        e.selected,
+        Some(Selection::Nodes(vec!["lb-2".into(), "web-2".into()]))
+    );
+    e.apply(Action::Undo);
+    assert_eq!(e.doc, before, "one undo step");
+}
+
+#[test]
+fn duplicating_a_data_center_makes_a_second_one_with_its_contents() {
+    let mut e = editor_with(&[Kind::Dns, Kind::LoadBalancer, Kind::WebServer]);
+    // dns-1 at (-100, 50) outside; lb-1 and web-1 inside the box.
+    e.apply(Action::MoveNode {
+        id: "dns-1".into(),
+        x: -600.0,
+        y: 50.0,
+        gesture: 1,
+    });
+    e.apply(Action::AddRegion { x: 60.0, y: 50.0 });
+    for (from, to) in [("dns-1", "lb-1"), ("lb-1", "web-1")] {
+        e.apply(Action::Connect {
+            from: from.into(),
+            to: to.into(),
+        });
+    }
+    let dc = e.doc.regions[0].clone();
+    e.apply(Action::DuplicateSelected);
+    assert_eq!(e.doc.regions.len(), 2);
+    let copy = e.doc.regions[1].clone();
+    assert_eq!(e.selected, Some(Selection::Region(copy.id.clone())));
+    assert_eq!(copy.id, "dc-2");
+    assert_ne!(copy.region, dc.region, "it serves from another region");
+    assert!(
+        copy.x >= dc.x + dc.w,
+        "placed beside the first, not over it"
+    );
+    let inside: Vec<&str> = e
+        .doc
+        .nodes
+        .iter()
+        .filter(|n| copy.contains(n.x, n.y))
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(inside, ["lb-2", "web-2"]);
+    let has = |a: &str, b: &str| e.doc.edges.iter().any(|x| x.from == a && x.to == b);
+    assert!(has("lb-2", "web-2"), "its inner connections");
+    assert!(has("dns-1", "lb-2"), "and its callers outside reach it too");
+}

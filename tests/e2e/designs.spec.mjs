@@ -5,12 +5,19 @@
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { screenshots, open, dropAt, connectIds, outline } from './helpers.mjs';
+import { screenshots, open, dragFromPalette, connectIds, outline } from './helpers.mjs';
+
+/** Drags a component from the palette to (x, y) on the canvas and waits for it. */
+async function place(page, kind, x, y) {
+  const n = (await outline(page)).length;
+  await dragFromPalette(page, kind, x, y);
+  await expect.poll(async () => (await outline(page)).length).toBe(n + 1);
+}
 
 /** Users → web server, the learner's own. */
 async function buildOwn(page) {
-  await dropAt(page, 'users', 150, 200);
-  await dropAt(page, 'web_server', 450, 200);
+  await place(page, 'users', 150, 200);
+  await place(page, 'web_server', 450, 200);
   await connectIds(page, 'users-1', 'web-1');
   return outline(page);
 }
@@ -100,7 +107,7 @@ test('designs are renamed, started and deleted from the list', async ({ page }) 
   await page.click('#new-design');
   await expect.poll(() => outline(page)).toEqual([]);
   expect(await names(page)).toEqual(['Chapter 1 picture']);
-  await dropAt(page, 'database', 300, 300);
+  await place(page, 'database', 300, 300);
   expect(await names(page)).toEqual(['Untitled design', 'Chapter 1 picture']);
 
   // Deleting asks once more; the open design deleted, the other opens.
@@ -137,7 +144,7 @@ test('a design saved before there was a list becomes its first entry', async ({ 
 test('starting a lesson over keeps the earlier attempt in the list', async ({ page }) => {
   await open(page, '/?lesson=01-one-server-dns');
   await expect(page.locator('#lesson')).toBeVisible();
-  await dropAt(page, 'cache', 600, 420);
+  await place(page, 'cache', 600, 420);
   const attempt = await outline(page);
   await page.click('#lesson-start-over');
   await expect(page.locator('#notice')).toContainText('earlier attempt is kept under Designs');
