@@ -1,6 +1,9 @@
 // A tiny, dependency-free static file server for the built site (dist/), used by
 // Playwright's `webServer`. Usage: node serve-dist.mjs [port] [dir]
 // Defaults: port 8093 (or $PORT), dir ../../dist relative to this file.
+// With CORS=1 every response also carries `Access-Control-Allow-Origin: *`
+// and nothing else, as common static hosts send: what a strict-sandbox embed
+// (sandbox="allow-scripts", an opaque origin) needs.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -10,6 +13,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const port = Number(process.argv[2] ?? process.env.PORT ?? 8093);
 const root = resolve(process.argv[3] ?? join(here, '..', '..', 'dist'));
 const host = '127.0.0.1';
+const cors = process.env.CORS === '1' ? { 'access-control-allow-origin': '*' } : {};
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -64,6 +68,7 @@ const server = createServer(async (req, res) => {
       'content-type': MIME[extname(path).toLowerCase()] ?? 'application/octet-stream',
       'content-length': body.length,
       'cache-control': 'no-store',
+      ...cors,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch (err) {
