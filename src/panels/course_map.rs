@@ -73,12 +73,12 @@ pub fn course_map(props: &CourseMapProps) -> Html {
             <div class="modal course-map" id="course-map" role="dialog" aria-modal="true"
                 aria-labelledby="course-map-title" {onkeydown}
                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <header>
+                <div class="modal-head">
                     <h1 id="course-map-title">
                         { if props.welcome { Msg::WelcomeTitle.text(lang) } else { Msg::CourseTitle.text(lang) } }
                     </h1>
                     <button class="small" id="course-map-close" aria-label={Msg::Close.text(lang)} onclick={close}>{ "×" }</button>
-                </header>
+                </div>
                 if props.unknown_link {
                     <p class="refused" id="course-map-unknown" role="alert">{ Msg::NoSuchLessonMap.text(lang) }</p>
                 }

@@ -224,11 +224,11 @@ pub fn design_list(props: &DesignListProps) -> Html {
             <div class="modal design-list" id="design-list" role="dialog" aria-modal="true"
                 aria-labelledby="design-list-title" {onkeydown}
                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <header>
+                <div class="modal-head">
                     <h1 id="design-list-title">{ Msg::DesignsTitle.text(lang) }</h1>
                     <button class="small" id="design-list-close" aria-label={Msg::Close.text(lang)}
                         onclick={close}>{ "×" }</button>
-                </header>
+                </div>
                 <p class="intro">{ Msg::DesignsIntro.text(lang) }</p>
                 { for warning }
                 <div class="map-actions">

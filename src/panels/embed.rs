@@ -39,6 +39,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
     };
     html! {
         <header class="embed-bar">
+            <h1 class="sr-only">{ Msg::AppTitle.text(lang) }</h1>
             <button id="run" class="primary" aria-pressed={props.running.to_string()}
                 onclick={props.on_toggle.reform(|_: MouseEvent| ())}>
                 { if props.running { Msg::Pause.text(lang) } else { Msg::Run.text(lang) } }

@@ -127,7 +127,7 @@ pub fn palette(props: &PaletteProps) -> Html {
         .map(|(kind, group, description)| {
             let heading = (last_group != Some(group)).then(|| {
                 last_group = Some(group);
-                html! { <li class="group" role="presentation">{ lang.pick(group.name()) }</li> }
+                html! { <li class="group">{ lang.pick(group.name()) }</li> }
             });
             let onpointerdown = {
                 let (dragging, ghost) = (dragging.clone(), ghost.clone());

@@ -141,7 +141,10 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
                             style={format!("left: {:.2}%", pct(m.at_s))} data-at={m.at_s.to_string()}
                             title={format!("{label} — {}", Msg::TimelineJump.text(lang))}
                             aria-label={format!("{label}. {}", Msg::TimelineJump.text(lang))} {onclick}>
-                            <span class="label">{ format!("{:.0} s", m.at_s) }</span>
+                            <span class="label">{ match lang {
+                                Lang::En => format!("{:.0} s", m.at_s),
+                                Lang::Ko => format!("{:.0}초", m.at_s),
+                            } }</span>
                         </button>
                     }
                 }) }

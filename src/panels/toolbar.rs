@@ -113,7 +113,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     html! {
         <header class="toolbar">
             <div class="brand">
-                <strong>{ Msg::AppTitle.text(lang) }</strong>
+                <h1 class="brand-title">{ Msg::AppTitle.text(lang) }</h1>
                 <span class="tagline">{ Msg::Tagline.text(lang) }</span>
             </div>
             { props.children.clone() }
