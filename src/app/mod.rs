@@ -12,6 +12,7 @@ use crate::panels::file::FileMenu;
 use crate::panels::journey::{JourneyCard, JourneyView};
 use crate::panels::lesson::LessonPanel;
 use crate::panels::palette::PaletteItem;
+use crate::panels::sheets::{Sheet, SheetTabs};
 use crate::panels::timebar::{TimeBar, Timeline};
 use crate::panels::{
     charts::Charts, inspector::Inspector, log::EventLog, metrics::Metrics, palette::Palette,
@@ -132,6 +133,12 @@ pub fn app() -> Html {
     let snapshot = use_state(|| None::<Snapshot>);
     let running = use_state(|| false);
     let drawer_open = use_state(persist::saved_drawer_open);
+    // On a narrow screen, the panel open as a sheet over the canvas: a
+    // lesson opens with its own.
+    let sheet = {
+        let start = start.clone();
+        use_state(move || start.workspace.lesson().map(|_| Sheet::Lesson))
+    };
     let run_problems = use_state(|| None::<Problems>);
     let journey = use_state(|| None::<JourneyView>);
     // The latest workspace switch and workspace, for listeners built once.
@@ -190,11 +197,12 @@ pub fn app() -> Html {
     // its title and story, not where the last one was scrolled to.
     let side_ref = use_node_ref();
     {
-        let side_ref = side_ref.clone();
-        use_effect_with((*workspace).clone(), move |_| {
+        let (side_ref, sheet) = (side_ref.clone(), sheet.clone());
+        use_effect_with((*workspace).clone(), move |ws| {
             if let Some(side) = side_ref.cast::<web_sys::Element>() {
                 side.set_scroll_top(0);
             }
+            sheet.set(ws.lesson().map(|_| Sheet::Lesson));
         });
     }
     {
@@ -360,9 +368,11 @@ pub fn app() -> Html {
         let progress = progress.clone();
         Callback::from(move |a: ProgressAction| progress.dispatch(a))
     };
+    // A component added from the palette's sheet: the sheet makes way.
     let on_drop = {
-        let editor = editor.clone();
+        let (editor, sheet) = (editor.clone(), sheet.clone());
         Callback::from(move |(item, x, y): (PaletteItem, f64, f64)| {
+            sheet.set(None);
             editor.dispatch(match item {
                 PaletteItem::Kind(kind) => Action::AddNode { kind, x, y },
                 PaletteItem::DataCenter => Action::AddRegion { x, y },
@@ -370,8 +380,9 @@ pub fn app() -> Html {
         })
     };
     let on_add = {
-        let editor = editor.clone();
+        let (editor, sheet) = (editor.clone(), sheet.clone());
         Callback::from(move |item: PaletteItem| {
+            sheet.set(None);
             let (x, y) = free_spot(editor.doc.nodes.len());
             editor.dispatch(match item {
                 PaletteItem::Kind(kind) => Action::AddNode { kind, x, y },
@@ -551,7 +562,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="app">
+        <div class={classes!("app", sheet.map(Sheet::class))}>
             <Toolbar
                 {lang}
                 running={*running}
@@ -662,6 +673,12 @@ pub fn app() -> Html {
                     recent={driver.0.borrow().recent()} {on_recent} />
                 { side::problem_list(lang, &live_problems, &on_action) }
             </aside>
+            <SheetTabs {lang} open={*sheet} in_lesson={workspace.lesson().is_some()}
+                selected={editor.selected.is_some()}
+                on_toggle={{
+                    let sheet = sheet.clone();
+                    Callback::from(move |s: Sheet| sheet.set((*sheet != Some(s)).then_some(s)))
+                }} />
             if *designs_open {
                 <DesignList {lang} library={designs.library.borrow().clone()}
                     open_id={open_id} store_error={*designs.store_error}

@@ -41,6 +41,13 @@ fn frame(
     );
     let dpr = gloo::utils::window().device_pixel_ratio().max(1.0);
     if (w, h, dpr) != sh.size {
+        // A canvas that showed the whole design and shrinks (a sheet opens
+        // under it on a phone) shows it whole again.
+        let (ow, oh, _) = sh.size;
+        let showed_all = ow > 0.0 && oh > 0.0 && sh.view.shows_all(&sh.doc, ow, oh);
+        if showed_all && w > 0.0 && h > 0.0 && !sh.view.shows_all(&sh.doc, w, h) {
+            sh.set_view(View::fit(&sh.doc, w, h));
+        }
         for c in [static_c, live_c] {
             c.set_width((w * dpr) as u32);
             c.set_height((h * dpr) as u32);

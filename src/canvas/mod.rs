@@ -111,7 +111,12 @@ pub fn client_to_canvas(client_x: f64, client_y: f64) -> Option<(f64, f64)> {
     let el = gloo::utils::document().get_element_by_id(LIVE_CANVAS_ID)?;
     let r = el.get_bounding_client_rect();
     let (x, y) = (client_x - r.left(), client_y - r.top());
-    let inside = x >= 0.0 && y >= 0.0 && x <= r.width() && y <= r.height();
+    // Over the canvas itself, not over something on top of it (a sheet on
+    // a phone, the zoom buttons, a notice).
+    let on_top = gloo::utils::document()
+        .element_from_point(client_x as f32, client_y as f32)
+        .is_some_and(|hit| hit == el);
+    let inside = on_top && x >= 0.0 && y >= 0.0 && x <= r.width() && y <= r.height();
     inside.then(|| CURRENT_VIEW.with(|v| v.get()).to_world(x, y))
 }
 

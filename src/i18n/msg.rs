@@ -297,4 +297,7 @@ pub enum Msg {
     Duplicate,
     DuplicateDc,
     DuplicateDcHelp,
+    LessonTab,
+    ChartsTab,
+    Panels,
 }

@@ -470,6 +470,9 @@ impl Msg {
                 "Copies it beside this one, in a region not used yet, with every component inside and their connections — callers outside, such as a DNS, reach the copy too.",
                 "아직 쓰지 않은 지역에, 이 데이터 센터 옆으로 복사합니다. 안의 구성 요소와 연결이 모두 복사되고, DNS처럼 밖에서 부르던 쪽도 복사본으로 연결됩니다.",
             ),
+            Msg::LessonTab => ("Lesson", "레슨"),
+            Msg::ChartsTab => ("Charts & log", "그래프·기록"),
+            Msg::Panels => ("Panels", "패널"),
             Msg::Designs => ("Designs", "설계 목록"),
             Msg::DesignsTitle => ("Your designs", "내 설계"),
             Msg::DesignsIntro => (

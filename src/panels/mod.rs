@@ -12,5 +12,6 @@ pub mod lesson;
 pub mod log;
 pub mod metrics;
 pub mod palette;
+pub mod sheets;
 pub mod timebar;
 pub mod toolbar;

@@ -95,6 +95,15 @@ pub fn palette(props: &PaletteProps) -> Html {
                     }
                 })
             };
+            // A touch taken over by the browser (scrolling the palette's
+            // sheet) is no drag.
+            let cancel = {
+                let (ghost, dragging) = (ghost.clone(), dragging.clone());
+                EventListener::new(&window, "pointercancel", move |_| {
+                    dragging.borrow_mut().take();
+                    ghost.set(None);
+                })
+            };
             let up = EventListener::new(&window, "pointerup", move |e| {
                 let Some(e) = e.dyn_ref::<PointerEvent>() else {
                     return;
@@ -109,7 +118,7 @@ pub fn palette(props: &PaletteProps) -> Html {
                     cb.emit((kind, x, y));
                 }
             });
-            move || drop((moving, up))
+            move || drop((moving, up, cancel))
         });
     }
 
