@@ -179,16 +179,22 @@ impl Library {
             })
             .find(|id| self.get(id).is_none())
             .expect("a free id");
+        self.insert(&id, name, now_ms, doc);
+        self.current = Some(id.clone());
+        id
+    }
+
+    /// Lists `doc` under `id` (not listed yet) as `name` (made unique),
+    /// saved at `now_ms`.
+    pub fn insert(&mut self, id: &str, name: &str, now_ms: f64, doc: &DesignDoc) {
         let name = self.unique_name(name);
         self.entries.push(Entry {
-            id: id.clone(),
+            id: id.to_string(),
             name,
             updated_ms: now_ms,
             nodes: doc.nodes.len(),
             thumb: Thumb::of(doc),
         });
-        self.current = Some(id.clone());
-        id
     }
 
     /// Records that entry `id` now holds `doc`, saved at `now_ms`; a lesson's
@@ -205,13 +211,7 @@ impl Library {
                 changed
             }
             None => {
-                self.entries.push(Entry {
-                    id: id.to_string(),
-                    name: id.trim_start_matches(LESSON_PREFIX).to_string(),
-                    updated_ms: now_ms,
-                    nodes: doc.nodes.len(),
-                    thumb,
-                });
+                self.insert(id, id.trim_start_matches(LESSON_PREFIX), now_ms, doc);
                 true
             }
         }

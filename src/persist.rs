@@ -36,6 +36,16 @@ pub enum StoreError {
     Full,
 }
 
+impl StoreError {
+    /// What the user is told.
+    pub fn message(self) -> crate::i18n::Msg {
+        match self {
+            StoreError::Blocked => crate::i18n::Msg::StoreBlocked,
+            StoreError::Full => crate::i18n::Msg::StoreFull,
+        }
+    }
+}
+
 /// The browser's storage, or why it cannot be used.
 fn usable() -> Result<Storage, StoreError> {
     // Reading `localStorage` itself throws in a sandboxed iframe.
@@ -151,14 +161,7 @@ pub fn load_library(now_ms: f64, first_name: &str) -> (Library, Result<(), Store
             if id.starts_with(LESSON_PREFIX) {
                 lib.touch(&id, now_ms, &doc);
             } else {
-                let name = lib.unique_name(first_name);
-                lib.entries.push(crate::library::Entry {
-                    id,
-                    name,
-                    updated_ms: now_ms,
-                    nodes: doc.nodes.len(),
-                    thumb: crate::library::Thumb::of(&doc),
-                });
+                lib.insert(&id, first_name, now_ms, &doc);
             }
         }
     }

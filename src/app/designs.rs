@@ -363,13 +363,9 @@ pub(super) fn store_warning(
     let Some(e) = error else {
         return Html::default();
     };
-    let text = match e {
-        StoreError::Blocked => Msg::StoreBlocked,
-        StoreError::Full => Msg::StoreFull,
-    };
     html! {
         <div class="store-warning" id="store-warning" role="alert">
-            <span>{ text.text(lang) }</span>
+            <span>{ e.message().text(lang) }</span>
             <button class="small" id="store-export" onclick={on_export.clone()}>
                 { Msg::Export.text(lang) }</button>
         </div>

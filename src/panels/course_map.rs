@@ -42,7 +42,6 @@ pub fn course_map(props: &CourseMapProps) -> Html {
         .filter(|l| p.passed.contains(&l.slug))
         .count();
     let next = p.current();
-    let close = props.on_close.reform(|_: MouseEvent| ());
     let onkeydown = {
         let on_close = props.on_close.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -68,17 +67,13 @@ pub fn course_map(props: &CourseMapProps) -> Html {
             props.on_open.reform(move |_: MouseEvent| slug.clone()),
         )
     });
-    html! {
-        <div class="modal-backdrop" onclick={close.clone()}>
-            <div class="modal course-map" id="course-map" role="dialog" aria-modal="true"
-                aria-labelledby="course-map-title" {onkeydown}
-                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <div class="modal-head">
-                    <h1 id="course-map-title">
-                        { if props.welcome { Msg::WelcomeTitle.text(lang) } else { Msg::CourseTitle.text(lang) } }
-                    </h1>
-                    <button class="small" id="course-map-close" aria-label={Msg::Close.text(lang)} onclick={close}>{ "×" }</button>
-                </div>
+    let title = if props.welcome {
+        Msg::WelcomeTitle.text(lang)
+    } else {
+        Msg::CourseTitle.text(lang)
+    };
+    let body = html! {
+        <>
                 if props.unknown_link {
                     <p class="refused" id="course-map-unknown" role="alert">{ Msg::NoSuchLessonMap.text(lang) }</p>
                 }
@@ -118,7 +113,7 @@ pub fn course_map(props: &CourseMapProps) -> Html {
                         }
                     }) }
                 </ol>
-            </div>
-        </div>
-    }
+        </>
+    };
+    super::modal("course-map", title, lang, &props.on_close, onkeydown, body)
 }

@@ -88,7 +88,6 @@ pub fn design_list(props: &DesignListProps) -> Html {
     // The row being renamed, and the row asked to confirm a delete.
     let renaming = use_state(|| None::<String>);
     let deleting = use_state(|| None::<String>);
-    let close = props.on_close.reform(|_: MouseEvent| ());
     let onkeydown = {
         let (on_close, renaming) = (props.on_close.clone(), renaming.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -213,22 +212,10 @@ pub fn design_list(props: &DesignListProps) -> Html {
     let designs = props.library.designs();
     let lessons = props.library.lessons();
     let warning = props.store_error.map(|e| {
-        let m = match e {
-            StoreError::Blocked => Msg::StoreBlocked,
-            StoreError::Full => Msg::StoreFull,
-        };
-        html! { <p class="refused" role="alert">{ m.text(lang) }</p> }
+        html! { <p class="refused" role="alert">{ e.message().text(lang) }</p> }
     });
-    html! {
-        <div class="modal-backdrop" onclick={close.clone()}>
-            <div class="modal design-list" id="design-list" role="dialog" aria-modal="true"
-                aria-labelledby="design-list-title" {onkeydown}
-                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <div class="modal-head">
-                    <h1 id="design-list-title">{ Msg::DesignsTitle.text(lang) }</h1>
-                    <button class="small" id="design-list-close" aria-label={Msg::Close.text(lang)}
-                        onclick={close}>{ "×" }</button>
-                </div>
+    let body = html! {
+        <>
                 <p class="intro">{ Msg::DesignsIntro.text(lang) }</p>
                 { for warning }
                 <div class="map-actions">
@@ -245,7 +232,14 @@ pub fn design_list(props: &DesignListProps) -> Html {
                     <h2>{ Msg::LessonWork.text(lang) }</h2>
                     <ul class="designs" id="designs-lessons">{ for lessons.into_iter().map(row) }</ul>
                 }
-            </div>
-        </div>
-    }
+        </>
+    };
+    super::modal(
+        "design-list",
+        Msg::DesignsTitle.text(lang),
+        lang,
+        &props.on_close,
+        onkeydown,
+        body,
+    )
 }

@@ -320,13 +320,7 @@ impl Editor {
                 self.selected = Some(Selection::Node(id));
             }
             Action::AddRegion { x, y } => {
-                let id = (1..)
-                    .map(|n| format!("dc-{n}"))
-                    .find(|id| {
-                        self.doc.regions.iter().all(|r| &r.id != id)
-                            && self.doc.nodes.iter().all(|n| &n.id != id)
-                    })
-                    .expect("a free id");
+                let id = self.free_region_id();
                 self.doc.regions.push(RegionDoc {
                     id: id.clone(),
                     region: scalesim::catalog::GEO_REGIONS[0].to_string(),
@@ -546,6 +540,17 @@ impl Editor {
             .collect()
     }
 
+    /// The first `dc-N` no data center or component has.
+    fn free_region_id(&self) -> String {
+        (1..)
+            .map(|n| format!("dc-{n}"))
+            .find(|id| {
+                self.doc.regions.iter().all(|r| &r.id != id)
+                    && self.doc.nodes.iter().all(|n| &n.id != id)
+            })
+            .expect("a free id")
+    }
+
     fn duplicate(&mut self) {
         if let Some(i) = self.selected_region() {
             let r = self.doc.regions[i].clone();
@@ -564,13 +569,7 @@ impl Editor {
                 .iter()
                 .find(|g| !used.contains(g))
                 .map_or_else(|| r.region.clone(), |g| g.to_string());
-            let id = (1..)
-                .map(|n| format!("dc-{n}"))
-                .find(|id| {
-                    self.doc.regions.iter().all(|r| &r.id != id)
-                        && self.doc.nodes.iter().all(|n| &n.id != id)
-                })
-                .expect("a free id");
+            let id = self.free_region_id();
             // The components inside come with every connection: callers
             // outside (a DNS, the users) reach the copy too.
             self.copy_nodes(&inside, dx, 0.0, true);
