@@ -101,13 +101,42 @@ impl Placement {
     }
 
     /// The first record at or after `near` (wrapping round the key space)
-    /// that `shard` holds; `near` itself if none is found.
+    /// that `shard` holds; `near` itself if none is found. Modulo and range
+    /// placement compute it; consistent hashing looks at most
+    /// [`KEY_ON_TRIES`] records on (a shard holding less than that share of
+    /// the records holds, in effect, none).
     pub fn key_on(&self, shard: usize, near: u32) -> u32 {
         let keys = self.keys.min(u64::from(u32::MAX));
-        (0..keys)
-            .map(|i| ((u64::from(near) + i) % keys) as u32)
-            .find(|&k| self.shard_of(k) == shard)
-            .unwrap_or(near)
+        if shard >= self.shards || u64::from(near) >= keys {
+            return near;
+        }
+        let n = self.shards as u64;
+        let found = match self.strategy {
+            Strategy::Modulo => {
+                let step = (shard as u64 + n - u64::from(near) % n) % n;
+                let k = u64::from(near) + step;
+                if k < keys {
+                    Some(k)
+                } else {
+                    // Round the key space to the shard's first record.
+                    ((shard as u64) < keys).then_some(shard as u64)
+                }
+            }
+            Strategy::Range => {
+                if self.shard_of(near) == shard {
+                    Some(u64::from(near))
+                } else {
+                    // The shard's first record: the least k with
+                    // k · shards / keys ≥ shard.
+                    let first = (shard as u64 * self.keys).div_ceil(n);
+                    (first < keys && self.shard_of(first as u32) == shard).then_some(first)
+                }
+            }
+            Strategy::Consistent => (0..keys.min(KEY_ON_TRIES))
+                .map(|i| (u64::from(near) + i) % keys)
+                .find(|&k| self.shard_of(k as u32) == shard),
+        };
+        found.map_or(near, |k| k as u32)
     }
 
     /// The shard (index) holding `key`; 0 if there are no shards.
@@ -128,6 +157,10 @@ impl Placement {
         }
     }
 }
+
+/// Records [`Placement::key_on`] looks at, at most, under consistent
+/// hashing.
+pub const KEY_ON_TRIES: u64 = 1 << 16;
 
 /// How many of `keys` records change shard when the shards named `before`
 /// become `after` (by name: a shard that stays keeps its name).
@@ -151,6 +184,34 @@ mod tests {
 
     fn names(n: usize) -> Vec<String> {
         (1..=n).map(|i| format!("db-{i}")).collect()
+    }
+
+    #[test]
+    fn key_on_finds_the_first_record_of_a_shard_at_or_after_a_key() {
+        // Against the plain search, on key spaces small enough to search,
+        // including ones with fewer records than shards.
+        for strategy in [Strategy::Modulo, Strategy::Range, Strategy::Consistent] {
+            for (shards, keys) in [(1, 1), (3, 2), (4, 10), (5, 97), (7, 1000)] {
+                let p = Placement::new(strategy, &names(shards), keys, 8);
+                for shard in 0..shards {
+                    for near in 0..keys as u32 {
+                        let plain = (0..keys)
+                            .map(|i| ((u64::from(near) + i) % keys) as u32)
+                            .find(|&k| p.shard_of(k) == shard)
+                            .unwrap_or(near);
+                        assert_eq!(
+                            p.key_on(shard, near),
+                            plain,
+                            "{strategy:?}, {shards} shards, {keys} keys, shard {shard}, near {near}"
+                        );
+                    }
+                }
+            }
+        }
+        // A huge key space is answered at once: a record of the last range.
+        let p = Placement::new(Strategy::Range, &names(4), u64::from(u32::MAX), 8);
+        let k = p.key_on(3, 0);
+        assert_eq!((p.shard_of(k), p.shard_of(k - 1)), (3, 2));
     }
 
     #[test]

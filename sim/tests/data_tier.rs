@@ -509,3 +509,108 @@ fn replication_wiring_problems_are_explained() {
     );
     assert!(fine.is_empty(), "{fine:?}");
 }
+
+/// `doc` with `new_master` made the master and every other database its
+/// replica (the old master included), as a user does on the canvas while
+/// the design runs: roles switched and the replication connections redrawn.
+fn switch_master(doc: &DesignDoc, new_master: &str) -> scalesim::design::Design {
+    use scalesim::{EdgeDoc, Kind, ParamValue};
+    let mut doc = doc.clone();
+    let dbs: Vec<String> = doc
+        .nodes
+        .iter()
+        .filter(|n| n.kind == Kind::Database)
+        .map(|n| n.id.clone())
+        .collect();
+    for n in doc.nodes.iter_mut().filter(|n| n.kind == Kind::Database) {
+        let role = if n.id == new_master {
+            "master"
+        } else {
+            "replica"
+        };
+        n.params
+            .insert("role".into(), ParamValue::Text(role.into()));
+    }
+    doc.edges
+        .retain(|e| !(dbs.contains(&e.from) && dbs.contains(&e.to)));
+    for db in dbs.iter().filter(|d| *d != new_master) {
+        doc.edges.push(EdgeDoc::new(new_master, db.clone()));
+    }
+    doc.validate().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_role_change_while_running_is_a_patch_that_keeps_the_clock_and_loses_the_lag_window() {
+    // At 10 s the user makes a replica the master by hand while db-1 still
+    // runs: the run goes on (same clock, same figures), and the
+    // acknowledged writes of the new master's lag window are lost, as in a
+    // failover. The 100 ms replica loses about five times what the 20 ms
+    // one does.
+    let setup = Setup::default();
+    let mut lost = Vec::new();
+    for new_master in ["db-3", "db-2"] {
+        let (mut sim, before) = setup.run(10);
+        assert!(sim.patch(&switch_master(&setup.doc(), new_master)));
+        assert_eq!(sim.now(), 10 * SECOND, "the clock carries on");
+        sim.run_until(20 * SECOND);
+        let s = sim.snapshot();
+        assert!(s.arrivals > before.arrivals + 15_000, "figures carry on");
+        assert_eq!(node(&s, new_master).role, Some(DbRole::Master));
+        assert_eq!(node(&s, "db-1").role, Some(DbRole::Replica));
+        assert!(logged(&sim, new_master, |e| matches!(
+            e,
+            LogEvent::Promoted { old_master: 2 }
+        )));
+        assert!(logged(&sim, "db-1", |e| matches!(
+            e,
+            LogEvent::Rejoined { .. }
+        )));
+        // Writes go on at the new master, with nothing refused.
+        let writes: f64 = sim.series()[12..20]
+            .iter()
+            .map(|p| p.throughput_rps)
+            .sum::<f64>()
+            / 8.0;
+        assert!(writes > 1_900.0, "{writes}");
+        // Only the writes already on their way to db-1 when it stopped
+        // being the master are refused, as a read-only server refuses them.
+        assert_eq!(s.errors.total(), s.errors[ErrorCause::NoMaster]);
+        assert!(s.errors.total() < 50, "{:?}", s.errors);
+        assert_eq!(s.in_flight + s.completed + s.errors.total(), s.arrivals);
+        lost.push(s.data.lost_writes);
+    }
+    let (fast, slow) = (lost[0], lost[1]);
+    assert!(
+        (8..=35).contains(&fast),
+        "lost {fast} switching to the 20 ms replica"
+    );
+    assert!(
+        (60..=140).contains(&slow),
+        "lost {slow} switching to the 100 ms replica"
+    );
+}
+
+#[test]
+fn an_edit_elsewhere_leaves_replication_alone() {
+    // A parameter of the web server changes while db-2 is 100 ms behind:
+    // the group is not re-formed (no rejoin, no loss), the lag stays.
+    let setup = Setup::default();
+    let (mut sim, _) = setup.run(10);
+    let mut doc = setup.doc();
+    doc.nodes[1]
+        .params
+        .insert("service_ms".into(), scalesim::ParamValue::Number(2.0));
+    assert!(sim.patch(&doc.validate().unwrap()));
+    sim.run_until(12 * SECOND);
+    let s = sim.snapshot();
+    assert!(!logged(&sim, "db-2", |e| matches!(
+        e,
+        LogEvent::Rejoined { .. }
+    )));
+    assert_eq!(s.data.lost_writes, 0);
+    assert!(
+        node(&s, "db-2").behind_s > 0.05,
+        "{}",
+        node(&s, "db-2").behind_s
+    );
+}

@@ -437,6 +437,7 @@ impl Simulation {
             (r.origin, r.user, r.kind, r.deadline)
         };
         let child = self.alloc_request(origin, user, kind, 0);
+        self.live_calls += 1;
         let now = self.now;
         let [p, c] = self
             .requests
@@ -584,6 +585,9 @@ impl Simulation {
         r.call = None;
         r.join = None;
         self.live -= 1;
+        if r.parent != NO_PARENT {
+            self.live_calls -= 1;
+        }
         self.free.push(req);
     }
 }

@@ -40,7 +40,7 @@ impl Simulation {
                 self.set_slow(n as u32, k);
                 if let Some(d) = d {
                     self.events.schedule(
-                        now + d,
+                        now.saturating_add(d),
                         Event::Faults(FaultEvent::SlowEnd { node: n as u32 }),
                     );
                 }
@@ -49,7 +49,7 @@ impl Simulation {
                 self.set_cut(a as u32, b as u32, true);
                 if let Some(d) = d {
                     self.events.schedule(
-                        now + d,
+                        now.saturating_add(d),
                         Event::Faults(FaultEvent::CutEnd {
                             a: a as u32,
                             b: b as u32,
@@ -74,7 +74,7 @@ impl Simulation {
             FaultKind::Spike(u, k, d) => {
                 self.set_spike(u as u32, k);
                 self.events.schedule(
-                    now + d,
+                    now.saturating_add(d),
                     Event::Faults(FaultEvent::SpikeEnd { users: u as u32 }),
                 );
             }

@@ -84,6 +84,12 @@ pub(super) fn reliability(completed: u64, incorrect: u64) -> f64 {
 }
 
 impl Simulation {
+    /// Requests users have sent and not yet had answered (calls servers
+    /// make for them are not counted again).
+    pub(in crate::model) fn users_waiting(&self) -> u64 {
+        self.live - self.live_calls
+    }
+
     /// Events processed so far.
     pub fn events_processed(&self) -> u64 {
         self.processed
@@ -113,7 +119,8 @@ impl Simulation {
     pub(in crate::model) fn on_sample(&mut self) {
         let mut w = std::mem::take(&mut self.window);
         let answered = w.completed + w.errors;
-        let up = answered == 0 && self.live == 0 || answered > 0 && w.completed * 2 >= answered;
+        let up = answered == 0 && self.users_waiting() == 0
+            || answered > 0 && w.completed * 2 >= answered;
         self.stats.windows += 1;
         if up {
             self.stats.up_windows += 1;
@@ -133,7 +140,7 @@ impl Simulation {
                 p99_ms: lat.p99,
                 answered,
                 errors: w.errors,
-                in_flight: self.live,
+                in_flight: self.users_waiting(),
                 up,
                 reliability: reliability(w.completed, w.incorrect),
                 max_lag_s: self.max_lag_s(),
@@ -466,7 +473,7 @@ impl Simulation {
             arrivals: st.arrivals,
             completed: st.completed,
             errors: st.errors,
-            in_flight: self.live,
+            in_flight: self.users_waiting(),
             throughput_rps: st.completed as f64 / to_secs(elapsed),
             error_rate: ratio(st.errors.total(), answered, 0.0),
             availability: ratio(st.completed, answered, 1.0),

@@ -76,7 +76,12 @@ pub struct Simulation {
     cut: FxHashSet<(u32, u32)>,
     requests: Vec<Request>,
     free: Vec<u32>,
+    /// Request slots in use: users' requests and the calls made for them.
     live: u64,
+    /// Of those, calls a server made for a request (under a call policy,
+    /// or one shard's share of a cross-shard query): not requests a user
+    /// waits for, and still alive when their caller gave up on them.
+    live_calls: u64,
     in_transit: u64,
     /// Jobs on the hop between a queue and a worker pool, oldest first
     /// (for drawing only; every such hop takes [`INTERNAL_LATENCY`]).
@@ -154,6 +159,7 @@ impl Simulation {
             requests: Vec::new(),
             free: Vec::new(),
             live: 0,
+            live_calls: 0,
             in_transit: 0,
             job_hops: VecDeque::new(),
             node_errors: Vec::new(),

@@ -1,6 +1,6 @@
 //! Patching a running simulation with an edited design: nodes keep their
-//! state, new ones join, removed ones drain; a change of replication
-//! layout needs a rebuild.
+//! state, new ones join, removed ones drain; a change of roles re-forms
+//! the replication groups it touches, as an operator would.
 
 use super::{Simulation, kinds};
 use crate::catalog::Kind;
@@ -32,8 +32,11 @@ impl Simulation {
     /// wiring; new nodes join (a load balancer starts sending to a new
     /// server at once, as when an operator registers it); removed nodes get
     /// nothing new and finish what they hold. Faults in the edited design
-    /// are not rescheduled. Returns `false`, changing nothing, if a node
-    /// kept its id but changed kind: then build a new simulation instead.
+    /// are not rescheduled. A change of roles or of the connections between
+    /// databases re-forms the replication groups it touches
+    /// ([`Simulation::relayout`]). Returns `false`, changing nothing, if a
+    /// node kept its id but changed kind: then build a new simulation
+    /// instead.
     pub fn patch(&mut self, design: &Design) -> bool {
         // Connections the timeline has made by now stay made.
         let connected;
@@ -46,9 +49,9 @@ impl Simulation {
             design
         };
         let layout = group_layout(design);
-        let Some(added_groups) = self.added_groups(&layout) else {
-            return false; // masters or replicas changed: replication restarts
-        };
+        // `None`: roles or the connections between databases changed;
+        // replication is laid out anew once the nodes are in place.
+        let added_groups = self.added_groups(&layout);
         let old_len = self.nodes.len();
         let mut map = Vec::with_capacity(design.nodes.len());
         let mut next = old_len as u32;
@@ -94,15 +97,31 @@ impl Simulation {
                 }
             }
         }
-        for (master, replicas) in added_groups {
-            let index = |id: &String| {
-                let k = design.nodes.iter().position(|n| &n.id == id);
-                map[k.expect("laid out")]
-            };
-            let members = std::iter::once(index(&master))
-                .chain(replicas.iter().map(index))
-                .collect();
-            self.add_group(members, design, &master);
+        let index = |id: &String| {
+            let k = design.nodes.iter().position(|n| &n.id == id);
+            map[k.expect("laid out")]
+        };
+        match added_groups {
+            Some(added) => {
+                for (master, replicas) in added {
+                    let members = std::iter::once(index(&master))
+                        .chain(replicas.iter().map(index))
+                        .collect();
+                    self.add_group(members, design, &master);
+                }
+            }
+            None => {
+                let groups = layout
+                    .iter()
+                    .map(|(master, replicas)| {
+                        let members = std::iter::once(index(master))
+                            .chain(replicas.iter().map(index))
+                            .collect();
+                        (master.clone(), members)
+                    })
+                    .collect();
+                self.relayout(design, groups);
+            }
         }
         self.group_layout = layout;
         let before = self.monitor;

@@ -121,6 +121,112 @@ impl Simulation {
         }
     }
 
+    /// Re-forms replication after an edit changed roles or the connections
+    /// between databases, as an operator reconfiguring a running cluster
+    /// would: groups the edit leaves alone carry on untouched; the others
+    /// are dissolved (writes waiting for their replicas are acknowledged, as
+    /// when semi-sync gives up) and `layout`'s new groups (master id,
+    /// members with the master first) start: each master keeps its data,
+    /// each replica copies its new master's data. An acknowledged write no
+    /// master holds any more is lost, and counted so.
+    pub(super) fn relayout(&mut self, design: &Design, layout: Vec<(String, Vec<u32>)>) {
+        let live = |g: &Group| !g.members.is_empty();
+        let same = |g: &Group, members: &[u32]| g.members == members;
+        let term = self.groups.iter().map(|g| g.term).max().unwrap_or(0) + 1;
+        // Dissolve the groups that change, keeping the acknowledged writes
+        // of their binlogs (older ones every member had applied).
+        let mut dissolved = Vec::new();
+        let mut written: Vec<(u32, u64)> = Vec::new();
+        for g in 0..self.groups.len() {
+            let group = &self.groups[g];
+            // A group whose databases were all removed drains as it is.
+            let removed = group.members.iter().all(|&m| self.retired[m as usize]);
+            if !live(group) || removed || layout.iter().any(|(_, m)| same(group, m)) {
+                continue;
+            }
+            let waiting: Vec<Pending> = self.groups[g].pending.drain(..).collect();
+            for p in waiting {
+                self.acknowledge(g as u32, p.seq, p.req, true);
+            }
+            let group = &mut self.groups[g];
+            written.extend(
+                group
+                    .log
+                    .iter()
+                    .filter(|e| e.acked)
+                    .map(|e| (e.key, e.version)),
+            );
+            dissolved.push((group.master, std::mem::take(&mut group.members)));
+            // Replication messages in flight carry an older term: ignored.
+            group.term = term;
+        }
+        // Start the new ones.
+        let mut new_masters = Vec::new();
+        for (master_id, members) in layout {
+            if self.groups.iter().any(|g| same(g, &members)) {
+                continue;
+            }
+            let master = members[0];
+            new_masters.push(master);
+            let was_master_of = dissolved
+                .iter()
+                .find(|(_, m)| m.contains(&master))
+                .map(|(old, _)| *old);
+            self.add_group(members.clone(), design, &master_id);
+            let g = self.groups.len() - 1;
+            self.groups[g].term = term;
+            if let Some(d) = self.db_mut(master) {
+                d.received = 0;
+                d.applied = 0;
+                d.term = term;
+                d.acked_received = 0;
+                d.acked_applied = 0;
+                d.counted = true;
+            }
+            if let Some(old) = was_master_of.filter(|&old| old != master) {
+                self.push_log(master, LogEvent::Promoted { old_master: old });
+            }
+            for &m in &members[1..] {
+                let applying = self.db(m).is_some_and(|d| d.applying);
+                self.reclone(m);
+                if let Some(d) = self.db_mut(m) {
+                    // An apply already scheduled runs on in the new log.
+                    d.applying = applying;
+                }
+                self.push_log(m, LogEvent::Rejoined { master });
+            }
+        }
+        // Writes acknowledged to users that no master holds now.
+        let masters: Vec<u32> = self
+            .groups
+            .iter()
+            .filter(|g| live(g))
+            .map(|g| g.master)
+            .collect();
+        let mut lost = 0;
+        for (key, version) in written {
+            let held = masters
+                .iter()
+                .filter_map(|&m| self.db(m))
+                .any(|d| d.store.get(&key).is_some_and(|&v| v >= version));
+            if !held {
+                self.oracle.mark_lost(key, version);
+                if self.lost_keys.len() == LOST_KEYS_KEPT {
+                    self.lost_keys.pop_front();
+                }
+                self.lost_keys.push_back(key);
+                lost += 1;
+            }
+        }
+        if lost > 0 {
+            self.stats.data.lost_writes += lost;
+            self.window.incorrect += lost;
+            if let Some(&m) = new_masters.first() {
+                self.push_log(m, LogEvent::WritesLost { count: lost });
+            }
+        }
+    }
+
     // ----- routing --------------------------------------------------------
 
     // ----- reads and writes at a database ---------------------------------
