@@ -31,7 +31,16 @@ pub enum LinkError {
 /// The fragment (without `#`) that opens `doc`.
 pub fn encode(doc: &DesignDoc) -> String {
     let json = serde_json::to_vec(doc).expect("a DesignDoc always serializes");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    fragment_of(&pack(&json))
+}
+
+/// `json` deflated, as a link carries it.
+pub fn pack(json: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(json, 9)
+}
+
+/// The fragment (without `#`) carrying the deflated bytes `packed`.
+pub fn fragment_of(packed: &[u8]) -> String {
     format!(
         "{FRAGMENT_PREFIX}{LINK_VERSION}.{}",
         URL_SAFE_NO_PAD.encode(packed)

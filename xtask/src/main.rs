@@ -6,6 +6,7 @@
 
 mod dist;
 mod frames;
+mod fuzz;
 mod serve;
 mod sim;
 mod test;
@@ -20,8 +21,10 @@ Usage: cargo xtask <command> [args]
 Commands:
   serve [trunk args]  build the app and serve it with live reload at http://127.0.0.1:8080/
   test [step...]      run everything CI checks, stopping at the first failure;
-                      steps: fmt clippy clippy-wasm native same-results browser dist e2e
+                      steps: fmt clippy clippy-wasm native fuzz same-results browser dist e2e
                       (default: all)
+  fuzz [options]      run the fuzzer: generated design files, imports, share links,
+                      lessons and live edits, a million inputs (options: --help)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
   bench [sim|frames]  sim: simulation events per second, natively and as WebAssembly;
                       frames: frame-time percentiles in headless Chromium with 5,000
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("serve") => serve::main(&rest),
         Some("test") => test::main(&rest),
+        Some("fuzz") => fuzz::main(&rest),
         Some("dist") if rest.is_empty() => dist::main(),
         Some("bench") if rest.len() <= 1 => match rest.first().map(String::as_str) {
             None => sim::bench().and_then(|()| frames::bench()),

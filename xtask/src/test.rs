@@ -44,6 +44,12 @@ const STEPS: &[Step] = &[
         run: native,
     },
     Step {
+        name: "fuzz",
+        title: "fuzzing: a minute of generated inputs, none may panic or break a law",
+        reproduce: "cargo xtask fuzz --seconds 60",
+        run: crate::fuzz::test,
+    },
+    Step {
         name: "same-results",
         title: "native and WebAssembly builds give identical results on every scenario",
         reproduce: "cargo xtask test same-results",
@@ -259,6 +265,7 @@ mod tests {
                 "clippy",
                 "clippy-wasm",
                 "native",
+                "fuzz",
                 "same-results",
                 "browser",
                 "dist",
