@@ -97,31 +97,22 @@ impl Simulation {
                 }
             }
         }
-        let index = |id: &String| {
-            let k = design.nodes.iter().position(|n| &n.id == id);
-            map[k.expect("laid out")]
+        // A group by simulation indices: its master first.
+        let members = |(master, replicas): &(String, Vec<String>)| {
+            let index = |id: &String| {
+                let k = design.nodes.iter().position(|n| &n.id == id);
+                map[k.expect("laid out")]
+            };
+            let members = std::iter::once(master).chain(replicas).map(index);
+            (master.clone(), members.collect::<Vec<u32>>())
         };
         match added_groups {
             Some(added) => {
-                for (master, replicas) in added {
-                    let members = std::iter::once(index(&master))
-                        .chain(replicas.iter().map(index))
-                        .collect();
+                for (master, members) in added.iter().map(members) {
                     self.add_group(members, design, &master);
                 }
             }
-            None => {
-                let groups = layout
-                    .iter()
-                    .map(|(master, replicas)| {
-                        let members = std::iter::once(index(master))
-                            .chain(replicas.iter().map(index))
-                            .collect();
-                        (master.clone(), members)
-                    })
-                    .collect();
-                self.relayout(design, groups);
-            }
+            None => self.relayout(design, layout.iter().map(members).collect()),
         }
         self.group_layout = layout;
         let before = self.monitor;

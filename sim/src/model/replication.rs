@@ -203,28 +203,34 @@ impl Simulation {
             .filter(|g| live(g))
             .map(|g| g.master)
             .collect();
-        let mut lost = 0;
-        for (key, version) in written {
-            let held = masters
+        written.retain(|&(key, version)| {
+            !masters
                 .iter()
                 .filter_map(|&m| self.db(m))
-                .any(|d| d.store.get(&key).is_some_and(|&v| v >= version));
-            if !held {
-                self.oracle.mark_lost(key, version);
-                if self.lost_keys.len() == LOST_KEYS_KEPT {
-                    self.lost_keys.pop_front();
-                }
-                self.lost_keys.push_back(key);
-                lost += 1;
-            }
+                .any(|d| d.store.get(&key).is_some_and(|&v| v >= version))
+        });
+        let lost = self.lose_writes(&written);
+        if lost > 0
+            && let Some(&m) = new_masters.first()
+        {
+            self.push_log(m, LogEvent::WritesLost { count: lost });
         }
-        if lost > 0 {
-            self.stats.data.lost_writes += lost;
-            self.window.incorrect += lost;
-            if let Some(&m) = new_masters.first() {
-                self.push_log(m, LogEvent::WritesLost { count: lost });
+    }
+
+    /// Enters acknowledged writes (key, version) that no master holds any
+    /// more in the lost-write ledger; returns how many.
+    fn lose_writes(&mut self, writes: &[(u32, u64)]) -> u64 {
+        for &(key, version) in writes {
+            self.oracle.mark_lost(key, version);
+            if self.lost_keys.len() == LOST_KEYS_KEPT {
+                self.lost_keys.pop_front();
             }
+            self.lost_keys.push_back(key);
         }
+        let count = writes.len() as u64;
+        self.stats.data.lost_writes += count;
+        self.window.incorrect += count;
+        count
     }
 
     // ----- routing --------------------------------------------------------
@@ -663,16 +669,7 @@ impl Simulation {
         group.lost += lost.len() as u64;
         let (term, head, members) = (group.term, group.head, group.members.clone());
         lost.reverse();
-        for &(key, version) in &lost {
-            self.oracle.mark_lost(key, version);
-            if self.lost_keys.len() == LOST_KEYS_KEPT {
-                self.lost_keys.pop_front();
-            }
-            self.lost_keys.push_back(key);
-        }
-        let count = lost.len() as u64;
-        self.stats.data.lost_writes += count;
-        self.window.incorrect += count;
+        let count = self.lose_writes(&lost);
         let d = self.db_mut(chosen).expect("a member");
         d.term = term;
         d.counted = true;
