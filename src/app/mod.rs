@@ -3,7 +3,7 @@
 
 use crate::canvas::{DesignCanvas, SharedDriver};
 use crate::course::{self, Progress, ProgressAction, Workspace};
-use crate::i18n::{Lang, Msg, problem};
+use crate::i18n::{Lang, Msg};
 use crate::mode::Mode;
 use crate::panels::course_map::CourseMap;
 use crate::panels::designs::DesignList;
@@ -21,13 +21,15 @@ use crate::panels::{
 use crate::persist::{self};
 use crate::state::{Action, Notice};
 use scalesim::Snapshot;
-use scalesim::design::{DesignDoc, Problems};
+use scalesim::design::DesignDoc;
 use scalesim::time::to_secs;
+use std::rc::Rc;
 use yew::prelude::*;
 
 mod designs;
 mod embed;
 mod keyboard;
+mod problems;
 mod run;
 mod side;
 mod start;
@@ -139,7 +141,7 @@ pub fn app() -> Html {
         let start = start.clone();
         use_state(move || start.workspace.lesson().map(|_| Sheet::Lesson))
     };
-    let run_problems = use_state(|| None::<Problems>);
+    let refused = use_state(|| false);
     let journey = use_state(|| None::<JourneyView>);
     // The latest workspace switch and workspace, for listeners built once.
     let switch_ref = use_mut_ref(|| None::<(Callback<(Target, Vec<Notice>)>, Lang)>);
@@ -157,11 +159,11 @@ pub fn app() -> Html {
     // Autosave (the design open in the sandbox, or the lesson's work), and
     // keep a running simulation in step with the design.
     {
-        let (editor, driver, snapshot, run_problems, run_doc, designs) = (
+        let (editor, driver, snapshot, refused, run_doc, designs) = (
             editor.clone(),
             driver.clone(),
             snapshot.clone(),
-            run_problems.clone(),
+            refused.clone(),
             run_doc.clone(),
             designs.clone(),
         );
@@ -174,21 +176,18 @@ pub fn app() -> Html {
             match d.design_changed(&run_doc) {
                 Ok(()) => {
                     snapshot.set(d.snapshot());
-                    // A banner of why it could not run follows the edits:
-                    // gone once the design runs, the list as it is now.
-                    if run_problems.is_some() {
-                        run_problems.set(run_doc.validate().err());
+                    // The list opened by a refused Run closes itself once
+                    // the design can run.
+                    if *refused && run_doc.validate().is_ok() {
+                        refused.set(false);
                     }
                 }
-                Err(p) => {
+                Err(_) => {
                     // Mid-edit: the run goes on with the last valid version
-                    // (the driver holds it); the problems show in the side
-                    // panel and as a count on the stage, not over the
-                    // design. A list already shown follows the edits.
+                    // (the driver holds it); the problems are drawn where
+                    // they are and counted in a corner of the stage, not
+                    // over the design.
                     snapshot.set(d.snapshot());
-                    if run_problems.is_some() {
-                        run_problems.set(Some(p));
-                    }
                 }
             }
         });
@@ -259,7 +258,7 @@ pub fn app() -> Html {
         run_doc: run_doc.clone(),
         running: running.clone(),
         snapshot: snapshot.clone(),
-        run_problems: run_problems.clone(),
+        refused: refused.clone(),
     };
     let (on_toggle, on_step, on_reset, on_operate) =
         (run.toggle(), run.step(), run.reset(), run.operate());
@@ -298,14 +297,14 @@ pub fn app() -> Html {
     // lesson at its own speed). Nothing is replaced: a new design is added
     // to the list.
     let switch_to = {
-        let (editor, workspace, driver, running, snapshot, map_open, run_problems) = (
+        let (editor, workspace, driver, running, snapshot, map_open, refused) = (
             editor.clone(),
             workspace.clone(),
             driver.clone(),
             running.clone(),
             snapshot.clone(),
             map_open.clone(),
-            run_problems.clone(),
+            refused.clone(),
         );
         let (embed, unknown_link, designs, designs_open) = (
             mode.embed,
@@ -328,7 +327,7 @@ pub fn app() -> Html {
             }
             running.set(false);
             snapshot.set(None);
-            run_problems.set(None);
+            refused.set(false);
             workspace.set(ws);
             map_open.set(None);
             designs_open.set(false);
@@ -391,8 +390,8 @@ pub fn app() -> Html {
         })
     };
     let dismiss_problems = {
-        let run_problems = run_problems.clone();
-        Callback::from(move |_: MouseEvent| run_problems.set(None))
+        let refused = refused.clone();
+        Callback::from(move |()| refused.set(false))
     };
     let dismiss_notice = {
         let editor = editor.clone();
@@ -408,18 +407,36 @@ pub fn app() -> Html {
         });
     }
 
-    // A blank canvas has its own instructions; no problem list there.
-    // Validated once per design change, not on every render.
+    // The design's problems as it stands, validated once per design
+    // change, not on every render: drawn where they are on the canvas,
+    // counted on the stage, and in full in the inspector. In a lesson, of
+    // the design as it runs (the lesson's workload).
     let live_problems = {
-        // In a lesson, the design as it runs (the lesson's workload).
         let doc = (*run_doc).clone();
         use_memo((editor.version, (*workspace).clone()), move |_| {
             match doc.validate() {
-                _ if doc.nodes.is_empty() => Vec::new(),
                 Ok(d) => d.warnings,
                 Err(p) => p.0,
             }
         })
+    };
+    // A problem chosen from the list: what it concerns is selected and
+    // brought into sight.
+    let reveal = use_state(|| 0u64);
+    let on_select_problem = {
+        let (on_action, reveal) = (on_action.clone(), reveal.clone());
+        Callback::from(move |sel: crate::state::Selection| {
+            on_action.emit(Action::Select(Some(sel)));
+            reveal.set(*reveal + 1);
+        })
+    };
+    // A blank canvas has its own instructions: its problems (no users)
+    // are listed only when Run was pressed.
+    let held = driver.0.borrow().held() && snapshot.is_some();
+    let problem_count = html! {
+        <problems::ProblemCount {lang} {held} refused={*refused}
+            problems={if run_doc.nodes.is_empty() && !*refused { Rc::new(Vec::new()) } else { live_problems.clone() }}
+            doc={run_doc.clone()} on_dismiss={dismiss_problems} on_select={on_select_problem} />
     };
 
     // The log's rows, formatted again only when the log (or the language,
@@ -479,7 +496,9 @@ pub fn app() -> Html {
             driver={(*driver).clone()}
             on_action={on_action.clone()}
             fit_request={editor.loads}
+            reveal_request={*reveal}
             embedded={mode.embed}
+            problems={live_problems.clone()}
             on_tick={on_tick.clone()} />
     };
     if mode.embed {
@@ -498,11 +517,7 @@ pub fn app() -> Html {
                     }
                     { canvas }
                     { for journey_card.clone() }
-                    if let Some(p) = &*run_problems {
-                        <div class="banner error" role="alert" id="run-problems">
-                            <ul>{ for p.0.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
-                        </div>
-                    }
+                    { problem_count }
                 </main>
                 if let Some(slug) = lesson_slug {
                     { crate::panels::lesson::embed_card(&slug, lang) }
@@ -515,8 +530,6 @@ pub fn app() -> Html {
         };
     }
 
-    // Whether what runs is the last valid version of a design being edited.
-    let held = driver.0.borrow().held() && snapshot.is_some();
     let selected = editor.selected_node();
     let selected_doc = selected.map(|i| editor.doc.nodes[i].clone());
     // An opened example's card sits at the top of the side panel, not over
@@ -536,9 +549,6 @@ pub fn app() -> Html {
         _ => None,
     };
     let notice = editor.notice.as_ref().map(|n| side::notice_text(lang, n));
-    // Problems shown while editing: every error and warning of the design as
-    // it stands, so wiring mistakes are visible before Run.
-
     // The name of the design open in the sandbox, and the id open now.
     let design_name = designs.open_name(&workspace);
     let open_id = designs.open_id(&workspace);
@@ -603,20 +613,7 @@ pub fn app() -> Html {
                 { designs::store_warning(*designs.store_error, lang, &on_export) }
                 { canvas }
                 { for journey_card }
-                if held {
-                    <div class="held" id="held" role="status">
-                        { crate::i18n::held_text(lang, live_problems.iter().filter(|p| p.severity == scalesim::Severity::Error).count()) }
-                    </div>
-                }
-                if let Some(p) = &*run_problems {
-                    <div class="banner error" role="alert" id="run-problems">
-                        <div class="banner-head">
-                            <strong>{ Msg::CannotRun.text(lang) }</strong>
-                            <button class="small" onclick={dismiss_problems}>{ Msg::Dismiss.text(lang) }</button>
-                        </div>
-                        <ul>{ for p.0.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
-                    </div>
-                }
+                { problem_count }
                 if let Some(content) = notice.filter(|_| example_card.is_none()) {
                     <div class="banner notice" role="status" id="notice">
                         { content }
@@ -662,6 +659,7 @@ pub fn app() -> Html {
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
+                    problems={side::selection_problems(lang, &run_doc, &live_problems, editor.selected.as_ref())}
                     locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| side::lesson_locks(l, n))).unwrap_or_default()}
                     on_latest_failure={selected.and_then(|i| {
                         let found = driver.0.borrow().latest_failure(i)?;
@@ -671,7 +669,6 @@ pub fn app() -> Html {
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang}
                     recent={driver.0.borrow().recent()} {on_recent} />
-                { side::problem_list(lang, &live_problems, &on_action) }
             </aside>
             <SheetTabs {lang} open={*sheet} in_lesson={workspace.lesson().is_some()}
                 selected={editor.selected.is_some()}

@@ -8,7 +8,7 @@ use crate::driver::{Chaos, NodeFault, Operation};
 use crate::i18n::Msg;
 use crate::state::{Action, Editor, Notice};
 use scalesim::Snapshot;
-use scalesim::design::{DesignDoc, Problems};
+use scalesim::design::DesignDoc;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,8 +23,9 @@ pub(super) struct Run {
     pub running: UseStateHandle<bool>,
     /// The figures shown.
     pub snapshot: UseStateHandle<Option<Snapshot>>,
-    /// Why the design cannot run, if it cannot.
-    pub run_problems: UseStateHandle<Option<Problems>>,
+    /// Whether the design was asked to run and could not: the list of its
+    /// problems is then open on the stage.
+    pub refused: UseStateHandle<bool>,
 }
 
 impl Run {
@@ -47,10 +48,10 @@ impl Run {
             match d.play(&run.run_doc) {
                 Ok(()) => {
                     run.running.set(true);
-                    run.run_problems.set(None);
+                    run.refused.set(false);
                     run.snapshot.set(d.snapshot());
                 }
-                Err(p) => run.run_problems.set(Some(p)),
+                Err(_) => run.refused.set(true),
             }
         })
     }
@@ -70,10 +71,10 @@ impl Run {
             run.running.set(false);
             match stepped {
                 Ok(()) => {
-                    run.run_problems.set(None);
+                    run.refused.set(false);
                     run.show();
                 }
-                Err(p) => run.run_problems.set(Some(p)),
+                Err(_) => run.refused.set(true),
             }
         })
     }
@@ -110,7 +111,7 @@ impl Run {
                 .seek(&run.run_doc, scalesim::time::from_secs(t));
             match sought {
                 Ok(()) => run.show(),
-                Err(p) => run.run_problems.set(Some(p)),
+                Err(_) => run.refused.set(true),
             }
         })
     }
@@ -132,7 +133,7 @@ impl Run {
                 .inject_fault(&run.run_doc, &id, fault);
             match injected {
                 Ok(_) => run.show(),
-                Err(p) => run.run_problems.set(Some(p)),
+                Err(_) => run.refused.set(true),
             }
         })
     }
@@ -146,7 +147,7 @@ impl Run {
             match done {
                 Ok(Some(_)) => run.show(),
                 Ok(None) => editor.dispatch(Action::Notify(Notice::Text(Msg::ChaosNothing))),
-                Err(p) => run.run_problems.set(Some(p)),
+                Err(_) => run.refused.set(true),
             }
         })
     }

@@ -1,10 +1,11 @@
 //! The side panel's pieces: what the inspector is given for the selection
 //! (the connections it may configure, the lesson's locked settings) and
-//! the lists of problems and notices. The selection logic is plain Rust,
+//! the problems of the selection and the notices. The selection logic is plain Rust,
 //! tested natively.
 
+use crate::canvas::marks::{At, problems_at};
 use crate::i18n::{Lang, Msg, problem};
-use crate::state::{Action, Notice, Selection};
+use crate::state::{Notice, Selection};
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc, ParamValue, Problem};
 use scalesim::lesson::Lesson;
@@ -61,38 +62,30 @@ pub(super) fn lesson_locks(lesson: &Lesson, n: &NodeDoc) -> BTreeMap<String, Par
         .collect()
 }
 
-/// The node a problem concerns: the first id of its location
-/// (`web-1 → db-1` names `web-1`).
-pub(super) fn problem_node(p: &Problem) -> String {
-    p.location
-        .split(" → ")
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The design's problems as it stands, each a button that selects the
-/// node it concerns; nothing when there are none.
-pub(super) fn problem_list(lang: Lang, problems: &[Problem], on_action: &Callback<Action>) -> Html {
-    if problems.is_empty() {
-        return Html::default();
-    }
-    html! {
-        <section class="problems" aria-label={Msg::Problems.text(lang)}>
-            <h2>{ Msg::Problems.text(lang) }</h2>
-            <ul>{ for problems.iter().map(|p| {
-                let id = problem_node(p);
-                let select = on_action.reform(move |_: MouseEvent| {
-                    Action::Select(Some(Selection::Node(id.clone())))
-                });
-                html! {
-                    <li class={format!("{:?}", p.severity).to_lowercase()}>
-                        <button class="link" onclick={select}>{ problem(lang, p) }</button>
-                    </li>
-                }
-            }) }</ul>
-        </section>
-    }
+/// The problems of the selected node, connection or data center in full
+/// words, for the inspector (`doc` is the design the problems are of).
+pub(super) fn selection_problems(
+    lang: Lang,
+    doc: &DesignDoc,
+    problems: &[Problem],
+    selected: Option<&Selection>,
+) -> Vec<String> {
+    let at = match selected {
+        Some(Selection::Node(id)) => doc.nodes.iter().position(|n| &n.id == id).map(At::Node),
+        Some(Selection::Edge { from, to }) => doc
+            .edges
+            .iter()
+            .position(|e| &e.from == from && &e.to == to)
+            .map(At::Edge),
+        Some(Selection::Region(id)) => doc.regions.iter().position(|r| &r.id == id).map(At::Region),
+        Some(Selection::Nodes(_)) | None => None,
+    };
+    at.map(|at| {
+        problems_at(doc, problems, at)
+            .map(|p| problem(lang, p))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// A notice's words (an opened example has its card instead).
@@ -169,13 +162,40 @@ mod tests {
     }
 
     #[test]
-    fn a_problem_selects_the_node_it_names_first() {
-        let p = Problem {
-            severity: scalesim::Severity::Error,
-            location: "web-1 → db-1".into(),
-            kind: scalesim::design::ProblemKind::Dangling,
+    fn the_inspector_is_given_the_problems_of_what_is_selected_only() {
+        let doc = DesignDoc::from_json(
+            r#"{"version":1,"nodes":[
+                {"id":"users-1","kind":"users"},
+                {"id":"db-1","kind":"database"},
+                {"id":"dns-1","kind":"dns"}],
+              "edges":[{"from":"users-1","to":"db-1"}]}"#,
+        )
+        .unwrap();
+        let problems = doc.validate().unwrap_err().0;
+        let edge = Selection::Edge {
+            from: "users-1".into(),
+            to: "db-1".into(),
         };
-        assert_eq!(problem_node(&p), "web-1");
+        let on_edge = selection_problems(Lang::En, &doc, &problems, Some(&edge));
+        assert_eq!(
+            on_edge,
+            vec!["users-1 → db-1: a Users cannot send requests to a Database".to_string()]
+        );
+        let lb = Selection::Node("dns-1".into());
+        let on_lb = selection_problems(Lang::Ko, &doc, &problems, Some(&lb));
+        assert!(
+            on_lb
+                .iter()
+                .any(|t| t.starts_with("dns-1이(가) 아무것에도")),
+            "{on_lb:?}"
+        );
+        assert!(!on_lb.iter().any(|t| t.contains("users-1")), "{on_lb:?}");
+        // A node is told about its connections' problems too.
+        let db = Selection::Node("db-1".into());
+        let on_db = selection_problems(Lang::En, &doc, &problems, Some(&db));
+        assert_eq!(on_db.len(), 2, "its connection's and its own: {on_db:?}");
+        assert!(on_db.contains(&on_edge[0]));
+        assert!(selection_problems(Lang::En, &doc, &problems, None).is_empty());
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn draw_static(
     doc: &DesignDoc,
     selected: &[usize],
     (selected_edge, selected_region): (Option<usize>, Option<usize>),
-    flagged: &[(usize, bool)],
+    marks: &[super::marks::Mark],
     lang: Lang,
     view: View,
     dpr: f64,
@@ -228,24 +228,97 @@ pub fn draw_static(
             let _ = ctx.fill_text(part, x, ly);
         }
     }
-    // Wiring problems where they are: a badge on each node concerned (the
-    // Problems panel says what is wrong).
-    for (i, error) in flagged {
-        let Some(n) = doc.nodes.get(*i) else { continue };
-        let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, 9.0, 0.0, std::f64::consts::TAU);
-        ctx.set_fill_style_str(if *error {
+    draw_marks(ctx, doc, marks, view.zoom);
+}
+
+/// Problems where they are: the connection concerned drawn over in red
+/// (amber for a warning), and a badge with a few words on each node,
+/// connection or data center concerned. The inspector and the count on
+/// the stage say the whole sentence.
+fn draw_marks(ctx: &Ctx, doc: &DesignDoc, marks: &[super::marks::Mark], zoom: f64) {
+    use super::marks::At;
+    let node = |id: &str| doc.nodes.iter().find(|n| n.id == id);
+    // Labels already drawn (x0, y0, x1, y1): a label that would cover one
+    // moves down until it does not.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    // The words stay readable (9 px on screen at least) when zoomed out.
+    let k = (9.0 / 11.0 / zoom).max(1.0);
+    for m in marks {
+        let strong = if m.error {
             colour::FAILED
         } else {
             colour::QUEUE
-        });
+        };
+        // The badge's centre, and the label's top centre.
+        let (badge, label) = match m.at {
+            At::Node(i) => {
+                let n = &doc.nodes[i];
+                let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
+                // Below the load bars drawn while running.
+                ((x, y), (n.x, n.y + NODE_H / 2.0 + 17.0))
+            }
+            At::Edge(i) => {
+                let e = &doc.edges[i];
+                let (Some(a), Some(b)) = (node(&e.from), node(&e.to)) else {
+                    continue;
+                };
+                let (s, t) = edge_ends(a, b);
+                ctx.set_line_width(3.0);
+                ctx.set_stroke_style_str(strong);
+                ctx.set_fill_style_str(strong);
+                set_dash(ctx, &[7.0, 4.0]);
+                arrow(ctx, s, t);
+                set_dash(ctx, &[]);
+                // Short of the middle, so that two connections drawn both
+                // ways between the same nodes have their marks apart.
+                let at = (s.0 + 0.42 * (t.0 - s.0), s.1 + 0.42 * (t.1 - s.1));
+                (at, (at.0, at.1 + 13.0))
+            }
+            At::Region(i) => {
+                let r = &doc.regions[i];
+                ((r.x + r.w, r.y), (r.x + r.w - 60.0, r.y - 6.0 - 16.0 * k))
+            }
+        };
+        // The words on a light backing, the badge's colour as its border.
+        let text = if m.more > 0 {
+            format!("{} +{}", m.label, m.more)
+        } else {
+            m.label.clone()
+        };
+        ctx.set_font(&format!("600 {:.1}px system-ui, sans-serif", 11.0 * k));
+        ctx.set_text_align("center");
+        let (w, h) = (
+            ctx.measure_text(&text).map_or(80.0, |t| t.width()) + 12.0 * k,
+            16.0 * k,
+        );
+        let mut label = (label.0 - w / 2.0, label.1);
+        for _ in 0..6 {
+            let covers = |p: &(f64, f64, f64, f64)| {
+                label.0 < p.2 && label.0 + w > p.0 && label.1 < p.3 && label.1 + h > p.1
+            };
+            if !placed.iter().any(covers) {
+                break;
+            }
+            label.1 += h + 2.0 * k;
+        }
+        placed.push((label.0, label.1, label.0 + w, label.1 + h));
+        rounded_rect(ctx, label.0, label.1, w, h, h / 2.0);
+        ctx.set_fill_style_str(if m.error { "#fef3f2" } else { "#fffaeb" });
+        ctx.fill();
+        ctx.set_line_width(k);
+        ctx.set_stroke_style_str(strong);
+        ctx.stroke();
+        ctx.set_fill_style_str(if m.error { "#b42318" } else { "#7a2e0e" });
+        let _ = ctx.fill_text(&text, label.0 + w / 2.0, label.1 + 12.0 * k);
+        ctx.begin_path();
+        let _ = ctx.arc(badge.0, badge.1, 9.0 * k, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(strong);
         ctx.fill();
         ctx.set_fill_style_str("#ffffff");
-        ctx.set_font("700 13px system-ui, sans-serif");
-        ctx.set_text_align("center");
-        let _ = ctx.fill_text("!", x, y + 4.5);
+        ctx.set_font(&format!("700 {:.1}px system-ui, sans-serif", 13.0 * k));
+        let _ = ctx.fill_text("!", badge.0, badge.1 + 4.5 * k);
     }
+    ctx.set_line_width(1.5);
 }
 
 /// Data centers: a dashed box with its id and region; the nodes drawn

@@ -73,7 +73,7 @@ fn frame(
             &sh.doc,
             &sh.selected,
             (sh.selected_edge, sh.selected_region),
-            &sh.flagged,
+            &sh.marks,
             sh.lang,
             sh.view,
             dpr,

@@ -10,6 +10,7 @@ mod frame;
 pub mod geometry;
 pub mod keyboard;
 pub mod live;
+pub mod marks;
 mod menu;
 pub mod pointer;
 pub mod tool;
@@ -66,6 +67,10 @@ pub struct CanvasProps {
     /// Changes when a whole design was loaded: the view then fits it if it
     /// does not already show all of it.
     pub fit_request: u64,
+    /// Changes when what is selected should be brought into sight even if
+    /// it was selected already (a problem chosen from the list).
+    #[prop_or_default]
+    pub reveal_request: u64,
     /// Embedded in another page: fit the design on open, and keep the view
     /// out of the visitor's storage.
     #[prop_or_default]
@@ -78,6 +83,10 @@ pub struct CanvasProps {
     /// that was clicked.
     #[prop_or_default]
     pub on_journey: Option<Callback<(u32, u64)>>,
+    /// The design's problems as it stands (of `doc`, at `version`): each
+    /// is drawn at the node, connection or data center it concerns.
+    #[prop_or_default]
+    pub problems: Rc<Vec<scalesim::design::Problem>>,
 }
 
 thread_local! {
@@ -139,6 +148,7 @@ struct Shared {
     fit_request: u64,
     /// Fit the view at the next frame (when the canvas size is known).
     fit_pending: bool,
+    reveal_request: u64,
     /// Space bar held: dragging pans.
     space: bool,
     /// Panning with the pointer: its last screen position.
@@ -149,8 +159,10 @@ struct Shared {
     persist_view: bool,
     /// A connection being made from the keyboard.
     key_connect: Option<tool::KeyConnect>,
-    /// Nodes with problems: (index, is an error).
-    flagged: Vec<(usize, bool)>,
+    /// The design's problems drawn where they are.
+    marks: Vec<marks::Mark>,
+    /// What `marks` was made from: the design's version and the language.
+    marks_of: (u64, Lang),
     /// The system asks for reduced motion: no moving dots, and the live
     /// layer redrawn a few times a second instead of every frame.
     reduced_motion: bool,
@@ -178,27 +190,43 @@ impl Shared {
     }
 }
 
-/// Which nodes have problems, for badges on the canvas.
-fn flagged_nodes(doc: &DesignDoc) -> Vec<(usize, bool)> {
-    let problems = match doc.validate() {
-        Ok(d) => d.warnings,
-        Err(p) => p.0,
-    };
-    let mut flagged: Vec<(usize, bool)> = Vec::new();
-    for p in &problems {
-        let id = p.location.split(" → ").next().unwrap_or_default();
-        if let Some(i) = doc.nodes.iter().position(|n| n.id == id) {
-            let error = p.severity == scalesim::Severity::Error;
-            match flagged.iter_mut().find(|(j, _)| *j == i) {
-                Some(f) => f.1 |= error,
-                None => flagged.push((i, error)),
-            }
+impl Shared {
+    /// Brings what was just selected into sight if none of it shows (chosen
+    /// from the list of problems, the log, or with Tab from the keyboard).
+    fn reveal_selection(&mut self) {
+        use geometry::{NODE_H, NODE_W};
+        let node = |i: usize| {
+            self.doc.nodes.get(i).map(|n| {
+                (
+                    n.x - NODE_W / 2.0,
+                    n.y - NODE_H / 2.0,
+                    n.x + NODE_W / 2.0,
+                    n.y + NODE_H / 2.0,
+                )
+            })
+        };
+        let by_id = |id: &str| self.doc.nodes.iter().position(|n| n.id == id);
+        let union = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+            (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
+        };
+        let area = if let [i] = self.selected[..] {
+            node(i)
+        } else if let Some(e) = self.selected_edge.and_then(|i| self.doc.edges.get(i)) {
+            by_id(&e.from)
+                .and_then(node)
+                .zip(by_id(&e.to).and_then(node))
+                .map(|(a, b)| union(a, b))
+        } else {
+            self.selected_region
+                .and_then(|i| self.doc.regions.get(i))
+                .map(|r| (r.x, r.y, r.x + r.w, r.y + r.h))
+        };
+        let (w, h, _) = self.size;
+        if let Some(view) = area.and_then(|a| self.view.reveal(a, w, h)) {
+            self.set_view(view);
         }
     }
-    flagged
-}
 
-impl Shared {
     fn set_view(&mut self, view: View) {
         self.view = view;
         CURRENT_VIEW.with(|v| v.set(view));
@@ -233,12 +261,14 @@ impl Shared {
                 saved_view()
             },
             fit_request: props.fit_request,
+            reveal_request: props.reveal_request,
             // At start, a design that does not fit the (saved) view is fitted:
             // a lesson or link opened cold shows every component.
             fit_pending: true,
             persist_view: !props.embedded,
             key_connect: None,
-            flagged: flagged_nodes(&props.doc),
+            marks: marks::marks(&props.doc, &props.problems, props.lang),
+            marks_of: (props.version, props.lang),
             reduced_motion: gloo::utils::window()
                 .match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -264,9 +294,15 @@ impl Shared {
             || self.lang != props.lang
         {
             if self.version != props.version {
-                self.flagged = flagged_nodes(&props.doc);
                 self.key_connect = None;
             }
+            if self.marks_of != (props.version, props.lang) {
+                self.marks = marks::marks(&props.doc, &props.problems, props.lang);
+                self.marks_of = (props.version, props.lang);
+            }
+            let reselected = self.selected != props.selected
+                || self.selected_edge != props.selected_edge
+                || self.selected_region != props.selected_region;
             self.doc = props.doc.clone();
             self.version = props.version;
             self.selected = props.selected.clone();
@@ -274,8 +310,15 @@ impl Shared {
             self.selected_region = props.selected_region;
             self.lang = props.lang;
             self.static_dirty = true;
+            if reselected {
+                self.reveal_selection();
+            }
         }
         self.on_tick = props.on_tick.clone();
+        if self.reveal_request != props.reveal_request {
+            self.reveal_request = props.reveal_request;
+            self.reveal_selection();
+        }
         if self.fit_request != props.fit_request {
             self.fit_request = props.fit_request;
             self.fit_pending = true;
@@ -347,6 +390,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         zoom_button(None),
     );
     let lang = props.lang;
+    let drawn_marks = marks::describe(&props.doc, &shared.borrow().marks);
     html! {
         <div class="canvas-wrap">
             { outline(&props.doc, lang) }
@@ -358,6 +402,7 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
                 tabindex="0"
                 role="application"
                 aria-label={Msg::CanvasLabel.text(lang)}
+                data-marks={drawn_marks}
                 onpointerdown={pointer.down}
                 onpointermove={pointer.moved}
                 onpointerup={pointer.up}

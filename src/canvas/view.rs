@@ -95,6 +95,25 @@ impl View {
         }
     }
 
+    /// The view that brings a world box (`x0`, `y0`, `x1`, `y1`) into sight
+    /// on a `width` × `height` canvas when none of it is on screen: the
+    /// same zoom, the box centred. `None` when some of it shows already
+    /// (the view then stays where the user put it).
+    pub fn reveal(
+        self,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        width: f64,
+        height: f64,
+    ) -> Option<Self> {
+        let (vx1, vy1) = self.to_world(width, height);
+        let hidden = x1 < self.x || x0 > vx1 || y1 < self.y || y0 > vy1;
+        (hidden && width > 0.0 && height > 0.0).then(|| Self {
+            x: (x0 + x1) / 2.0 - width / 2.0 / self.zoom,
+            y: (y0 + y1) / 2.0 - height / 2.0 / self.zoom,
+            zoom: self.zoom,
+        })
+    }
+
     /// Whether every node and data center of `doc` is inside a `width` ×
     /// `height` canvas.
     pub fn shows_all(self, doc: &DesignDoc, width: f64, height: f64) -> bool {
@@ -123,6 +142,31 @@ mod tests {
         let after = z.to_world(300.0, 200.0);
         assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
         assert_eq!(View::default().zoom_at(0.0, 0.0, 100.0).zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn a_box_out_of_sight_is_centred_and_one_in_sight_left_alone() {
+        let v = View {
+            x: 0.0,
+            y: 0.0,
+            zoom: 0.5,
+        };
+        // The canvas shows world 0..1600 × 0..1200.
+        assert_eq!(v.reveal((100.0, 100.0, 228.0, 156.0), 800.0, 600.0), None);
+        assert_eq!(
+            v.reveal((1500.0, 1100.0, 1700.0, 1300.0), 800.0, 600.0),
+            None,
+            "partly in sight"
+        );
+        let r = v
+            .reveal((3000.0, 500.0, 3128.0, 556.0), 800.0, 600.0)
+            .expect("moved");
+        assert_eq!(r.zoom, 0.5);
+        let (sx, sy) = r.to_screen(3064.0, 528.0);
+        assert!(
+            (sx - 400.0).abs() < 1e-9 && (sy - 300.0).abs() < 1e-9,
+            "centred: {sx} {sy}"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod words;
 
 pub use log::{IncidentPhase, LogCategory, count, fault_text, incident_text, log_text};
 pub use msg::Msg;
-pub use problems::{dots_sampled, error_cause, held_text, problem, stale_read};
+pub use problems::{dots_sampled, error_cause, problem, problem_count, problem_short, stale_read};
 
 use scalesim::catalog::Text;
 

@@ -216,6 +216,7 @@ pub enum Msg {
     Close,
     JourneyTitle,
     JourneyNode,
+    TableComponent,
     JourneyArrived,
     JourneyQueued,
     JourneyHere,

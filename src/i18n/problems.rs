@@ -4,16 +4,6 @@ use super::Lang;
 use scalesim::design::{Problem, ProblemKind};
 use scalesim::text::Num;
 
-/// The stage's note while a design being edited is invalid: what runs is
-/// its last valid version, and how many errors are left to fix.
-pub fn held_text(lang: Lang, errors: usize) -> String {
-    match lang {
-        Lang::En if errors == 1 => "Running the last valid design · 1 problem to fix".into(),
-        Lang::En => format!("Running the last valid design · {errors} problems to fix"),
-        Lang::Ko => format!("마지막으로 올바른 설계로 실행 중 · 고칠 문제 {errors}개"),
-    }
-}
-
 /// A design problem in words, in `lang`.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     if lang == Lang::En {
@@ -138,6 +128,125 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
     }
 }
 
+/// A design problem in a few words, for a label on the canvas beside the
+/// node, connection or data center it concerns ("not connected"); the
+/// full sentence is [`problem`].
+pub fn problem_short(lang: Lang, p: &Problem) -> String {
+    let say = |en: &str, ko: &str| match lang {
+        Lang::En => en.to_string(),
+        Lang::Ko => ko.to_string(),
+    };
+    match &p.kind {
+        ProblemKind::Parse { .. } | ProblemKind::NotAnObject { .. } => {
+            say("not a design", "설계가 아님")
+        }
+        ProblemKind::UnsupportedVersion { found } => match lang {
+            Lang::En => format!("format version {found}"),
+            Lang::Ko => format!("형식 버전 {found}"),
+        },
+        ProblemKind::TooMany { part, .. } => match lang {
+            Lang::En => format!("too many {}", part.text().en),
+            Lang::Ko => format!("{} 너무 많음", part.text().ko),
+        },
+        ProblemKind::IdTooLong { .. } => say("id too long", "id가 너무 김"),
+        ProblemKind::EmptyId => say("empty id", "빈 id"),
+        ProblemKind::DuplicateId => say("same id twice", "id 중복"),
+        ProblemKind::UnknownParam { key } => match lang {
+            Lang::En => format!("unknown setting {key}"),
+            Lang::Ko => format!("알 수 없는 설정 {key}"),
+        },
+        ProblemKind::OutOfRange { key, .. } => match lang {
+            Lang::En => format!("{key} out of range"),
+            Lang::Ko => format!("{key} 범위 밖"),
+        },
+        ProblemKind::NotInteger { key, .. } => match lang {
+            Lang::En => format!("{key} must be whole"),
+            Lang::Ko => format!("{key}은(는) 정수"),
+        },
+        ProblemKind::BadValue { key, .. } => match lang {
+            Lang::En => format!("bad {key}"),
+            Lang::Ko => format!("{key} 값 오류"),
+        },
+        ProblemKind::UnknownNode { id } => match lang {
+            Lang::En => format!("no node '{id}'"),
+            Lang::Ko => format!("'{id}' 노드 없음"),
+        },
+        ProblemKind::SelfLoop => say("calls itself", "자기 자신을 호출"),
+        ProblemKind::DuplicateEdge => say("connected twice", "두 번 연결됨"),
+        // Drawn on the connection, which starts at the caller.
+        ProblemKind::NotAllowed { to, .. } => match lang {
+            Lang::En => format!("cannot call {}", to.spec().name.en.to_lowercase()),
+            Lang::Ko => format!("{}(으)로 보낼 수 없음", to.spec().name.ko),
+        },
+        ProblemKind::Cycle { .. } => say("requests go round", "요청이 원을 그림"),
+        ProblemKind::NoEntry => say("no users", "사용자 없음"),
+        ProblemKind::Dangling => say("not connected", "연결 안 됨"),
+        ProblemKind::Unreachable => say("no requests reach it", "요청이 닿지 않음"),
+        ProblemKind::MixOver100 { .. } => say("mix over 100 %", "비율 합 100 % 초과"),
+        ProblemKind::OnlyCdn => say("only the CDN", "CDN에만 연결됨"),
+        ProblemKind::RouterToReplica => say("route to masters", "마스터로 라우팅"),
+        ProblemKind::ReplicaWithoutMaster => say("replica without master", "마스터 없는 복제본"),
+        ProblemKind::TwoMasters { .. } => say("two masters", "마스터가 둘"),
+        ProblemKind::ReplicationFromReplica => {
+            say("replica cannot replicate", "복제본은 복제 불가")
+        }
+        ProblemKind::ReplicationIntoMaster => say("into a master", "받는 쪽이 마스터"),
+        ProblemKind::TwoMonitors => say("second monitor", "모니터링 중복"),
+        ProblemKind::EdgeParamNotHere { key } => match lang {
+            Lang::En => format!("no {key} here"),
+            Lang::Ko => format!("{key} 설정 불가"),
+        },
+        ProblemKind::BadFault { index, .. } => match lang {
+            Lang::En => format!("event #{}", index + 1),
+            Lang::Ko => format!("이벤트 #{}", index + 1),
+        },
+        ProblemKind::LessonKeepNode
+        | ProblemKind::LessonMissingUsers
+        | ProblemKind::LessonMissingTarget { .. } => say("the lesson needs it", "강의에 필요함"),
+        ProblemKind::LessonKeepInDataCenter { datacenter } => match lang {
+            Lang::En => format!("belongs in {datacenter}"),
+            Lang::Ko => format!("{datacenter} 안에 두기"),
+        },
+        ProblemKind::LessonNeedsDataCenter => say("outside data centers", "데이터 센터 밖"),
+        ProblemKind::IdleQueue { .. } => say("workers idle", "워커가 놂"),
+        ProblemKind::LessonExtraUsers { .. } => {
+            say("not the lesson's users", "강의의 사용자가 아님")
+        }
+        ProblemKind::LessonKeepEdge { kept } => match lang {
+            Lang::En => format!("only via {}", kept.join(", ")),
+            Lang::Ko => format!("{}만 거치기", kept.join(", ")),
+        },
+    }
+}
+
+/// The compact count of a design's problems on the stage: "2 problems to
+/// fix · 1 warning"; while a run goes on with the last valid version, it
+/// says so first.
+pub fn problem_count(lang: Lang, errors: usize, warnings: usize, held: bool) -> String {
+    let mut parts = Vec::new();
+    if held {
+        parts.push(match lang {
+            Lang::En => "Running the last valid design".to_string(),
+            Lang::Ko => "마지막으로 올바른 설계로 실행 중".to_string(),
+        });
+    }
+    if errors > 0 {
+        parts.push(match (lang, errors) {
+            (Lang::En, 1) => "1 problem to fix".to_string(),
+            (Lang::En, n) => format!("{n} problems to fix"),
+            (Lang::Ko, n) => format!("고칠 문제 {n}개"),
+        });
+    }
+    if warnings > 0 {
+        parts.push(match (lang, warnings) {
+            (Lang::En, 1) => "1 warning".to_string(),
+            (Lang::En, n) => format!("{n} warnings"),
+            (Lang::Ko, n) => format!("경고 {n}개"),
+        });
+    }
+    parts.join(" · ")
+}
+
 /// One stale read in words: "read v41 of user:7 from db-2 — v43 was
 /// acknowledged 53 ms earlier".
 pub fn stale_read(lang: Lang, r: &scalesim::model::StaleRead) -> String {
@@ -188,5 +297,46 @@ mod tests {
         };
         assert!(problem(Lang::Ko, &p).starts_with("users-1이(가)"));
         assert!(problem(Lang::En, &p).starts_with("users-1 is not connected"));
+    }
+
+    #[test]
+    fn the_count_says_what_runs_and_what_is_left_to_fix() {
+        assert_eq!(problem_count(Lang::En, 1, 0, false), "1 problem to fix");
+        assert_eq!(
+            problem_count(Lang::En, 2, 3, true),
+            "Running the last valid design · 2 problems to fix · 3 warnings"
+        );
+        assert_eq!(problem_count(Lang::Ko, 0, 1, false), "경고 1개");
+    }
+
+    #[test]
+    fn short_labels_fit_beside_a_component() {
+        use scalesim::catalog::Kind;
+        let kinds = [
+            ProblemKind::Dangling,
+            ProblemKind::Unreachable,
+            ProblemKind::NotAllowed {
+                from: Kind::RateLimiter,
+                to: Kind::ShardRouter,
+            },
+            ProblemKind::ReplicaWithoutMaster,
+            ProblemKind::ReplicationFromReplica,
+            ProblemKind::LessonExtraUsers {
+                lesson_users: vec!["users-1".into()],
+            },
+        ];
+        for kind in kinds {
+            let p = Problem {
+                severity: scalesim::Severity::Error,
+                location: "web-1".into(),
+                kind,
+            };
+            for lang in [Lang::En, Lang::Ko] {
+                let short = problem_short(lang, &p);
+                // About the width of a component (128 px at 11 px type).
+                assert!(short.chars().count() <= 32, "{short}");
+                assert!(!short.contains("web-1"), "the mark sits on web-1: {short}");
+            }
+        }
     }
 }

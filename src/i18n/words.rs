@@ -105,6 +105,7 @@ impl Msg {
             Msg::Close => ("Close", "닫기"),
             Msg::JourneyTitle => ("A request's route", "요청의 경로"),
             Msg::JourneyNode => ("Node", "노드"),
+            Msg::TableComponent => ("Component", "구성 요소"),
             Msg::JourneyArrived => ("Arrived", "도착"),
             Msg::JourneyQueued => ("Queued", "대기"),
             Msg::JourneyHere => ("Worked", "처리"),

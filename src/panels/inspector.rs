@@ -27,6 +27,10 @@ pub struct InspectorProps {
     /// How many nodes are selected (the fields show when it is one).
     #[prop_or_default]
     pub selected_count: usize,
+    /// What is wrong with the selected node, connection or data center, in
+    /// full words (the canvas marks it with a few).
+    #[prop_or_default]
+    pub problems: Vec<String>,
     /// Whether a simulation exists (operator actions need one).
     #[prop_or_default]
     pub live: bool,
@@ -150,8 +154,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
             </section>
         };
     }
+    let problems = selection_problems(&props.problems);
     if let Some(r) = &props.region {
-        return region_panel(r, lang, &props.on_action);
+        return region_panel(r, lang, &props.on_action, problems);
     }
     if let Some(edge) = &props.edge {
         let on_delete = props
@@ -187,6 +192,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <code id="selected-edge">{ &location }</code>
                     <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
                 </div>
+                { problems }
                 if let Some(m) = meaning {
                     <p class="hint">{ m.text(lang) }</p>
                 }
@@ -222,6 +228,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     html! {
         <section class="inspector" aria-label={Msg::Inspector.text(lang)}>
             <h2>{ Msg::Inspector.text(lang) }</h2>
+            { problems }
             if let Some(n) = &props.live_node {
                 { live_node(n, lang, props.on_latest_failure.as_ref()) }
             }
@@ -492,7 +499,19 @@ fn operations(node: &NodeDoc, lang: Lang, on_operate: &Callback<(String, Operati
 }
 
 /// A data center: its region and its delete button.
-fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>) -> Html {
+/// The selection's problems in full words, where the inspector starts.
+fn selection_problems(problems: &[String]) -> Html {
+    if problems.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <ul id="selection-problems" class="selection-problems">
+            { for problems.iter().map(|p| html! { <li>{ p }</li> }) }
+        </ul>
+    }
+}
+
+fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>, problems: Html) -> Html {
     use scalesim::catalog::{GEO_LABELS, GEO_REGIONS};
     let on_delete = on_action.reform(|_: MouseEvent| Action::DeleteSelected);
     let onchange = {
@@ -514,6 +533,7 @@ fn region_panel(r: &RegionDoc, lang: Lang, on_action: &Callback<Action>) -> Html
                 <code id="selected-region">{ &r.id }</code>
                 <button class="small" onclick={on_delete}>{ Msg::Delete.text(lang) }</button>
             </div>
+            { problems }
             <div class="field">
                 <label for="region-place">{ Msg::RegionPlace.text(lang) }</label>
                 <select id="region-place" {onchange} aria-describedby="region-help">

@@ -357,7 +357,7 @@ pub fn embed_card(slug: &str, lang: Lang) -> Html {
                     <strong>{ format!("{} {}: {}", Msg::LessonOf.text(lang), info.number, text(lang, &info.title)) }</strong>
                 </summary>
                 <p>{ text(lang, &info.story) }</p>
-                <h3>{ Msg::LessonGoals.text(lang) }</h3>
+                <h2>{ Msg::LessonGoals.text(lang) }</h2>
                 <ul class="goals">
                     { for info.goals.iter().map(|g| html! {
                         <li class="goal"><span class="mark" aria-hidden="true">{ "○" }</span><span>{ g.describe(lang == Lang::Ko) }</span></li>

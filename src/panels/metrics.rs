@@ -151,7 +151,7 @@ pub fn metrics(props: &MetricsProps) -> Html {
             }
             if let Some(nodes) = nodes {
                 <table class="node-table">
-                    <thead><tr><th></th><th>{ Msg::Utilization.text(lang) }</th><th>{ Msg::Queue.text(lang) }</th></tr></thead>
+                    <thead><tr><th><span class="sr-only">{ Msg::TableComponent.text(lang) }</span></th><th>{ Msg::Utilization.text(lang) }</th><th>{ Msg::Queue.text(lang) }</th></tr></thead>
                     <tbody>{ nodes }</tbody>
                 </table>
             }

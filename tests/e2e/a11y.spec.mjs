@@ -1,5 +1,5 @@
 // Accessibility: axe-core checks the app in the states a learner meets —
-// the editor empty, with an example, with a selection and running; the
+// the editor empty (and its problems listed), with an example, with a selection and running; the
 // welcome, the list of designs, a lesson, an embed; in English and Korean.
 // No serious or critical violation is allowed; the others are listed in
 // the test's output so they are seen.
@@ -29,6 +29,11 @@ for (const lang of ['en', 'ko']) {
       await check(page, `${lang} welcome`);
       await page.click('#course-map-close');
       await check(page, `${lang} editor empty`);
+      // Run on an empty canvas: why it cannot run, listed over the stage.
+      await page.click('#run');
+      await expect(page.locator('#problem-list')).toBeVisible();
+      await check(page, `${lang} editor with its problems listed`);
+      await page.click('#problem-list-close');
       await page.selectOption('#examples', 'lb-two-servers');
       await expect.poll(async () => (await outline(page)).map((n) => n.id)).toContain('lb-1');
       await check(page, `${lang} editor with an example`);

@@ -124,28 +124,48 @@ for (const [lang, locale, title1, check1] of [
   });
 }
 
-test('why a design cannot run sits below the time bar, can be dismissed, and follows the fixes', async ({ page }) => {
+test('why a design cannot run is drawn where it is, counted in a corner, listed on Run, and follows the fixes', async ({ page }) => {
   await open(page, '/?lesson=06-master-and-replicas');
   const db1 = await nodeAt(page, 'db-1');
   // A new database fed from db-1 before it is made a replica: a master
   // cannot take a replication stream.
   const loose = await dropAt(page, 'database', db1.x, db1.y + 130 * db1.zoom);
   await connectIds(page, 'db-1', loose);
+  const live = page.locator('#canvas-live');
+  await expect(live, 'marked on the connection').toHaveAttribute('data-marks', `edge:db-1>${loose}:error`);
+  // The count sits in a corner of the stage and covers little of it.
+  const count = page.locator('#problem-count-button');
+  await expect(count).toHaveText(/1 problem to fix/);
+  const [stage, pill] = [await page.locator('main.stage').boundingBox(), await count.boundingBox()];
+  expect(pill.width * pill.height).toBeLessThan(0.03 * stage.width * stage.height);
+  expect(pill.x - stage.x).toBeLessThan(30);
+  expect(stage.y + stage.height - (pill.y + pill.height)).toBeLessThan(30);
+  await expect(page.locator('#problem-list')).toHaveCount(0);
+  // Run (here, a step) refused: the list opens as an alert, in full words.
   await page.click('#step-event');
-  const banner = page.locator('#run-problems');
-  await expect(banner).toContainText(loose);
-  const bar = await page.locator('#timebar').boundingBox();
-  const box = await banner.boundingBox();
-  expect(box.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+  const list = page.locator('#problem-list');
+  await expect(list).toHaveAttribute('role', 'alert');
+  await expect(list).toContainText(`db-1 → ${loose}: the receiving database is a master`);
+  await page.screenshot({ path: join(screenshots, 'problems-listed.png'), fullPage: true });
+  // A problem selects what it concerns; the inspector says what is wrong.
+  await list.locator('button.link').first().click();
+  await expect(page.locator('#selected-edge')).toHaveText(`db-1 → ${loose}`);
+  await expect(page.locator('#selection-problems')).toContainText('the receiving database is a master');
   // Dismiss is in reach of the mouse (a click fails if anything covers it).
-  await page.click('#run-problems .banner-head button');
-  await expect(banner).toHaveCount(0);
+  await page.click('#problem-list-close');
+  await expect(list).toHaveCount(0);
+  await expect(count).toBeVisible();
   // Shown again, it goes away once the design is fixed, without a Run.
   await page.click('#step-event');
-  await expect(banner).toBeVisible();
+  await expect(list).toBeVisible();
   await clickNode(page, loose);
+  // The receiving database is told what its connection needs of it.
+  await expect(page.locator('#selection-problems')).toContainText('set its role to Replica');
   await page.selectOption('#param-role', 'replica');
-  await expect(banner).toHaveCount(0);
+  await expect(page.locator('#selection-problems')).toHaveCount(0);
+  await expect(list).toHaveCount(0);
+  await expect(count).toHaveCount(0);
+  await expect(live).toHaveAttribute('data-marks', '');
 });
 
 test('a lesson can be linked and embedded', async ({ page }) => {

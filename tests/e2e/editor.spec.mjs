@@ -395,3 +395,34 @@ test('from the keyboard: remove a connection from the inspector, Tab to a data c
   await expect(page.locator('#selected-region')).toHaveCount(0);
   expect((await outline(page)).length).toBe(count);
 });
+
+test('a problem chosen from the list brings what it concerns into sight', async ({ page }) => {
+  await open(page);
+  // Users → Web server, and far to the right a DNS server not connected.
+  await buildPair(page);
+  await dragFromPalette(page, 'dns', 300, 380);
+  await expect.poll(async () => (await outline(page)).length).toBe(3);
+  await expect(page.locator('#canvas-live')).toHaveAttribute('data-marks', /node:dns-1:error/);
+  // Pan it out of sight (space-drag by 2,000 px, in steps).
+  const box = await page.locator('#canvas-live').boundingBox();
+  await page.keyboard.down(' ');
+  for (let i = 0; i < 4; i += 1) {
+    await page.mouse.move(box.x + box.width - 20, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 520, box.y + 40, { steps: 4 });
+    await page.mouse.up();
+  }
+  await page.keyboard.up(' ');
+  const inSight = async (id) => {
+    const p = (await outline(page)).find((n) => n.id === id);
+    const [vx, vy, zoom] = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
+    const [sx, sy] = [(p.x - vx) * zoom, (p.y - vy) * zoom];
+    return sx > 0 && sy > 0 && sx < box.width && sy < box.height;
+  };
+  await expect.poll(() => inSight('dns-1')).toBe(false);
+  await page.click('#problem-count-button');
+  await page.locator('#problem-list button.link', { hasText: 'dns-1 is not connected' }).click();
+  await expect(page.locator('.inspector-head code')).toHaveText('dns-1');
+  await expect.poll(() => inSight('dns-1')).toBe(true);
+  await expect(page.locator('#selection-problems')).toContainText('dns-1 is not connected to anything');
+});

@@ -129,3 +129,19 @@ export async function metric(page, name) {
   await expect(el).toBeAttached();
   return (await el.innerText()).trim();
 }
+
+/**
+ * The colour [r, g, b] the design layer shows at the top-left corner of
+ * node `id`, where a problem's badge is drawn (read beside the badge's
+ * white "!"; the background or the node's border when it has none).
+ */
+export async function badgeColour(page, id) {
+  const p = await nodeAt(page, id);
+  const box = await page.locator('#canvas-live').boundingBox();
+  const [x, y] = [p.x - 69 * p.zoom - box.x, p.y - 28 * p.zoom - box.y];
+  return page.locator('.canvas-wrap canvas.layer:not(.live)').evaluate((c, [x, y]) => {
+    const k = c.width / c.clientWidth;
+    const d = c.getContext('2d').getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, [x, y]);
+}

@@ -3,7 +3,7 @@
 // identically.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { open, screenshots, clickNode } from './helpers.mjs';
+import { open, screenshots, clickNode, badgeColour } from './helpers.mjs';
 
 const number = async (page, name) =>
   Number((await page.locator(`[data-metric="${name}"]`).innerText()).replace(/[^0-9.]/g, ''));
@@ -272,9 +272,15 @@ test('an edit that leaves the design invalid for a moment neither stops nor rese
   // Delete the Users node: nothing sends requests, so the design is invalid.
   await clickNode(page, 'users-1');
   await page.keyboard.press('Delete');
-  const held = page.locator('#held');
+  const held = page.locator('#problem-count-button');
   await expect(held).toContainText('Running the last valid design');
-  await expect(page.locator('#run-problems'), 'no banner over the design').toHaveCount(0);
+  await expect(held).toContainText('1 problem to fix');
+  await expect(page.locator('#problem-list'), 'no list over the design').toHaveCount(0);
+  // Nothing reaches the rest now: each is marked where it is, in amber
+  // (a warning), and nothing else is drawn on the canvas.
+  await expect(page.locator('#canvas-live')).toHaveAttribute('data-marks', /node:lb-1:warning/);
+  await expect.poll(() => badgeColour(page, 'lb-1')).toEqual([0xe6, 0x9f, 0x00]);
+  await page.screenshot({ path: join(screenshots, 'held-marks.png') });
   await expect(page.locator('#run')).toHaveAttribute('aria-pressed', 'true');
   const during = await number(page, 'clock');
   await expect.poll(() => number(page, 'clock'), 'the clock goes on').toBeGreaterThan(during + 0.5);
@@ -282,6 +288,8 @@ test('an edit that leaves the design invalid for a moment neither stops nor rese
   // Undo makes it valid again: the fix applies at once, the clock carries on.
   await page.keyboard.press('Control+z');
   await expect(held).toHaveCount(0);
+  await expect(page.locator('#canvas-live')).toHaveAttribute('data-marks', '');
+  await expect.poll(() => badgeColour(page, 'lb-1'), 'the badge is gone').not.toEqual([0xe6, 0x9f, 0x00]);
   const after = await number(page, 'clock');
   expect(after).toBeGreaterThan(during);
   await expect.poll(() => number(page, 'clock')).toBeGreaterThan(after);
