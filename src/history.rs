@@ -7,6 +7,8 @@
 //! stay, which is what makes positions in the lists stable.
 
 use scalesim::design::{DesignDoc, EdgeDoc, FaultDoc, NodeDoc, RegionDoc};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A reversible change from one design document to another.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,29 +32,57 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// What changed from `before` to `after`.
+    /// What changed from `before` to `after`, in time linear in their size
+    /// (nodes matched by id through a map, edges by their two ends): a drag
+    /// in a design of thousands of components records each move at once.
     pub fn between(before: &DesignDoc, after: &DesignDoc) -> Self {
         let mut d = Diff::default();
+        // The first node of an id, as a search from the front finds it.
+        fn by_id(doc: &DesignDoc) -> HashMap<&str, usize> {
+            let mut map = HashMap::with_capacity(doc.nodes.len());
+            for (i, n) in doc.nodes.iter().enumerate() {
+                map.entry(n.id.as_str()).or_insert(i);
+            }
+            map
+        }
+        type Ends<'a> = HashMap<(&'a str, &'a str), Vec<usize>>;
+        fn by_ends(doc: &DesignDoc) -> Ends<'_> {
+            let mut map: Ends<'_> = HashMap::new();
+            for (i, e) in doc.edges.iter().enumerate() {
+                map.entry((e.from.as_str(), e.to.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+            map
+        }
+        fn holds(doc: &DesignDoc, ends: &Ends<'_>, e: &EdgeDoc) -> bool {
+            ends.get(&(e.from.as_str(), e.to.as_str()))
+                .is_some_and(|is| is.iter().any(|&i| doc.edges[i] == *e))
+        }
+        let (ids_before, ids_after) = (by_id(before), by_id(after));
         for (i, n) in before.nodes.iter().enumerate() {
-            if !after.nodes.iter().any(|m| m.id == n.id) {
+            if !ids_after.contains_key(n.id.as_str()) {
                 d.removed_nodes.push((i, n.clone()));
             }
         }
         for (i, n) in after.nodes.iter().enumerate() {
-            match before.nodes.iter().find(|m| m.id == n.id) {
+            match ids_before.get(n.id.as_str()).map(|&j| &before.nodes[j]) {
                 None => d.added_nodes.push((i, n.clone())),
                 Some(old) if old != n => d.updated_nodes.push((i, old.clone(), n.clone())),
                 Some(_) => {}
             }
         }
-        for (i, e) in before.edges.iter().enumerate() {
-            if !after.edges.contains(e) {
-                d.removed_edges.push((i, e.clone()));
+        if before.edges != after.edges {
+            let (ends_before, ends_after) = (by_ends(before), by_ends(after));
+            for (i, e) in before.edges.iter().enumerate() {
+                if !holds(after, &ends_after, e) {
+                    d.removed_edges.push((i, e.clone()));
+                }
             }
-        }
-        for (i, e) in after.edges.iter().enumerate() {
-            if !before.edges.contains(e) {
-                d.added_edges.push((i, e.clone()));
+            for (i, e) in after.edges.iter().enumerate() {
+                if !holds(before, &ends_before, e) {
+                    d.added_edges.push((i, e.clone()));
+                }
             }
         }
         if before.seed != after.seed {
@@ -140,11 +170,13 @@ struct Step {
 /// Most undo steps kept.
 pub const HISTORY_LIMIT: usize = 500;
 
-/// The undo and redo stacks.
+/// The undo and redo stacks. Steps are shared, so copying the editor's
+/// state (on every edit) copies pointers, not the designs an import or a
+/// deletion recorded.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct History {
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    undo: Vec<Rc<Step>>,
+    redo: Vec<Rc<Step>>,
 }
 
 impl History {
@@ -163,10 +195,13 @@ impl History {
             // Merge: from the state before the gesture to now.
             let mut start = before.clone();
             last.diff.revert(&mut start);
-            last.diff = Diff::between(&start, after);
+            *last = Rc::new(Step {
+                diff: Diff::between(&start, after),
+                gesture,
+            });
             return;
         }
-        self.undo.push(Step { diff, gesture });
+        self.undo.push(Rc::new(Step { diff, gesture }));
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
@@ -188,10 +223,10 @@ impl History {
             return false;
         };
         step.diff.apply(doc);
-        self.undo.push(Step {
+        self.undo.push(Rc::new(Step {
+            diff: step.diff.clone(),
             gesture: None, // a redone step never merges with a new edit
-            ..step
-        });
+        }));
         true
     }
 
@@ -251,6 +286,42 @@ mod tests {
         d.revert(&mut x);
         assert_eq!(x, before);
         assert!(Diff::between(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn a_connection_whose_policy_changed_is_replaced_and_a_move_touches_nothing_else() {
+        let before = doc(
+            &[("a", 0.0), ("b", 1.0), ("c", 2.0)],
+            &[("a", "b"), ("a", "c")],
+        );
+        let mut after = before.clone();
+        after.edges[1].params.insert(
+            "timeout_ms".into(),
+            scalesim::design::ParamValue::Number(250.0),
+        );
+        after.nodes[2].x = 40.0;
+        let d = Diff::between(&before, &after);
+        assert_eq!(d.removed_edges.len(), 1, "the old a → c");
+        assert_eq!(d.added_edges.len(), 1, "the new a → c");
+        assert_eq!(d.updated_nodes.len(), 1, "c moved; a and b untouched");
+        let mut x = before.clone();
+        d.apply(&mut x);
+        assert_eq!(x, after);
+        d.revert(&mut x);
+        assert_eq!(x, before);
+        // A big design: one node moved is one change, found by id.
+        let ids: Vec<String> = (0..5_000).map(|i| format!("n-{i}")).collect();
+        let nodes: Vec<(&str, f64)> = ids.iter().map(|id| (id.as_str(), 0.0)).collect();
+        let chain: Vec<(&str, &str)> = ids
+            .windows(2)
+            .map(|w| (w[0].as_str(), w[1].as_str()))
+            .collect();
+        let big = doc(&nodes, &chain);
+        let mut moved = big.clone();
+        moved.nodes[4_321].x = 7.0;
+        let d = Diff::between(&big, &moved);
+        assert_eq!(d.updated_nodes.len(), 1);
+        assert!(d.added_edges.is_empty() && d.removed_edges.is_empty());
     }
 
     #[test]

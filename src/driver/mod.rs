@@ -6,6 +6,7 @@
 use scalesim::design::{DesignDoc, Problems};
 use scalesim::time::from_ms;
 use scalesim::{Dot, Load, Simulation, Snapshot};
+use std::collections::{HashMap, HashSet};
 
 mod faults;
 #[cfg(test)]
@@ -105,6 +106,9 @@ pub struct Driver {
     /// The connections (from id, to id) of the design the simulation runs:
     /// the last valid version.
     running_edges: Vec<(String, String)>,
+    /// The validated design last patched in: an edit that leaves it the
+    /// same (a component moved) needs no patch.
+    patched: Option<scalesim::design::Design>,
     /// Connections the simulation still has but the design on the canvas
     /// no longer does, by canvas indices: nothing is drawn on them.
     hidden: Vec<(u32, u32)>,
@@ -134,6 +138,7 @@ impl Default for Driver {
             rates: Vec::new(),
             recent: true,
             running_edges: Vec::new(),
+            patched: None,
             hidden: Vec::new(),
             held: false,
         }
@@ -157,6 +162,7 @@ impl Driver {
             let mut sim = Simulation::from_doc(doc)?;
             sim.track_recent(true);
             self.sim = Some(sim);
+            self.patched = None;
             self.seed = doc.seed;
             self.running_edges = edge_ids(doc);
             self.held = false;
@@ -226,6 +232,7 @@ impl Driver {
     pub fn reset(&mut self) {
         self.forget_pace();
         self.sim = None;
+        self.patched = None;
         self.rates.clear();
         self.rate_base = (0, Vec::new());
         self.running = false;
@@ -266,9 +273,12 @@ impl Driver {
                 return Err(p);
             }
         };
-        if !sim.patch(&design) {
-            *sim = Simulation::new(&design);
-            sim.track_recent(true);
+        if self.patched.as_ref() != Some(&design) {
+            if !sim.patch(&design) {
+                *sim = Simulation::new(&design);
+                sim.track_recent(true);
+            }
+            self.patched = Some(design);
         }
         self.running_edges = edge_ids(doc);
         self.held = false;
@@ -282,19 +292,30 @@ impl Driver {
         self.held
     }
 
+    /// Relates the canvas's nodes to the simulation's (and the edges drawn
+    /// to those running), through maps by id: linear in the design's size,
+    /// since it runs on every edit while the design runs.
     fn map_indices(&mut self, doc: &DesignDoc) {
         let Some(sim) = &self.sim else { return };
+        let mut on_canvas: HashMap<&str, usize> = HashMap::with_capacity(doc.nodes.len());
+        for (i, n) in doc.nodes.iter().enumerate() {
+            on_canvas.entry(n.id.as_str()).or_insert(i);
+        }
+        let mut in_sim: HashMap<&str, usize> = HashMap::with_capacity(sim.node_ids().len());
+        for (i, id) in sim.node_ids().iter().enumerate() {
+            in_sim.entry(id.as_str()).or_insert(i);
+        }
+        let index = |id: &str| on_canvas.get(id).copied();
         self.doc_index = sim
             .node_ids()
             .iter()
-            .map(|id| doc.nodes.iter().position(|n| &n.id == id).map(|i| i as u32))
+            .map(|id| index(id).map(|i| i as u32))
             .collect();
         self.sim_index = doc
             .nodes
             .iter()
-            .map(|n| sim.node_ids().iter().position(|id| *id == n.id))
+            .map(|n| in_sim.get(n.id.as_str()).copied())
             .collect();
-        let index = |id: &str| doc.nodes.iter().position(|n| n.id == id);
         let is_db = |i: usize| doc.nodes[i].kind == scalesim::Kind::Database;
         self.db_links = doc
             .edges
@@ -302,11 +323,15 @@ impl Driver {
             .filter_map(|e| index(&e.from).zip(index(&e.to)))
             .filter(|&(a, b)| is_db(a) && is_db(b))
             .collect();
-        let drawn = edge_ids(doc);
+        let drawn: HashSet<(&str, &str)> = doc
+            .edges
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
         self.hidden = self
             .running_edges
             .iter()
-            .filter(|e| !drawn.contains(e))
+            .filter(|(a, b)| !drawn.contains(&(a.as_str(), b.as_str())))
             .filter_map(|(a, b)| index(a).zip(index(b)))
             .map(|(a, b)| (a as u32, b as u32))
             .collect();

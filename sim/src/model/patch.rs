@@ -6,6 +6,7 @@ use super::{Simulation, kinds};
 use crate::catalog::Kind;
 use crate::design::Design;
 use kinds::NodeState;
+use std::collections::HashMap;
 
 /// Each master's id with its replicas' ids, in design order.
 pub(super) fn group_layout(design: &Design) -> Vec<(String, Vec<String>)> {
@@ -55,8 +56,13 @@ impl Simulation {
         let old_len = self.nodes.len();
         let mut map = Vec::with_capacity(design.nodes.len());
         let mut next = old_len as u32;
+        // The first simulation node of each id (a search from the front).
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(self.ids.len());
+        for (i, id) in self.ids.iter().enumerate() {
+            by_id.entry(id.as_str()).or_insert(i);
+        }
         for n in &design.nodes {
-            match self.ids.iter().position(|id| *id == n.id) {
+            match by_id.get(n.id.as_str()).copied() {
                 Some(i) if self.kinds[i] == n.kind && !self.retired[i] => map.push(i as u32),
                 Some(i) if self.kinds[i] != n.kind => return false,
                 _ => {
@@ -65,6 +71,7 @@ impl Simulation {
                 }
             }
         }
+        drop(by_id);
         let now = self.now;
         let mut kept = vec![false; old_len];
         for (k, n) in design.nodes.iter().enumerate() {
@@ -98,11 +105,12 @@ impl Simulation {
             }
         }
         // A group by simulation indices: its master first.
+        let mut design_index: HashMap<&str, usize> = HashMap::with_capacity(design.nodes.len());
+        for (k, n) in design.nodes.iter().enumerate() {
+            design_index.entry(n.id.as_str()).or_insert(k);
+        }
         let members = |(master, replicas): &(String, Vec<String>)| {
-            let index = |id: &String| {
-                let k = design.nodes.iter().position(|n| &n.id == id);
-                map[k.expect("laid out")]
-            };
+            let index = |id: &String| map[*design_index.get(id.as_str()).expect("laid out")];
             let members = std::iter::once(master).chain(replicas).map(index);
             (master.clone(), members.collect::<Vec<u32>>())
         };
