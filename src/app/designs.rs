@@ -217,16 +217,16 @@ impl Designs {
     pub fn lesson_action(
         &self,
         on_action: Callback<Action>,
-        doc: &DesignDoc,
+        doc: Rc<DesignDoc>,
         lesson: Option<&'static Lesson>,
         lang: Lang,
     ) -> Callback<Action> {
-        let (designs, doc) = (self.clone(), doc.clone());
+        let designs = self.clone();
         Callback::from(move |a: Action| {
             if let (Action::Load(new), Some(l)) = (&a, lesson)
                 && !doc.nodes.is_empty()
-                && new != &doc
-                && doc != l.design
+                && new != &*doc
+                && *doc != l.design
             {
                 let name = format!(
                     "{} {} · {} ({})",

@@ -29,6 +29,7 @@ use yew::prelude::*;
 mod designs;
 mod embed;
 mod keyboard;
+mod large;
 mod problems;
 mod run;
 mod side;
@@ -142,6 +143,8 @@ pub fn app() -> Html {
         use_state(move || start.workspace.lesson().map(|_| Sheet::Lesson))
     };
     let refused = use_state(|| false);
+    // The large-design warning was dismissed for the design open now.
+    let large_dismissed = use_state(|| false);
     let journey = use_state(|| None::<JourneyView>);
     // The latest workspace switch and workspace, for listeners built once.
     let switch_ref = use_mut_ref(|| None::<(Callback<(Target, Vec<Notice>)>, Lang)>);
@@ -150,11 +153,23 @@ pub fn app() -> Html {
     // What runs: in a lesson, the design as it is graded (the lesson's
     // seed, timeline, traffic and workload), so the learner watches what
     // Check measures; it has the same nodes in the same order.
-    let run_doc = {
-        let (doc, lesson) = (editor.doc.clone(), workspace.lesson());
-        use_memo((editor.version, (*workspace).clone()), move |_| {
-            lesson.and_then(|l| l.prepare(&doc).ok()).unwrap_or(doc)
-        })
+    // The design is copied once per change and shared from there (the
+    // panels, the canvas and the callbacks built on every render hold the
+    // same copy).
+    let doc: Rc<DesignDoc> = {
+        let editor = editor.clone();
+        (*use_memo(editor.version, move |_| Rc::new(editor.doc.clone()))).clone()
+    };
+    let run_doc: Rc<DesignDoc> = {
+        let (doc, lesson) = (doc.clone(), workspace.lesson());
+        (*use_memo(
+            (editor.version, (*workspace).clone()),
+            move |_| match lesson.and_then(|l| l.prepare(&doc).ok()) {
+                Some(prepared) => Rc::new(prepared),
+                None => doc,
+            },
+        ))
+        .clone()
     };
     // Autosave (the design open in the sandbox, or the lesson's work), and
     // keep a running simulation in step with the design.
@@ -297,6 +312,7 @@ pub fn app() -> Html {
     // lesson at its own speed). Nothing is replaced: a new design is added
     // to the list.
     let switch_to = {
+        let large_dismissed = large_dismissed.clone();
         let (editor, workspace, driver, running, snapshot, map_open, refused) = (
             editor.clone(),
             workspace.clone(),
@@ -328,6 +344,7 @@ pub fn app() -> Html {
             running.set(false);
             snapshot.set(None);
             refused.set(false);
+            large_dismissed.set(false);
             workspace.set(ws);
             map_open.set(None);
             designs_open.set(false);
@@ -412,7 +429,7 @@ pub fn app() -> Html {
     // counted on the stage, and in full in the inspector. In a lesson, of
     // the design as it runs (the lesson's workload).
     let live_problems = {
-        let doc = (*run_doc).clone();
+        let doc = run_doc.clone();
         use_memo((editor.version, (*workspace).clone()), move |_| {
             match doc.validate() {
                 Ok(d) => d.warnings,
@@ -487,7 +504,7 @@ pub fn app() -> Html {
         <DesignCanvas
             on_journey={Some(on_journey)}
             on_fault={(!mode.embed).then_some(on_fault)}
-            doc={(*run_doc).clone()}
+            doc={run_doc.clone()}
             version={editor.version}
             selected={editor.selected_nodes()}
             selected_edge={editor.selected_edge()}
@@ -553,13 +570,13 @@ pub fn app() -> Html {
     let design_name = designs.open_name(&workspace);
     let open_id = designs.open_id(&workspace);
     let on_export = {
-        let (doc, name) = (editor.doc.clone(), design_name.clone());
+        let (doc, name) = (doc.clone(), design_name.clone());
         Callback::from(move |_: MouseEvent| {
             crate::panels::file::export(&doc, name.as_deref());
         })
     };
     let lesson_action =
-        designs.lesson_action(on_action.clone(), &editor.doc, workspace.lesson(), lang);
+        designs.lesson_action(on_action.clone(), doc.clone(), workspace.lesson(), lang);
     // Charts and the event log live in a drawer under the canvas; closing
     // it keeps them mounted (the chosen figure and filters survive).
     let toggle_drawer = {
@@ -601,7 +618,7 @@ pub fn app() -> Html {
                         <span class="design-current">{ name.clone() }</span>
                     }
                 </button>
-                <FileMenu doc={editor.doc.clone()} {lang} on_action={on_action.clone()} on_speed={on_speed.clone()}
+                <FileMenu doc={doc.clone()} {lang} on_action={on_action.clone()} on_speed={on_speed.clone()}
                     on_open={on_open_new} name={design_name.clone()} />
             </Toolbar>
             <Palette {lang} {on_drop} {on_add} />
@@ -611,6 +628,10 @@ pub fn app() -> Html {
                         on_seek={on_seek.clone()} />
                 }
                 { designs::store_warning(*designs.store_error, lang, &on_export) }
+                { large::large_warning(editor.doc.nodes.len(), *large_dismissed, lang, {
+                    let large_dismissed = large_dismissed.clone();
+                    Callback::from(move |_: MouseEvent| large_dismissed.set(true))
+                }) }
                 { canvas }
                 { for journey_card }
                 { problem_count }
@@ -636,7 +657,7 @@ pub fn app() -> Html {
             <aside class="side" ref={side_ref}>
                 { for example_card }
                 if let Some(l) = workspace.lesson() {
-                    <LessonPanel key={l.slug.clone()} slug={l.slug.clone()} doc={editor.doc.clone()} version={editor.version} {lang}
+                    <LessonPanel key={l.slug.clone()} slug={l.slug.clone()} doc={doc.clone()} version={editor.version} {lang}
                         progress={(*progress).clone()} on_progress={on_progress.clone()}
                         on_action={lesson_action} on_open={on_open_lesson.clone()}
                         on_map={on_map.clone()} on_leave={on_sandbox.clone()}

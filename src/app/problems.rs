@@ -4,7 +4,7 @@
 //! it). A Run the design refused opens the list as an alert; it follows
 //! the edits and closes itself once nothing is left to fix.
 
-use crate::canvas::marks::selection_of;
+use crate::canvas::marks::Index;
 use crate::i18n::{Lang, Msg, problem, problem_count};
 use crate::state::Selection;
 use scalesim::Severity;
@@ -64,13 +64,18 @@ pub(super) fn problem_count_view(props: &ProblemCountProps) -> Html {
             on_dismiss.emit(());
         })
     };
-    let items = props.problems.iter().map(|p| {
+    // The list is built only while it shows.
+    let index = shown.then(|| Index::of(&props.doc));
+    let items = index
+        .iter()
+        .flat_map(|index| props.problems.iter().map(move |p| (index, p)));
+    let items = items.map(|(index, p)| {
         let severity = match p.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         let words = problem(lang, p);
-        match selection_of(&props.doc, p) {
+        match index.selection_of(p) {
             Some(sel) => {
                 let select = props.on_select.reform(move |_: MouseEvent| sel.clone());
                 html! {

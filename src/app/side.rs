@@ -3,7 +3,7 @@
 //! the problems of the selection and the notices. The selection logic is plain Rust,
 //! tested natively.
 
-use crate::canvas::marks::{At, problems_at};
+use crate::canvas::marks::{At, Index};
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::{Notice, Selection};
 use scalesim::catalog::Kind;
@@ -70,6 +70,9 @@ pub(super) fn selection_problems(
     problems: &[Problem],
     selected: Option<&Selection>,
 ) -> Vec<String> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
     let at = match selected {
         Some(Selection::Node(id)) => doc.nodes.iter().position(|n| &n.id == id).map(At::Node),
         Some(Selection::Edge { from, to }) => doc
@@ -81,7 +84,8 @@ pub(super) fn selection_problems(
         Some(Selection::Nodes(_)) | None => None,
     };
     at.map(|at| {
-        problems_at(doc, problems, at)
+        Index::of(doc)
+            .problems_at(problems, at)
             .map(|p| problem(lang, p))
             .collect()
     })

@@ -8,6 +8,9 @@ use super::view::View;
 use crate::i18n::{Lang, Msg};
 use scalesim::catalog::Kind;
 use scalesim::design::{DesignDoc, NodeDoc};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 /// Colours from the Okabe–Ito palette, which colour-blind viewers can tell
@@ -146,7 +149,24 @@ pub fn draw_static(
     }
 
     draw_regions(ctx, doc, selected_region, lang);
-    let find = |id: &str| doc.nodes.iter().find(|n| n.id == id);
+    // Nodes by id (the first of an id), for edges: one pass, not a search
+    // per edge.
+    let mut by_id: HashMap<&str, &NodeDoc> = HashMap::with_capacity(doc.nodes.len());
+    for n in &doc.nodes {
+        by_id.entry(n.id.as_str()).or_insert(n);
+    }
+    let find = |id: &str| by_id.get(id).copied();
+    // Only what shows is drawn: the visible world, with room for a node
+    // half outside it and its labels.
+    let (vx0, vy0, vx1, vy1) = (
+        x0 - NODE_W,
+        y0 - NODE_H - 40.0,
+        x1 + NODE_W,
+        y1 + NODE_H + 40.0,
+    );
+    let shows = |ax: f64, ay: f64, bx: f64, by: f64| {
+        ax.max(bx) >= vx0 && ax.min(bx) <= vx1 && ay.max(by) >= vy0 && ay.min(by) <= vy1
+    };
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
     ctx.set_fill_style_str(colour::EDGE);
@@ -155,6 +175,9 @@ pub fn draw_static(
         let (Some(a), Some(b)) = (find(&e.from), find(&e.to)) else {
             continue;
         };
+        if !shows(a.x, a.y, b.x, b.y) {
+            continue;
+        }
         let (s, t) = edge_ends(a, b);
         if selected_edge == Some(i) {
             ctx.set_line_width(3.5);
@@ -211,9 +234,13 @@ pub fn draw_static(
     ctx.set_stroke_style_str(colour::EDGE);
     ctx.set_fill_style_str(colour::EDGE);
 
-    for (i, n) in doc.nodes.iter().enumerate() {
-        draw_node(ctx, n, selected.contains(&i), lang);
-    }
+    let visible: Vec<(usize, &NodeDoc)> = doc
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| shows(n.x, n.y, n.x, n.y))
+        .collect();
+    draw_nodes(ctx, &visible, selected, lang, view.zoom >= DETAIL_ZOOM);
     // Connection parameters: one short line each, stacked above the middle
     // of the edge on a light backing, over everything else.
     ctx.set_font("600 11px system-ui, sans-serif");
@@ -358,55 +385,98 @@ fn draw_regions(ctx: &Ctx, doc: &DesignDoc, selected: Option<usize>, lang: Lang)
     }
 }
 
-fn draw_node(ctx: &Ctx, n: &NodeDoc, selected: bool, lang: Lang) {
-    let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
-    let accent = crate::kinds::colour(n.kind);
-    rounded_rect(ctx, x, y, NODE_W, NODE_H, 8.0);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill();
-    ctx.set_line_width(if selected { 3.0 } else { 1.5 });
-    ctx.set_stroke_style_str(if selected { colour::SELECTED } else { accent });
-    ctx.stroke();
-    rounded_rect(ctx, x, y, 8.0, NODE_H, 4.0);
-    ctx.set_fill_style_str(accent);
-    ctx.fill();
+/// Below this zoom a node's words and icon would be a few pixels high:
+/// nodes are drawn as their boxes alone (and many draw quickly).
+pub const DETAIL_ZOOM: f64 = 0.45;
 
+thread_local! {
+    /// Each kind's icon as a `Path2d`, parsed once.
+    static ICONS: RefCell<HashMap<Kind, web_sys::Path2d>> = RefCell::new(HashMap::new());
+}
+
+/// The nodes `nodes` (index, node): boxes, then (when `detail`) titles,
+/// ids, icons and ports, each in one pass so that the canvas state (font,
+/// colours) changes once per pass, not once per node.
+fn draw_nodes(
+    ctx: &Ctx,
+    nodes: &[(usize, &NodeDoc)],
+    selected: &[usize],
+    lang: Lang,
+    detail: bool,
+) {
+    for &(i, n) in nodes {
+        let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
+        let accent = crate::kinds::colour(n.kind);
+        let chosen = selected.contains(&i);
+        rounded_rect(ctx, x, y, NODE_W, NODE_H, 8.0);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill();
+        ctx.set_line_width(if chosen { 3.0 } else { 1.5 });
+        ctx.set_stroke_style_str(if chosen { colour::SELECTED } else { accent });
+        ctx.stroke();
+        ctx.set_fill_style_str(accent);
+        if detail {
+            rounded_rect(ctx, x, y, 8.0, NODE_H, 4.0);
+            ctx.fill();
+        } else {
+            ctx.fill_rect(x, y + 4.0, 8.0, NODE_H - 8.0);
+        }
+    }
+    if !detail {
+        return;
+    }
     ctx.set_text_align("left");
     ctx.set_fill_style_str(colour::TEXT);
     ctx.set_font("600 14px system-ui, sans-serif");
-    let title = match (crate::kinds::ui(n.kind).title)(n) {
-        Some(msg) => msg.text(lang),
-        None => lang.pick(n.kind.spec().name),
-    };
-    let _ = ctx.fill_text(title, x + 16.0, y + 22.0);
+    for &(_, n) in nodes {
+        let title = match (crate::kinds::ui(n.kind).title)(n) {
+            Some(msg) => msg.text(lang),
+            None => lang.pick(n.kind.spec().name),
+        };
+        let _ = ctx.fill_text(title, n.x - NODE_W / 2.0 + 16.0, n.y - NODE_H / 2.0 + 22.0);
+    }
     ctx.set_fill_style_str(colour::MUTED);
     ctx.set_font("12px ui-monospace, monospace");
-    let _ = ctx.fill_text(&n.id, x + 16.0, y + 40.0);
-
-    // The kind's icon, beside the id (the title may use the full width).
-    if let Ok(icon) = web_sys::Path2d::new_with_path_string(crate::kinds::icon(n.kind)) {
-        ctx.save();
-        let _ = ctx.translate(x + NODE_W - 32.0, y + 28.0);
-        let _ = ctx.scale(0.75, 0.75);
-        ctx.set_line_width(1.8);
-        ctx.set_stroke_style_str(accent);
-        ctx.set_line_cap("round");
-        ctx.set_line_join("round");
-        ctx.stroke_with_path(&icon);
-        ctx.restore();
+    for &(_, n) in nodes {
+        let _ = ctx.fill_text(&n.id, n.x - NODE_W / 2.0 + 16.0, n.y - NODE_H / 2.0 + 40.0);
     }
-
-    if !n.kind.has_output() {
-        return;
-    }
-    let (px, py) = port(n);
-    ctx.begin_path();
-    let _ = ctx.arc(px, py, PORT_R, 0.0, std::f64::consts::TAU);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill();
+    // Each kind's icon, beside the id (the title may use the full width).
+    ctx.set_line_width(1.8);
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    ICONS.with(|icons| {
+        let mut icons = icons.borrow_mut();
+        for &(_, n) in nodes {
+            if let Entry::Vacant(slot) = icons.entry(n.kind) {
+                let Ok(path) = web_sys::Path2d::new_with_path_string(crate::kinds::icon(n.kind))
+                else {
+                    continue;
+                };
+                slot.insert(path);
+            }
+            let Some(icon) = icons.get(&n.kind) else {
+                continue;
+            };
+            ctx.save();
+            let _ = ctx.translate(n.x + NODE_W / 2.0 - 32.0, n.y);
+            let _ = ctx.scale(0.75, 0.75);
+            ctx.set_stroke_style_str(crate::kinds::colour(n.kind));
+            ctx.stroke_with_path(icon);
+            ctx.restore();
+        }
+    });
+    ctx.set_line_cap("butt");
+    ctx.set_line_join("miter");
     ctx.set_line_width(2.0);
-    ctx.set_stroke_style_str(accent);
-    ctx.stroke();
+    ctx.set_fill_style_str("#ffffff");
+    for &(_, n) in nodes.iter().filter(|(_, n)| n.kind.has_output()) {
+        let (px, py) = port(n);
+        ctx.begin_path();
+        let _ = ctx.arc(px, py, PORT_R, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+        ctx.set_stroke_style_str(crate::kinds::colour(n.kind));
+        ctx.stroke();
+    }
 }
 
 /// A short summary of a connection's parameters, one line per setting,

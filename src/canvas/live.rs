@@ -63,9 +63,22 @@ pub fn draw_live(
     ctx.clear_rect(0.0, 0.0, width, height);
     world_transform(ctx, view, dpr);
 
+    // Only what shows is drawn; words only where they can be read.
+    let (x0, y0) = view.to_world(0.0, 0.0);
+    let (x1, y1) = view.to_world(width, height);
+    let shows = |ax: f64, ay: f64, bx: f64, by: f64| {
+        ax.max(bx) >= x0 - NODE_W
+            && ax.min(bx) <= x1 + NODE_W
+            && ay.max(by) >= y0 - NODE_H
+            && ay.min(by) <= y1 + NODE_H
+    };
+    let words = view.zoom >= super::draw::DETAIL_ZOOM;
     if driver.sim().is_some() {
         let (dots, _) = driver.dots();
         for (i, n) in doc.nodes.iter().enumerate() {
+            if !shows(n.x, n.y, n.x, n.y) {
+                continue;
+            }
             if !driver.is_up(i) {
                 // A crashed node: greyed out and labelled.
                 rounded_rect(
@@ -84,7 +97,7 @@ pub fn draw_live(
                 let _ = ctx.fill_text(Msg::Down.text(lang), n.x, n.y + 5.0);
             }
             let Some(load) = driver.load(i) else { continue };
-            if load.slow > 1.0 {
+            if load.slow > 1.0 && words {
                 ctx.set_fill_style_str(colour::FAILED);
                 ctx.set_font("700 12px system-ui, sans-serif");
                 ctx.set_text_align("right");
@@ -94,7 +107,7 @@ pub fn draw_live(
                     n.y - NODE_H / 2.0 - 6.0,
                 );
             }
-            if let Some(badge) = data_badge(&load, n, lang) {
+            if let Some(badge) = data_badge(&load, n, lang).filter(|_| words) {
                 ctx.set_fill_style_str(colour::TEXT);
                 ctx.set_font("600 12px system-ui, sans-serif");
                 ctx.set_text_align("left");
@@ -149,6 +162,9 @@ pub fn draw_live(
             ctx.stroke();
             set_dash(ctx, &[]);
             ctx.set_line_dash_offset(0.0);
+            if !words {
+                continue;
+            }
             ctx.set_font("600 11px system-ui, sans-serif");
             ctx.set_text_align("left");
             ctx.set_fill_style_str(colour::TEXT);
@@ -175,11 +191,11 @@ pub fn draw_live(
         ctx.set_font("600 11px system-ui, sans-serif");
         ctx.set_text_align("center");
         ctx.set_fill_style_str(colour::MUTED);
-        for &(a, b, rate) in driver.rates() {
+        for &(a, b, rate) in driver.rates().iter().filter(|_| words) {
             let (Some(na), Some(nb)) = (doc.nodes.get(a), doc.nodes.get(b)) else {
                 continue;
             };
-            if rate <= 0.0 {
+            if rate <= 0.0 || !shows(na.x, na.y, nb.x, nb.y) {
                 continue;
             }
             let (s, t) = edge_ends(na, nb);

@@ -6,9 +6,10 @@ use crate::i18n::{Lang, problem_short};
 use crate::state::Selection;
 use scalesim::Severity;
 use scalesim::design::{DesignDoc, Problem, ProblemKind};
+use std::collections::HashMap;
 
 /// A thing on the canvas a problem can concern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum At {
     /// The node at this index of the design's nodes.
     Node(usize),
@@ -32,53 +33,128 @@ pub struct Mark {
     pub more: usize,
 }
 
-/// What a problem concerns on the canvas: a node (`web-1`), a connection
-/// (`web-1 → db-1`), a data center, or each connection on a cycle's path.
-/// Empty when it concerns the whole design (no users) or something the
-/// design no longer has.
-pub fn places(doc: &DesignDoc, p: &Problem) -> Vec<At> {
-    let edge = |from: &str, to: &str| {
-        doc.edges
-            .iter()
-            .position(|e| e.from == from && e.to == to)
-            .map(At::Edge)
-    };
-    if let ProblemKind::Cycle { path } = &p.kind {
-        return path.windows(2).filter_map(|w| edge(&w[0], &w[1])).collect();
+/// Where things are in a design, by id: built once, then each problem is
+/// placed without a search through the whole design.
+pub struct Index<'a> {
+    doc: &'a DesignDoc,
+    nodes: HashMap<&'a str, usize>,
+    edges: HashMap<(&'a str, &'a str), usize>,
+    regions: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    /// The index of `doc` (the first of an id or of two ends, as a search
+    /// from the front finds it).
+    pub fn of(doc: &'a DesignDoc) -> Self {
+        let mut nodes = HashMap::with_capacity(doc.nodes.len());
+        for (i, n) in doc.nodes.iter().enumerate() {
+            nodes.entry(n.id.as_str()).or_insert(i);
+        }
+        let mut edges = HashMap::with_capacity(doc.edges.len());
+        for (i, e) in doc.edges.iter().enumerate() {
+            edges.entry((e.from.as_str(), e.to.as_str())).or_insert(i);
+        }
+        let mut regions = HashMap::new();
+        for (i, r) in doc.regions.iter().enumerate() {
+            regions.entry(r.id.as_str()).or_insert(i);
+        }
+        Self {
+            doc,
+            nodes,
+            edges,
+            regions,
+        }
     }
-    if let Some((from, to)) = p.location.split_once(" → ") {
-        // A connection to a node that does not exist is not drawn: its
-        // mark goes on the end that is.
-        let node = |id: &str| doc.nodes.iter().position(|n| n.id == id).map(At::Node);
-        return edge(from, to)
-            .filter(|_| node(from).is_some() && node(to).is_some())
-            .or_else(|| node(from))
-            .or_else(|| node(to))
+
+    /// What a problem concerns on the canvas: a node (`web-1`), a
+    /// connection (`web-1 → db-1`), a data center, or each connection on a
+    /// cycle's path. Empty when it concerns the whole design (no users) or
+    /// something the design no longer has.
+    pub fn places(&self, p: &Problem) -> Vec<At> {
+        let edge = |from: &str, to: &str| self.edges.get(&(from, to)).map(|&i| At::Edge(i));
+        let node = |id: &str| self.nodes.get(id).map(|&i| At::Node(i));
+        if let ProblemKind::Cycle { path } = &p.kind {
+            return path.windows(2).filter_map(|w| edge(&w[0], &w[1])).collect();
+        }
+        if let Some((from, to)) = p.location.split_once(" → ") {
+            // A connection to a node that does not exist is not drawn: its
+            // mark goes on the end that is.
+            return edge(from, to)
+                .filter(|_| node(from).is_some() && node(to).is_some())
+                .or_else(|| node(from))
+                .or_else(|| node(to))
+                .into_iter()
+                .collect();
+        }
+        if p.location.is_empty() {
+            return Vec::new();
+        }
+        node(&p.location)
+            .or_else(|| {
+                self.regions
+                    .get(p.location.as_str())
+                    .map(|&i| At::Region(i))
+            })
             .into_iter()
-            .collect();
+            .collect()
     }
-    if p.location.is_empty() {
-        return Vec::new();
+
+    /// What to select to show a problem: its node, connection or data
+    /// center (a cycle's first connection); `None` for the whole design.
+    pub fn selection_of(&self, p: &Problem) -> Option<Selection> {
+        let doc = self.doc;
+        Some(match self.places(p).first()? {
+            At::Node(i) => Selection::Node(doc.nodes[*i].id.clone()),
+            At::Edge(i) => Selection::Edge {
+                from: doc.edges[*i].from.clone(),
+                to: doc.edges[*i].to.clone(),
+            },
+            At::Region(i) => Selection::Region(doc.regions[*i].id.clone()),
+        })
     }
-    if let Some(i) = doc.nodes.iter().position(|n| n.id == p.location) {
-        return vec![At::Node(i)];
+
+    /// The problems that concern a selected thing, for the inspector: a
+    /// node's own and those of its connections (the fix is often on the
+    /// node: a replication stream into a master asks for the receiver's
+    /// role).
+    pub fn problems_at<'p>(
+        &'p self,
+        problems: &'p [Problem],
+        at: At,
+    ) -> impl Iterator<Item = &'p Problem> + 'p {
+        let doc = self.doc;
+        let touches = move |place: &At| {
+            *place == at
+                || match (at, place) {
+                    (At::Node(n), At::Edge(e)) => {
+                        let (edge, id) = (&doc.edges[*e], &doc.nodes[n].id);
+                        &edge.from == id || &edge.to == id
+                    }
+                    _ => false,
+                }
+        };
+        problems
+            .iter()
+            .filter(move |p| self.places(p).iter().any(touches))
     }
-    doc.regions
-        .iter()
-        .position(|r| r.id == p.location)
-        .map(At::Region)
-        .into_iter()
-        .collect()
+}
+
+/// What a problem concerns on the canvas (see [`Index::places`]).
+pub fn places(doc: &DesignDoc, p: &Problem) -> Vec<At> {
+    Index::of(doc).places(p)
 }
 
 /// The marks of a design's problems, one per thing concerned, in the
 /// order the things are first named.
 pub fn marks(doc: &DesignDoc, problems: &[Problem], lang: Lang) -> Vec<Mark> {
+    let index = Index::of(doc);
     let mut marks: Vec<Mark> = Vec::new();
+    // Where each thing's mark is in `marks`.
+    let mut mark_of: HashMap<At, usize> = HashMap::new();
     for p in problems {
         let error = p.severity == Severity::Error;
-        for at in places(doc, p) {
-            match marks.iter_mut().find(|m| m.at == at) {
+        for at in index.places(p) {
+            match mark_of.get(&at).map(|&k| &mut marks[k]) {
                 Some(m) => {
                     m.more += 1;
                     // An error's words come before a warning's.
@@ -87,52 +163,24 @@ pub fn marks(doc: &DesignDoc, problems: &[Problem], lang: Lang) -> Vec<Mark> {
                     }
                     m.error |= error;
                 }
-                None => marks.push(Mark {
-                    at,
-                    error,
-                    label: problem_short(lang, p),
-                    more: 0,
-                }),
+                None => {
+                    mark_of.insert(at, marks.len());
+                    marks.push(Mark {
+                        at,
+                        error,
+                        label: problem_short(lang, p),
+                        more: 0,
+                    });
+                }
             }
         }
     }
     marks
 }
 
-/// What to select to show a problem: its node, connection or data center
-/// (a cycle's first connection); `None` for the whole design.
+/// What to select to show a problem (see [`Index::selection_of`]).
 pub fn selection_of(doc: &DesignDoc, p: &Problem) -> Option<Selection> {
-    Some(match places(doc, p).first()? {
-        At::Node(i) => Selection::Node(doc.nodes[*i].id.clone()),
-        At::Edge(i) => Selection::Edge {
-            from: doc.edges[*i].from.clone(),
-            to: doc.edges[*i].to.clone(),
-        },
-        At::Region(i) => Selection::Region(doc.regions[*i].id.clone()),
-    })
-}
-
-/// The problems that concern a selected thing, for the inspector: a
-/// node's own and those of its connections (the fix is often on the node:
-/// a replication stream into a master asks for the receiver's role).
-pub fn problems_at<'a>(
-    doc: &'a DesignDoc,
-    problems: &'a [Problem],
-    at: At,
-) -> impl Iterator<Item = &'a Problem> + 'a {
-    let touches = move |place: &At| {
-        *place == at
-            || match (at, place) {
-                (At::Node(n), At::Edge(e)) => {
-                    let (edge, id) = (&doc.edges[*e], &doc.nodes[n].id);
-                    &edge.from == id || &edge.to == id
-                }
-                _ => false,
-            }
-    };
-    problems
-        .iter()
-        .filter(move |p| places(doc, p).iter().any(touches))
+    Index::of(doc).selection_of(p)
 }
 
 /// The canvas's `data-marks`: each mark as `node:<id>:error`,
@@ -206,9 +254,12 @@ mod tests {
         assert_eq!(m[0].label, "연결 안 됨");
         assert_eq!(m[0].more, 1, "not connected, and no requests reach it");
         assert_eq!(describe(&d, &m), "node:dns-1:error");
-        assert_eq!(problems_at(&d, &ps, At::Node(2)).count(), m[0].more + 1);
-        assert_eq!(problems_at(&d, &ps, At::Node(1)).count(), 0);
-        assert_eq!(problems_at(&d, &ps, At::Node(0)).count(), 0);
+        assert_eq!(
+            Index::of(&d).problems_at(&ps, At::Node(2)).count(),
+            m[0].more + 1
+        );
+        assert_eq!(Index::of(&d).problems_at(&ps, At::Node(1)).count(), 0);
+        assert_eq!(Index::of(&d).problems_at(&ps, At::Node(0)).count(), 0);
     }
 
     #[test]

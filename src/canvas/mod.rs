@@ -44,8 +44,8 @@ impl PartialEq for SharedDriver {
 /// Properties of [`DesignCanvas`].
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
-    /// The design to draw.
-    pub doc: DesignDoc,
+    /// The design to draw (shared with the shell: not copied per render).
+    pub doc: Rc<DesignDoc>,
     /// The design's change counter.
     pub version: u64,
     /// Indices of the selected nodes.
@@ -130,7 +130,7 @@ pub fn client_to_canvas(client_x: f64, client_y: f64) -> Option<(f64, f64)> {
 }
 
 struct Shared {
-    doc: DesignDoc,
+    doc: Rc<DesignDoc>,
     version: u64,
     selected: Vec<usize>,
     selected_edge: Option<usize>,
@@ -391,9 +391,18 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
     );
     let lang = props.lang;
     let drawn_marks = marks::describe(&props.doc, &shared.borrow().marks);
+    // The outline is rebuilt when the design or the language changes, not
+    // on every render (a tick of the figures renders the shell).
+    let outline = {
+        let doc = props.doc.clone();
+        use_memo(
+            (props.version, lang, Rc::as_ptr(&doc) as usize),
+            move |_| outline(&doc, lang),
+        )
+    };
     html! {
         <div class="canvas-wrap">
-            { outline(&props.doc, lang) }
+            { (*outline).clone() }
             <canvas ref={static_ref} class="layer" aria-hidden="true"></canvas>
             <canvas
                 ref={live_ref}
@@ -427,13 +436,17 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
 /// requests; then each data center with what it holds. Tests read node
 /// positions from it too.
 fn outline(doc: &DesignDoc, lang: Lang) -> Html {
+    // Each node's targets, in one pass over the connections.
+    let mut targets_of: std::collections::HashMap<&str, Vec<&str>> =
+        std::collections::HashMap::new();
+    for e in &doc.edges {
+        targets_of
+            .entry(e.from.as_str())
+            .or_default()
+            .push(e.to.as_str());
+    }
     let nodes = doc.nodes.iter().map(|n| {
-        let targets: Vec<&str> = doc
-            .edges
-            .iter()
-            .filter(|e| e.from == n.id)
-            .map(|e| e.to.as_str())
-            .collect();
+        let targets: &[&str] = targets_of.get(n.id.as_str()).map_or(&[], |t| t.as_slice());
         let region = doc
             .regions
             .iter()

@@ -16,7 +16,10 @@ mod words;
 
 pub use log::{IncidentPhase, LogCategory, count, fault_text, incident_text, log_text};
 pub use msg::Msg;
-pub use problems::{dots_sampled, error_cause, problem, problem_count, problem_short, stale_read};
+pub use problems::{
+    busiest_of, dots_sampled, error_cause, large_design, problem, problem_count, problem_short,
+    stale_read,
+};
 
 use scalesim::catalog::Text;
 

@@ -269,6 +269,30 @@ pub fn stale_read(lang: Lang, r: &scalesim::model::StaleRead) -> String {
     }
 }
 
+/// The warning over a design larger than the editor keeps smooth on this
+/// machine class: how large, from what size frames slow down, and what
+/// helps.
+pub fn large_design(lang: Lang, components: usize, smooth: usize) -> String {
+    let (n, m) = (components, smooth);
+    match lang {
+        Lang::En => format!(
+            "A large design: {n} components. Above about {m}, a computer like this one may draw it at fewer than 30 frames a second while you edit. Zooming in draws less."
+        ),
+        Lang::Ko => format!(
+            "큰 설계입니다: 구성 요소 {n}개. 약 {m}개를 넘으면 이런 컴퓨터에서는 편집하는 동안 초당 30프레임보다 느리게 그려질 수 있습니다. 확대하면 그릴 것이 줄어듭니다."
+        ),
+    }
+}
+
+/// Above the table of load per node, when it lists the busiest only:
+/// "the 20 busiest of 4,000".
+pub fn busiest_of(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("The {shown} busiest of {total}"),
+        Lang::Ko => format!("{total}개 중 가장 바쁜 {shown}개"),
+    }
+}
+
 /// The dots' sampling, when not every request on a hop is drawn:
 /// "5000 of 10058 drawn".
 pub fn dots_sampled(lang: Lang, drawn: usize, total: u64) -> String {

@@ -28,7 +28,7 @@ pub fn share_link(doc: &DesignDoc) -> String {
 #[derive(Properties, PartialEq)]
 pub struct FileMenuProps {
     /// The design (for export and share).
-    pub doc: DesignDoc,
+    pub doc: std::rc::Rc<DesignDoc>,
     /// UI language.
     pub lang: Lang,
     /// Receives loads and notices.

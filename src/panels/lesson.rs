@@ -46,7 +46,7 @@ pub struct LessonProps {
     /// The lesson's slug.
     pub slug: String,
     /// The learner's design now.
-    pub doc: DesignDoc,
+    pub doc: std::rc::Rc<DesignDoc>,
     /// Its change counter: results are for one version.
     pub version: u64,
     /// UI language.

@@ -48,6 +48,9 @@ impl From<Msg> for Label {
     }
 }
 
+/// Most nodes listed in the table of load per node (the busiest).
+const TABLE_ROWS: usize = 20;
+
 /// The metrics panel.
 #[function_component(Metrics)]
 pub fn metrics(props: &MetricsProps) -> Html {
@@ -58,10 +61,25 @@ pub fn metrics(props: &MetricsProps) -> Html {
         None => "–".to_string(),
     };
     let count = |f: &dyn Fn(&Snapshot) -> u64| s.map_or("0".to_string(), |s| f(s).to_string());
+    // Each node with workers; in a large design the busiest (and those
+    // down) only, so the panel stays short and cheap to refresh.
+    let pooled = s.map_or(0, |s| s.nodes.iter().filter(|n| n.workers > 0).count());
     let nodes = s.map(|s| {
-        s.nodes
-            .iter()
-            .filter(|n| n.workers > 0)
+        let mut rows: Vec<&scalesim::model::NodeSnapshot> =
+            s.nodes.iter().filter(|n| n.workers > 0).collect();
+        if rows.len() > TABLE_ROWS {
+            let load = |n: &scalesim::model::NodeSnapshot| {
+                let queue = f64::from(n.queue_len) / f64::from(n.queue_capacity.max(1));
+                (!n.up, n.utilization.max(queue))
+            };
+            rows.sort_by(|a, b| {
+                load(b)
+                    .partial_cmp(&load(a))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            rows.truncate(TABLE_ROWS);
+        }
+        rows.into_iter()
             .map(|n| (n, if n.up { "" } else { "down" }))
             .map(|(n, state)| {
                 html! {
@@ -150,6 +168,9 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 </dl>
             }
             if let Some(nodes) = nodes {
+                if pooled > TABLE_ROWS {
+                    <p class="hint" id="node-table-busiest">{ crate::i18n::busiest_of(lang, TABLE_ROWS, pooled) }</p>
+                }
                 <table class="node-table">
                     <thead><tr><th><span class="sr-only">{ Msg::TableComponent.text(lang) }</span></th><th>{ Msg::Utilization.text(lang) }</th><th>{ Msg::Queue.text(lang) }</th></tr></thead>
                     <tbody>{ nodes }</tbody>

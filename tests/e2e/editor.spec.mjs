@@ -426,3 +426,49 @@ test('a problem chosen from the list brings what it concerns into sight', async 
   await expect.poll(() => inSight('dns-1')).toBe(true);
   await expect(page.locator('#selection-problems')).toContainText('dns-1 is not connected to anything');
 });
+
+/** A design of `groups` × 10 components (users → load balancer → 7 web servers → a database). */
+function gridDesign(groups) {
+  const nodes = [];
+  const edges = [];
+  for (let g = 1; g <= groups; g++) {
+    const [x, y] = [((g - 1) % 20) * 860, Math.floor((g - 1) / 20) * 560];
+    nodes.push({ id: `users-${g}`, kind: 'users', x, y: y + 210 });
+    nodes.push({ id: `lb-${g}`, kind: 'load_balancer', x: x + 200, y: y + 210 });
+    for (let i = 0; i < 7; i++) {
+      const web = `web-${(g - 1) * 7 + i + 1}`;
+      nodes.push({ id: web, kind: 'web_server', x: x + 420, y: y + i * 70 });
+      edges.push({ from: `lb-${g}`, to: web }, { from: web, to: `db-${g}` });
+    }
+    nodes.push({ id: `db-${g}`, kind: 'database', x: x + 640, y: y + 210 });
+    edges.push({ from: `users-${g}`, to: `lb-${g}` });
+  }
+  return { version: 1, nodes, edges };
+}
+
+test('a design larger than the editor keeps smooth is opened with a warning; a smaller one without', async ({ page }) => {
+  await open(page);
+  const importDesign = (groups) =>
+    page.setInputFiles('#import-file', {
+      name: `grid-${groups * 10}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(gridDesign(groups))),
+    });
+  await importDesign(300);
+  await expect.poll(async () => (await outline(page)).length, { timeout: 30_000 }).toBe(3000);
+  await expect(page.locator('#large-design'), '3,000 components are drawn smoothly').toHaveCount(0);
+  await importDesign(301);
+  await expect.poll(async () => (await outline(page)).length, { timeout: 30_000 }).toBe(3010);
+  const warning = page.locator('#large-design');
+  await expect(warning).toContainText('A large design: 3010 components');
+  await expect(warning).toContainText('Above about 3000');
+  // Zoomed out, components are drawn as boxes, and the editor goes on.
+  await page.screenshot({ path: join(screenshots, 'large-design.png') });
+  await page.click('#large-design-dismiss');
+  await expect(warning).toHaveCount(0);
+  // Running, the figures list the busiest components, not all of them.
+  await page.click('#run');
+  await expect(page.locator('#node-table-busiest')).toContainText('The 20 busiest of');
+  await expect(page.locator('.node-table tbody tr')).toHaveCount(20);
+  await page.click('#run');
+});

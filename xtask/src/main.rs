@@ -26,9 +26,11 @@ Commands:
   fuzz [options]      run the fuzzer: generated design files, imports, share links,
                       lessons and live edits, a million inputs (options: --help)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
-  bench [sim|frames]  sim: simulation events per second, natively and as WebAssembly;
+  bench [sim|frames|editing]
+                      sim: simulation events per second, natively and as WebAssembly;
                       frames: frame-time percentiles in headless Chromium with 5,000
-                      dots on the canvas (default: both)
+                      dots on the canvas; editing: frame times while a component is
+                      dragged in designs of 100 to 10,000 components (default: all)
   help                show this message
 
 Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
@@ -44,10 +46,15 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::main(&rest),
         Some("dist") if rest.is_empty() => dist::main(),
         Some("bench") if rest.len() <= 1 => match rest.first().map(String::as_str) {
-            None => sim::bench().and_then(|()| frames::bench()),
+            None => sim::bench()
+                .and_then(|()| frames::bench())
+                .and_then(|()| frames::editing()),
             Some("sim") => sim::bench(),
             Some("frames") => frames::bench(),
-            Some(other) => Err(format!("unknown benchmark `{other}`; choose sim or frames")),
+            Some("editing") => frames::editing(),
+            Some(other) => Err(format!(
+                "unknown benchmark `{other}`; choose sim, frames or editing"
+            )),
         },
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
