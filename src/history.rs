@@ -32,55 +32,53 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// What changed from `before` to `after`, in time linear in their size
-    /// (nodes matched by id through a map, edges by their two ends): a drag
-    /// in a design of thousands of components records each move at once.
+    /// What changed from `before` to `after`, in time linear in their size:
+    /// nodes are matched by id and connections by their two ends, through
+    /// maps (a drag in a design of thousands of components records each
+    /// move at once). A repeated id or pair of ends (an imported design may
+    /// have them) matches its k-th occurrence with the k-th, so applying and
+    /// reverting give back exactly the lists they came from.
     pub fn between(before: &DesignDoc, after: &DesignDoc) -> Self {
         let mut d = Diff::default();
-        // The first node of an id, as a search from the front finds it.
-        fn by_id(doc: &DesignDoc) -> HashMap<&str, usize> {
-            let mut map = HashMap::with_capacity(doc.nodes.len());
-            for (i, n) in doc.nodes.iter().enumerate() {
-                map.entry(n.id.as_str()).or_insert(i);
-            }
-            map
+        fn node_key(n: &NodeDoc) -> &str {
+            &n.id
         }
-        type Ends<'a> = HashMap<(&'a str, &'a str), Vec<usize>>;
-        fn by_ends(doc: &DesignDoc) -> Ends<'_> {
-            let mut map: Ends<'_> = HashMap::new();
-            for (i, e) in doc.edges.iter().enumerate() {
-                map.entry((e.from.as_str(), e.to.as_str()))
-                    .or_default()
-                    .push(i);
-            }
-            map
+        fn ends(e: &EdgeDoc) -> (&str, &str) {
+            (&e.from, &e.to)
         }
-        fn holds(doc: &DesignDoc, ends: &Ends<'_>, e: &EdgeDoc) -> bool {
-            ends.get(&(e.from.as_str(), e.to.as_str()))
-                .is_some_and(|is| is.iter().any(|&i| doc.edges[i] == *e))
-        }
-        let (ids_before, ids_after) = (by_id(before), by_id(after));
+        let (nodes_before, nodes_after) = (
+            Occurrences::of(&before.nodes, node_key),
+            Occurrences::of(&after.nodes, node_key),
+        );
         for (i, n) in before.nodes.iter().enumerate() {
-            if !ids_after.contains_key(n.id.as_str()) {
+            if nodes_after.partner(&nodes_before, i).is_none() {
                 d.removed_nodes.push((i, n.clone()));
             }
         }
         for (i, n) in after.nodes.iter().enumerate() {
-            match ids_before.get(n.id.as_str()).map(|&j| &before.nodes[j]) {
+            match nodes_before
+                .partner(&nodes_after, i)
+                .map(|j| &before.nodes[j])
+            {
                 None => d.added_nodes.push((i, n.clone())),
                 Some(old) if old != n => d.updated_nodes.push((i, old.clone(), n.clone())),
                 Some(_) => {}
             }
         }
         if before.edges != after.edges {
-            let (ends_before, ends_after) = (by_ends(before), by_ends(after));
+            let (edges_before, edges_after) = (
+                Occurrences::of(&before.edges, ends),
+                Occurrences::of(&after.edges, ends),
+            );
             for (i, e) in before.edges.iter().enumerate() {
-                if !holds(after, &ends_after, e) {
+                let kept = edges_after.partner(&edges_before, i);
+                if kept.is_none_or(|j| after.edges[j] != *e) {
                     d.removed_edges.push((i, e.clone()));
                 }
             }
             for (i, e) in after.edges.iter().enumerate() {
-                if !holds(before, &ends_before, e) {
+                let kept = edges_before.partner(&edges_after, i);
+                if kept.is_none_or(|j| before.edges[j] != *e) {
                     d.added_edges.push((i, e.clone()));
                 }
             }
@@ -156,6 +154,36 @@ impl Diff {
         for (i, n) in &self.removed_nodes {
             doc.nodes.insert(*i, n.clone());
         }
+    }
+}
+
+/// Where each key occurs in a list: the k-th item of a key is paired
+/// with the k-th item of the same key in another list.
+struct Occurrences<K> {
+    /// Each item's key and its rank among the items of that key.
+    keys: Vec<(K, usize)>,
+    /// Item index by key and rank.
+    index: HashMap<(K, usize), usize>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Occurrences<K> {
+    fn of<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Self {
+        let mut seen: HashMap<K, usize> = HashMap::with_capacity(items.len());
+        let mut keys = Vec::with_capacity(items.len());
+        let mut index = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let k = key(item);
+            let rank = seen.entry(k.clone()).or_insert(0);
+            keys.push((k.clone(), *rank));
+            index.insert((k, *rank), i);
+            *rank += 1;
+        }
+        Self { keys, index }
+    }
+
+    /// The item of this list paired with item `i` of `other`.
+    fn partner(&self, other: &Self, i: usize) -> Option<usize> {
+        self.index.get(&other.keys[i]).copied()
     }
 }
 
@@ -322,6 +350,41 @@ mod tests {
         let d = Diff::between(&big, &moved);
         assert_eq!(d.updated_nodes.len(), 1);
         assert!(d.added_edges.is_empty() && d.removed_edges.is_empty());
+    }
+
+    #[test]
+    fn repeated_ids_and_connections_apply_and_revert_exactly() {
+        // An imported design may repeat a connection or an id: deleting one
+        // of two equal connections is a change, and undoing it restores it.
+        let before = doc(
+            &[("a", 0.0), ("b", 1.0), ("a", 2.0)],
+            &[("a", "b"), ("a", "b"), ("b", "a")],
+        );
+        let mut after = before.clone();
+        after.edges.remove(1);
+        after.nodes[2].x = 9.0;
+        let d = Diff::between(&before, &after);
+        assert!(!d.is_empty());
+        let mut x = before.clone();
+        d.apply(&mut x);
+        assert_eq!(x, after);
+        d.revert(&mut x);
+        assert_eq!(x, before);
+        let mut h = History::default();
+        let mut live = before.clone();
+        let mut added = live.clone();
+        added.edges.push(edge("b", "a"));
+        h.record(&live, &added, None);
+        live = added.clone();
+        let mut fewer = live.clone();
+        fewer.edges.remove(0);
+        h.record(&live, &fewer, None);
+        live = fewer;
+        assert!(
+            h.undo(&mut live) && h.undo(&mut live),
+            "both steps were recorded"
+        );
+        assert_eq!(live, before);
     }
 
     #[test]

@@ -419,6 +419,40 @@ fn a_server_removed_while_running_drains_without_errors() {
 }
 
 #[test]
+fn a_server_deleted_and_added_back_while_running_is_one_node_through_later_edits() {
+    let mut sim = Simulation::from_doc(&growing_design(true, 60)).unwrap();
+    sim.run_until(10 * SECOND);
+    assert!(sim.patch(&growing_design(false, 60).validate().unwrap()));
+    sim.run_until(15 * SECOND);
+    // Undo: web-2 comes back, at a new index; later edits keep that one.
+    assert!(sim.patch(&growing_design(true, 60).validate().unwrap()));
+    let back = sim.node_of("web-2").expect("web-2 is back");
+    sim.run_until(25 * SECOND);
+    let served = node(&sim.snapshot(), "web-2").served;
+    assert!(served > 0, "the live web-2 serves");
+    for t in [30u32, 35, 40] {
+        let mut resized = growing_design(true, 60);
+        let web = resized.nodes.iter_mut().find(|n| n.id == "web-1").unwrap();
+        web.params.insert(
+            "queue_capacity".into(),
+            scalesim::ParamValue::Number(f64::from(t)),
+        );
+        assert!(sim.patch(&resized.validate().unwrap()));
+        sim.run_until(u64::from(t) * SECOND);
+    }
+    assert_eq!(sim.node_of("web-2"), Some(back), "no new copy per edit");
+    assert_eq!(
+        sim.node_ids().len(),
+        back + 1,
+        "the simulation did not grow"
+    );
+    assert!(
+        node(&sim.snapshot(), "web-2").served > served,
+        "and it kept its figures"
+    );
+}
+
+#[test]
 fn resizing_a_running_server_keeps_its_queue_and_replays_identically() {
     let run = || {
         let mut sim = Simulation::from_doc(&growing_design(false, 180)).unwrap();

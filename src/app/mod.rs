@@ -437,6 +437,24 @@ pub fn app() -> Html {
             }
         })
     };
+    // The selection's problems for the inspector, found when the design,
+    // the selection or the language change (not on every tick).
+    let selection_problems = {
+        let (doc, problems, selected) = (
+            run_doc.clone(),
+            live_problems.clone(),
+            editor.selected.clone(),
+        );
+        use_memo(
+            (
+                editor.version,
+                (*workspace).clone(),
+                editor.selected.clone(),
+                lang,
+            ),
+            move |_| side::selection_problems(lang, &doc, &problems, selected.as_ref()),
+        )
+    };
     // A problem chosen from the list: what it concerns is selected and
     // brought into sight.
     let reveal = use_state(|| 0u64);
@@ -680,7 +698,7 @@ pub fn app() -> Html {
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
-                    problems={side::selection_problems(lang, &run_doc, &live_problems, editor.selected.as_ref())}
+                    problems={(*selection_problems).clone()}
                     locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| side::lesson_locks(l, n))).unwrap_or_default()}
                     on_latest_failure={selected.and_then(|i| {
                         let found = driver.0.borrow().latest_failure(i)?;

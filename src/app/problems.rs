@@ -36,6 +36,16 @@ pub(super) struct ProblemCountProps {
 pub(super) fn problem_count_view(props: &ProblemCountProps) -> Html {
     let open = use_state(|| false);
     let lang = props.lang;
+    // Once nothing is left to fix, the list closes: the next problem does
+    // not open it again by itself.
+    {
+        let open = open.clone();
+        use_effect_with(props.problems.is_empty(), move |empty| {
+            if *empty {
+                open.set(false);
+            }
+        });
+    }
     if props.problems.is_empty() {
         return Html::default();
     }

@@ -151,11 +151,8 @@ pub fn draw_static(
     draw_regions(ctx, doc, selected_region, lang);
     // Nodes by id (the first of an id), for edges: one pass, not a search
     // per edge.
-    let mut by_id: HashMap<&str, &NodeDoc> = HashMap::with_capacity(doc.nodes.len());
-    for n in &doc.nodes {
-        by_id.entry(n.id.as_str()).or_insert(n);
-    }
-    let find = |id: &str| by_id.get(id).copied();
+    let by_id = doc.node_index();
+    let find = |id: &str| by_id.get(id).map(|&i| &doc.nodes[i]);
     // Only what shows is drawn: the visible world, with room for a node
     // half outside it and its labels.
     let (vx0, vy0, vx1, vy1) = (
@@ -224,10 +221,7 @@ pub fn draw_static(
         };
         let (s, t) = edge_ends(a, b);
         arrow(ctx, s, t);
-        let text = match lang {
-            Lang::En => format!("joins at {:.0} s", f.at_s),
-            Lang::Ko => format!("{:.0}초에 합류", f.at_s),
-        };
+        let text = crate::i18n::joins_at(lang, f.at_s);
         labels.push(((s.0 + t.0) / 2.0, (s.1 + t.1) / 2.0, vec![text]));
     }
     set_dash(ctx, &[]);
@@ -245,7 +239,7 @@ pub fn draw_static(
     // of the edge on a light backing, over everything else.
     ctx.set_font("600 11px system-ui, sans-serif");
     ctx.set_text_align("center");
-    for (x, y, parts) in labels {
+    for (x, y, parts) in labels.into_iter().filter(|_| view.zoom >= DETAIL_ZOOM) {
         for (k, part) in parts.iter().rev().enumerate() {
             let ly = y - 10.0 - 14.0 * k as f64;
             let w = ctx.measure_text(part).map_or(60.0, |m| m.width()) + 8.0;
@@ -255,94 +249,133 @@ pub fn draw_static(
             let _ = ctx.fill_text(part, x, ly);
         }
     }
-    draw_marks(ctx, doc, marks, view.zoom);
+    draw_marks(ctx, doc, marks, &by_id, &shows, view.zoom);
 }
 
 /// Problems where they are: the connection concerned drawn over in red
 /// (amber for a warning), and a badge with a few words on each node,
-/// connection or data center concerned. The inspector and the count on
-/// the stage say the whole sentence.
-fn draw_marks(ctx: &Ctx, doc: &DesignDoc, marks: &[super::marks::Mark], zoom: f64) {
+/// connection or data center concerned that shows. The inspector and the
+/// count on the stage say the whole sentence. Zoomed out with many marks in
+/// sight, the badges are drawn without their words.
+fn draw_marks(
+    ctx: &Ctx,
+    doc: &DesignDoc,
+    marks: &[super::marks::Mark],
+    by_id: &HashMap<&str, usize>,
+    shows: &dyn Fn(f64, f64, f64, f64) -> bool,
+    zoom: f64,
+) {
     use super::marks::At;
-    let node = |id: &str| doc.nodes.iter().find(|n| n.id == id);
-    // Labels already drawn (x0, y0, x1, y1): a label that would cover one
-    // moves down until it does not.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let find = |id: &str| by_id.get(id).and_then(|&i| doc.nodes.get(i));
     // The words stay readable (9 px on screen at least) when zoomed out.
     let k = (9.0 / 11.0 / zoom).max(1.0);
+    // Each mark that shows: the mark, its colour, the badge's centre, the
+    // label's top centre, and the connection it is on.
+    type Place<'m> = (
+        &'m super::marks::Mark,
+        &'static str,
+        (f64, f64),
+        (f64, f64),
+        Option<((f64, f64), (f64, f64))>,
+    );
+    let mut places: Vec<Place<'_>> = Vec::new();
     for m in marks {
         let strong = if m.error {
             colour::FAILED
         } else {
             colour::QUEUE
         };
-        // The badge's centre, and the label's top centre.
-        let (badge, label) = match m.at {
-            At::Node(i) => {
-                let n = &doc.nodes[i];
-                let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
-                // Below the load bars drawn while running.
-                ((x, y), (n.x, n.y + NODE_H / 2.0 + 17.0))
-            }
-            At::Edge(i) => {
-                let e = &doc.edges[i];
-                let (Some(a), Some(b)) = (node(&e.from), node(&e.to)) else {
-                    continue;
-                };
-                let (s, t) = edge_ends(a, b);
-                ctx.set_line_width(3.0);
-                ctx.set_stroke_style_str(strong);
-                ctx.set_fill_style_str(strong);
-                set_dash(ctx, &[7.0, 4.0]);
-                arrow(ctx, s, t);
-                set_dash(ctx, &[]);
-                // Short of the middle, so that two connections drawn both
-                // ways between the same nodes have their marks apart.
-                let at = (s.0 + 0.42 * (t.0 - s.0), s.1 + 0.42 * (t.1 - s.1));
-                (at, (at.0, at.1 + 13.0))
-            }
-            At::Region(i) => {
-                let r = &doc.regions[i];
-                ((r.x + r.w, r.y), (r.x + r.w - 60.0, r.y - 6.0 - 16.0 * k))
-            }
+        let place = match m.at {
+            At::Node(i) => doc
+                .nodes
+                .get(i)
+                .filter(|n| shows(n.x, n.y, n.x, n.y))
+                .map(|n| {
+                    let (x, y) = (n.x - NODE_W / 2.0, n.y - NODE_H / 2.0);
+                    // Below the load bars drawn while running.
+                    ((x, y), (n.x, n.y + NODE_H / 2.0 + 17.0), None)
+                }),
+            At::Edge(i) => doc
+                .edges
+                .get(i)
+                .and_then(|e| find(&e.from).zip(find(&e.to)))
+                .filter(|(a, b)| shows(a.x, a.y, b.x, b.y))
+                .map(|(a, b)| {
+                    let (s, t) = edge_ends(a, b);
+                    // Short of the middle, so that two connections drawn
+                    // both ways between the same nodes have their marks apart.
+                    let at = (s.0 + 0.42 * (t.0 - s.0), s.1 + 0.42 * (t.1 - s.1));
+                    (at, (at.0, at.1 + 13.0), Some((s, t)))
+                }),
+            At::Region(i) => doc
+                .regions
+                .get(i)
+                .filter(|r| shows(r.x, r.y, r.x + r.w, r.y + r.h))
+                .map(|r| {
+                    (
+                        (r.x + r.w, r.y),
+                        (r.x + r.w - 60.0, r.y - 6.0 - 16.0 * k),
+                        None,
+                    )
+                }),
         };
-        // The words on a light backing, the badge's colour as its border.
-        let text = if m.more > 0 {
-            format!("{} +{}", m.label, m.more)
-        } else {
-            m.label.clone()
-        };
-        ctx.set_font(&format!("600 {:.1}px system-ui, sans-serif", 11.0 * k));
-        ctx.set_text_align("center");
-        let (w, h) = (
-            ctx.measure_text(&text).map_or(80.0, |t| t.width()) + 12.0 * k,
-            16.0 * k,
-        );
-        let mut label = (label.0 - w / 2.0, label.1);
-        for _ in 0..6 {
-            let covers = |p: &(f64, f64, f64, f64)| {
-                label.0 < p.2 && label.0 + w > p.0 && label.1 < p.3 && label.1 + h > p.1
-            };
-            if !placed.iter().any(covers) {
-                break;
-            }
-            label.1 += h + 2.0 * k;
+        if let Some((badge, label, edge)) = place {
+            places.push((m, strong, badge, label, edge));
         }
-        placed.push((label.0, label.1, label.0 + w, label.1 + h));
-        rounded_rect(ctx, label.0, label.1, w, h, h / 2.0);
-        ctx.set_fill_style_str(if m.error { "#fef3f2" } else { "#fffaeb" });
-        ctx.fill();
-        ctx.set_line_width(k);
-        ctx.set_stroke_style_str(strong);
-        ctx.stroke();
-        ctx.set_fill_style_str(if m.error { "#b42318" } else { "#7a2e0e" });
-        let _ = ctx.fill_text(&text, label.0 + w / 2.0, label.1 + 12.0 * k);
+    }
+    let words = zoom >= DETAIL_ZOOM || places.len() <= 50;
+    // Labels already drawn (x0, y0, x1, y1): a label that would cover one
+    // moves down until it does not.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (m, strong, badge, label, edge) in places {
+        if let Some((s, t)) = edge {
+            ctx.set_line_width(3.0);
+            ctx.set_stroke_style_str(strong);
+            ctx.set_fill_style_str(strong);
+            set_dash(ctx, &[7.0, 4.0]);
+            arrow(ctx, s, t);
+            set_dash(ctx, &[]);
+        }
+        if words {
+            // The words on a light backing, the badge's colour as its border.
+            let text = if m.more > 0 {
+                format!("{} +{}", m.label, m.more)
+            } else {
+                m.label.clone()
+            };
+            ctx.set_font(&format!("600 {:.1}px system-ui, sans-serif", 11.0 * k));
+            ctx.set_text_align("center");
+            let (w, h) = (
+                ctx.measure_text(&text).map_or(80.0, |t| t.width()) + 12.0 * k,
+                16.0 * k,
+            );
+            let mut label = (label.0 - w / 2.0, label.1);
+            for _ in 0..6 {
+                let covers = |p: &(f64, f64, f64, f64)| {
+                    label.0 < p.2 && label.0 + w > p.0 && label.1 < p.3 && label.1 + h > p.1
+                };
+                if !placed.iter().any(covers) {
+                    break;
+                }
+                label.1 += h + 2.0 * k;
+            }
+            placed.push((label.0, label.1, label.0 + w, label.1 + h));
+            rounded_rect(ctx, label.0, label.1, w, h, h / 2.0);
+            ctx.set_fill_style_str(if m.error { "#fef3f2" } else { "#fffaeb" });
+            ctx.fill();
+            ctx.set_line_width(k);
+            ctx.set_stroke_style_str(strong);
+            ctx.stroke();
+            ctx.set_fill_style_str(if m.error { "#b42318" } else { "#7a2e0e" });
+            let _ = ctx.fill_text(&text, label.0 + w / 2.0, label.1 + 12.0 * k);
+        }
         ctx.begin_path();
         let _ = ctx.arc(badge.0, badge.1, 9.0 * k, 0.0, std::f64::consts::TAU);
         ctx.set_fill_style_str(strong);
         ctx.fill();
         ctx.set_fill_style_str("#ffffff");
         ctx.set_font(&format!("700 {:.1}px system-ui, sans-serif", 13.0 * k));
+        ctx.set_text_align("center");
         let _ = ctx.fill_text("!", badge.0, badge.1 + 4.5 * k);
     }
     ctx.set_line_width(1.5);

@@ -102,7 +102,7 @@ pub fn draw_live(
                 ctx.set_font("700 12px system-ui, sans-serif");
                 ctx.set_text_align("right");
                 let _ = ctx.fill_text(
-                    &format!("×{} slow", load.slow),
+                    &crate::i18n::slow_by(lang, load.slow),
                     n.x + NODE_W / 2.0 - 6.0,
                     n.y - NODE_H / 2.0 - 6.0,
                 );

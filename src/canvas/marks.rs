@@ -46,10 +46,7 @@ impl<'a> Index<'a> {
     /// The index of `doc` (the first of an id or of two ends, as a search
     /// from the front finds it).
     pub fn of(doc: &'a DesignDoc) -> Self {
-        let mut nodes = HashMap::with_capacity(doc.nodes.len());
-        for (i, n) in doc.nodes.iter().enumerate() {
-            nodes.entry(n.id.as_str()).or_insert(i);
-        }
+        let nodes = doc.node_index();
         let mut edges = HashMap::with_capacity(doc.edges.len());
         for (i, e) in doc.edges.iter().enumerate() {
             edges.entry((e.from.as_str(), e.to.as_str())).or_insert(i);
@@ -189,14 +186,17 @@ pub fn selection_of(doc: &DesignDoc, p: &Problem) -> Option<Selection> {
 pub fn describe(doc: &DesignDoc, marks: &[Mark]) -> String {
     marks
         .iter()
-        .map(|m| {
+        .filter_map(|m| {
             let what = match m.at {
-                At::Node(i) => format!("node:{}", doc.nodes[i].id),
-                At::Edge(i) => format!("edge:{}>{}", doc.edges[i].from, doc.edges[i].to),
-                At::Region(i) => format!("region:{}", doc.regions[i].id),
+                At::Node(i) => format!("node:{}", doc.nodes.get(i)?.id),
+                At::Edge(i) => {
+                    let e = doc.edges.get(i)?;
+                    format!("edge:{}>{}", e.from, e.to)
+                }
+                At::Region(i) => format!("region:{}", doc.regions.get(i)?.id),
             };
             let severity = if m.error { "error" } else { "warning" };
-            format!("{what}:{severity}")
+            Some(format!("{what}:{severity}"))
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -287,7 +287,11 @@ impl Shared {
     /// Takes in new properties: the design, selection and language (the
     /// static layer is then redrawn), and a request to fit the view.
     fn follow(&mut self, props: &CanvasProps) {
-        if self.version != props.version
+        // Another design with the same version (a lesson's workload over the
+        // same work) is another design too.
+        let other_doc = !Rc::ptr_eq(&self.doc, &props.doc);
+        if other_doc
+            || self.version != props.version
             || self.selected != props.selected
             || self.selected_edge != props.selected_edge
             || self.selected_region != props.selected_region
@@ -296,7 +300,7 @@ impl Shared {
             if self.version != props.version {
                 self.key_connect = None;
             }
-            if self.marks_of != (props.version, props.lang) {
+            if other_doc || self.marks_of != (props.version, props.lang) {
                 self.marks = marks::marks(&props.doc, &props.problems, props.lang);
                 self.marks_of = (props.version, props.lang);
             }
@@ -390,7 +394,10 @@ pub fn design_canvas(props: &CanvasProps) -> Html {
         zoom_button(None),
     );
     let lang = props.lang;
-    let drawn_marks = marks::describe(&props.doc, &shared.borrow().marks);
+    let drawn_marks = {
+        let sh = shared.borrow();
+        marks::describe(&sh.doc, &sh.marks)
+    };
     // The outline is rebuilt when the design or the language changes, not
     // on every render (a tick of the figures renders the shell).
     let outline = {

@@ -53,7 +53,7 @@ impl Driver {
         let Some(sim) = self.sim.as_mut() else {
             return false;
         };
-        let Some(i) = sim.node_ids().iter().position(|x| x == id) else {
+        let Some(i) = sim.node_of(id) else {
             return false;
         };
         sim.inject(match op {
@@ -72,7 +72,7 @@ impl Driver {
         fault: NodeFault,
     ) -> Result<bool, Problems> {
         let sim = self.ensure(doc)?;
-        let Some(i) = sim.node_ids().iter().position(|x| x == id) else {
+        let Some(i) = sim.node_of(id) else {
             return Ok(false);
         };
         let d = scalesim::time::from_secs(FAULT_S);
@@ -89,7 +89,7 @@ impl Driver {
                     } else {
                         continue;
                     };
-                    if let Some(j) = sim.node_ids().iter().position(|x| x == other) {
+                    if let Some(j) = sim.node_of(other) {
                         sim.inject(FaultKind::Cut(i, j, Some(d)));
                     }
                 }
@@ -141,7 +141,7 @@ impl Driver {
                     .nodes
                     .iter()
                     .filter(|n| n.kind == Kind::Users)
-                    .filter_map(|n| ids.iter().position(|x| *x == n.id))
+                    .filter_map(|n| ids.iter().rposition(|x| *x == n.id))
                     .collect();
                 for &u in &users {
                     sim.inject(FaultKind::Spike(u, 10.0, d));

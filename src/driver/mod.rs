@@ -297,13 +297,11 @@ impl Driver {
     /// since it runs on every edit while the design runs.
     fn map_indices(&mut self, doc: &DesignDoc) {
         let Some(sim) = &self.sim else { return };
-        let mut on_canvas: HashMap<&str, usize> = HashMap::with_capacity(doc.nodes.len());
-        for (i, n) in doc.nodes.iter().enumerate() {
-            on_canvas.entry(n.id.as_str()).or_insert(i);
-        }
+        let on_canvas = doc.node_index();
+        // The latest simulation node of an id (see `Simulation::node_of`).
         let mut in_sim: HashMap<&str, usize> = HashMap::with_capacity(sim.node_ids().len());
         for (i, id) in sim.node_ids().iter().enumerate() {
-            in_sim.entry(id.as_str()).or_insert(i);
+            in_sim.insert(id.as_str(), i);
         }
         let index = |id: &str| on_canvas.get(id).copied();
         self.doc_index = sim

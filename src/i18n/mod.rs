@@ -17,8 +17,8 @@ mod words;
 pub use log::{IncidentPhase, LogCategory, count, fault_text, incident_text, log_text};
 pub use msg::Msg;
 pub use problems::{
-    busiest_of, dots_sampled, error_cause, large_design, problem, problem_count, problem_short,
-    stale_read,
+    busiest_of, dots_sampled, error_cause, joins_at, large_design, problem, problem_count,
+    problem_short, slow_by, stale_read,
 };
 
 use scalesim::catalog::Text;

@@ -284,6 +284,22 @@ pub fn large_design(lang: Lang, components: usize, smooth: usize) -> String {
     }
 }
 
+/// On a connection the timeline makes later: "joins at 30 s".
+pub fn joins_at(lang: Lang, at_s: f64) -> String {
+    match lang {
+        Lang::En => format!("joins at {at_s:.0} s"),
+        Lang::Ko => format!("{at_s:.0}초에 합류"),
+    }
+}
+
+/// Over a node slowed down by a fault: "×10 slow".
+pub fn slow_by(lang: Lang, factor: f64) -> String {
+    match lang {
+        Lang::En => format!("×{factor} slow"),
+        Lang::Ko => format!("×{factor} 느림"),
+    }
+}
+
 /// Above the table of load per node, when it lists the busiest only:
 /// "the 20 busiest of 4,000".
 pub fn busiest_of(lang: Lang, shown: usize, total: usize) -> String {

@@ -73,9 +73,8 @@ pub fn metrics(props: &MetricsProps) -> Html {
                 (!n.up, n.utilization.max(queue))
             };
             rows.sort_by(|a, b| {
-                load(b)
-                    .partial_cmp(&load(a))
-                    .unwrap_or(std::cmp::Ordering::Equal)
+                let ((down_a, a), (down_b, b)) = (load(a), load(b));
+                down_b.cmp(&down_a).then(b.total_cmp(&a))
             });
             rows.truncate(TABLE_ROWS);
         }

@@ -468,10 +468,23 @@ impl DesignDoc {
     /// A fresh node id for `kind`: its prefix and the smallest unused number.
     pub fn next_id(&self, kind: Kind) -> String {
         let prefix = kind.spec().id_prefix;
+        let taken: std::collections::HashSet<&str> =
+            self.nodes.iter().map(|n| n.id.as_str()).collect();
         (1..)
             .map(|n| format!("{prefix}-{n}"))
-            .find(|id| self.nodes.iter().all(|n| &n.id != id))
+            .find(|id| !taken.contains(id.as_str()))
             .expect("an unused id exists")
+    }
+
+    /// Each node's index by id (the first node of an id, as a search from
+    /// the front finds it): for looking nodes up in large designs without a
+    /// search per lookup.
+    pub fn node_index(&self) -> HashMap<&str, usize> {
+        let mut index = HashMap::with_capacity(self.nodes.len());
+        for (i, n) in self.nodes.iter().enumerate() {
+            index.entry(n.id.as_str()).or_insert(i);
+        }
+        index
     }
 }
 

@@ -211,6 +211,12 @@ impl Simulation {
         &self.ids
     }
 
+    /// The node index of `id`: its latest node (one deleted while running
+    /// and added again has a new index; the old one is retired).
+    pub fn node_of(&self, id: &str) -> Option<usize> {
+        self.ids.iter().rposition(|x| x == id)
+    }
+
     /// Node kinds, by node index (web servers the autoscaler added
     /// included).
     pub fn node_kinds(&self) -> &[Kind] {

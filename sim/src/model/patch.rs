@@ -56,15 +56,20 @@ impl Simulation {
         let old_len = self.nodes.len();
         let mut map = Vec::with_capacity(design.nodes.len());
         let mut next = old_len as u32;
-        // The first simulation node of each id (a search from the front).
+        // The simulation node of each id: the latest (a node deleted and
+        // added again joins at a new index; its old one stays retired).
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(self.ids.len());
         for (i, id) in self.ids.iter().enumerate() {
-            by_id.entry(id.as_str()).or_insert(i);
+            by_id.insert(id.as_str(), i);
         }
         for n in &design.nodes {
-            match by_id.get(n.id.as_str()).copied() {
-                Some(i) if self.kinds[i] == n.kind && !self.retired[i] => map.push(i as u32),
-                Some(i) if self.kinds[i] != n.kind => return false,
+            match by_id
+                .get(n.id.as_str())
+                .copied()
+                .filter(|&i| !self.retired[i])
+            {
+                Some(i) if self.kinds[i] == n.kind => map.push(i as u32),
+                Some(_) => return false,
                 _ => {
                     map.push(next);
                     next += 1;
