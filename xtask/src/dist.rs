@@ -52,7 +52,46 @@ fn print_sizes(dist: &Path) -> Result {
         return Err(format!("{} is empty after the build", dist.display()));
     }
     print!("{}", size_table(&entries));
+    let index = fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+    print!("{}", load_totals(&index, &entries));
     Ok(())
+}
+
+/// The most a first load may be, gzipped [bytes] (issue 17's budget).
+const FIRST_LOAD_BUDGET: u64 = 200 * 1024;
+
+/// The files the first load needs: index.html and every file of dist/ it
+/// names by absolute path (stylesheet, icon, script, the app's wasm).
+fn first_load<'a>(index_html: &str, entries: &'a [Entry]) -> Vec<&'a Entry> {
+    let named: Vec<&str> = index_html
+        .split(['"', '\''])
+        .filter_map(|part| part.strip_prefix('/'))
+        .collect();
+    entries
+        .iter()
+        .filter(|e| e.path == "index.html" || named.contains(&e.path.as_str()))
+        .collect()
+}
+
+/// The first load's total and everything's, gzipped, against the budget.
+fn load_totals(index_html: &str, entries: &[Entry]) -> String {
+    let first: u64 = first_load(index_html, entries).iter().map(|e| e.gzip).sum();
+    let all: u64 = entries.iter().map(|e| e.gzip).sum();
+    let verdict = if first <= FIRST_LOAD_BUDGET {
+        format!("within the {} budget", human(FIRST_LOAD_BUDGET))
+    } else {
+        format!(
+            "{} over the {} budget",
+            human(first - FIRST_LOAD_BUDGET),
+            human(FIRST_LOAD_BUDGET)
+        )
+    };
+    format!(
+        "first load (index.html and what it names), gzip: {} — {verdict}\nfull site, gzip: {}\n",
+        human(first),
+        human(all)
+    )
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -117,6 +156,31 @@ fn human(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_load_is_index_html_and_what_it_names() {
+        let entry = |path: &str, gzip: u64| Entry {
+            path: path.into(),
+            raw: gzip * 3,
+            gzip,
+        };
+        let entries = [
+            entry("index.html", 1_000),
+            entry("app.js", 10_000),
+            entry("app_bg.wasm", 300_000),
+            entry("sim_bg.wasm", 400_000),
+            entry("embed-example.html", 2_000),
+        ];
+        let html = r#"<link rel="preload" href="/app_bg.wasm"><script type="module">import init from '/app.js';</script>"#;
+        let first: Vec<&str> = first_load(html, &entries)
+            .iter()
+            .map(|e| e.path.as_str())
+            .collect();
+        assert_eq!(first, ["index.html", "app.js", "app_bg.wasm"]);
+        let totals = load_totals(html, &entries);
+        assert!(totals.contains("first load (index.html and what it names), gzip: 303.7 KiB — 103.7 KiB over the 200.0 KiB budget"), "{totals}");
+        assert!(totals.contains("full site, gzip: 696.3 KiB"), "{totals}");
+    }
 
     #[test]
     fn sizes_read_like_a_person_would_write_them() {
