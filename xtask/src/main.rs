@@ -26,11 +26,12 @@ Commands:
   fuzz [options]      run the fuzzer: generated design files, imports, share links,
                       lessons and live edits, a million inputs (options: --help)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
-  bench [sim|frames|editing]
+  bench [sim|frames|editing|memory]
                       sim: simulation events per second, natively and as WebAssembly;
                       frames: frame-time percentiles in headless Chromium with 5,000
                       dots on the canvas; editing: frame times while a component is
-                      dragged in designs of 100 to 10,000 components (default: all)
+                      dragged in designs of 100 to 10,000 components; memory: heap over
+                      an hour simulated at 100,000 req/s (about 20 min) (default: all)
   help                show this message
 
 Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
@@ -48,12 +49,14 @@ fn main() -> ExitCode {
         Some("bench") if rest.len() <= 1 => match rest.first().map(String::as_str) {
             None => sim::bench()
                 .and_then(|()| frames::bench())
-                .and_then(|()| frames::editing()),
+                .and_then(|()| frames::editing())
+                .and_then(|()| sim::memory()),
             Some("sim") => sim::bench(),
             Some("frames") => frames::bench(),
             Some("editing") => frames::editing(),
+            Some("memory") => sim::memory(),
             Some(other) => Err(format!(
-                "unknown benchmark `{other}`; choose sim, frames or editing"
+                "unknown benchmark `{other}`; choose sim, frames, editing or memory"
             )),
         },
         Some("help" | "-h" | "--help") => {

@@ -141,6 +141,24 @@ pub fn bench() -> Result {
     Ok(())
 }
 
+/// `cargo xtask bench memory`: heap in use over an hour of simulated time
+/// at 100,000 requests a second, and heap per request in flight
+/// (`sim/examples/memory.rs`, natively; about 20 minutes).
+pub fn memory() -> Result {
+    run(cargo().args([
+        "run",
+        "--release",
+        "-p",
+        "scalelab-sim",
+        "--example",
+        "memory",
+        "--",
+        "60",
+    ]))?;
+    println!("record these in docs/performance.md");
+    Ok(())
+}
+
 /// Reads `"events_per_s": N` from the bench output.
 fn events_per_s(json: &str) -> Result<f64> {
     json.split("\"events_per_s\":")
