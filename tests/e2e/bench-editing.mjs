@@ -13,41 +13,13 @@
 //
 // Run through `cargo xtask bench editing` (which builds dist/ first).
 // Usage: node bench-editing.mjs [port] [seconds per case] [sizes, comma-separated]
-import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './helpers.mjs';
+import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8095);
 const seconds = Number(process.argv[3] ?? 4);
 const sizes = (process.argv[4] ?? '100,500,1000,2000,3000,4000,5000,10000').split(',').map(Number);
-const out = join(repoRoot, 'target', 'bench');
-mkdirSync(out, { recursive: true });
-
-const server = spawn('node', [join(repoRoot, 'tests', 'e2e', 'serve-dist.mjs'), String(port)], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const base = `http://127.0.0.1:${port}/`;
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the dist/ server did not start on ${base}`);
-}
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-function summarise(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] };
-}
 
 /** A design of about `n` components in groups of ten, on a grid. */
 function design(n) {
@@ -149,14 +121,11 @@ async function measure(browser, n) {
 }
 
 const f = (x) => x.toFixed(1);
+const server = await serveDist(port);
+const base = server.base;
 let browser;
 try {
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const results = [];
   for (const n of sizes) {
     const r = await measure(browser, n);
@@ -183,5 +152,5 @@ try {
   console.log(`screenshots and raw figures: ${out}`);
 } finally {
   await browser?.close();
-  server.kill();
+  server.stop();
 }

@@ -12,46 +12,12 @@
 //
 // Run through `cargo xtask bench frames` (which builds dist/ first).
 // Usage: node bench-frames.mjs [port] [seconds per case]
-import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './helpers.mjs';
+import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8094);
 const seconds = Number(process.argv[3] ?? 10);
-const out = join(repoRoot, 'target', 'bench');
-mkdirSync(out, { recursive: true });
-
-const server = spawn('node', [join(repoRoot, 'tests', 'e2e', 'serve-dist.mjs'), String(port)], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const base = `http://127.0.0.1:${port}/`;
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the dist/ server did not start on ${base}`);
-}
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-function summarise(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return {
-    p50: pct(s, 50),
-    p95: pct(s, 95),
-    p99: pct(s, 99),
-    max: s[s.length - 1],
-    mean: s.reduce((a, b) => a + b, 0) / s.length,
-  };
-}
 
 /** Opens the example at `speed`, waits for the dots, then times `seconds` of frames. */
 async function measure(browser, name, speed, pause) {
@@ -123,14 +89,11 @@ async function measure(browser, name, speed, pause) {
 }
 
 const f = (x) => x.toFixed(1);
+const server = await serveDist(port);
+const base = server.base;
 let browser;
 try {
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const results = [];
   for (const [name, speed, pause] of [
     ['paused', '1', true],
@@ -156,5 +119,5 @@ try {
   console.log(`\nscreenshots and raw figures: ${out}`);
 } finally {
   await browser?.close();
-  server.kill();
+  server.stop();
 }
