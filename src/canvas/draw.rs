@@ -153,17 +153,9 @@ pub fn draw_static(
     // per edge.
     let by_id = doc.node_index();
     let find = |id: &str| by_id.get(id).map(|&i| &doc.nodes[i]);
-    // Only what shows is drawn: the visible world, with room for a node
-    // half outside it and its labels.
-    let (vx0, vy0, vx1, vy1) = (
-        x0 - NODE_W,
-        y0 - NODE_H - 40.0,
-        x1 + NODE_W,
-        y1 + NODE_H + 40.0,
-    );
-    let shows = |ax: f64, ay: f64, bx: f64, by: f64| {
-        ax.max(bx) >= vx0 && ax.min(bx) <= vx1 && ay.max(by) >= vy0 && ay.min(by) <= vy1
-    };
+    // Only what shows is drawn.
+    let sight = view.sight(width, height);
+    let shows = |ax: f64, ay: f64, bx: f64, by: f64| sight.shows(ax, ay, bx, by);
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(colour::EDGE);
     ctx.set_fill_style_str(colour::EDGE);

@@ -64,14 +64,8 @@ pub fn draw_live(
     world_transform(ctx, view, dpr);
 
     // Only what shows is drawn; words only where they can be read.
-    let (x0, y0) = view.to_world(0.0, 0.0);
-    let (x1, y1) = view.to_world(width, height);
-    let shows = |ax: f64, ay: f64, bx: f64, by: f64| {
-        ax.max(bx) >= x0 - NODE_W
-            && ax.min(bx) <= x1 + NODE_W
-            && ay.max(by) >= y0 - NODE_H
-            && ay.min(by) <= y1 + NODE_H
-    };
+    let sight = view.sight(width, height);
+    let shows = |ax: f64, ay: f64, bx: f64, by: f64| sight.shows(ax, ay, bx, by);
     let words = view.zoom >= super::draw::DETAIL_ZOOM;
     if driver.sim().is_some() {
         let (dots, _) = driver.dots();

@@ -136,11 +136,6 @@ impl<'a> Index<'a> {
     }
 }
 
-/// What a problem concerns on the canvas (see [`Index::places`]).
-pub fn places(doc: &DesignDoc, p: &Problem) -> Vec<At> {
-    Index::of(doc).places(p)
-}
-
 /// The marks of a design's problems, one per thing concerned, in the
 /// order the things are first named.
 pub fn marks(doc: &DesignDoc, problems: &[Problem], lang: Lang) -> Vec<Mark> {
@@ -175,11 +170,6 @@ pub fn marks(doc: &DesignDoc, problems: &[Problem], lang: Lang) -> Vec<Mark> {
     marks
 }
 
-/// What to select to show a problem (see [`Index::selection_of`]).
-pub fn selection_of(doc: &DesignDoc, p: &Problem) -> Option<Selection> {
-    Index::of(doc).selection_of(p)
-}
-
 /// The canvas's `data-marks`: each mark as `node:<id>:error`,
 /// `edge:<from>><to>:warning` or `region:<id>:error`, space-separated
 /// (for tests and for reading what is drawn).
@@ -208,6 +198,14 @@ mod tests {
 
     fn doc(json: &str) -> DesignDoc {
         DesignDoc::from_json(json).expect("a design document")
+    }
+
+    fn places(doc: &DesignDoc, p: &Problem) -> Vec<At> {
+        Index::of(doc).places(p)
+    }
+
+    fn selection_of(doc: &DesignDoc, p: &Problem) -> Option<Selection> {
+        Index::of(doc).selection_of(p)
     }
 
     fn problems(d: &DesignDoc) -> Vec<Problem> {

@@ -159,10 +159,8 @@ struct Shared {
     persist_view: bool,
     /// A connection being made from the keyboard.
     key_connect: Option<tool::KeyConnect>,
-    /// The design's problems drawn where they are.
+    /// The design's problems drawn where they are (of `doc`, in `lang`).
     marks: Vec<marks::Mark>,
-    /// What `marks` was made from: the design's version and the language.
-    marks_of: (u64, Lang),
     /// The system asks for reduced motion: no moving dots, and the live
     /// layer redrawn a few times a second instead of every frame.
     reduced_motion: bool,
@@ -268,7 +266,6 @@ impl Shared {
             persist_view: !props.embedded,
             key_connect: None,
             marks: marks::marks(&props.doc, &props.problems, props.lang),
-            marks_of: (props.version, props.lang),
             reduced_motion: gloo::utils::window()
                 .match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -300,9 +297,8 @@ impl Shared {
             if self.version != props.version {
                 self.key_connect = None;
             }
-            if other_doc || self.marks_of != (props.version, props.lang) {
+            if other_doc || self.version != props.version || self.lang != props.lang {
                 self.marks = marks::marks(&props.doc, &props.problems, props.lang);
-                self.marks_of = (props.version, props.lang);
             }
             let reselected = self.selected != props.selected
                 || self.selected_edge != props.selected_edge

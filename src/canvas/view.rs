@@ -12,6 +12,27 @@ pub const MAX_ZOOM: f64 = 3.0;
 /// Room left around the design when fitting it [screen px].
 const FIT_MARGIN: f64 = 48.0;
 
+/// The part of the world in sight, with a margin [canvas px]
+/// ([`View::sight`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sight {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Sight {
+    /// Whether anything in the box spanned by (`ax`, `ay`) and (`bx`, `by`)
+    /// (a node's centre twice, or a connection's two ends) is in sight.
+    pub fn shows(self, ax: f64, ay: f64, bx: f64, by: f64) -> bool {
+        ax.max(bx) >= self.x0
+            && ax.min(bx) <= self.x1
+            && ay.max(by) >= self.y0
+            && ay.min(by) <= self.y1
+    }
+}
+
 /// Pan and zoom.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
@@ -112,6 +133,19 @@ impl View {
             y: (y0 + y1) / 2.0 - height / 2.0 / self.zoom,
             zoom: self.zoom,
         })
+    }
+
+    /// What of the world a `width` × `height` canvas shows, with room for a
+    /// node half outside it and the labels under it: both layers draw only
+    /// what is in it.
+    pub fn sight(self, width: f64, height: f64) -> Sight {
+        let ((x0, y0), (x1, y1)) = (self.to_world(0.0, 0.0), self.to_world(width, height));
+        Sight {
+            x0: x0 - NODE_W,
+            y0: y0 - NODE_H - 40.0,
+            x1: x1 + NODE_W,
+            y1: y1 + NODE_H + 40.0,
+        }
     }
 
     /// Whether every node and data center of `doc` is inside a `width` ×

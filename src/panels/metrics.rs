@@ -63,10 +63,12 @@ pub fn metrics(props: &MetricsProps) -> Html {
     let count = |f: &dyn Fn(&Snapshot) -> u64| s.map_or("0".to_string(), |s| f(s).to_string());
     // Each node with workers; in a large design the busiest (and those
     // down) only, so the panel stays short and cheap to refresh.
-    let pooled = s.map_or(0, |s| s.nodes.iter().filter(|n| n.workers > 0).count());
-    let nodes = s.map(|s| {
-        let mut rows: Vec<&scalesim::model::NodeSnapshot> =
-            s.nodes.iter().filter(|n| n.workers > 0).collect();
+    let mut rows: Vec<&scalesim::model::NodeSnapshot> = s
+        .iter()
+        .flat_map(|s| s.nodes.iter().filter(|n| n.workers > 0))
+        .collect();
+    let pooled = rows.len();
+    let nodes = s.map(|_| {
         if rows.len() > TABLE_ROWS {
             let load = |n: &scalesim::model::NodeSnapshot| {
                 let queue = f64::from(n.queue_len) / f64::from(n.queue_capacity.max(1));
