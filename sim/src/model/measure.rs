@@ -71,6 +71,22 @@ pub(super) struct Window {
     pub(super) latency: IntervalLatency,
 }
 
+impl Window {
+    /// An empty window whose latencies go into `latency` (already empty).
+    fn with(latency: IntervalLatency) -> Window {
+        Window {
+            completed: 0,
+            errors: 0,
+            incorrect: 0,
+            cache_hits: 0,
+            cache_lookups: 0,
+            cdn_hits: 0,
+            cdn_lookups: 0,
+            latency,
+        }
+    }
+}
+
 /// Most lost records listed in a [`Snapshot`].
 pub const LOST_KEYS_KEPT: usize = 100;
 
@@ -117,7 +133,21 @@ impl Simulation {
     }
 
     pub(in crate::model) fn on_sample(&mut self) {
-        let mut w = std::mem::take(&mut self.window);
+        // The interval leaving the recent ones lends its histograms to the
+        // next: a new set would be allocated and grown again every second.
+        let spare = if self.recent.len() == RECENT_S as usize {
+            self.recent.pop_front()
+        } else {
+            None
+        };
+        let latency = match spare {
+            Some(mut l) => {
+                l.clear();
+                l
+            }
+            None => IntervalLatency::default(),
+        };
+        let mut w = std::mem::replace(&mut self.window, Window::with(latency));
         let answered = w.completed + w.errors;
         let up = answered == 0 && self.users_waiting() == 0
             || answered > 0 && w.completed * 2 >= answered;
@@ -155,9 +185,6 @@ impl Simulation {
         }
         self.tick_incidents();
         w.latency.end = self.now;
-        if self.recent.len() == RECENT_S as usize {
-            self.recent.pop_front();
-        }
         self.recent.push_back(w.latency);
         if let Some(mut ticks) = self.ticks.take() {
             if ticks.len() > RECENT_S as usize {

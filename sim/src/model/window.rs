@@ -38,6 +38,15 @@ pub struct IntervalLatency {
 }
 
 impl IntervalLatency {
+    /// Forgets every latency recorded, keeping the histograms' memory.
+    pub fn clear(&mut self) {
+        self.end = 0;
+        self.all.clear();
+        self.read.clear();
+        self.write.clear();
+        self.max_staleness = 0;
+    }
+
     /// Adds `other`'s requests to these.
     pub fn merge(&mut self, other: &IntervalLatency) {
         self.end = self.end.max(other.end);
