@@ -434,3 +434,34 @@ fn an_interrupted_run_shows_progress_then_prints_its_figures_so_far() {
     assert!(simulated > 0.0 && simulated < 3600.0, "{simulated}");
     assert!(v["completed"].as_u64().unwrap() > 0, "{v}");
 }
+
+#[test]
+fn bench_reports_the_requests_it_simulated_and_its_pace() {
+    // The M/M/1 design `cargo xtask bench` times against SimPy and Ciw:
+    // λ = 80/s for 50 s is about 4,000 requests (Poisson: ± 3 σ ≈ 190),
+    // with a mean response near 1 / (μ − λ) = 50 ms.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/bench");
+    let mm1 = dir.join("mm1.json");
+    let out = scalesim(&["bench", mm1.to_str().unwrap(), "--duration", "50"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |key: &str| -> f64 {
+        let rest = text.split(&format!("\"{key}\":")).nth(1).expect(key);
+        let end = rest.find([',', '}']).unwrap();
+        rest[..end].trim().parse().expect(key)
+    };
+    let requests = field("requests");
+    assert!((3_800.0..=4_200.0).contains(&requests), "{text}");
+    assert!((20.0..=120.0).contains(&field("mean_ms")), "{text}");
+    let pace = field("real_time");
+    assert!(
+        pace > 0.0 && (pace * field("wall_s") - 50.0).abs() < 0.01,
+        "{text}"
+    );
+    // Every benchmark design is valid.
+    for name in ["mm1.json", "million-rps.json"] {
+        let path = dir.join(name);
+        let out = scalesim(&["validate", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+    }
+}

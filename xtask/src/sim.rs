@@ -123,22 +123,170 @@ fn lessons() -> Result<Vec<(String, String)>> {
         .collect())
 }
 
-/// Events per second on the reference design, natively and in wasm.
+/// The M/M/1 system timed against the peer simulators: Poisson arrivals
+/// at `MM1_LAMBDA` per second, one server with exponential service at
+/// `MM1_MU` per second, for `MM1_SECONDS` simulated seconds (about
+/// 1,000,000 requests). `scenarios/bench/mm1.json` is the same system.
+const MM1_DESIGN: &str = "scenarios/bench/mm1.json";
+const MM1_LAMBDA: &str = "80";
+const MM1_MU: &str = "100";
+const MM1_SECONDS: &str = "12500";
+
+/// A design sending 1,000,000 requests a second (load balancer, 64 web
+/// servers), and how long it is run [simulated s].
+const MILLION_DESIGN: &str = "scenarios/bench/million-rps.json";
+const MILLION_SECONDS: &str = "2";
+
+/// Targets the figures are printed against (issue 17).
+const TARGET_EVENTS_PER_S: f64 = 12e6;
+const TARGET_WASM: f64 = 0.8;
+const TARGET_REAL_TIME: f64 = 1.0;
+
+/// `cargo xtask bench sim`: events per second on the reference design
+/// natively and in wasm; the 1,000,000 req/s design's pace against real
+/// time; and requests per second on M/M/1 against SimPy and Ciw, all in
+/// one run so the ratios compare figures taken together.
 pub fn bench() -> Result {
     let (native, wasm) = build()?;
-    let args = ["bench", BENCH_DESIGN, "--duration", BENCH_SECONDS];
-    println!("$ scalesim {}", args.join(" "));
-    let a = events_per_s(&output(command(&native).args(args))?)?;
-    let b = events_per_s(&output(wasi(&wasm).args(args))?)?;
-    println!("\nevents per second on {BENCH_DESIGN} ({BENCH_SECONDS} s simulated, best of 3):");
-    println!("  native (release)              {:>6.2} M", a / 1e6);
-    println!(
-        "  wasm32-wasip1 under Node      {:>6.2} M   ({:.2}x native)",
-        b / 1e6,
-        b / a
+    let python = tools::ensure_peers()?;
+    let scalesim = |wasm_too: bool, args: &[&str]| -> Result<(String, Option<String>)> {
+        println!("$ scalesim {}", args.join(" "));
+        let a = output(command(&native).args(args))?;
+        let b = if wasm_too {
+            Some(output(wasi(&wasm).args(args))?)
+        } else {
+            None
+        };
+        Ok((a, b))
+    };
+    let (a, b) = scalesim(true, &["bench", BENCH_DESIGN, "--duration", BENCH_SECONDS])?;
+    let (ev_native, ev_wasm) = (
+        number(&a, "events_per_s")?,
+        number(&b.unwrap_or_default(), "events_per_s")?,
     );
+    let (m, mw) = scalesim(
+        true,
+        &["bench", MILLION_DESIGN, "--duration", MILLION_SECONDS],
+    )?;
+    let (rt_native, rt_wasm) = (
+        number(&m, "real_time")?,
+        number(&mw.unwrap_or_default(), "real_time")?,
+    );
+    let (q, _) = scalesim(false, &["bench", MM1_DESIGN, "--duration", MM1_SECONDS])?;
+    let ours = Peer::read("scalesim (native)", &q)?;
+    let mut peers = Vec::new();
+    for (name, version) in tools::PEERS {
+        let script = root()
+            .join("xtask")
+            .join("peers")
+            .join(format!("mm1_{name}.py"));
+        let mut best: Option<Peer> = None;
+        for _ in 0..3 {
+            let mut cmd = command(&python);
+            cmd.arg(&script)
+                .args([MM1_LAMBDA, MM1_MU, MM1_SECONDS, "1"]);
+            println!("$ {}", display(&cmd));
+            let run = Peer::read(&format!("{name} {version}"), &output(&mut cmd)?)?;
+            if best.as_ref().is_none_or(|b| run.per_s() > b.per_s()) {
+                best = Some(run);
+            }
+        }
+        peers.extend(best);
+    }
+
+    println!("\nevents per second on {BENCH_DESIGN} ({BENCH_SECONDS} s simulated, best of 3):");
+    println!(
+        "  native (release)              {:>6.2} M   (target ≥ {:.0} M: {})",
+        ev_native / 1e6,
+        TARGET_EVENTS_PER_S / 1e6,
+        verdict(ev_native >= TARGET_EVENTS_PER_S)
+    );
+    println!(
+        "  wasm32-wasip1 under Node      {:>6.2} M   ({:.2}x native; target ≥ {TARGET_WASM}x: {})",
+        ev_wasm / 1e6,
+        ev_wasm / ev_native,
+        verdict(ev_wasm / ev_native >= TARGET_WASM)
+    );
+    println!(
+        "\n{MILLION_DESIGN} ({MILLION_SECONDS} s simulated, best of 3), simulated seconds per wall second:"
+    );
+    println!(
+        "  native (release)              {rt_native:>6.2}x real time   (target ≥ {TARGET_REAL_TIME}x: {})",
+        verdict(rt_native >= TARGET_REAL_TIME)
+    );
+    println!("  wasm32-wasip1 under Node      {rt_wasm:>6.2}x real time");
+    println!(
+        "\nM/M/1, λ = {MM1_LAMBDA}/s, μ = {MM1_MU}/s, {MM1_SECONDS} s simulated (theory: mean response {:.1} ms), best of 3:",
+        mm1_mean_ms()
+    );
+    println!(
+        "  {:<20} {:>10} req/s   mean {:.1} ms (+1 ms: the hop inside the data center, there and back)",
+        ours.name,
+        thousands(ours.per_s()),
+        ours.mean_ms
+    );
+    for (peer, target) in peers.iter().zip([50.0, 100.0]) {
+        let ratio = ours.per_s() / peer.per_s();
+        println!(
+            "  {:<20} {:>10} req/s   mean {:.1} ms   scalesim {ratio:.1}x as fast (target ≥ {target}x: {})",
+            peer.name,
+            thousands(peer.per_s()),
+            peer.mean_ms,
+            verdict(ratio >= target)
+        );
+    }
     println!("record these in docs/performance.md");
     Ok(())
+}
+
+/// One simulator's M/M/1 run: requests completed, wall time, mean response.
+struct Peer {
+    name: String,
+    requests: f64,
+    wall_s: f64,
+    mean_ms: f64,
+}
+
+impl Peer {
+    fn read(name: &str, json: &str) -> Result<Peer> {
+        Ok(Peer {
+            name: name.to_string(),
+            requests: number(json, "requests")?,
+            wall_s: number(json, "wall_s")?,
+            mean_ms: number(json, "mean_ms")?,
+        })
+    }
+
+    /// Requests completed per wall-clock second.
+    fn per_s(&self) -> f64 {
+        self.requests / self.wall_s
+    }
+}
+
+/// M/M/1 mean response time 1 / (μ − λ) [ms].
+fn mm1_mean_ms() -> f64 {
+    let (l, m): (f64, f64) = (
+        MM1_LAMBDA.parse().unwrap_or(f64::NAN),
+        MM1_MU.parse().unwrap_or(f64::NAN),
+    );
+    1e3 / (m - l)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT met" }
+}
+
+/// `1234567.8` as `1,234,568`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `cargo xtask bench memory`: heap in use over an hour of simulated time
@@ -159,12 +307,15 @@ pub fn memory() -> Result {
     Ok(())
 }
 
-/// Reads `"events_per_s": N` from the bench output.
-fn events_per_s(json: &str) -> Result<f64> {
-    json.split("\"events_per_s\":")
+/// Reads `"key": N` from a benchmark's one-line JSON output.
+fn number(json: &str, key: &str) -> Result<f64> {
+    json.split(&format!("\"{key}\":"))
         .nth(1)
-        .and_then(|rest| rest.trim().trim_end_matches('}').trim().parse().ok())
-        .ok_or_else(|| format!("no events_per_s in bench output: {json}"))
+        .and_then(|rest| {
+            let end = rest.find([',', '}']).unwrap_or(rest.len());
+            rest[..end].trim().parse().ok()
+        })
+        .ok_or_else(|| format!("no {key} in benchmark output: {json}"))
 }
 
 #[cfg(test)]
@@ -173,8 +324,31 @@ mod tests {
 
     #[test]
     fn bench_output_is_read() {
-        let line = r#"{"events": 10, "wall_s": 0.5, "events_per_s": 12105216}"#;
-        assert_eq!(events_per_s(line), Ok(12_105_216.0));
-        assert!(events_per_s("{}").is_err());
+        let line = r#"{"events": 10, "requests": 4, "wall_s": 0.5, "events_per_s": 12105216, "real_time": 0.75}"#;
+        assert_eq!(number(line, "events_per_s"), Ok(12_105_216.0));
+        assert_eq!(number(line, "requests"), Ok(4.0));
+        assert_eq!(number(line, "real_time"), Ok(0.75));
+        assert!(number("{}", "wall_s").is_err());
+        let peer = r#"{"requests": 1000271, "wall_s": 8.5, "mean_ms": 50.11}"#;
+        let p = Peer::read("SimPy", peer).unwrap();
+        assert!((p.per_s() - 117_679.0).abs() < 1.0);
+        assert_eq!(thousands(1_234_567.8), "1,234,568");
+        assert_eq!(thousands(999.0), "999");
+    }
+
+    #[test]
+    fn the_peers_simulate_the_system_in_the_mm1_design() {
+        // The Python peers take λ and μ on their command line; the design
+        // file must describe the same M/M/1 system.
+        let text = std::fs::read_to_string(root().join(MM1_DESIGN)).unwrap();
+        let squeezed: String = text.split_whitespace().collect();
+        assert!(squeezed.contains(&format!("\"rate_rps\":{MM1_LAMBDA},")));
+        let mu: f64 = MM1_MU.parse().unwrap();
+        assert!(squeezed.contains(&format!("\"service_ms\":{},", 1e3 / mu)));
+        assert!(
+            squeezed.contains("\"size\":\"nano\""),
+            "one vCPU: one server"
+        );
+        assert!((mm1_mean_ms() - 50.0).abs() < 1e-9);
     }
 }

@@ -96,6 +96,54 @@ fn ensure_target(target: &str, why: &str) -> Result {
     }
 }
 
+/// The peer simulators `cargo xtask bench` times on the same M/M/1 system,
+/// from PyPI, pinned.
+pub const PEERS: &[(&str, &str)] = &[("simpy", "4.1.2"), ("ciw", "3.2.7")];
+
+/// A Python with [`PEERS`] installed, in the project-local venv
+/// `.tools/venv` (made, and filled from PyPI, only when benchmarking, and
+/// only when something is missing). Returns its `python`.
+pub fn ensure_peers() -> Result<std::path::PathBuf> {
+    let venv = crate::util::root().join(".tools").join("venv");
+    let python = venv.join("bin").join("python");
+    let versions = "import importlib.metadata as m, sys; \
+                    print(' '.join(m.version(p) for p in sys.argv[1:]))";
+    let names: Vec<&str> = PEERS.iter().map(|(n, _)| *n).collect();
+    let wanted: Vec<&str> = PEERS.iter().map(|(_, v)| *v).collect();
+    let have = || {
+        probe(command(&python).args(["-c", versions]).args(&names))
+            .is_some_and(|out| out.split_whitespace().eq(wanted.iter().copied()))
+    };
+    if have() {
+        return Ok(python);
+    }
+    if !python.exists() {
+        println!("making a Python venv in .tools/venv for the peer simulators");
+        run(command("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+            format!("{e}\nthe peer benchmark needs Python 3 with venv (Debian: apt install python3-venv)")
+        })?;
+    }
+    let pins: Vec<String> = PEERS.iter().map(|(n, v)| format!("{n}=={v}")).collect();
+    println!("installing {} from PyPI into .tools/venv", pins.join(" "));
+    run(command(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(&pins))?;
+    if have() {
+        Ok(python)
+    } else {
+        Err(format!(
+            "{} did not install into .tools/venv",
+            pins.join(" ")
+        ))
+    }
+}
+
 pub fn ensure_trunk() -> Result {
     let found = probe(command("trunk").arg("--version"));
     if found.as_deref().and_then(version_in) == Some(TRUNK_VERSION) {
