@@ -15,7 +15,7 @@ mod tests;
 pub use faults::{Chaos, FAULT_S, NodeFault, Operation, SLOW_FACTOR};
 
 /// Most dots drawn per frame; beyond this a sample is drawn.
-pub const MAX_DOTS: usize = 5_000;
+pub const MAX_DOTS: usize = 20_000;
 
 /// Longest wall-clock gap one frame may simulate [ms]: after a background
 /// tab or a breakpoint, the simulation resumes instead of leaping ahead.

@@ -479,8 +479,8 @@ pub const EXAMPLES: &[Example] = &[
             ko: "캔버스 위의 리틀의 법칙: 편도 250 ms로 초당 20,000개 요청이면 약 10,000개가 선 위에 있습니다.",
         },
         watch: Text {
-            en: "The legend's count of requests on a hop, and that exactly 5,000 of them are drawn.",
-            ko: "범례의 이동 중 요청 수, 그리고 그중 정확히 5,000개가 그려지는 것.",
+            en: "The legend's count of requests on a hop: about 10,000, every one of them drawn as a dot.",
+            ko: "범례의 이동 중 요청 수: 약 10,000개이고, 하나하나가 모두 점으로 그려집니다.",
         },
         speed: 0.25,
         json: include_str!("../../scenarios/littles-law.json"),

@@ -1,8 +1,9 @@
 // Frame-time benchmark: the built site (dist/) in headless Chromium, running
 // the "Little's law" example — 20,000 requests a second with half a second of
-// network each way, so over 10,000 requests are on a hop and the canvas draws
-// its maximum of 5,000 dots — while every animation frame is timed: paused
-// (drawing only), at 1×, at 10× and as fast as possible.
+// network each way, so over 10,000 requests are on a hop — while every
+// animation frame is timed: paused (drawing only), at 1×, at 10× and as fast
+// as possible, with 5,000 dots drawn (a sample); then the same design with a
+// second of network each way, so over 20,000 are on a hop and 20,000 drawn.
 //
 // Reports, for each case, percentiles of
 //   - the frame interval: time between consecutive animation frames [ms]
@@ -12,15 +13,25 @@
 //
 // Run through `cargo xtask bench frames` (which builds dist/ first).
 // Usage: node bench-frames.mjs [port] [seconds per case]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8094);
 const seconds = Number(process.argv[3] ?? 10);
 
-/** Opens the example at `speed`, waits for the dots, then times `seconds` of frames. */
-async function measure(browser, name, speed, pause) {
+/** The example with `network_ms` each way for every group of users. */
+function littles(network_ms) {
+  const doc = JSON.parse(readFileSync(new URL('../../scenarios/littles-law.json', import.meta.url), 'utf8'));
+  for (const n of doc.nodes) if (n.kind === 'users') n.params.network_ms = network_ms;
+  return doc;
+}
+
+/**
+ * Opens the example (with `network_ms`, when given) at `speed`, waits for
+ * `want` dots, then times `seconds` of frames.
+ */
+async function measure(browser, name, speed, pause, want, network_ms) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   // Wrap requestAnimationFrame before the app loads: the app's frame loop
@@ -41,7 +52,16 @@ async function measure(browser, name, speed, pause) {
   });
   await page.goto(base);
   await page.locator('#canvas-live').waitFor({ timeout: 30_000 });
-  await page.selectOption('#examples', 'littles-law');
+  if (network_ms === undefined) {
+    await page.selectOption('#examples', 'littles-law');
+  } else {
+    if ((await page.locator('#course-map').count()) > 0) await page.click('#course-map-close');
+    await page.setInputFiles('#import-file', {
+      name: 'littles-law.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(littles(network_ms))),
+    });
+  }
   await page.selectOption('#speed', String(speed));
   await page.click('#run');
   const live = page.locator('#canvas-live');
@@ -49,8 +69,8 @@ async function measure(browser, name, speed, pause) {
   for (let i = 0; ; i++) {
     const dots = (await live.getAttribute('data-dots')) ?? '0 0';
     const [drawn] = dots.split(' ').map(Number);
-    if (drawn >= 5000) break;
-    if (i > 300) throw new Error(`${name}: the canvas never drew 5,000 dots (data-dots="${dots}")`);
+    if (drawn >= want) break;
+    if (i > 300) throw new Error(`${name}: the canvas never drew ${want} dots (data-dots="${dots}")`);
     await page.waitForTimeout(100);
   }
   await page.waitForTimeout(2000);
@@ -70,7 +90,7 @@ async function measure(browser, name, speed, pause) {
   const dots = (await live.getAttribute('data-dots')).split(' ').map(Number);
   // Simulated seconds per wall-clock second while measured (paused: 0).
   const pace = ((await clock()) - t0) / ((Date.now() - w0) / 1000);
-  await page.screenshot({ path: join(out, `frames-${name}.png`) });
+  await page.screenshot({ path: join(out, `frames-${name.replace(' ', '-')}.png`) });
   await context.close();
   const intervals = frames.at.slice(1).map((t, i) => t - frames.at[i]);
   const span = (frames.at[frames.at.length - 1] - frames.at[0]) / 1000;
@@ -95,13 +115,16 @@ let browser;
 try {
   browser = await launchChromium();
   const results = [];
-  for (const [name, speed, pause] of [
-    ['paused', '1', true],
-    ['1x', '1', false],
-    ['10x', '10', false],
-    ['max', 'inf', false],
+  for (const [name, speed, pause, want, network_ms] of [
+    ['paused', '1', true, 5000],
+    ['1x', '1', false, 5000],
+    ['10x', '10', false, 5000],
+    ['max', 'inf', false, 5000],
+    ['20k paused', '1', true, 20000, 600],
+    ['20k 1x', '1', false, 20000, 600],
+    ['20k max', 'inf', false, 20000, 600],
   ]) {
-    results.push(await measure(browser, name, speed, pause));
+    results.push(await measure(browser, name, speed, pause, want, network_ms));
   }
   const version = browser.version();
   writeFileSync(join(out, 'frames.json'), JSON.stringify({ chromium: version, seconds, results }, null, 2));

@@ -1,5 +1,6 @@
 //! `cargo xtask bench frames`: frame times of the built site in headless
-//! Chromium with 5,000 dots on the canvas (tests/e2e/bench-frames.mjs); and
+//! Chromium with 10,000 and 20,000 dots on the canvas
+//! (tests/e2e/bench-frames.mjs); and
 //! `cargo xtask bench editing`: frame times while a component is dragged in
 //! designs of growing size (tests/e2e/bench-editing.mjs).
 

@@ -31,7 +31,7 @@ Commands:
                       a 1,000,000 req/s design against real time, and M/M/1 requests
                       per second against SimPy and Ciw (installed from PyPI into
                       .tools/venv);
-                      frames: frame-time percentiles in headless Chromium with 5,000
+                      frames: frame-time percentiles in headless Chromium with 20,000
                       dots on the canvas; editing: frame times while a component is
                       dragged in designs of 100 to 10,000 components; memory: heap over
                       an hour simulated at 100,000 req/s (about 20 min) (default: all)
