@@ -10,10 +10,14 @@ import { repoRoot } from './helpers.mjs';
 export const out = join(repoRoot, 'target', 'bench');
 mkdirSync(out, { recursive: true });
 
-/** Serves dist/ on `port`; resolves once it answers, with its base URL and a way to stop it. */
-export async function serveDist(port) {
+/**
+ * Serves dist/ on `port` (gzipped when `env.GZIP` is '1'); resolves once it
+ * answers, with its base URL and a way to stop it.
+ */
+export async function serveDist(port, env = {}) {
   const server = spawn('node', [join(repoRoot, 'tests', 'e2e', 'serve-dist.mjs'), String(port)], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const base = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {

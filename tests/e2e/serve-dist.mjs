@@ -3,10 +3,13 @@
 // Defaults: port 8093 (or $PORT), dir ../../dist relative to this file.
 // With CORS=1 every response also carries `Access-Control-Allow-Origin: *`
 // and nothing else, as common static hosts send: what a strict-sandbox embed
-// (sandbox="allow-scripts", an opaque origin) needs.
+// (sandbox="allow-scripts", an opaque origin) needs. With GZIP=1 responses are
+// gzipped for clients that accept it, as static hosts do: what the load
+// benchmark needs to time a first visit over a slow network.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -14,6 +17,9 @@ const port = Number(process.argv[2] ?? process.env.PORT ?? 8093);
 const root = resolve(process.argv[3] ?? join(here, '..', '..', 'dist'));
 const host = '127.0.0.1';
 const cors = process.env.CORS === '1' ? { 'access-control-allow-origin': '*' } : {};
+const gzip = process.env.GZIP === '1';
+/** Gzipped bodies by path (dist/ does not change while served). */
+const gzipped = new Map();
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -63,11 +69,17 @@ const server = createServer(async (req, res) => {
         return;
       }
     }
-    const body = await readFile(path);
+    let body = await readFile(path);
+    const packed = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    if (packed) {
+      if (!gzipped.has(path)) gzipped.set(path, gzipSync(body, { level: 9 }));
+      body = gzipped.get(path);
+    }
     res.writeHead(200, {
       'content-type': MIME[extname(path).toLowerCase()] ?? 'application/octet-stream',
       'content-length': body.length,
       'cache-control': 'no-store',
+      ...(packed ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
       ...cors,
     });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -2,7 +2,10 @@
 //! Chromium with 10,000 and 20,000 dots on the canvas
 //! (tests/e2e/bench-frames.mjs); and
 //! `cargo xtask bench editing`: frame times while a component is dragged in
-//! designs of growing size (tests/e2e/bench-editing.mjs).
+//! designs of growing size (tests/e2e/bench-editing.mjs); and
+//! `cargo xtask bench latency`: a first visit's time to interactive, and
+//! input latency while dragging as the simulation runs
+//! (tests/e2e/bench-latency.mjs).
 
 use crate::util::{Result, command, heading, root, run};
 use crate::{dist, tools};
@@ -33,6 +36,20 @@ pub fn editing() -> Result {
     prepare()?;
     heading("frame times while editing (headless Chromium)");
     node(&["bench-editing.mjs", EDITING_PORT, EDITING_SECONDS])
+}
+
+/// Port of the load and latency benchmark's static server.
+const LATENCY_PORT: &str = "8096";
+/// Seconds a component is dragged per case.
+const LATENCY_SECONDS: &str = "5";
+
+/// Builds dist/, then times a first visit (empty profile, gzip) on
+/// loopback and two emulated networks, and the latency of pointer input
+/// while the chapter-1 example runs paused, at 1× and at max.
+pub fn latency() -> Result {
+    prepare()?;
+    heading("first visit and input latency (headless Chromium)");
+    node(&["bench-latency.mjs", LATENCY_PORT, LATENCY_SECONDS])
 }
 
 fn prepare() -> Result {
