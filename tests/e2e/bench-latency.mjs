@@ -17,9 +17,13 @@
 //    pointer is [ms]. The frame is shown at the next display refresh after
 //    that, which headless Chromium cannot time.
 //
+// 3. The pace of scenarios/bench/million-rps.json (1,000,000 requests a
+//    second) run as fast as possible in the page: simulated seconds per
+//    wall-clock second, the browser's counterpart of `cargo xtask bench sim`.
+//
 // Run through `cargo xtask bench latency` (which builds dist/ first).
 // Usage: node bench-latency.mjs [port] [seconds per drag case]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
 
@@ -154,6 +158,28 @@ async function dragLatency(browser, base, name, speed, pause) {
   };
 }
 
+/** Simulated seconds per wall second of the 1,000,000 req/s design at max. */
+async function millionPace(browser, base) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.locator('#canvas-live').waitFor({ timeout: 30_000 });
+  if ((await page.locator('#course-map').count()) > 0) await page.click('#course-map-close');
+  const doc = readFileSync(new URL('../../scenarios/bench/million-rps.json', import.meta.url));
+  await page.setInputFiles('#import-file', { name: 'million-rps.json', mimeType: 'application/json', buffer: doc });
+  await page.waitForFunction(() => document.querySelectorAll('#outline li[data-node]').length === 66, null, { timeout: 60_000 });
+  await page.selectOption('#speed', 'inf');
+  await page.click('#run');
+  const clock = async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
+  await page.waitForTimeout(3000);
+  const [t0, w0] = [await clock(), Date.now()];
+  await page.waitForTimeout(seconds * 1000);
+  const pace = ((await clock()) - t0) / ((Date.now() - w0) / 1000);
+  await page.screenshot({ path: join(out, 'latency-million.png') });
+  await context.close();
+  return pace;
+}
+
 const f = (x) => x.toFixed(1);
 const server = await serveDist(port, { GZIP: '1' });
 let browser;
@@ -179,8 +205,9 @@ try {
   ]) {
     drags.push(await dragLatency(browser, server.base, name, speed, pause));
   }
+  const million = await millionPace(browser, server.base);
   const version = browser.version();
-  writeFileSync(join(out, 'latency.json'), JSON.stringify({ chromium: version, seconds, visits, drags }, null, 2));
+  writeFileSync(join(out, 'latency.json'), JSON.stringify({ chromium: version, seconds, visits, drags, million }, null, 2));
   console.log(`\nfirst visit in headless Chromium ${version}, empty profile, gzip, median of ${VISITS}:\n`);
   console.log('| network | transferred [KiB] | first contentful paint [ms] | interactive [ms] |');
   console.log('| --- | ---: | ---: | ---: |');
@@ -196,6 +223,7 @@ try {
       `| ${r.name} | ${r.pace.toFixed(2)} | ${r.events} | ${f(l.p50)} / ${f(l.p95)} / ${f(l.max)} | ${f(i.p50)} / ${f(i.p95)} |`,
     );
   }
+  console.log(`\nscenarios/bench/million-rps.json (1,000,000 req/s) at max in the page: ${million.toFixed(3)}x real time`);
   console.log(`\nscreenshots and raw figures: ${out}`);
 } finally {
   await browser?.close();

@@ -9,6 +9,7 @@ mod frames;
 mod fuzz;
 mod serve;
 mod sim;
+mod size;
 mod test;
 mod tools;
 mod util;
@@ -26,7 +27,7 @@ Commands:
   fuzz [options]      run the fuzzer: generated design files, imports, share links,
                       lessons and live edits, a million inputs (options: --help)
   dist                release build of the site into dist/, with file sizes (raw and gzip)
-  bench [sim|frames|editing|latency|memory]
+  bench [sim|frames|editing|latency|size|memory]
                       sim: simulation events per second, natively and as WebAssembly,
                       a 1,000,000 req/s design against real time, and M/M/1 requests
                       per second against SimPy and Ciw (installed from PyPI into
@@ -35,7 +36,8 @@ Commands:
                       dots on the canvas; editing: frame times while a component is
                       dragged in designs of 100 to 10,000 components; latency: a first
                       visit's time to interactive, and pointer-input latency while the
-                      chapter-1 example runs at max; memory: heap over
+                      chapter-1 example runs at max; size: what the wasm holds, by
+                      twiggy (installed into .tools/cargo); memory: heap over
                       an hour simulated at 100,000 req/s (about 20 min) (default: all)
   help                show this message
 
@@ -56,14 +58,16 @@ fn main() -> ExitCode {
                 .and_then(|()| frames::bench())
                 .and_then(|()| frames::editing())
                 .and_then(|()| frames::latency())
+                .and_then(|()| size::main())
                 .and_then(|()| sim::memory()),
             Some("sim") => sim::bench(),
             Some("frames") => frames::bench(),
             Some("editing") => frames::editing(),
             Some("latency") => frames::latency(),
+            Some("size") => size::main(),
             Some("memory") => sim::memory(),
             Some(other) => Err(format!(
-                "unknown benchmark `{other}`; choose sim, frames, editing, latency or memory"
+                "unknown benchmark `{other}`; choose sim, frames, editing, latency, size or memory"
             )),
         },
         Some("help" | "-h" | "--help") => {

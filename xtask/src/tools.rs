@@ -144,6 +144,45 @@ pub fn ensure_peers() -> Result<std::path::PathBuf> {
     }
 }
 
+/// twiggy, the wasm size profiler `cargo xtask bench size` uses, pinned.
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+/// twiggy installed into `.tools/cargo` (only when measuring, and only when
+/// missing: it is not needed to build, serve or test). Returns its path.
+pub fn ensure_twiggy() -> Result<std::path::PathBuf> {
+    let dir = crate::util::root().join(".tools").join("cargo");
+    let twiggy = dir.join("bin").join("twiggy");
+    let have = || {
+        probe(command(&twiggy).arg("--version"))
+            .as_deref()
+            .and_then(version_in)
+            .is_some_and(|v| v == TWIGGY_VERSION)
+    };
+    if have() {
+        return Ok(twiggy);
+    }
+    println!(
+        "installing twiggy {TWIGGY_VERSION} into .tools/cargo: it measures what the wasm holds (a few minutes, once)"
+    );
+    run(cargo()
+        .args([
+            "install",
+            "--locked",
+            "twiggy",
+            "--version",
+            TWIGGY_VERSION,
+            "--root",
+        ])
+        .arg(&dir))?;
+    if have() {
+        Ok(twiggy)
+    } else {
+        Err(format!(
+            "twiggy {TWIGGY_VERSION} did not install into .tools/cargo"
+        ))
+    }
+}
+
 pub fn ensure_trunk() -> Result {
     let found = probe(command("trunk").arg("--version"));
     if found.as_deref().and_then(version_in) == Some(TRUNK_VERSION) {
