@@ -12,6 +12,7 @@ pub mod app;
 pub mod canvas;
 pub mod course;
 pub mod driver;
+pub mod grading;
 pub mod history;
 pub mod i18n;
 pub mod kinds;

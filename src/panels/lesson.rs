@@ -1,23 +1,21 @@
 //! The lesson panel: the story, what to watch, the goals, *Check* (the
-//! grader run in slices between frames, with a progress bar), each goal's
-//! result with its measured figure, hints one at a time, and after a pass
-//! why it worked and a self-check question.
+//! grader run in a Web Worker, or where there is none in slices between
+//! frames, with a progress bar; see `grading`), each goal's result with its
+//! measured figure, hints one at a time, and after a pass why it worked and
+//! a self-check question.
 
 use crate::course::{self, Progress, ProgressAction};
+use crate::grading::Local;
+#[cfg(target_arch = "wasm32")]
+use crate::grading::{self, Reply};
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
 use gloo::timers::callback::Timeout;
 use scalesim::design::{DesignDoc, Problem};
-use scalesim::lesson::{Grade, Grader, LessonError, Texts};
+use scalesim::lesson::{Grade, LessonError, Texts};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Wall-clock time one slice of grading may take before the page gets a
-/// turn to draw the progress bar [ms].
-const SLICE_MS: f64 = 30.0;
-/// Events simulated between two looks at the clock in a slice.
-const SLICE_EVENTS: u64 = 20_000;
 
 /// A text in the UI language.
 pub fn text(lang: Lang, t: &Texts) -> &str {
@@ -68,40 +66,39 @@ pub struct LessonProps {
     pub previous_design: Option<DesignDoc>,
 }
 
-/// Runs one slice of grading, then schedules the next until done.
+/// Runs one slice of grading in the page, then schedules the next until
+/// done.
 fn slice(
-    runner: Rc<RefCell<Option<Grader>>>,
+    runner: Rc<RefCell<Option<Local>>>,
     timer: Rc<RefCell<Option<Timeout>>>,
     state: UseStateHandle<Checking>,
     finish: Callback<Grade>,
 ) {
     let clock = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
-    let start = clock();
-    let done = {
+    let step = {
         let mut r = runner.borrow_mut();
-        let Some(grader) = r.as_mut() else {
+        let Some(local) = r.as_mut() else {
             return;
         };
-        loop {
-            if grader.advance(SLICE_EVENTS) {
-                break true;
-            }
-            if clock() - start >= SLICE_MS {
-                break false;
-            }
-        }
+        local.slice(&clock)
     };
-    if done {
-        let grade = runner.borrow_mut().take().map(|g| g.grade());
-        if let Some(grade) = grade {
+    match step {
+        Ok(grade) => {
+            runner.borrow_mut().take();
             finish.emit(grade);
         }
-        return;
+        Err(progress) => {
+            state.set(Checking::Running(progress));
+            let (r, t, s, f) = (runner.clone(), timer.clone(), state.clone(), finish.clone());
+            *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
+        }
     }
-    let progress = runner.borrow().as_ref().map_or(0.0, Grader::progress);
-    state.set(Checking::Running(progress));
-    let (r, t, s, f) = (runner.clone(), timer.clone(), state.clone(), finish.clone());
-    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
+}
+
+/// Where the last check was graded: `worker` or `page` (the lesson
+/// section's `data-graded-in`).
+fn graded_in(worker: bool) -> &'static str {
+    if worker { "worker" } else { "page" }
 }
 
 /// The lesson panel.
@@ -109,15 +106,22 @@ fn slice(
 pub fn lesson_panel(props: &LessonProps) -> Html {
     let lang = props.lang;
     let state = use_state(|| Checking::Idle);
-    let runner = use_mut_ref(|| None::<Grader>);
+    let runner = use_mut_ref(|| None::<Local>);
     let timer = use_mut_ref(|| None::<Timeout>);
+    #[cfg(target_arch = "wasm32")]
+    let job = use_mut_ref(|| None::<grading::Job>);
+    let worker_used = use_state(|| None::<bool>);
     // A new version of the design (or another lesson) makes earlier
     // results stale: they go, and a check under way stops.
     {
         let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        #[cfg(target_arch = "wasm32")]
+        let job = job.clone();
         use_effect_with((props.version, props.slug.clone()), move |_| {
             timer.borrow_mut().take();
             runner.borrow_mut().take();
+            #[cfg(target_arch = "wasm32")]
+            job.borrow_mut().take();
             state.set(Checking::Idle);
         });
     }
@@ -130,31 +134,90 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
     let on_check = {
         let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        #[cfg(target_arch = "wasm32")]
+        let job = job.clone();
+        let worker_used = worker_used.clone();
         let (doc, on_progress) = (props.doc.clone(), props.on_progress.clone());
         let slug = slug.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(lesson) = course::find(&slug) else {
                 return;
             };
-            match Grader::new(lesson, &doc) {
-                Ok(g) => {
-                    *runner.borrow_mut() = Some(g);
-                    state.set(Checking::Running(0.0));
-                    let overridden = lesson.overridden(&doc);
-                    let (state2, on_progress, slug) =
-                        (state.clone(), on_progress.clone(), slug.clone());
-                    let finish = Callback::from(move |grade: Grade| {
-                        if grade.passed {
-                            on_progress.emit(ProgressAction::Pass(slug.clone()));
+            // Refused at once, in the page, when the design cannot be
+            // graded for this lesson: the problems are shown.
+            let local = match Local::new(lesson, &doc) {
+                Ok(local) => local,
+                Err(LessonError::Design(p)) => return state.set(Checking::Refused(p)),
+                Err(LessonError::BadLesson(_)) => return state.set(Checking::Refused(Vec::new())),
+            };
+            state.set(Checking::Running(0.0));
+            let overridden = lesson.overridden(&doc);
+            let finish = {
+                let (state, on_progress, slug) = (state.clone(), on_progress.clone(), slug.clone());
+                Callback::from(move |grade: Grade| {
+                    if grade.passed {
+                        on_progress.emit(ProgressAction::Pass(slug.clone()));
+                    }
+                    state.set(Checking::Done(grade, overridden.clone()));
+                })
+            };
+            // In the page: slices between frames.
+            let in_page = {
+                let (runner, timer, state, finish) =
+                    (runner.clone(), timer.clone(), state.clone(), finish.clone());
+                let worker_used = worker_used.clone();
+                let local = Rc::new(RefCell::new(Some(local)));
+                Callback::from(move |()| {
+                    let Some(local) = local.borrow_mut().take() else {
+                        return;
+                    };
+                    worker_used.set(Some(false));
+                    *runner.borrow_mut() = Some(local);
+                    let (r, t, s, f) =
+                        (runner.clone(), timer.clone(), state.clone(), finish.clone());
+                    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
+                })
+            };
+            #[cfg(target_arch = "wasm32")]
+            {
+                let file = course::FILES.iter().find(|f| f.slug == slug);
+                let request = file.map(|f| grading::Request {
+                    slug: slug.clone(),
+                    lesson: f.json.to_string(),
+                    design: doc.to_json(),
+                });
+                let on_reply = {
+                    let (state, finish, in_page) = (state.clone(), finish.clone(), in_page.clone());
+                    let (job, worker_used) = (job.clone(), worker_used.clone());
+                    move |reply: Reply| match reply {
+                        Reply::Progress(p) => state.set(Checking::Running(p)),
+                        Reply::Done(grade) => {
+                            worker_used.set(Some(true));
+                            finish.emit(grade);
+                            // The worker is done: stop it, once this, its
+                            // own message handler, has returned.
+                            let job = job.clone();
+                            Timeout::new(0, move || {
+                                job.borrow_mut().take();
+                            })
+                            .forget();
                         }
-                        state2.set(Checking::Done(grade, overridden.clone()));
-                    });
-                    let (r, t, s) = (runner.clone(), timer.clone(), state.clone());
-                    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, finish)));
+                        Reply::Failed(_) => in_page.emit(()),
+                        Reply::Ready => {}
+                    }
+                };
+                let on_fail = {
+                    let in_page = in_page.clone();
+                    move || in_page.emit(())
+                };
+                if let Some(started) =
+                    request.and_then(|r| grading::Job::start(&r, on_reply, on_fail))
+                {
+                    *job.borrow_mut() = Some(started);
+                    return;
                 }
-                Err(LessonError::Design(p)) => state.set(Checking::Refused(p)),
-                Err(LessonError::BadLesson(_)) => state.set(Checking::Refused(Vec::new())),
             }
+            in_page.emit(());
         })
     };
 
@@ -225,7 +288,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
     html! {
         <section class="lesson" id="lesson" aria-label={format!("{} {}", Msg::LessonOf.text(lang), info.number)}
-            data-lesson={lesson.slug.clone()}>
+            data-lesson={lesson.slug.clone()} data-graded-in={worker_used.map(graded_in)}>
             <div class="lesson-head">
                 <span class="lesson-number">{ format!("{} {} / {total}", Msg::LessonOf.text(lang), info.number) }</span>
                 <button class="link" id="course-map-link" onclick={props.on_map.reform(|_: MouseEvent| ())}>

@@ -208,3 +208,46 @@ test('an example says what it shows, when its fault fires and what to watch, and
   await expect(page.locator('#speed')).toHaveValue('2');
   await page.screenshot({ path: join(screenshots, 'example-embed.png'), fullPage: true });
 });
+
+/** Checks lesson 4's starting design; returns where it was graded and every goal's words. */
+async function gradeLesson4(page) {
+  await open(page, '/?lesson=04-load-balancer');
+  await check(page);
+  const lesson = page.locator('#lesson');
+  const goals = await page.locator('#lesson-goals .goal').allInnerTexts();
+  return { where: await lesson.getAttribute('data-graded-in'), goals };
+}
+
+test('Check grades in a Web Worker, and in the page with the same figures when there is no worker', async ({ browser }) => {
+  // With workers: the grade worker is fetched on the first Check.
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  expect(fetched.some((p) => p.includes('grade_worker'))).toBe(false);
+  const inWorker = await gradeLesson4(page);
+  expect(inWorker.where).toBe('worker');
+  expect(fetched).toContain('/grade_worker_bg.wasm');
+  await ctx.close();
+  // A browser without workers grades in the page.
+  const bare = await browser.newContext();
+  await bare.addInitScript(() => {
+    delete window.Worker;
+  });
+  const page2 = await bare.newPage();
+  const inPage = await gradeLesson4(page2);
+  expect(inPage.where).toBe('page');
+  await bare.close();
+  // A worker that cannot load (its files missing) falls back to the page.
+  const broken = await browser.newContext();
+  await broken.route('**/grade_worker*', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const page3 = await broken.newPage();
+  const fallback = await gradeLesson4(page3);
+  expect(fallback.where).toBe('page');
+  await broken.close();
+  // Every goal reads the same, figures included.
+  expect(inWorker.goals.length).toBeGreaterThan(0);
+  expect(inWorker.goals.some((g) => /\d/.test(g))).toBe(true);
+  expect(inPage.goals).toEqual(inWorker.goals);
+  expect(fallback.goals).toEqual(inWorker.goals);
+});

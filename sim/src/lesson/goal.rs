@@ -182,7 +182,7 @@ impl Metric {
 }
 
 /// Why a goal's figure could not be measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unmeasured {
     /// No request was answered in the window (no latency to measure).

@@ -6,10 +6,10 @@ use super::{Goal, Lesson, LessonError, Unmeasured};
 use crate::design::DesignDoc;
 use crate::model::{Meter, Simulation, Snapshot};
 use crate::time::{Nanos, SECOND, from_secs};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One goal's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoalResult {
     /// The goal.
     pub goal: Goal,
@@ -19,8 +19,9 @@ pub struct GoalResult {
     pub passed: bool,
 }
 
-/// The grade of one design for one lesson.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The grade of one design for one lesson (it crosses from the app's
+/// grading worker to the page, so it reads back what it writes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Grade {
     /// Every goal with its measured figure.
     pub goals: Vec<GoalResult>,
