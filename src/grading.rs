@@ -28,9 +28,14 @@ pub const PROGRESS_MS: f64 = 100.0;
 /// page gets a turn to draw the progress bar [ms].
 pub const SLICE_MS: f64 = 30.0;
 
-/// The worker's script: Trunk's loader for the `grade_worker` binary,
-/// relative to the page.
-pub const WORKER_SCRIPT: &str = "./grade_worker_loader.js";
+/// The worker's script, relative to the page: it loads the `grade_worker`
+/// binary Trunk builds, and reports a load that fails
+/// (`www/grade-worker-loader.js`).
+pub const WORKER_SCRIPT: &str = "./grade-worker-loader.js";
+
+/// How long a worker may take to say it is ready before the page grades
+/// by itself [ms]: a backstop for a worker that hangs while loading.
+pub const READY_WITHIN_MS: u32 = 20_000;
 
 /// What the page asks the worker: grade this design for this lesson.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,10 +117,10 @@ pub use web::{Job, worker_main};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use super::{PROGRESS_MS, Reply, Request, WORKER_SCRIPT, run};
+    use super::{PROGRESS_MS, READY_WITHIN_MS, Reply, Request, WORKER_SCRIPT, run};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
+    use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
 
     /// The grade worker's entry point: answers each request it is sent.
     pub fn worker_main() {
@@ -123,7 +128,10 @@ mod web {
         let post_to = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let post = |reply: &Reply| {
-                if let Ok(v) = serde_wasm_bindgen::to_value(reply) {
+                let v = serde_wasm_bindgen::to_value(reply).or_else(|e| {
+                    serde_wasm_bindgen::to_value(&Reply::Failed(format!("unsendable reply: {e}")))
+                });
+                if let Ok(v) = v {
                     let _ = post_to.post_message(&v);
                 }
             };
@@ -153,37 +161,51 @@ mod web {
     pub struct Job {
         worker: Worker,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+        _on_error: Closure<dyn FnMut(Event)>,
+        _watchdog: gloo::timers::callback::Timeout,
     }
 
     impl Job {
         /// Starts grading `req` in a new worker. `on_reply` receives its
-        /// progress and its answer; `on_fail` is called once if the worker
-        /// cannot run (its script or wasm missing, or a crash), so the
+        /// progress and its answer, or [`Reply::Failed`] if the worker
+        /// cannot run (its files missing, its wasm failing to load, a
+        /// crash, or no word from it within [`READY_WITHIN_MS`]), so the
         /// caller can grade in the page instead. `None` when workers are
         /// unavailable here.
-        pub fn start(
-            req: &Request,
-            on_reply: impl Fn(Reply) + 'static,
-            on_fail: impl Fn() + 'static,
-        ) -> Option<Job> {
+        pub fn start(req: &Request, on_reply: impl Fn(Reply) + 'static) -> Option<Job> {
             let worker = Worker::new(WORKER_SCRIPT).ok()?;
             let msg = serde_wasm_bindgen::to_value(req).ok()?;
-            let to_worker = worker.clone();
-            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                match serde_wasm_bindgen::from_value::<Reply>(e.data()) {
-                    Ok(Reply::Ready) => {
-                        if to_worker.post_message(&msg).is_err() {
-                            on_reply(Reply::Failed("the request could not be sent".into()));
+            let on_reply = std::rc::Rc::new(on_reply);
+            let heard = std::rc::Rc::new(std::cell::Cell::new(false));
+            let on_message = {
+                let (to_worker, on_reply, heard) =
+                    (worker.clone(), on_reply.clone(), heard.clone());
+                Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                    heard.set(true);
+                    match serde_wasm_bindgen::from_value::<Reply>(e.data()) {
+                        Ok(Reply::Ready) => {
+                            if to_worker.post_message(&msg).is_err() {
+                                on_reply(Reply::Failed("the request could not be sent".into()));
+                            }
                         }
+                        Ok(reply) => on_reply(reply),
+                        Err(e) => on_reply(Reply::Failed(format!("unreadable reply: {e}"))),
                     }
-                    Ok(reply) => on_reply(reply),
-                    Err(e) => on_reply(Reply::Failed(format!("unreadable reply: {e}"))),
+                })
+            };
+            let on_error = {
+                let on_reply = on_reply.clone();
+                // A plain `Event` when the script cannot load, an
+                // `ErrorEvent` when it throws.
+                Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+                    e.prevent_default();
+                    on_reply(Reply::Failed("the worker failed to load or crashed".into()));
+                })
+            };
+            let watchdog = gloo::timers::callback::Timeout::new(READY_WITHIN_MS, move || {
+                if !heard.get() {
+                    on_reply(Reply::Failed("the worker did not start".into()));
                 }
-            });
-            let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-                e.prevent_default();
-                on_fail();
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -191,6 +213,7 @@ mod web {
                 worker,
                 _on_message: on_message,
                 _on_error: on_error,
+                _watchdog: watchdog,
             })
         }
     }

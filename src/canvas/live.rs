@@ -352,7 +352,9 @@ fn draw_dots(ctx: &Ctx, doc: &DesignDoc, dots: &[Dot], view: View, dpr: f64) {
     let mut any = false;
     for d in dots.iter().filter(|d| !d.failed && d.stale) {
         let Some((x, y)) = at(d) else { continue };
-        ctx.rect(x - 2.0, y - 2.0, side + 4.0, side + 4.0);
+        // Two line widths out, so the ring never covers the square.
+        let gap = 2.0 * dpr;
+        ctx.rect(x - gap, y - gap, side + 2.0 * gap, side + 2.0 * gap);
         any = true;
     }
     if any {

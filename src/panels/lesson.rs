@@ -108,9 +108,20 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let state = use_state(|| Checking::Idle);
     let runner = use_mut_ref(|| None::<Local>);
     let timer = use_mut_ref(|| None::<Timeout>);
+    // The worker grading now, numbered so that a deferred stop stops only
+    // the job it was meant for.
     #[cfg(target_arch = "wasm32")]
-    let job = use_mut_ref(|| None::<grading::Job>);
+    let job = use_mut_ref(|| None::<(u64, grading::Job)>);
+    #[cfg(target_arch = "wasm32")]
+    let jobs_started = use_mut_ref(|| 0u64);
     let worker_used = use_state(|| None::<bool>);
+    // Leaving the lesson stops a worker still grading (and breaks the
+    // cycle between the job and its handlers).
+    #[cfg(target_arch = "wasm32")]
+    {
+        let job = job.clone();
+        use_effect_with((), move |_| move || drop(job.borrow_mut().take()));
+    }
     // A new version of the design (or another lesson) makes earlier
     // results stale: they go, and a check under way stops.
     {
@@ -135,7 +146,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let on_check = {
         let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
         #[cfg(target_arch = "wasm32")]
-        let job = job.clone();
+        let (job, jobs_started) = (job.clone(), jobs_started.clone());
         let worker_used = worker_used.clone();
         let (doc, on_progress) = (props.doc.clone(), props.on_progress.clone());
         let slug = slug.clone();
@@ -186,34 +197,45 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                     lesson: f.json.to_string(),
                     design: doc.to_json(),
                 });
+                let number = {
+                    let mut n = jobs_started.borrow_mut();
+                    *n += 1;
+                    *n
+                };
+                // Stops this job once the handler that calls it has
+                // returned (a handler cannot drop its own worker).
+                let stop_later = {
+                    let job = job.clone();
+                    move || {
+                        let job = job.clone();
+                        Timeout::new(0, move || {
+                            let mut j = job.borrow_mut();
+                            if j.as_ref().is_some_and(|(n, _)| *n == number) {
+                                j.take();
+                            }
+                        })
+                        .forget();
+                    }
+                };
                 let on_reply = {
                     let (state, finish, in_page) = (state.clone(), finish.clone(), in_page.clone());
-                    let (job, worker_used) = (job.clone(), worker_used.clone());
+                    let worker_used = worker_used.clone();
                     move |reply: Reply| match reply {
                         Reply::Progress(p) => state.set(Checking::Running(p)),
                         Reply::Done(grade) => {
                             worker_used.set(Some(true));
                             finish.emit(grade);
-                            // The worker is done: stop it, once this, its
-                            // own message handler, has returned.
-                            let job = job.clone();
-                            Timeout::new(0, move || {
-                                job.borrow_mut().take();
-                            })
-                            .forget();
+                            stop_later();
                         }
-                        Reply::Failed(_) => in_page.emit(()),
+                        Reply::Failed(_) => {
+                            in_page.emit(());
+                            stop_later();
+                        }
                         Reply::Ready => {}
                     }
                 };
-                let on_fail = {
-                    let in_page = in_page.clone();
-                    move || in_page.emit(())
-                };
-                if let Some(started) =
-                    request.and_then(|r| grading::Job::start(&r, on_reply, on_fail))
-                {
-                    *job.borrow_mut() = Some(started);
+                if let Some(started) = request.and_then(|r| grading::Job::start(&r, on_reply)) {
+                    *job.borrow_mut() = Some((number, started));
                     return;
                 }
             }

@@ -1,9 +1,9 @@
 // Frame-time benchmark: the built site (dist/) in headless Chromium, running
 // the "Little's law" example — 20,000 requests a second with half a second of
-// network each way, so over 10,000 requests are on a hop — while every
-// animation frame is timed: paused (drawing only), at 1×, at 10× and as fast
-// as possible, with 5,000 dots drawn (a sample); then the same design with a
-// second of network each way, so over 20,000 are on a hop and 20,000 drawn.
+// network each way, so about 10,000 requests are on a hop, all drawn — while
+// every animation frame is timed: paused (drawing only), at 1×, at 10× and as
+// fast as possible; then the same design with 600 ms of network each way, so
+// about 24,000 are on a hop and the maximum of 20,000 is drawn.
 //
 // Reports, for each case, percentiles of
 //   - the frame interval: time between consecutive animation frames [ms]

@@ -117,9 +117,12 @@ pub fn ensure_peers() -> Result<std::path::PathBuf> {
     if have() {
         return Ok(python);
     }
-    if !python.exists() {
+    // A venv left half-made (say, by a python3 without ensurepip) has a
+    // python but no pip: made again from scratch.
+    let has_pip = || probe(command(&python).args(["-m", "pip", "--version"])).is_some();
+    if !python.exists() || !has_pip() {
         println!("making a Python venv in .tools/venv for the peer simulators");
-        run(command("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+        run(command("python3").args(["-m", "venv", "--clear"]).arg(&venv)).map_err(|e| {
             format!("{e}\nthe peer benchmark needs Python 3 with venv (Debian: apt install python3-venv)")
         })?;
     }
