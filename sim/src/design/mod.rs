@@ -89,8 +89,9 @@ impl EdgeDoc {
     }
 }
 
-/// What a fault does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a fault does. Written inside its [`FaultDoc`] as
+/// `"action": "kill", "target": "web-1"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum FaultAction {
     /// Crash a node: it drops what it holds and refuses connections.
@@ -186,13 +187,98 @@ impl FaultAction {
 
 /// A fault scheduled in the design: `action` happens `at_s` seconds into
 /// the run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaultDoc {
     /// When it happens [s from the start].
     pub at_s: f64,
     /// What happens.
     #[serde(flatten)]
     pub action: FaultAction,
+}
+
+/// The names of [`FaultAction`]'s variants as written.
+const FAULT_ACTIONS: &[&str] = &[
+    "kill",
+    "restart",
+    "slow",
+    "cut",
+    "kill_region",
+    "restart_region",
+    "purge",
+    "promote",
+    "spike",
+    "connect",
+];
+
+/// Read by hand from one flat record, not derived: serde's derive for an
+/// internally tagged enum flattened into a struct buffers every field
+/// through a generic value, which made this one impl 37 KiB of the app's
+/// wasm (docs/performance.md). The messages are serde's own: `unknown
+/// variant `x`, expected one of …`, `missing field `target``; fields an
+/// action does not take are ignored, as before.
+impl<'de> Deserialize<'de> for FaultDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        /// Every field any action takes.
+        #[derive(Deserialize)]
+        struct Written {
+            at_s: f64,
+            action: String,
+            target: Option<String>,
+            from: Option<String>,
+            to: Option<String>,
+            factor: Option<f64>,
+            duration_s: Option<f64>,
+        }
+        let w = Written::deserialize(d)?;
+        fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(field))
+        }
+        let action = match w.action.as_str() {
+            "kill" => FaultAction::Kill {
+                target: need(w.target, "target")?,
+            },
+            "restart" => FaultAction::Restart {
+                target: need(w.target, "target")?,
+            },
+            "slow" => FaultAction::Slow {
+                target: need(w.target, "target")?,
+                factor: need(w.factor, "factor")?,
+                duration_s: w.duration_s,
+            },
+            "cut" => FaultAction::Cut {
+                from: need(w.from, "from")?,
+                to: need(w.to, "to")?,
+                duration_s: w.duration_s,
+            },
+            "kill_region" => FaultAction::KillRegion {
+                target: need(w.target, "target")?,
+            },
+            "restart_region" => FaultAction::RestartRegion {
+                target: need(w.target, "target")?,
+            },
+            "purge" => FaultAction::Purge {
+                target: need(w.target, "target")?,
+            },
+            "promote" => FaultAction::Promote {
+                target: need(w.target, "target")?,
+            },
+            "spike" => FaultAction::Spike {
+                target: need(w.target, "target")?,
+                factor: need(w.factor, "factor")?,
+                duration_s: need(w.duration_s, "duration_s")?,
+            },
+            "connect" => FaultAction::Connect {
+                from: need(w.from, "from")?,
+                to: need(w.to, "to")?,
+            },
+            other => return Err(D::Error::unknown_variant(other, FAULT_ACTIONS)),
+        };
+        Ok(FaultDoc {
+            at_s: w.at_s,
+            action,
+        })
+    }
 }
 
 /// A data center, drawn as a box: the nodes whose centre lies inside it are

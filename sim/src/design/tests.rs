@@ -212,3 +212,72 @@ fn json_round_trip_and_next_id() {
     assert_eq!(d.next_id(Kind::WebServer), "web-2");
     assert_eq!(d.next_id(Kind::Database), "db-1");
 }
+
+#[test]
+fn every_fault_action_reads_back_what_it_writes_and_bad_ones_say_why() {
+    let s = |x: &str| x.to_string();
+    let all = [
+        FaultAction::Kill { target: s("web-1") },
+        FaultAction::Restart { target: s("web-1") },
+        FaultAction::Slow {
+            target: s("db-1"),
+            factor: 10.0,
+            duration_s: Some(5.0),
+        },
+        FaultAction::Slow {
+            target: s("db-1"),
+            factor: 3.0,
+            duration_s: None,
+        },
+        FaultAction::Cut {
+            from: s("web-1"),
+            to: s("db-1"),
+            duration_s: None,
+        },
+        FaultAction::KillRegion { target: s("dc-us") },
+        FaultAction::RestartRegion { target: s("dc-us") },
+        FaultAction::Purge {
+            target: s("cache-1"),
+        },
+        FaultAction::Promote { target: s("db-2") },
+        FaultAction::Spike {
+            target: s("users-1"),
+            factor: 3.0,
+            duration_s: 5.0,
+        },
+        FaultAction::Connect {
+            from: s("router-1"),
+            to: s("shard-3"),
+        },
+    ];
+    for action in all {
+        let f = FaultDoc { at_s: 12.5, action };
+        let json = serde_json::to_string(&f).unwrap();
+        assert_eq!(
+            serde_json::from_str::<FaultDoc>(&json).unwrap(),
+            f,
+            "{json}"
+        );
+    }
+    // Fields an action does not take are ignored.
+    let f: FaultDoc =
+        serde_json::from_str(r#"{"at_s": 1, "action": "kill", "target": "a", "factor": 2}"#)
+            .unwrap();
+    assert_eq!(f.action, FaultAction::Kill { target: s("a") });
+    let err = |json: &str| {
+        serde_json::from_str::<FaultDoc>(json)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = err(r#"{"at_s": 1, "action": "explode", "target": "a"}"#);
+    assert!(
+        e.contains("unknown variant `explode`, expected one of `kill`"),
+        "{e}"
+    );
+    let e = err(r#"{"at_s": 1, "action": "spike", "target": "users-1", "factor": 2}"#);
+    assert!(e.contains("missing field `duration_s`"), "{e}");
+    let e = err(r#"{"action": "kill", "target": "a"}"#);
+    assert!(e.contains("missing field `at_s`"), "{e}");
+    let e = err(r#"{"at_s": 1, "action": "kill", "target": 7}"#);
+    assert!(e.contains("invalid type"), "{e}");
+}
