@@ -15,7 +15,7 @@
 // Usage: node bench-editing.mjs [port] [seconds per case] [sizes, comma-separated]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
+import { launchChromium, nodeNearCentre, out, serveDist, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8095);
 const seconds = Number(process.argv[3] ?? 4);
@@ -46,17 +46,7 @@ function design(n) {
 
 /** Drags the component nearest the canvas's centre round a circle for `seconds`, timing every frame. */
 async function drag(page) {
-  const box = await page.locator('#canvas-live').boundingBox();
-  const [vx, vy, zoom] = (await page.locator('#canvas-live').getAttribute('data-view')).split(' ').map(Number);
-  const nodes = await page.locator('#outline li[data-node]').evaluateAll((items) =>
-    items.map((li) => ({ id: li.dataset.node, x: Number(li.dataset.x), y: Number(li.dataset.y) })),
-  );
-  const screen = (n) => ({ x: box.x + (n.x - vx) * zoom, y: box.y + (n.y - vy) * zoom });
-  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  const d = (n) => Math.hypot(screen(n).x - centre.x, screen(n).y - centre.y);
-  const node = nodes.reduce((a, b) => (d(b) < d(a) ? b : a));
-  const at = screen(node);
-  const start = { x: at.x - 20 * zoom, y: at.y };
+  const { node, start } = await nodeNearCentre(page);
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.evaluate(() => {

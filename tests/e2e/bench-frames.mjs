@@ -15,7 +15,7 @@
 // Usage: node bench-frames.mjs [port] [seconds per case]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
+import { launchChromium, out, serveDist, simClock, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8094);
 const seconds = Number(process.argv[3] ?? 10);
@@ -76,7 +76,7 @@ async function measure(browser, name, speed, pause, want, network_ms) {
   await page.waitForTimeout(2000);
   // Paused, the same dots are drawn every frame and nothing is simulated.
   if (pause) await page.click('#run');
-  const clock = async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
+  const clock = () => simClock(page);
   const t0 = await clock();
   const w0 = Date.now();
   await page.evaluate(() => {

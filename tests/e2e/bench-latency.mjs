@@ -25,7 +25,7 @@
 // Usage: node bench-latency.mjs [port] [seconds per drag case]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, out, serveDist, summarise } from './bench-util.mjs';
+import { launchChromium, nodeNearCentre, out, serveDist, simClock, summarise } from './bench-util.mjs';
 
 const port = Number(process.argv[2] ?? 8096);
 const seconds = Number(process.argv[3] ?? 5);
@@ -108,20 +108,8 @@ async function dragLatency(browser, base, name, speed, pause) {
   await page.click('#run');
   await page.waitForTimeout(2000);
   if (pause) await page.click('#run');
-  const clock = async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
-  // The component nearest the canvas's centre.
-  const live = page.locator('#canvas-live');
-  const box = await live.boundingBox();
-  const [vx, vy, zoom] = (await live.getAttribute('data-view')).split(' ').map(Number);
-  const nodes = await page.locator('#outline li[data-node]').evaluateAll((items) =>
-    items.map((li) => ({ id: li.dataset.node, x: Number(li.dataset.x), y: Number(li.dataset.y) })),
-  );
-  const screen = (n) => ({ x: box.x + (n.x - vx) * zoom, y: box.y + (n.y - vy) * zoom });
-  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  const d = (n) => Math.hypot(screen(n).x - centre.x, screen(n).y - centre.y);
-  const node = nodes.reduce((a, b) => (d(b) < d(a) ? b : a));
-  const at = screen(node);
-  const start = { x: at.x - 20 * zoom, y: at.y };
+  const clock = () => simClock(page);
+  const { node, start } = await nodeNearCentre(page);
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   const t0 = await clock();
@@ -170,7 +158,7 @@ async function millionPace(browser, base) {
   await page.waitForFunction(() => document.querySelectorAll('#outline li[data-node]').length === 66, null, { timeout: 60_000 });
   await page.selectOption('#speed', 'inf');
   await page.click('#run');
-  const clock = async () => Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
+  const clock = () => simClock(page);
   await page.waitForTimeout(3000);
   const [t0, w0] = [await clock(), Date.now()];
   await page.waitForTimeout(seconds * 1000);

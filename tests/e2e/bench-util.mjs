@@ -54,3 +54,28 @@ export function summarise(values) {
     mean: s.reduce((a, b) => a + b, 0) / s.length,
   };
 }
+
+/** The simulated clock the toolbar shows [s]. */
+export async function simClock(page) {
+  return Number((await page.locator('[data-metric="clock"]').innerText()).replace(/[^0-9.]/g, ''));
+}
+
+/**
+ * The component nearest the canvas's centre (as the outline lists it), and
+ * where a drag of it starts on the page: a little left of its centre, and
+ * the view's zoom.
+ */
+export async function nodeNearCentre(page) {
+  const live = page.locator('#canvas-live');
+  const box = await live.boundingBox();
+  const [vx, vy, zoom] = (await live.getAttribute('data-view')).split(' ').map(Number);
+  const nodes = await page.locator('#outline li[data-node]').evaluateAll((items) =>
+    items.map((li) => ({ id: li.dataset.node, x: Number(li.dataset.x), y: Number(li.dataset.y) })),
+  );
+  const screen = (n) => ({ x: box.x + (n.x - vx) * zoom, y: box.y + (n.y - vy) * zoom });
+  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const d = (n) => Math.hypot(screen(n).x - centre.x, screen(n).y - centre.y);
+  const node = nodes.reduce((a, b) => (d(b) < d(a) ? b : a));
+  const at = screen(node);
+  return { node, start: { x: at.x - 20 * zoom, y: at.y }, zoom };
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::tools;
-use crate::util::{Result, cargo, command, display, root, run};
+use crate::util::{Result, cargo, command, display, output, root, run};
 
 /// The benchmark's reference design and simulated duration [s].
 const BENCH_DESIGN: &str = "scenarios/reference-8-servers.json";
@@ -42,21 +42,6 @@ fn wasi(wasm: &Path) -> Command {
         .arg(root().join("xtask").join("wasi").join("run-wasi.mjs"))
         .arg(wasm);
     cmd
-}
-
-fn output(cmd: &mut Command) -> Result<String> {
-    let line = display(cmd);
-    let out = cmd
-        .output()
-        .map_err(|e| format!("could not start `{line}`: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`{line}` failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    String::from_utf8(out.stdout).map_err(|_| format!("`{line}` printed something not UTF-8"))
 }
 
 fn scenarios() -> Result<Vec<String>> {

@@ -8,7 +8,7 @@
 //! wasm-bindgen's own section are counted apart, since neither reaches
 //! dist/.
 
-use crate::util::{Result, command, heading, root};
+use crate::util::{Result, command, heading, output, root};
 use crate::{dist, tools};
 
 /// Whether a twiggy item name belongs to a part.
@@ -124,19 +124,12 @@ pub fn main() -> Result {
     dist::build()?;
     let wasm = root().join("target/wasm32-unknown-unknown/release/scale-lab.wasm");
     heading("what the wasm holds (twiggy)");
-    let mut cmd = command(&twiggy);
-    cmd.args(["top", "-n", "1000000", "-f", "csv"]).arg(&wasm);
-    let out = cmd
-        .output()
-        .map_err(|e| format!("could not run twiggy: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "twiggy failed on {}: {}",
-            wasm.display(),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let all = items(&String::from_utf8_lossy(&out.stdout));
+    let csv = output(
+        command(&twiggy)
+            .args(["top", "-n", "1000000", "-f", "csv"])
+            .arg(&wasm),
+    )?;
+    let all = items(&csv);
     let (sums, unshipped) = group(&all);
     let shipped: u64 = sums.iter().sum();
     let kib = |b: u64| b as f64 / 1024.0;

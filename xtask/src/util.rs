@@ -107,6 +107,23 @@ pub fn probe(cmd: &mut Command) -> Option<String> {
     Some(text)
 }
 
+/// Runs `cmd` and returns what it printed on stdout; an error that names
+/// the command, with its stderr, if it cannot start or fails.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let line = display(cmd);
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{line}` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("`{line}` printed something not UTF-8"))
+}
+
 /// Whether we run as root (then we may install system packages with apt).
 pub fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
