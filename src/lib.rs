@@ -17,6 +17,7 @@ pub mod history;
 pub mod i18n;
 pub mod kinds;
 pub mod library;
+pub mod live;
 pub mod mode;
 pub mod panels;
 pub mod persist;

@@ -3,7 +3,7 @@
 
 use crate::time::Nanos;
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A latency histogram with bounded relative error (3 significant digits,
 /// i.e. ≤ 0.1 %) and an exact mean; memory grows with the range of values
@@ -40,7 +40,7 @@ impl Default for LatencyHistogram {
 }
 
 /// Latency figures of a set of requests [ms].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {
     /// Mean [ms].
     pub mean: f64,

@@ -1,9 +1,10 @@
 //! The application shell: toolbar on top, palette on the left, the canvas in
 //! the middle, inspector and metrics on the right.
 
-use crate::canvas::{DesignCanvas, SharedDriver};
+use crate::canvas::DesignCanvas;
 use crate::course::{self, Progress, ProgressAction, Workspace};
 use crate::i18n::{Lang, Msg};
+use crate::live::Live;
 use crate::mode::Mode;
 use crate::panels::course_map::CourseMap;
 use crate::panels::designs::DesignList;
@@ -110,7 +111,7 @@ pub fn app() -> Html {
     let driver = {
         let (mode, start) = (mode.clone(), start.clone());
         use_memo((), move |_| {
-            let driver = SharedDriver::default();
+            let driver = Live::start();
             // The embed's own speed, else a lesson's, else (in the editor)
             // the one chosen last time.
             let lesson_speed = start.workspace.lesson().map(|l| l.info.speed);
@@ -125,10 +126,10 @@ pub fn app() -> Html {
                 lesson_speed.or_else(persist::saved_speed)
             };
             if let Some(s) = start {
-                driver.0.borrow_mut().set_speed(nearest_speed(s));
+                driver.set_speed(nearest_speed(s));
             }
             if !mode.embed {
-                driver.0.borrow_mut().set_recent(persist::saved_recent());
+                driver.set_recent(persist::saved_recent());
             }
             driver
         })
@@ -187,10 +188,9 @@ pub fn app() -> Html {
             if !embed {
                 designs.autosave(&ws, &editor.doc, editor.lang);
             }
-            let mut d = driver.0.borrow_mut();
-            match d.design_changed(&run_doc) {
+            match driver.design_changed(&run_doc) {
                 Ok(()) => {
-                    snapshot.set(d.snapshot());
+                    snapshot.set(driver.0.borrow().snapshot());
                     // The list opened by a refused Run closes itself once
                     // the design can run.
                     if *refused && run_doc.validate().is_ok() {
@@ -202,7 +202,7 @@ pub fn app() -> Html {
                     // (the driver holds it); the problems are drawn where
                     // they are and counted in a corner of the stage, not
                     // over the design.
-                    snapshot.set(d.snapshot());
+                    snapshot.set(driver.0.borrow().snapshot());
                 }
             }
         });
@@ -282,7 +282,7 @@ pub fn app() -> Html {
     let on_speed = {
         let (driver, embed) = (driver.clone(), mode.embed);
         Callback::from(move |s: f64| {
-            driver.0.borrow_mut().set_speed(s);
+            driver.set_speed(s);
             if !embed {
                 persist::save_speed(s);
             }
@@ -301,9 +301,8 @@ pub fn app() -> Html {
         let (driver, snapshot) = (driver.clone(), snapshot.clone());
         Callback::from(move |recent: bool| {
             persist::save_recent(recent);
-            let mut d = driver.0.borrow_mut();
-            d.set_recent(recent);
-            snapshot.set(d.snapshot());
+            driver.set_recent(recent);
+            snapshot.set(driver.0.borrow().snapshot());
         })
     };
     // Switching where the learner works or which design is open: the
@@ -334,12 +333,9 @@ pub fn app() -> Html {
             if !embed {
                 persist::save_workspace(&ws);
             }
-            {
-                let mut d = driver.0.borrow_mut();
-                d.reset();
-                if let Some(l) = ws.lesson() {
-                    d.set_speed(nearest_speed(l.info.speed));
-                }
+            driver.reset();
+            if let Some(l) = ws.lesson() {
+                driver.set_speed(nearest_speed(l.info.speed));
             }
             running.set(false);
             snapshot.set(None);
@@ -474,35 +470,28 @@ pub fn app() -> Html {
             doc={run_doc.clone()} on_dismiss={dismiss_problems} on_select={on_select_problem} />
     };
 
-    // The log's rows, formatted again only when the log (or the language,
-    // or the run) changed — not on every render.
+    // The log's rows, written by the simulation's side in the language of
+    // the page whenever the log (or the language) changed.
     let log_rows = {
-        let stamp = driver.0.borrow().sim().map(|s| s.log_stamp());
-        let (driver, version, has_snapshot) = (driver.clone(), editor.version, snapshot.is_some());
-        use_memo((stamp, lang, version, has_snapshot), move |_| {
-            driver.0.borrow().log_rows(lang, 2_000)
-        })
+        driver.set_lang(lang);
+        driver.0.borrow().log_rows().0
     };
 
     // A request's route: from a clicked failed (or stale) dot, or a node's
     // latest failure.
     let show_journey = {
         let (driver, journey) = (driver.clone(), journey.clone());
-        move |found: Option<scalesim::model::Journey>| {
-            let d = driver.0.borrow();
-            if let (Some(j), Some(sim)) = (found, d.sim()) {
-                journey.set(Some(JourneyView {
-                    journey: j,
-                    ids: sim.node_ids().to_vec(),
-                }));
+        move |found: Option<JourneyView>| {
+            if found.is_some() && driver.0.borrow().exists() {
+                journey.set(found);
             }
         }
     };
     let on_journey = {
         let (driver, show) = (driver.clone(), show_journey.clone());
         Callback::from(move |(request, sent): (u32, u64)| {
-            let found = driver.0.borrow().journey_of(request, sent);
-            show(found);
+            let show = show.clone();
+            driver.journey_of(request, sent, show);
         })
     };
     let close_journey = {
@@ -607,7 +596,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class={classes!("app", sheet.map(Sheet::class))}>
+        <div class={classes!("app", sheet.map(Sheet::class))} data-sim-in={driver.runs_in()}>
             <Toolbar
                 {lang}
                 running={*running}
@@ -693,21 +682,24 @@ pub fn app() -> Html {
                         let s = snapshot.as_ref()?;
                         let index = |id: &str| editor.doc.nodes.iter().position(|n| n.id == id);
                         let (a, b) = (index(&e.from)?, index(&e.to)?);
-                        let rate = driver.0.borrow().rates().iter()
+                        let rate = driver.0.borrow().rates()
                             .find(|r| r.0 == a && r.1 == b).map_or(0.0, |r| r.2);
                         Some((rate, s.nodes.iter().find(|m| m.id == e.to).cloned()))
                     })}
                     selected_count={editor.selected_nodes().len()}
                     problems={(*selection_problems).clone()}
                     locked={selected_doc.as_ref().and_then(|n| workspace.lesson().map(|l| side::lesson_locks(l, n))).unwrap_or_default()}
-                    on_latest_failure={selected.and_then(|i| {
-                        let found = driver.0.borrow().latest_failure(i)?;
-                        let show = show_journey.clone();
-                        Some(Callback::from(move |()| show(Some(found.clone()))))
+                    on_latest_failure={selected.filter(|&i| driver.0.borrow().has_failure(i)).map(|i| {
+                        let (show, driver) = (show_journey.clone(), driver.clone());
+                        Callback::from(move |()| {
+                            let show = show.clone();
+                            driver.latest_failure(i, show);
+                        })
                     })}
                     live={snapshot.is_some()} on_operate={on_operate} />
                 <Metrics snapshot={(*snapshot).clone()} {lang}
-                    recent={driver.0.borrow().recent()} {on_recent} />
+                    recent={driver.0.borrow().recent()}
+                    shown_recent={driver.0.borrow().snapshot_recent()} {on_recent} />
             </aside>
             <SheetTabs {lang} open={*sheet} in_lesson={workspace.lesson().is_some()}
                 selected={editor.selected.is_some()}

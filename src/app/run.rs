@@ -3,9 +3,9 @@
 //! acts on the driver and tells the shell what to show: the new figures,
 //! whether it runs, or why the design cannot run.
 
-use crate::canvas::SharedDriver;
 use crate::driver::{Chaos, NodeFault, Operation};
 use crate::i18n::Msg;
+use crate::live::Live;
 use crate::state::{Action, Editor, Notice};
 use scalesim::Snapshot;
 use scalesim::design::DesignDoc;
@@ -15,8 +15,8 @@ use yew::prelude::*;
 /// What the run controls act on and update.
 #[derive(Clone)]
 pub(super) struct Run {
-    /// The simulation driver.
-    pub driver: SharedDriver,
+    /// The run.
+    pub driver: Live,
     /// The design as it runs (in a lesson, with the lesson's workload).
     pub run_doc: Rc<DesignDoc>,
     /// Whether it runs.
@@ -29,7 +29,8 @@ pub(super) struct Run {
 }
 
 impl Run {
-    /// Shows the driver's figures now.
+    /// Shows the latest figures now (newer ones follow with the next
+    /// frame).
     fn show(&self) {
         self.snapshot.set(self.driver.0.borrow().snapshot());
     }
@@ -38,18 +39,18 @@ impl Run {
     pub fn toggle(&self) -> Callback<()> {
         let run = self.clone();
         Callback::from(move |()| {
-            let mut d = run.driver.0.borrow_mut();
-            if d.is_running() {
+            let d = &run.driver;
+            if d.0.borrow().is_running() {
                 d.pause();
                 run.running.set(false);
-                run.snapshot.set(d.snapshot());
+                run.show();
                 return;
             }
             match d.play(&run.run_doc) {
                 Ok(()) => {
                     run.running.set(true);
                     run.refused.set(false);
-                    run.snapshot.set(d.snapshot());
+                    run.show();
                 }
                 Err(_) => run.refused.set(true),
             }
@@ -60,13 +61,10 @@ impl Run {
     pub fn step(&self) -> Callback<bool> {
         let run = self.clone();
         Callback::from(move |ten_ms: bool| {
-            let stepped = {
-                let mut d = run.driver.0.borrow_mut();
-                if ten_ms {
-                    d.step_time(&run.run_doc)
-                } else {
-                    d.step_event(&run.run_doc).map(|_| ())
-                }
+            let stepped = if ten_ms {
+                run.driver.step_time(&run.run_doc)
+            } else {
+                run.driver.step_event(&run.run_doc)
             };
             run.running.set(false);
             match stepped {
@@ -83,7 +81,7 @@ impl Run {
     pub fn reset(&self) -> Callback<()> {
         let run = self.clone();
         Callback::from(move |()| {
-            run.driver.0.borrow_mut().reset();
+            run.driver.reset();
             run.running.set(false);
             run.snapshot.set(None);
         })
@@ -93,7 +91,7 @@ impl Run {
     pub fn operate(&self) -> Callback<(String, Operation)> {
         let run = self.clone();
         Callback::from(move |(id, op): (String, Operation)| {
-            let done = run.driver.0.borrow_mut().operate(&id, op);
+            let done = run.driver.operate(&id, op);
             if done {
                 run.show();
             }
@@ -104,11 +102,7 @@ impl Run {
     pub fn seek(&self) -> Callback<f64> {
         let run = self.clone();
         Callback::from(move |t: f64| {
-            let sought = run
-                .driver
-                .0
-                .borrow_mut()
-                .seek(&run.run_doc, scalesim::time::from_secs(t));
+            let sought = run.driver.seek(&run.run_doc, scalesim::time::from_secs(t));
             match sought {
                 Ok(()) => run.show(),
                 Err(_) => run.refused.set(true),
@@ -116,7 +110,7 @@ impl Run {
         })
     }
 
-    /// A snapshot from the canvas's frame loop.
+    /// Figures from the canvas's frame loop, as they arrive.
     pub fn tick(&self) -> Callback<Snapshot> {
         let snapshot = self.snapshot.clone();
         Callback::from(move |s: Snapshot| snapshot.set(Some(s)))
@@ -126,11 +120,7 @@ impl Run {
     pub fn fault(&self) -> Callback<(String, NodeFault)> {
         let run = self.clone();
         Callback::from(move |(id, fault): (String, NodeFault)| {
-            let injected = run
-                .driver
-                .0
-                .borrow_mut()
-                .inject_fault(&run.run_doc, &id, fault);
+            let injected = run.driver.inject_fault(&run.run_doc, &id, fault);
             match injected {
                 Ok(_) => run.show(),
                 Err(_) => run.refused.set(true),
@@ -143,10 +133,10 @@ impl Run {
     pub fn chaos(&self, editor: UseReducerHandle<Editor>) -> Callback<Chaos> {
         let run = self.clone();
         Callback::from(move |chaos: Chaos| {
-            let done = run.driver.0.borrow_mut().chaos(&run.run_doc, chaos);
+            let done = run.driver.chaos(&run.run_doc, chaos);
             match done {
-                Ok(Some(_)) => run.show(),
-                Ok(None) => editor.dispatch(Action::Notify(Notice::Text(Msg::ChaosNothing))),
+                Ok(true) => run.show(),
+                Ok(false) => editor.dispatch(Action::Notify(Notice::Text(Msg::ChaosNothing))),
                 Err(_) => run.refused.set(true),
             }
         })

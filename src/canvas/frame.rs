@@ -4,8 +4,8 @@
 
 use super::view::View;
 use super::{Shared, tool::Tool};
-use super::{SharedDriver, draw, live};
-use crate::driver::Driver;
+use super::{draw, live};
+use crate::live::Live;
 use scalesim::{DotKind, Snapshot};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,7 +14,8 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-/// How often the metrics panel is refreshed while running [ms of wall time].
+/// How often the live layer is redrawn when motion is reduced [ms of wall
+/// time].
 const TICK_MS: f64 = 250.0;
 
 /// The animation-frame callback, built once and handed to every
@@ -26,12 +27,12 @@ fn context(c: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 }
 
 /// One animation frame: resize if needed, redraw the static layer if dirty,
-/// advance the simulation, redraw the live layer. Returns a snapshot when
-/// the metrics panel is due for a refresh.
+/// advance the simulation, redraw the live layer. Returns the figures when
+/// new ones arrived, for the panels.
 fn frame(
     ts: f64,
     sh: &mut Shared,
-    driver: &mut Driver,
+    run: &Live,
     static_c: &HtmlCanvasElement,
     live_c: &HtmlCanvasElement,
 ) -> Option<Snapshot> {
@@ -85,8 +86,8 @@ fn frame(
         let v = sh.view;
         let _ = live_c.set_attribute("data-view", &format!("{} {} {}", v.x, v.y, v.zoom));
     }
-    let performance = gloo::utils::window().performance();
-    driver.frame_within(ts, &|| performance.as_ref().map_or(ts, |p| p.now()));
+    let figures = run.frame(ts);
+    let driver = &*run.0.borrow();
     // What the dots show, readable by tests and the benchmark (set when it
     // changes): "drawn on-a-hop jobs-drawn"; and job dots drawn so far.
     let (dots, total) = driver.dots();
@@ -111,7 +112,7 @@ fn frame(
             None => live_c.remove_attribute("data-failed-dot"),
         };
     }
-    let live = driver.sim().is_some() || !matches!(sh.tool, Tool::Idle);
+    let live = driver.exists() || !matches!(sh.tool, Tool::Idle);
     let due =
         !sh.reduced_motion || ts - sh.last_live_ms >= TICK_MS || !matches!(sh.tool, Tool::Idle);
     if (live || sh.live_drawn) && due {
@@ -122,12 +123,10 @@ fn frame(
         );
         sh.live_drawn = live;
     }
-    if driver.is_running() && ts - sh.last_tick_ms >= TICK_MS {
-        sh.last_tick_ms = ts;
+    if figures.is_some() {
         let _ = live_c.set_attribute("data-job-dots", &sh.job_dots.to_string());
-        return driver.snapshot();
     }
-    None
+    figures
 }
 
 /// Runs [`frame`] at every animation frame while the canvas is mounted,
@@ -135,7 +134,7 @@ fn frame(
 #[hook]
 pub(super) fn use_frame_loop(
     shared: Rc<RefCell<Shared>>,
-    driver: SharedDriver,
+    driver: Live,
     static_ref: NodeRef,
     live_ref: NodeRef,
 ) {
@@ -158,7 +157,7 @@ pub(super) fn use_frame_loop(
             ) {
                 let (tick, on_tick) = {
                     let mut sh = shared.borrow_mut();
-                    let tick = frame(ts, &mut sh, &mut driver.0.borrow_mut(), &s, &l);
+                    let tick = frame(ts, &mut sh, &driver, &s, &l);
                     (tick, sh.on_tick.clone())
                 };
                 // Borrows released: the callback may re-render the app.

@@ -6,8 +6,8 @@ use super::draw::{arrow, colour, rounded_rect, set_dash, world_transform};
 use super::geometry::{NODE_H, NODE_W, edge_ends, port};
 use super::tool::Tool;
 use super::view::View;
-use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
+use crate::live::Inner as Run;
 use scalesim::Dot;
 use scalesim::design::{DesignDoc, NodeDoc};
 use scalesim::model::{BreakerState, DbRole, DotKind, Load};
@@ -50,7 +50,7 @@ fn lag_text(seconds: f64) -> String {
 pub fn draw_live(
     ctx: &Ctx,
     doc: &DesignDoc,
-    driver: &Driver,
+    driver: &Run,
     tool: &Tool,
     lang: Lang,
     view: View,
@@ -67,7 +67,7 @@ pub fn draw_live(
     let sight = view.sight(width, height);
     let shows = |ax: f64, ay: f64, bx: f64, by: f64| sight.shows(ax, ay, bx, by);
     let words = view.zoom >= super::draw::DETAIL_ZOOM;
-    if driver.sim().is_some() {
+    if driver.exists() {
         let (dots, _) = driver.dots();
         for (i, n) in doc.nodes.iter().enumerate() {
             if !shows(n.x, n.y, n.x, n.y) {
@@ -125,10 +125,8 @@ pub fn draw_live(
 
         // Replication streams: a moving dashed line from each master to its
         // replicas (still when motion is reduced), labelled with the lag.
-        let clock_ms = driver
-            .sim()
-            .map_or(0.0, |s| scalesim::time::to_secs(s.now()) * 1e3);
-        for &(ia, ib) in driver.db_links() {
+        let clock_ms = scalesim::time::to_secs(driver.now_ns()) * 1e3;
+        for (ia, ib) in driver.db_links() {
             let (Some(a), Some(b)) = (doc.nodes.get(ia), doc.nodes.get(ib)) else {
                 continue;
             };
@@ -186,7 +184,7 @@ pub fn draw_live(
         ctx.set_font("600 11px system-ui, sans-serif");
         ctx.set_text_align("center");
         ctx.set_fill_style_str(colour::MUTED);
-        for &(a, b, rate) in driver.rates().iter().filter(|_| words) {
+        for (a, b, rate) in driver.rates().filter(|_| words) {
             let (Some(na), Some(nb)) = (doc.nodes.get(a), doc.nodes.get(b)) else {
                 continue;
             };
@@ -204,7 +202,10 @@ pub fn draw_live(
             let _ = ctx.fill_text(&text, x, y);
         }
         for (a, b, state) in driver.breakers() {
-            draw_breaker(ctx, &doc.nodes[a], &doc.nodes[b], state, lang);
+            // A frame may be of the design before an edit: skip what is gone.
+            if let (Some(na), Some(nb)) = (doc.nodes.get(a), doc.nodes.get(b)) {
+                draw_breaker(ctx, na, nb, state, lang);
+            }
         }
         let total = driver.dots().1;
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);

@@ -16,12 +16,12 @@ pub mod pointer;
 pub mod tool;
 pub mod view;
 
-use crate::driver::Driver;
 use crate::i18n::{Lang, Msg};
+use crate::live::Live;
 use crate::state::Action;
 use scalesim::Snapshot;
 use scalesim::design::DesignDoc;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use tool::Tool;
 use view::View;
@@ -30,16 +30,6 @@ use yew::prelude::*;
 
 /// Id of the top canvas layer, which receives pointer input.
 pub const LIVE_CANVAS_ID: &str = "canvas-live";
-
-/// The driver shared between the app (play, pause) and the canvas loop.
-#[derive(Clone, Default)]
-pub struct SharedDriver(pub Rc<RefCell<Driver>>);
-
-impl PartialEq for SharedDriver {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 /// Properties of [`DesignCanvas`].
 #[derive(Properties, PartialEq)]
@@ -58,8 +48,8 @@ pub struct CanvasProps {
     pub selected_region: Option<usize>,
     /// UI language.
     pub lang: Lang,
-    /// The simulation driver.
-    pub driver: SharedDriver,
+    /// The run (drawn at every frame).
+    pub driver: Live,
     /// Receives the editor actions made with the pointer and keyboard.
     pub on_action: Callback<Action>,
     /// Receives a fresh snapshot a few times a second while running.
@@ -143,7 +133,6 @@ struct Shared {
     size: (f64, f64, f64),
     contexts: Option<(CanvasRenderingContext2d, CanvasRenderingContext2d)>,
     on_tick: Callback<Snapshot>,
-    last_tick_ms: f64,
     view: View,
     fit_request: u64,
     /// Fit the view at the next frame (when the canvas size is known).
@@ -252,7 +241,6 @@ impl Shared {
             size: (0.0, 0.0, 0.0),
             contexts: None,
             on_tick: props.on_tick.clone(),
-            last_tick_ms: 0.0,
             view: if props.embedded {
                 View::default()
             } else {

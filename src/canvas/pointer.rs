@@ -6,7 +6,8 @@
 
 use super::menu::{MenuState, open_menu};
 use super::view::View;
-use super::{Shared, SharedDriver, live};
+use super::{Shared, live};
+use crate::live::Live;
 use crate::state::Action;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -71,7 +72,7 @@ pub(super) struct PointerContext {
     pub emit_all: Rc<dyn Fn(Vec<Action>)>,
     pub menu: MenuState,
     pub has_menu: bool,
-    pub driver: SharedDriver,
+    pub driver: Live,
     pub on_journey: Option<Callback<(u32, u64)>>,
 }
 

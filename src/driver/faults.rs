@@ -6,7 +6,7 @@ use scalesim::Simulation;
 use scalesim::design::{DesignDoc, FaultKind, Problems};
 
 /// What an operator can do to a running node from the inspector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Operation {
     /// Promote a database replica to master (manual failover; refused and
     /// logged unless its master is down).
@@ -16,7 +16,7 @@ pub enum Operation {
 }
 
 /// A fault the user injects into one node from its context menu.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NodeFault {
     /// Crash it.
     Kill,
@@ -29,7 +29,7 @@ pub enum NodeFault {
 }
 
 /// A chaos-menu experiment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Chaos {
     /// Kill one live web server (which one depends on the moment).
     KillServer,

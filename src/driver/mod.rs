@@ -9,6 +9,9 @@ use scalesim::{Dot, Load, Simulation, Snapshot};
 use std::collections::{HashMap, HashSet};
 
 mod faults;
+pub mod host;
+#[cfg(test)]
+mod host_tests;
 #[cfg(test)]
 mod tests;
 
@@ -115,6 +118,11 @@ pub struct Driver {
     /// Whether the design on the canvas is invalid, so the simulation runs
     /// its last valid version.
     held: bool,
+    /// Counts simulations built and thrown away: a run's series starts
+    /// over when it changes.
+    generation: u32,
+    /// Most wall time a frame may spend simulating [ms].
+    max_budget_ms: f64,
 }
 
 impl Default for Driver {
@@ -141,6 +149,8 @@ impl Default for Driver {
             patched: None,
             hidden: Vec::new(),
             held: false,
+            generation: 0,
+            max_budget_ms: MAX_BUDGET_MS,
         }
     }
 }
@@ -162,6 +172,7 @@ impl Driver {
             let mut sim = Simulation::from_doc(doc)?;
             sim.track_recent(true);
             self.sim = Some(sim);
+            self.generation = self.generation.wrapping_add(1);
             self.patched = None;
             self.seed = doc.seed;
             self.running_edges = edge_ids(doc);
@@ -232,6 +243,7 @@ impl Driver {
     pub fn reset(&mut self) {
         self.forget_pace();
         self.sim = None;
+        self.generation = self.generation.wrapping_add(1);
         self.patched = None;
         self.rates.clear();
         self.rate_base = (0, Vec::new());
@@ -277,6 +289,7 @@ impl Driver {
             if !sim.patch(&design) {
                 *sim = Simulation::new(&design);
                 sim.track_recent(true);
+                self.generation = self.generation.wrapping_add(1);
             }
             self.patched = Some(design);
         }
@@ -399,6 +412,29 @@ impl Driver {
         self.budget_ms
     }
 
+    /// Lets frames spend up to `ms` simulating [ms] (at least
+    /// [`MIN_BUDGET_MS`]): a simulation off the page's main thread may take
+    /// most of each frame, since drawing does not wait for it.
+    pub fn set_max_budget(&mut self, ms: f64) {
+        self.max_budget_ms = ms.max(MIN_BUDGET_MS);
+    }
+
+    /// Changes whenever a simulation is built or thrown away: what was
+    /// read of the previous one (its series) no longer applies.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// Whether a request has failed at canvas node `doc_index`.
+    pub fn has_failure(&self, doc_index: usize) -> bool {
+        let Some(Some(i)) = self.sim_index.get(doc_index).copied() else {
+            return false;
+        };
+        self.sim
+            .as_ref()
+            .is_some_and(|s| s.latest_failure(i).is_some())
+    }
+
     /// Simulated seconds per wall-clock second.
     pub fn speed(&self) -> f64 {
         self.speed
@@ -436,7 +472,7 @@ impl Driver {
                     self.budget_ms = if gap > 1.5 * self.period_ms {
                         (self.budget_ms * 0.75).max(MIN_BUDGET_MS)
                     } else {
-                        (self.budget_ms + BUDGET_STEP_MS).min(MAX_BUDGET_MS)
+                        (self.budget_ms + BUDGET_STEP_MS).min(self.max_budget_ms)
                     };
                 }
                 let budget = self.budget_ms;

@@ -3,7 +3,7 @@
 use super::Lang;
 
 /// What kind of thing a log entry reports, for the log's filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LogCategory {
     /// Crashes, restarts, slow-downs, cut links, spikes.
     Fault,

@@ -24,7 +24,7 @@ pub use problems::{
 use scalesim::catalog::Text;
 
 /// A language the app speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     /// English.
     En,

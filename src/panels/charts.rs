@@ -3,10 +3,9 @@
 //! virtual DOM, so they update without re-rendering the app. Hover shows
 //! the value under the pointer; vertical marks show when faults happened.
 
-use crate::canvas::SharedDriver;
 use crate::canvas::draw::colour;
 use crate::i18n::{Lang, Msg};
-use scalesim::model::LogEvent;
+use crate::live::Live;
 use scalesim::model::SeriesPoint;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -128,8 +127,8 @@ impl Figure {
 /// Properties of [`Charts`].
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
-    /// The simulation driver (read on every redraw).
-    pub driver: SharedDriver,
+    /// The run (read on every redraw).
+    pub driver: Live,
     /// UI language.
     pub lang: Lang,
 }
@@ -161,19 +160,19 @@ pub fn charts(props: &ChartsProps) -> Html {
                     return;
                 };
                 let d = driver.0.borrow();
-                let Some(sim) = d.sim() else {
+                if !d.exists() {
                     let _ = canvas.set_attribute("data-points", "0");
                     clear(&canvas);
                     return;
-                };
-                let series = sim.series();
+                }
+                let series = d.series();
                 let h = *hover.borrow();
                 let fig = *figure_now.borrow();
                 // Redraw only when something changed.
                 let key = (
                     series.len(),
                     h.map(f64::to_bits),
-                    sim.log().count(),
+                    d.log_entries() as usize,
                     Figure::ALL.iter().position(|f| *f == fig).unwrap_or(0) as u8,
                 );
                 if last.get() == key
@@ -184,12 +183,7 @@ pub fn charts(props: &ChartsProps) -> Html {
                 last.set(key);
                 let lang = *lang_now.borrow();
                 let _ = canvas.set_attribute("data-lang", lang.tag());
-                let faults: Vec<f64> = sim
-                    .log()
-                    .filter(|e| is_fault(&e.event))
-                    .map(|e| scalesim::time::to_secs(e.t))
-                    .collect();
-                draw(&canvas, series, fig, &faults, h, lang);
+                draw(&canvas, series, fig, d.fault_times(), h, lang);
             });
             move || drop(interval)
         });
@@ -377,17 +371,6 @@ fn draw(
     } else {
         let _ = canvas.remove_attribute("data-hover");
     }
-}
-
-/// Whether a log event is a fault starting (what the marks show).
-fn is_fault(e: &LogEvent) -> bool {
-    matches!(
-        e,
-        LogEvent::Crashed
-            | LogEvent::Slowed { .. }
-            | LogEvent::LinkCut { .. }
-            | LogEvent::SpikeStarted { .. }
-    )
 }
 
 /// A round number at or above `v` for the top of the axis.

@@ -10,7 +10,7 @@ use yew::prelude::*;
 pub const SHOWN: usize = 200;
 
 /// One log entry, ready to show.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LogRow {
     /// When [s].
     pub t_s: f64,

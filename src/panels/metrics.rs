@@ -12,9 +12,14 @@ pub struct MetricsProps {
     pub snapshot: Option<Snapshot>,
     /// UI language.
     pub lang: Lang,
-    /// Whether the figures cover the last seconds (true) or the whole run.
+    /// Whether the figures asked for cover the last seconds (true) or the
+    /// whole run.
     #[prop_or(true)]
     pub recent: bool,
+    /// The window `snapshot` covers (it follows `recent` with the next
+    /// figures).
+    #[prop_or(true)]
+    pub shown_recent: bool,
     /// Chooses the last seconds (true) or the whole run.
     #[prop_or_default]
     pub on_recent: Callback<bool>,
@@ -111,7 +116,7 @@ pub fn metrics(props: &MetricsProps) -> Html {
             if props.recent && s.is_some() {
                 <p class="hint window-note">{ Msg::FiguresRecentNote.text(lang) }</p>
             }
-            <dl>
+            <dl data-window={if props.shown_recent { "recent" } else { "all" }}>
                 { row(lang, Msg::Completed, "completed", count(&|s| s.completed)) }
                 { row(lang, Msg::Throughput, "throughput", num(&|s| s.throughput_rps, 1, "req/s")) }
                 { row(lang, Msg::LatencyP50, "p50", num(&|s| s.latency_ms.p50, 1, "ms")) }

@@ -33,6 +33,8 @@ test('after a fault is over, the headline figures match the chart, not the whole
     .toBeLessThan(0.5);
   await page.click('#figures-all');
   await expect(page.locator('#figures-all')).toHaveAttribute('aria-pressed', 'true');
+  // The figures over the whole run follow with the next frame.
+  await expect(page.locator('.metrics > dl[data-window]')).toHaveAttribute('data-window', 'all');
   const all = await number(page, 'error-rate');
   expect(all).toBeGreaterThan(1);
   expect(now).toBeLessThan(0.5);
@@ -71,7 +73,16 @@ test('a failed dot opens its request: route, time at each hop, and why it failed
     .poll(() => page.locator('#canvas-live').getAttribute('data-failed-dot'), { timeout: 30_000, intervals: [100] })
     .not.toBeNull();
   await page.click('#run');
-  const at = await page.locator('#canvas-live').getAttribute('data-failed-dot');
+  // The frame the simulation sent as it paused may still arrive: wait
+  // until what is drawn stays put.
+  const failedDot = () => page.locator('#canvas-live').getAttribute('data-failed-dot');
+  let at = await failedDot();
+  for (let settled = 0; settled < 3; ) {
+    await page.waitForTimeout(100);
+    const now = await failedDot();
+    settled = now === at ? settled + 1 : 0;
+    at = now;
+  }
   if (at === null) test.skip(true, 'the paused frame shows no failed dot');
   const [x, y] = at.split(' ').map(Number);
   const p = await canvasPoint(page, x, y);

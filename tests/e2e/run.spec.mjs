@@ -126,6 +126,7 @@ test('killing the only web server under load fails requests and the log says why
   await page.waitForTimeout(4000);
   // Counting over the whole run: errors stop growing, completions do not.
   await page.click('#figures-all');
+  await expect(page.locator('.metrics > dl[data-window]')).toHaveAttribute('data-window', 'all');
   const [e1, c1] = [await number(page, 'errors'), await number(page, 'completed')];
   await page.waitForTimeout(1500);
   expect(await number(page, 'errors')).toBe(e1);
@@ -133,6 +134,7 @@ test('killing the only web server under load fails requests and the log says why
   await expect.poll(chartLast).toBe(0);
   // Over the last 10 s, like the chart: no errors at all.
   await page.click('#figures-recent');
+  await expect(page.locator('.metrics > dl[data-window]')).toHaveAttribute('data-window', 'recent');
   await expect.poll(() => number(page, 'errors')).toBe(0);
 
   // The log filters by words, and an entry selects its node.
@@ -310,4 +312,61 @@ test('an edit that leaves the design invalid for a moment neither stops nor rese
   const after = await number(page, 'clock');
   expect(after).toBeGreaterThan(during);
   await expect.poll(() => number(page, 'clock')).toBeGreaterThan(after);
+});
+
+/** Opens the async-failover example, seeks (paused) to its last scheduled
+ * event and returns where the simulation ran, the clock and the figures. */
+async function figuresAfterSeek(page) {
+  await open(page);
+  await page.selectOption('#examples', 'replication-async-failover');
+  const event = page.locator('#timebar .event').last();
+  const at = Number(await event.getAttribute('data-at'));
+  expect(at).toBeGreaterThan(10);
+  await event.click();
+  const clock = page.locator('[data-metric="clock"]');
+  await expect.poll(async () => parseFloat(await clock.innerText()), { timeout: 30_000 }).toBeGreaterThan(at / 2);
+  await expect.poll(() => number(page, 'completed')).toBeGreaterThan(0);
+  // Paused: the figures stay as they are.
+  const figures = await page.locator('.metrics').innerText();
+  await page.waitForTimeout(300);
+  expect(await page.locator('.metrics').innerText()).toBe(figures);
+  return {
+    where: await page.locator('.app').getAttribute('data-sim-in'),
+    clock: await clock.innerText(),
+    figures,
+  };
+}
+
+test('the simulation runs in a Web Worker, and in the page with the same figures when there is none', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const inWorker = await figuresAfterSeek(page);
+  expect(inWorker.where).toBe('worker');
+  expect(fetched).toContain('/sim_worker_bg.wasm');
+  // At max it keeps running there.
+  await page.selectOption('#speed', 'inf');
+  await page.click('#run');
+  await expect.poll(async () => parseFloat(await page.locator('[data-metric="clock"]').innerText())).toBeGreaterThan(parseFloat(inWorker.clock) + 1);
+  await ctx.close();
+  // Without workers, or with a worker that cannot start (its script or
+  // only its wasm missing), the page runs it: the same run, to the digit.
+  const cases = [{ noWorker: true }, { missing: '**/sim-worker-loader.js' }, { missing: '**/sim_worker_bg.wasm' }];
+  for (const c of cases) {
+    const other = await browser.newContext();
+    if (c.noWorker) {
+      await other.addInitScript(() => {
+        delete window.Worker;
+      });
+    } else {
+      await other.route(c.missing, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    }
+    const p = await other.newPage();
+    const inPage = await figuresAfterSeek(p);
+    expect(inPage.where, JSON.stringify(c)).toBe('page');
+    expect(inPage.clock).toBe(inWorker.clock);
+    expect(inPage.figures).toBe(inWorker.figures);
+    await other.close();
+  }
 });

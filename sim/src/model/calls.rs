@@ -23,7 +23,7 @@ use crate::design::EdgeParams;
 use crate::rng::SimRng;
 use crate::time::{Nanos, SECOND, from_ms, from_secs};
 use rand_core::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most retries a retry budget saves up.
 pub const BUDGET_CAP: f64 = 10.0;
@@ -120,7 +120,7 @@ impl Policy {
 }
 
 /// A circuit breaker's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakerState {
     /// Calls go through; failures are counted.
@@ -133,7 +133,7 @@ pub enum BreakerState {
 }
 
 /// What one connection's caller has done and seen, for the snapshot.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallFigures {
     /// Attempts sent (first tries and retries).
     pub attempts: u64,

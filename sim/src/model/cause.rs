@@ -3,10 +3,10 @@
 //! reason of its own adds its cause here.
 
 use crate::catalog::{Text, t};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why a request failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCause {
     /// A server's queue was full, so it rejected the request.

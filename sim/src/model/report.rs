@@ -5,7 +5,7 @@ use super::ErrorCause;
 use crate::catalog::Kind;
 use crate::metrics::LatencySummary;
 use crate::time::Nanos;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts of failed requests by cause: one count per [`ErrorCause`], in
 /// the order of [`ErrorCause::ALL`]. Index it by cause
@@ -69,8 +69,46 @@ impl Serialize for ErrorCounts {
     }
 }
 
+impl<'de> Deserialize<'de> for ErrorCounts {
+    /// Reads the object [`Serialize`] writes; a cause it does not name
+    /// counts 0, and a name that is no cause is refused.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let by_name: Vec<(ErrorCause, u64)> = d.deserialize_map(PairsVisitor::default())?;
+        let mut counts = ErrorCounts::default();
+        for (cause, n) in by_name {
+            counts.0[cause as usize] = n;
+        }
+        Ok(counts)
+    }
+}
+
+/// Reads a map into its entries, in order.
+struct PairsVisitor<K, V>(std::marker::PhantomData<(K, V)>);
+
+impl<K, V> Default for PairsVisitor<K, V> {
+    fn default() -> Self {
+        PairsVisitor(std::marker::PhantomData)
+    }
+}
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for PairsVisitor<K, V> {
+    type Value = Vec<(K, V)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(pair) = map.next_entry()? {
+            pairs.push(pair);
+        }
+        Ok(pairs)
+    }
+}
+
 /// The kind of a request, drawn from the Users node's mix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// A page read: needs the user's session and one database query.
@@ -142,7 +180,7 @@ impl From<RequestKind> for DotKind {
 }
 
 /// How loaded a node with a worker pool is right now.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Load {
     /// Workers busy.
     pub busy: u32,
@@ -168,7 +206,7 @@ pub struct Load {
 }
 
 /// Per-node figures since the start (or the end of warm-up).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeSnapshot {
     /// Node id.
     #[serde(skip)]
@@ -222,14 +260,14 @@ pub struct NodeSnapshot {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<WorkerFigures>,
     /// A shard router's queries per shard, in the order of its edges.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shard_queries: Vec<u64>,
     /// A shard router's latest resharding, if its shards changed while it
     /// ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reshard: Option<super::ReshardFigures>,
     /// A web server's calls under a policy, one per connection that has one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<CallSnapshot>,
     /// The running totals the ratios above come from, so that figures over
     /// a window can be taken as the difference of two snapshots.
@@ -291,7 +329,7 @@ pub struct NodeTotals {
 }
 
 /// A web server's calls to one dependency under its connection's policy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallSnapshot {
     /// The dependency's id.
     pub to: String,
@@ -301,7 +339,7 @@ pub struct CallSnapshot {
 }
 
 /// A message queue right now and since the start of measurement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QueueFigures {
     /// Jobs waiting for a worker.
     pub backlog: u64,
@@ -326,7 +364,7 @@ pub struct QueueFigures {
 }
 
 /// A worker pool right now and since the start of measurement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct WorkerFigures {
     /// Machines (including those starting).
     pub instances: u32,
@@ -347,7 +385,7 @@ pub struct WorkerFigures {
 }
 
 /// What a cache or CDN edge did since the start of measurement.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CacheFigures {
     /// Lookups answered from the cache.
     pub hits: u64,
@@ -397,7 +435,7 @@ impl CacheFigures {
 
 /// One read that returned an old version: "read v41 of user:7 from db-2;
 /// v43 was acknowledged".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaleRead {
     /// The record (`user:7`).
     pub key: String,
@@ -416,7 +454,7 @@ pub struct StaleRead {
 }
 
 /// A database's role in its replication group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DbRole {
     /// Takes writes.
@@ -427,7 +465,7 @@ pub enum DbRole {
 
 /// Correctness of the data: reads judged against acknowledged writes, and
 /// the ledger of acknowledged writes lost in failovers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataFigures {
     /// Successful reads of a record.
     pub reads: u64,
@@ -466,7 +504,7 @@ pub struct DataFigures {
 }
 
 /// Where the time of a successful request went, on average [ms].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Breakdown {
     /// On the network, including the DNS round trip.
     pub network: f64,
@@ -479,7 +517,7 @@ pub struct Breakdown {
 }
 
 /// One point of the time series: figures over one sampling interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SeriesPoint {
     /// End of the interval [s].
     pub t_s: f64,
@@ -516,7 +554,7 @@ pub struct SeriesPoint {
 }
 
 /// Figures of the whole run so far (since the end of warm-up, if any).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// What the monitoring node knows, if the design has one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -560,7 +598,7 @@ pub struct Snapshot {
     pub cost_per_month: f64,
     /// Per-node figures, in design order (written as an object keyed by
     /// node id).
-    #[serde(serialize_with = "nodes_by_id")]
+    #[serde(serialize_with = "nodes_by_id", deserialize_with = "nodes_from_map")]
     pub nodes: Vec<NodeSnapshot>,
     /// Events processed in the measured period (since the start, or the
     /// end of the warm-up).
@@ -582,6 +620,19 @@ fn nodes_by_id<S: serde::Serializer>(nodes: &[NodeSnapshot], s: S) -> Result<S::
         map.serialize_entry(&n.id, n)?;
     }
     map.end()
+}
+
+/// Per-node figures from the object [`nodes_by_id`] writes, each given
+/// its id back.
+fn nodes_from_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<NodeSnapshot>, D::Error> {
+    let pairs: Vec<(String, NodeSnapshot)> = d.deserialize_map(PairsVisitor::default())?;
+    Ok(pairs
+        .into_iter()
+        .map(|(id, mut node)| {
+            node.id = id;
+            node
+        })
+        .collect())
 }
 
 /// The whole run's running totals since the start of measurement.

@@ -4,6 +4,7 @@
 use super::{ErrorCause, RequestKind, Simulation, calls, data, failures};
 use crate::time::Nanos;
 use data::{CacheOp, Freshness};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Transit {
@@ -40,7 +41,7 @@ pub(super) struct Frame {
 }
 
 /// One visited node on a request's route, with its timestamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {
     /// Node index.
     pub node: u32,
@@ -105,7 +106,7 @@ pub(super) struct Request {
 
 /// A request's route: where it went, how long it spent at each hop, and
 /// why it failed if it did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Journey {
     /// The request's kind.
     pub kind: RequestKind,

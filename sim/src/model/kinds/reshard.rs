@@ -15,7 +15,7 @@
 use crate::model::{Event, LogEvent, NodeState, Simulation};
 use crate::time::{MILLISECOND, Nanos};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Time between migration steps [ns].
 pub const STEP: Nanos = 100 * MILLISECOND;
@@ -42,7 +42,7 @@ pub(in crate::model) struct Migration {
 }
 
 /// A resharding's progress, for the snapshot.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct ReshardFigures {
     /// Records whose shard changes.
     pub moving: u64,

@@ -27,7 +27,7 @@ use crate::metrics::LatencyHistogram;
 use crate::model::{Event, LogEvent, NodeState, Simulation};
 use crate::time::{Nanos, SECOND, to_secs};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const MONITORING_PARAMS: &[ParamSpec] = &[
     ParamSpec {
@@ -169,7 +169,7 @@ pub(crate) const SPEC: KindSpec = KindSpec {
 pub const DAY: Nanos = 86_400 * SECOND;
 
 /// What an alert is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Alert {
     /// A node stopped answering scrapes.
@@ -344,7 +344,7 @@ impl MonitorNode {
 }
 
 /// What the monitoring node knows, for the snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonitoringFigures {
     /// Alerts firing now, with the id of the node each is about (if any).
     pub firing: Vec<(Alert, Option<String>)>,

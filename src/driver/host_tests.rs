@@ -1,0 +1,234 @@
+use super::host::*;
+use super::*;
+use crate::live::Live;
+use scalesim::design::DesignDoc;
+use std::rc::Rc;
+
+fn example(key: &str) -> DesignDoc {
+    let e = crate::panels::examples::find_example(key).expect("an example");
+    DesignDoc::from_json(e.json).expect("a valid example")
+}
+
+/// A clock that never runs out: every frame simulates all its wall time.
+fn no_budget() -> f64 {
+    0.0
+}
+
+/// Runs `doc` for `frames` animation frames 16 ms apart at `speed`, with
+/// a fault early on: through a host (as in the worker), and through a
+/// driver directly (as the page did before).
+fn both(doc: &DesignDoc, speed: f64, frames: u32) -> (Host, Driver, Vec<Update>) {
+    let mut host = Host::default();
+    let mut updates = Vec::new();
+    for cmd in [
+        Command::Design(Box::new(doc.clone())),
+        Command::Speed(speed),
+        Command::Lang(crate::i18n::Lang::Ko),
+        Command::Play,
+    ] {
+        assert!(host.handle(cmd, &no_budget).is_none(), "only ticks answer");
+    }
+    let mut d = Driver::default();
+    d.set_speed(speed);
+    d.design_changed(doc).unwrap();
+    d.play(doc).unwrap();
+    for k in 0..frames {
+        let ts = f64::from(k) * 16.0;
+        if k == 5 {
+            let web = doc
+                .nodes
+                .iter()
+                .find(|n| n.kind == scalesim::Kind::WebServer);
+            let id = web.expect("a web server").id.clone();
+            assert!(
+                host.handle(Command::Fault(id.clone(), NodeFault::Kill), &no_budget)
+                    .is_none()
+            );
+            d.inject_fault(doc, &id, NodeFault::Kill).unwrap();
+        }
+        updates.push(host.handle(Command::Tick(ts), &no_budget).expect("a frame"));
+        d.frame_within(ts, &no_budget);
+    }
+    (host, d, updates)
+}
+
+#[test]
+fn the_host_runs_exactly_what_the_driver_runs() {
+    let doc = example("chapter-1-full-picture");
+    let (_, d, updates) = both(&doc, 2.0, 120);
+    let last = updates.last().unwrap();
+    let sim = d.sim().unwrap();
+    assert!(last.frame.exists && last.frame.running);
+    assert_eq!(last.frame.now_ns, sim.now());
+    assert!(last.frame.now_ns > 3 * scalesim::time::SECOND);
+    let (dots, on_hop) = d.dots();
+    assert_eq!((&last.frame.dots[..], last.frame.on_hop), (dots, on_hop));
+    assert!(!dots.is_empty());
+    for i in 0..doc.nodes.len() {
+        assert_eq!(last.frame.loads[i], d.load(i));
+        assert_eq!(last.frame.up[i], d.is_up(i));
+    }
+    assert!(last.frame.up.contains(&false), "the killed server is down");
+    // Figures come after each command and every 250 ms of wall time.
+    let with_figures: Vec<usize> = (0..updates.len())
+        .filter(|&k| updates[k].figures.is_some())
+        .collect();
+    assert_eq!(with_figures[..2], [0, 5], "after play and after the fault");
+    assert!(with_figures.windows(2).all(|w| w[1] - w[0] <= 16));
+    assert!(with_figures.len() >= 120 * 16 / 250);
+    // The series arrives in pieces that add up to the driver's.
+    let mut series = Vec::new();
+    for f in updates.iter().filter_map(|u| u.figures.as_ref()) {
+        series.truncate(f.series_from as usize);
+        series.extend(f.series.iter().copied());
+    }
+    let sent = sim.series();
+    assert_eq!(series[..], sent[..series.len()]);
+    assert!(series.len() + 2 >= sent.len() && series.len() >= 2);
+    // The log comes in the language asked for, newest first.
+    let rows = updates
+        .iter()
+        .rev()
+        .find_map(|u| u.figures.as_ref()?.log.clone())
+        .expect("log rows");
+    assert!(
+        rows.iter()
+            .any(|r| r.text.contains("장애") || r.text.contains("중단")),
+        "{rows:?}"
+    );
+    assert!(rows.windows(2).all(|w| w[0].t_s >= w[1].t_s));
+}
+
+#[test]
+fn updates_cross_to_the_page_unchanged() {
+    let doc = example("chapter-1-full-picture");
+    let (mut host, _, updates) = both(&doc, 5.0, 90);
+    let figures = updates
+        .iter()
+        .rev()
+        .find_map(|u| u.figures.clone())
+        .unwrap();
+    let snapshot = figures.snapshot.clone().expect("figures");
+    assert!(snapshot.completed > 0 && snapshot.nodes.len() == doc.nodes.len());
+    // A question about a dot's request is answered with its route.
+    let dot = updates
+        .last()
+        .unwrap()
+        .frame
+        .dots
+        .iter()
+        .find(|d| d.request != scalesim::model::NO_REQUEST)
+        .copied()
+        .unwrap();
+    let answer = host
+        .handle(
+            Command::Journey {
+                ask: 7,
+                request: dot.request,
+                sent: dot.sent,
+            },
+            &no_budget,
+        )
+        .and_then(|u| u.answer)
+        .unwrap();
+    assert_eq!(answer.ask, 7);
+    assert!(answer.journey.is_some() && !answer.ids.is_empty());
+    let update = Update {
+        frame: updates.last().unwrap().frame.clone(),
+        figures: Some(figures),
+        answer: Some(answer),
+    };
+    let json = serde_json::to_string(&update).unwrap();
+    let mut back: Update = serde_json::from_str(&json).unwrap();
+    // Dots cross apart, packed.
+    unpack_dots(&pack_dots(&update.frame.dots), &mut back.frame.dots);
+    // Running totals stay behind: the page shows figures, not their sums.
+    let mut expected = update.clone();
+    let s = expected
+        .figures
+        .as_mut()
+        .unwrap()
+        .snapshot
+        .as_mut()
+        .unwrap();
+    s.latency_sum_ns = 0;
+    s.totals = Default::default();
+    for n in &mut s.nodes {
+        n.totals = Default::default();
+    }
+    assert_eq!(back, expected);
+}
+
+#[test]
+fn a_command_refused_in_the_page_runs_nothing_and_an_invalid_edit_holds_the_run() {
+    let live = Live::in_page();
+    let empty = Rc::new(DesignDoc::default());
+    assert!(live.play(&empty).is_err());
+    assert!(live.step_event(&empty).is_err());
+    live.frame(0.0);
+    assert!(!live.0.borrow().exists() && !live.0.borrow().is_running());
+
+    let doc = Rc::new(example("single-server"));
+    live.set_speed(10.0);
+    live.design_changed(&doc).unwrap();
+    live.play(&doc).unwrap();
+    live.frame(0.0);
+    live.frame(16.0);
+    assert!(live.0.borrow().now_ns() > 0);
+    // Deleting the only connection leaves a design that cannot run: the
+    // run goes on with its last valid version, and says so.
+    let mut broken = (*doc).clone();
+    broken.edges.clear();
+    assert!(live.design_changed(&Rc::new(broken)).is_err());
+    let before = live.0.borrow().now_ns();
+    live.frame(32.0);
+    let run = live.0.borrow();
+    assert!(run.held() && run.is_running() && run.now_ns() > before);
+}
+
+#[test]
+fn after_a_reset_nothing_of_the_old_run_shows() {
+    let live = Live::in_page();
+    let doc = Rc::new(example("single-server"));
+    live.design_changed(&doc).unwrap();
+    live.set_speed(10.0);
+    live.play(&doc).unwrap();
+    assert!(live.frame(0.0).is_some(), "figures after play");
+    assert!(live.frame(16.0).is_none(), "and then every 250 ms");
+    assert!(live.frame(300.0).is_some());
+    // An update sent before the reset (as a worker's may arrive after it).
+    let stale = { live.0.borrow().stale_update() };
+    assert!(stale.frame.exists && !stale.frame.dots.is_empty());
+    live.reset();
+    live.0.borrow_mut().take_update(stale);
+    let run = live.0.borrow();
+    assert!(!run.exists() && run.dots().0.is_empty() && run.snapshot().is_none());
+    assert!(run.series().is_empty() && run.log_rows().0.is_empty());
+}
+
+#[test]
+fn a_journey_is_answered_and_a_latest_failure_found() {
+    let live = Live::in_page();
+    let doc = Rc::new(example("single-server"));
+    live.design_changed(&doc).unwrap();
+    live.set_speed(10.0);
+    live.play(&doc).unwrap();
+    live.frame(0.0);
+    live.frame(50.0);
+    assert!(live.inject_fault(&doc, "web-1", NodeFault::Kill).unwrap());
+    for k in 2..40 {
+        live.frame(f64::from(k) * 50.0);
+    }
+    let web = doc.nodes.iter().position(|n| n.id == "web-1").unwrap();
+    assert!(live.0.borrow().has_failure(web));
+    let got = Rc::new(std::cell::RefCell::new(None));
+    let put = got.clone();
+    live.latest_failure(web, move |j| *put.borrow_mut() = Some(j));
+    let view = got
+        .borrow_mut()
+        .take()
+        .expect("answered at once in the page");
+    let view = view.expect("a failed request");
+    assert!(view.journey.error.is_some());
+    assert!(view.ids.iter().any(|id| id == "web-1"));
+}
