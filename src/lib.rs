@@ -3,7 +3,8 @@
 //! ```text
 //!   App ─┬─ Toolbar        run / pause / speed / clock / language
 //!        ├─ Palette        drag components out of the catalog
-//!        ├─ DesignCanvas   static + live <canvas> layers, rAF loop → Driver
+//!        ├─ DesignCanvas   static + live <canvas> layers, rAF loop → Live
+//!        │                 (Live ⇄ Host + Driver in the simulation's Web Worker)
 //!        └─ side panels    Inspector, Metrics, Problems
 //!   state::Editor (one Action enum, a reducer) holds the design document.
 //! ```

@@ -35,6 +35,12 @@ use std::rc::Rc;
 
 /// Where the simulation runs.
 pub enum Backend {
+    /// Nowhere yet: it starts (in a worker if `worker`) on the first
+    /// command that needs a run, so its wasm is not part of the first load.
+    Idle {
+        /// Whether to start it in a Web Worker.
+        worker: bool,
+    },
     /// In the page, between frames.
     Page(Box<Host>),
     /// In a Web Worker.
@@ -47,6 +53,8 @@ type Reply = Box<dyn FnOnce(Option<JourneyView>)>;
 /// What the page knows of the run, and where it runs.
 pub struct Inner {
     backend: Backend,
+    /// This, for a worker's handlers.
+    me: std::rc::Weak<RefCell<Inner>>,
     /// A worker given up on, kept until its handlers can be dropped.
     #[cfg(target_arch = "wasm32")]
     retired: Option<web::Remote>,
@@ -98,24 +106,19 @@ impl Live {
         )))))
     }
 
-    /// The simulation in a Web Worker, or in the page where workers are
-    /// unavailable.
+    /// The simulation in a Web Worker (or in the page where workers are
+    /// unavailable), started when first needed.
     pub fn start() -> Live {
-        #[cfg(target_arch = "wasm32")]
-        {
-            let live = Live::in_page();
-            if let Some(remote) = web::Remote::start(Rc::downgrade(&live.0)) {
-                live.0.borrow_mut().backend = Backend::Worker(remote);
-            }
-            live
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        Live::in_page()
+        let worker = cfg!(target_arch = "wasm32");
+        let live = Live(Rc::new(RefCell::new(Inner::new(Backend::Idle { worker }))));
+        live.0.borrow_mut().me = Rc::downgrade(&live.0);
+        live
     }
 
-    /// Where it runs: `"worker"` or `"page"`.
+    /// Where it runs: `"worker"`, `"page"`, or `"none"` before anything ran.
     pub fn runs_in(&self) -> &'static str {
         match self.0.borrow().backend {
+            Backend::Idle { .. } => "none",
             Backend::Page(_) => "page",
             #[cfg(target_arch = "wasm32")]
             Backend::Worker(_) => "worker",
@@ -125,7 +128,7 @@ impl Live {
     /// Whether commands wait for the worker to start.
     pub fn starting(&self) -> bool {
         match &self.0.borrow().backend {
-            Backend::Page(_) => false,
+            Backend::Idle { .. } | Backend::Page(_) => false,
             #[cfg(target_arch = "wasm32")]
             Backend::Worker(r) => !r.ready(),
         }
@@ -367,6 +370,7 @@ impl Inner {
     fn new(backend: Backend) -> Inner {
         Inner {
             backend,
+            me: std::rc::Weak::new(),
             #[cfg(target_arch = "wasm32")]
             retired: None,
             frame: Frame::default(),
@@ -518,7 +522,44 @@ impl Inner {
             self.exists = true;
             self.built_seed = doc.seed;
         }
+        if let Backend::Idle { worker } = self.backend {
+            self.wake(worker);
+        }
         Ok(())
+    }
+
+    /// Starts the simulation, in a worker if `worker` and one can start,
+    /// and sends it what the page has set so far.
+    fn wake(&mut self, worker: bool) {
+        self.backend = Backend::Page(Box::default());
+        #[cfg(target_arch = "wasm32")]
+        if worker && let Some(remote) = web::Remote::start(self.me.clone()) {
+            self.backend = Backend::Worker(remote);
+        }
+        let _ = worker;
+        self.replay(false);
+    }
+
+    /// Sends a new host what the page has set, and with `run`, replays the
+    /// run to where it was.
+    fn replay(&mut self, run: bool) {
+        let (now, running, exists) = (self.frame.now_ns, self.running, self.exists);
+        // The new host counts commands from zero.
+        (self.sent, self.fence) = (0, 0);
+        self.send(Command::Speed(self.speed));
+        self.send(Command::Recent(self.recent));
+        if let Some(lang) = self.lang {
+            self.send(Command::Lang(lang));
+        }
+        if let Some(doc) = self.doc.clone() {
+            self.send(Command::Design(Box::new((*doc).clone())));
+            if run && exists {
+                self.send(Command::Seek(now));
+                if running {
+                    self.send(Command::Play);
+                }
+            }
+        }
     }
 
     fn send_doc(&mut self, doc: &Rc<DesignDoc>) {
@@ -567,10 +608,24 @@ impl Inner {
 
     fn send_now(&mut self, cmd: Command) {
         let update = match &mut self.backend {
+            // Nothing runs: what was set is sent when it starts, and a
+            // question about a request has no answer.
+            Backend::Idle { .. } => match cmd {
+                Command::Journey { ask, .. } | Command::LatestFailure { ask, .. } => Some(Update {
+                    frame: self.frame.clone(),
+                    figures: None,
+                    answer: Some(Answer {
+                        ask,
+                        journey: None,
+                        ids: Vec::new(),
+                    }),
+                }),
+                _ => None,
+            },
             Backend::Page(host) => host.handle(cmd, &clock_ms),
             #[cfg(target_arch = "wasm32")]
             Backend::Worker(remote) => {
-                remote.post(&cmd);
+                remote.post(cmd);
                 None
             }
         };
@@ -581,6 +636,7 @@ impl Inner {
 
     fn tick(&mut self, ts: f64) {
         match &mut self.backend {
+            Backend::Idle { .. } => {}
             Backend::Page(_) => self.send_now(Command::Tick(ts)),
             #[cfg(target_arch = "wasm32")]
             Backend::Worker(remote) => remote.tick(ts),
@@ -655,25 +711,20 @@ impl Inner {
     #[cfg(target_arch = "wasm32")]
     fn fall_back(&mut self) {
         let old = std::mem::replace(&mut self.backend, Backend::Page(Box::default()));
-        if let Backend::Worker(remote) = old {
+        let mut waiting = Vec::new();
+        if let Backend::Worker(mut remote) = old {
             remote.stop();
+            waiting = remote.take_waiting();
             self.retired = Some(remote);
         }
-        let (now, running, exists) = (self.frame.now_ns, self.running, self.exists);
-        // The new host counts commands from zero.
-        (self.sent, self.fence) = (0, 0);
-        self.send(Command::Speed(self.speed));
-        self.send(Command::Recent(self.recent));
-        if let Some(lang) = self.lang {
-            self.send(Command::Lang(lang));
-        }
-        if let Some(doc) = self.doc.clone() {
-            self.send(Command::Design(Box::new((*doc).clone())));
-            if exists {
-                self.send(Command::Seek(now));
-                if running {
-                    self.send(Command::Play);
-                }
+        self.replay(true);
+        // Commands the worker never got (it failed while starting) run
+        // here instead, after what they followed.
+        for cmd in waiting {
+            match cmd {
+                Command::Tick(_) => {}
+                Command::Journey { .. } | Command::LatestFailure { .. } => self.send_now(cmd),
+                _ => self.send(cmd),
             }
         }
         // Questions the worker did not answer get no answer.
@@ -716,7 +767,6 @@ mod web {
     use std::cell::RefCell;
     use std::rc::Weak;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen::JsValue;
     use wasm_bindgen::closure::Closure;
     use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
 
@@ -727,9 +777,10 @@ mod web {
     /// simulation itself [ms].
     pub const READY_WITHIN_MS: u32 = 20_000;
 
-    /// Most wall time a worker's frame may spend simulating [ms]: most of a
-    /// 60 Hz frame, since the page draws meanwhile.
-    pub const WORKER_BUDGET_MS: f64 = 14.0;
+    /// Wall time each of the worker's frames spends simulating [ms]: most
+    /// of a 60 Hz frame, leaving time for the frame to cross to the page
+    /// before its next animation frame asks for the next.
+    pub const WORKER_BUDGET_MS: f64 = 12.0;
 
     /// What the worker says besides updates.
     #[derive(Debug, Serialize, Deserialize)]
@@ -750,7 +801,7 @@ mod web {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let post_to = scope.clone();
         let mut host = Host::default();
-        host.driver_mut().set_max_budget(WORKER_BUDGET_MS);
+        host.driver_mut().set_fixed_budget(WORKER_BUDGET_MS);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let cmd = match serde_wasm_bindgen::from_value::<Command>(e.data()) {
                 Ok(c) => c,
@@ -784,7 +835,7 @@ mod web {
     pub struct Remote {
         worker: Worker,
         ready: bool,
-        waiting: Vec<JsValue>,
+        waiting: Vec<Command>,
         /// A tick was sent and its update has not come back.
         ticking: bool,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -838,8 +889,8 @@ mod web {
                                     if let super::Backend::Worker(r) = &mut i.backend {
                                         r.ready = true;
                                         r._watchdog = None;
-                                        for m in std::mem::take(&mut r.waiting) {
-                                            let _ = r.worker.post_message(&m);
+                                        for cmd in std::mem::take(&mut r.waiting) {
+                                            r.post(cmd);
                                         }
                                     }
                                 });
@@ -887,22 +938,24 @@ mod web {
         }
 
         /// Sends a command (kept until the worker has started).
-        pub fn post(&mut self, cmd: &Command) {
-            let Ok(v) = cmd.serialize(&serializer()) else {
-                return;
-            };
-            if self.ready {
+        pub fn post(&mut self, cmd: Command) {
+            if !self.ready {
+                self.waiting.push(cmd);
+            } else if let Ok(v) = cmd.serialize(&serializer()) {
                 let _ = self.worker.post_message(&v);
-            } else {
-                self.waiting.push(v);
             }
+        }
+
+        /// The commands kept for a worker that never started.
+        pub fn take_waiting(&mut self) -> Vec<Command> {
+            std::mem::take(&mut self.waiting)
         }
 
         /// Asks for a frame, unless the last one asked has not come back.
         pub fn tick(&mut self, ts: f64) {
             if self.ready && !self.ticking {
                 self.ticking = true;
-                self.post(&Command::Tick(ts));
+                self.post(Command::Tick(ts));
             }
         }
 

@@ -602,6 +602,7 @@ pub fn app() -> Html {
                 running={*running}
                 speed={driver.0.borrow().speed()}
                 pace={driver.0.borrow().pace()}
+                starting={driver.starting()}
                 clock_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))}
                 seed={editor.doc.seed}
                 events={snapshot.as_ref().map(|s| s.events)}

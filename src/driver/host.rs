@@ -84,7 +84,9 @@ mod doc_json {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(doc: &DesignDoc, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&doc.to_json())
+        // Compact: this crosses on every edit.
+        let text = serde_json::to_string(doc).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<DesignDoc>, D::Error> {
@@ -250,6 +252,12 @@ impl Host {
             Command::Design(doc) => {
                 self.doc = *doc;
                 let _ = self.driver.design_changed(&self.doc);
+                self.epoch = self.epoch.wrapping_add(1);
+                // While it runs, figures follow within FIGURES_MS anyway: a
+                // drag (an edit per pointer move) need not send them every
+                // frame.
+                self.figures_due |= !self.driver.is_running();
+                return None;
             }
             Command::Play => {
                 let _ = d.play(doc);

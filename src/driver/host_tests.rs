@@ -232,3 +232,27 @@ fn a_journey_is_answered_and_a_latest_failure_found() {
     assert!(view.journey.error.is_some());
     assert!(view.ids.iter().any(|id| id == "web-1"));
 }
+
+#[test]
+fn a_drag_while_running_does_not_resend_the_figures_every_frame() {
+    let doc = example("lb-two-servers");
+    let mut host = Host::default();
+    host.handle(Command::Design(Box::new(doc.clone())), &no_budget);
+    host.handle(Command::Play, &no_budget);
+    let tick = |host: &mut Host, ts: f64| host.handle(Command::Tick(ts), &no_budget).unwrap();
+    assert!(tick(&mut host, 0.0).figures.is_some(), "after play");
+    let mut moved = doc.clone();
+    for k in 1..10 {
+        moved.nodes[0].x += 5.0;
+        host.handle(Command::Design(Box::new(moved.clone())), &no_budget);
+        let u = tick(&mut host, f64::from(k) * 16.0);
+        assert!(u.figures.is_none(), "frame {k}");
+        assert!(u.frame.running);
+    }
+    // Paused, an edit's figures come with the next frame.
+    host.handle(Command::Pause, &no_budget);
+    tick(&mut host, 170.0);
+    moved.nodes[0].x += 5.0;
+    host.handle(Command::Design(Box::new(moved)), &no_budget);
+    assert!(tick(&mut host, 186.0).figures.is_some());
+}

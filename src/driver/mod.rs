@@ -121,8 +121,8 @@ pub struct Driver {
     /// Counts simulations built and thrown away: a run's series starts
     /// over when it changes.
     generation: u32,
-    /// Most wall time a frame may spend simulating [ms].
-    max_budget_ms: f64,
+    /// Least and most wall time a frame may spend simulating [ms].
+    budget_range: (f64, f64),
 }
 
 impl Default for Driver {
@@ -150,7 +150,7 @@ impl Default for Driver {
             hidden: Vec::new(),
             held: false,
             generation: 0,
-            max_budget_ms: MAX_BUDGET_MS,
+            budget_range: (MIN_BUDGET_MS, MAX_BUDGET_MS),
         }
     }
 }
@@ -169,11 +169,13 @@ impl Driver {
     /// Builds the simulation if there is none.
     fn ensure(&mut self, doc: &DesignDoc) -> Result<&mut Simulation, Problems> {
         if self.sim.is_none() {
-            let mut sim = Simulation::from_doc(doc)?;
+            let design = doc.validate()?;
+            let mut sim = Simulation::new(&design);
             sim.track_recent(true);
             self.sim = Some(sim);
             self.generation = self.generation.wrapping_add(1);
-            self.patched = None;
+            // What runs is this design: the same design again is no edit.
+            self.patched = Some(design);
             self.seed = doc.seed;
             self.running_edges = edge_ids(doc);
             self.held = false;
@@ -412,11 +414,14 @@ impl Driver {
         self.budget_ms
     }
 
-    /// Lets frames spend up to `ms` simulating [ms] (at least
-    /// [`MIN_BUDGET_MS`]): a simulation off the page's main thread may take
-    /// most of each frame, since drawing does not wait for it.
-    pub fn set_max_budget(&mut self, ms: f64) {
-        self.max_budget_ms = ms.max(MIN_BUDGET_MS);
+    /// Makes every frame spend `ms` simulating [ms] (at least
+    /// [`MIN_BUDGET_MS`]), late or not: off the page's main thread the
+    /// simulation does not compete with drawing, so a late frame is no
+    /// reason to simulate less.
+    pub fn set_fixed_budget(&mut self, ms: f64) {
+        let ms = ms.max(MIN_BUDGET_MS);
+        self.budget_range = (ms, ms);
+        self.budget_ms = ms;
     }
 
     /// Changes whenever a simulation is built or thrown away: what was
@@ -470,9 +475,9 @@ impl Driver {
                     // window moved to a slower display).
                     self.period_ms = (self.period_ms * 1.01).min(gap);
                     self.budget_ms = if gap > 1.5 * self.period_ms {
-                        (self.budget_ms * 0.75).max(MIN_BUDGET_MS)
+                        (self.budget_ms * 0.75).max(self.budget_range.0)
                     } else {
-                        (self.budget_ms + BUDGET_STEP_MS).min(self.max_budget_ms)
+                        (self.budget_ms + BUDGET_STEP_MS).min(self.budget_range.1)
                     };
                 }
                 let budget = self.budget_ms;

@@ -350,3 +350,42 @@ fn mid_edit_the_run_goes_on_with_the_last_valid_design_and_nothing_is_drawn_on_a
     assert!(d.sim().unwrap().now() > now, "not restarted");
     assert!(!d.dots().0.is_empty());
 }
+
+#[test]
+fn a_fixed_budget_does_not_shrink_after_late_frames() {
+    let mut d = Driver::default();
+    d.set_fixed_budget(12.0);
+    d.set_speed(f64::INFINITY);
+    d.play(&doc()).unwrap();
+    // Frames 50 ms apart: late for a 60 Hz display.
+    for k in 0..10 {
+        d.frame(f64::from(k) * 50.0);
+    }
+    assert_eq!(d.budget_ms(), 12.0);
+    let mut adaptive = Driver::default();
+    adaptive.set_speed(f64::INFINITY);
+    adaptive.play(&doc()).unwrap();
+    for k in 0..10 {
+        adaptive.frame(f64::from(k) * 16.0);
+    }
+    for k in 0..10 {
+        adaptive.frame(160.0 + f64::from(k) * 50.0);
+    }
+    assert_eq!(adaptive.budget_ms(), MIN_BUDGET_MS);
+}
+
+#[test]
+fn the_same_design_again_after_building_leaves_the_run_as_it_is() {
+    let mut a = Driver::default();
+    let mut b = Driver::default();
+    a.seek(&doc(), 0).unwrap();
+    b.seek(&doc(), 0).unwrap();
+    // An edit that changes nothing that runs (as a page replaying what
+    // it sent, or a component moved).
+    let mut moved = doc();
+    moved.nodes[0].x += 40.0;
+    b.design_changed(&moved).unwrap();
+    a.seek(&doc(), 5 * scalesim::time::SECOND).unwrap();
+    b.seek(&moved, 5 * scalesim::time::SECOND).unwrap();
+    assert_eq!(a.snapshot(), b.snapshot());
+}

@@ -12,6 +12,8 @@ pub enum Msg {
     Reset,
     Speed,
     Clock,
+    /// The simulation is loading (its worker starting).
+    SimStarting,
     Seed,
     Language,
     Inspector,

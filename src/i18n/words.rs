@@ -21,6 +21,7 @@ impl Msg {
             Msg::Reset => ("Reset", "초기화"),
             Msg::Speed => ("Speed", "속도"),
             Msg::Clock => ("Simulated time", "시뮬레이션 시간"),
+            Msg::SimStarting => ("Starting the simulation…", "시뮬레이션을 시작하는 중…"),
             Msg::Seed => ("Seed", "시드"),
             Msg::Language => ("한국어", "English"),
             Msg::Inspector => ("Inspector", "속성"),

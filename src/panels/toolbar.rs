@@ -36,6 +36,9 @@ pub struct ToolbarProps {
     /// Events processed so far, if a simulation exists.
     #[prop_or_default]
     pub events: Option<u64>,
+    /// Whether the simulation is still loading (its worker starting).
+    #[prop_or_default]
+    pub starting: bool,
     /// Language switched.
     pub on_lang: Callback<Lang>,
     /// Whether there is an edit to undo.
@@ -147,6 +150,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 if let Some(text) = props.pace.filter(|_| props.running).and_then(|p| pace_text(p, props.speed, lang)) {
                     <span class="pace" data-metric="pace" title={Msg::PaceHint.text(lang)}>{ text }</span>
+                }
+                if props.starting {
+                    <span class="starting" id="sim-starting" role="status">{ Msg::SimStarting.text(lang) }</span>
                 }
                 <span class="clock" title={Msg::Clock.text(lang)} data-metric="clock">{ clock }</span>
                 <span class="events" data-metric="events" title={Msg::EventsHint.text(lang)}>

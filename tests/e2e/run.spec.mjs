@@ -342,6 +342,10 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
   const page = await ctx.newPage();
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  // Nothing is loaded for the simulation until something runs.
+  await open(page);
+  await expect(page.locator('.app')).toHaveAttribute('data-sim-in', 'none');
+  expect(fetched.some((p) => p.includes('sim_worker'))).toBe(false);
   const inWorker = await figuresAfterSeek(page);
   expect(inWorker.where).toBe('worker');
   expect(fetched).toContain('/sim_worker_bg.wasm');
