@@ -78,6 +78,8 @@ pub struct Inner {
     exists: bool,
     built_seed: u64,
     doc: Option<Rc<DesignDoc>>,
+    /// The last design sent that could run: what a replay rebuilds.
+    valid_doc: Option<Rc<DesignDoc>>,
     /// Commands sent (other than ticks).
     sent: u32,
     /// Updates from before this many commands are dropped (they show a
@@ -223,11 +225,12 @@ impl Live {
                 return Ok(());
             }
             i.send_doc(doc);
-            if i.exists {
-                doc.validate().map(|_| ())
-            } else {
-                Ok(())
+            if !i.exists {
+                return Ok(());
             }
+            doc.validate()?;
+            i.valid_doc = Some(doc.clone());
+            Ok(())
         })
     }
 
@@ -282,10 +285,10 @@ impl Live {
         fault: NodeFault,
     ) -> Result<bool, Problems> {
         self.with(|i| {
-            i.ensure(doc)?;
             if !doc.nodes.iter().any(|n| n.id == id) {
                 return Ok(false);
             }
+            i.ensure(doc)?;
             i.send(Command::Fault(id.to_string(), fault));
             Ok(true)
         })
@@ -296,7 +299,7 @@ impl Live {
     pub fn chaos(&self, doc: &Rc<DesignDoc>, chaos: Chaos) -> Result<bool, Problems> {
         use scalesim::Kind;
         self.with(|i| {
-            i.ensure(doc)?;
+            doc.validate()?;
             let f = &i.frame;
             let live = |n: usize| f.up.get(n).copied().unwrap_or(true);
             let load = |n: usize| f.loads.get(n).copied().flatten();
@@ -319,6 +322,7 @@ impl Live {
                 Chaos::TrafficSpike => doc.nodes.iter().any(|n| n.kind == Kind::Users),
             };
             if any {
+                i.ensure(doc)?;
                 i.send(Command::Chaos(chaos));
             }
             Ok(any)
@@ -391,6 +395,7 @@ impl Inner {
             exists: false,
             built_seed: 0,
             doc: None,
+            valid_doc: None,
             sent: 0,
             fence: 0,
             next_ask: 0,
@@ -521,6 +526,7 @@ impl Inner {
             doc.validate()?;
             self.exists = true;
             self.built_seed = doc.seed;
+            self.valid_doc = Some(doc.clone());
         }
         if let Backend::Idle { worker } = self.backend {
             self.wake(worker);
@@ -551,14 +557,23 @@ impl Inner {
         if let Some(lang) = self.lang {
             self.send(Command::Lang(lang));
         }
+        // A run is rebuilt from the last design that could run (the one
+        // on the canvas may have problems: the run is held), then given
+        // the design as it now stands.
+        let rebuild = if run && exists {
+            self.valid_doc.clone()
+        } else {
+            None
+        };
+        if let Some(valid) = rebuild {
+            self.send(Command::Design(Box::new((*valid).clone())));
+            self.send(Command::Seek(now));
+            if running {
+                self.send(Command::Play);
+            }
+        }
         if let Some(doc) = self.doc.clone() {
             self.send(Command::Design(Box::new((*doc).clone())));
-            if run && exists {
-                self.send(Command::Seek(now));
-                if running {
-                    self.send(Command::Play);
-                }
-            }
         }
     }
 
@@ -635,12 +650,23 @@ impl Inner {
     }
 
     fn tick(&mut self, ts: f64) {
-        match &mut self.backend {
-            Backend::Idle { .. } => {}
-            Backend::Page(_) => self.send_now(Command::Tick(ts)),
+        let silent = match &mut self.backend {
+            Backend::Idle { .. } => false,
+            Backend::Page(_) => {
+                self.send_now(Command::Tick(ts));
+                false
+            }
             #[cfg(target_arch = "wasm32")]
-            Backend::Worker(remote) => remote.tick(ts),
+            Backend::Worker(remote) => !remote.tick(ts),
+        };
+        #[cfg(target_arch = "wasm32")]
+        if silent {
+            gloo::console::warn!(
+                "the simulation worker stopped answering; the simulation runs in the page"
+            );
+            self.fall_back();
         }
+        let _ = silent;
     }
 
     /// Takes in what the simulation answered.
@@ -655,6 +681,12 @@ impl Inner {
         // Updates from before a reset show a run thrown away.
         if u.frame.epoch.wrapping_sub(self.fence) > u32::MAX / 2 {
             return;
+        }
+        // A frame that follows every command sent and has no run: the run
+        // could not be built there (the page's own check let it through).
+        if u.frame.epoch == self.sent && self.exists && !u.frame.exists {
+            self.exists = false;
+            self.running = false;
         }
         self.frame = u.frame;
         if let Some(f) = u.figures {
@@ -710,14 +742,23 @@ impl Inner {
     /// to where it was.
     #[cfg(target_arch = "wasm32")]
     fn fall_back(&mut self) {
+        if !matches!(self.backend, Backend::Worker(_)) {
+            return;
+        }
         let old = std::mem::replace(&mut self.backend, Backend::Page(Box::default()));
         let mut waiting = Vec::new();
+        let mut started = false;
         if let Backend::Worker(mut remote) = old {
             remote.stop();
+            started = remote.ready();
             waiting = remote.take_waiting();
             self.retired = Some(remote);
         }
-        self.replay(true);
+        (self.sent, self.fence) = (0, 0);
+        if started {
+            // It ran: replay the run to where it was.
+            self.replay(true);
+        }
         // Commands the worker never got (it failed while starting) run
         // here instead, after what they followed.
         for cmd in waiting {
@@ -818,10 +859,17 @@ mod web {
                 return;
             };
             let words = js_sys::Uint32Array::from(&pack_dots(&update.frame.dots)[..]);
-            if let Ok(v) = update.serialize(&serializer()) {
+            let sent = update.serialize(&serializer()).ok().is_some_and(|v| {
                 let msg = js_sys::Array::of2(&v, &words);
-                let _ =
-                    post_to.post_message_with_transfer(&msg, &js_sys::Array::of1(&words.buffer()));
+                let transfer = js_sys::Array::of1(&words.buffer());
+                post_to.post_message_with_transfer(&msg, &transfer).is_ok()
+            });
+            if !sent {
+                // The page then runs the simulation itself.
+                let failed = Note::Failed("an update could not be sent".into());
+                if let Ok(v) = failed.serialize(&serializer()) {
+                    let _ = post_to.post_message(&v);
+                }
             }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -838,6 +886,8 @@ mod web {
         waiting: Vec<Command>,
         /// A tick was sent and its update has not come back.
         ticking: bool,
+        /// When the last tick was sent (animation-frame time [ms]).
+        ticked_at: f64,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_error: Closure<dyn FnMut(Event)>,
         _watchdog: Option<gloo::timers::callback::Timeout>,
@@ -926,6 +976,7 @@ mod web {
                 ready: false,
                 waiting: Vec::new(),
                 ticking: false,
+                ticked_at: 0.0,
                 _on_message: on_message,
                 _on_error: on_error,
                 _watchdog: Some(watchdog),
@@ -952,11 +1003,20 @@ mod web {
         }
 
         /// Asks for a frame, unless the last one asked has not come back.
-        pub fn tick(&mut self, ts: f64) {
-            if self.ready && !self.ticking {
-                self.ticking = true;
-                self.post(Command::Tick(ts));
+        /// Asks for a frame, unless the last one asked has not come back;
+        /// `false` if that was more than [`READY_WITHIN_MS`] ago (the
+        /// worker is stuck or lost).
+        pub fn tick(&mut self, ts: f64) -> bool {
+            if !self.ready {
+                return true;
             }
+            if self.ticking {
+                return ts - self.ticked_at < f64::from(READY_WITHIN_MS);
+            }
+            self.ticking = true;
+            self.ticked_at = ts;
+            self.post(Command::Tick(ts));
+            true
         }
 
         /// Stops the worker and its handlers.

@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 /// Least wall time between two sendings of the figures while running [ms].
 pub const FIGURES_MS: f64 = 250.0;
 
+/// Routes of drawn failed or stale requests kept for questions [routes].
+pub const KEPT_ROUTES: usize = 256;
+
 /// Newest log entries sent [entries].
 pub const LOG_ROWS: usize = 2_000;
 
@@ -90,10 +93,10 @@ mod doc_json {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<DesignDoc>, D::Error> {
+        // Plain serde: the page's design as it is, over the file reader's
+        // size limits or not (the page runs what its editor made).
         let text = String::deserialize(d)?;
-        DesignDoc::from_json(&text)
-            .map(Box::new)
-            .map_err(|p| serde::de::Error::custom(format!("design: {} problems", p.0.len())))
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -184,6 +187,10 @@ pub struct Update {
 #[derive(Debug)]
 pub struct Host {
     driver: Driver,
+    /// The routes of failed and stale requests drawn in the last frames,
+    /// by (request, sent): a click on such a dot is answered even if the
+    /// request has finished by the time the question arrives.
+    drawn_routes: std::collections::VecDeque<((u32, u64), Journey)>,
     doc: DesignDoc,
     lang: Lang,
     epoch: u32,
@@ -198,6 +205,7 @@ impl Default for Host {
     fn default() -> Self {
         Host {
             driver: Driver::default(),
+            drawn_routes: std::collections::VecDeque::new(),
             doc: DesignDoc::default(),
             lang: Lang::En,
             epoch: 0,
@@ -228,8 +236,9 @@ impl Host {
         match cmd {
             Command::Tick(ts) => {
                 d.frame_within(ts, clock);
-                let due =
-                    self.figures_due || d.is_running() && ts - self.last_figures_ms >= FIGURES_MS;
+                let due = self.figures_due
+                    || self.driver.is_running() && ts - self.last_figures_ms >= FIGURES_MS;
+                self.keep_drawn_routes();
                 let figures = due.then(|| {
                     self.figures_due = false;
                     self.last_figures_ms = ts;
@@ -242,7 +251,11 @@ impl Host {
                 });
             }
             Command::Journey { ask, request, sent } => {
-                let journey = d.journey_of(request, sent);
+                let journey = d.journey_of(request, sent).or_else(|| {
+                    let mut kept = self.drawn_routes.iter().rev();
+                    kept.find(|(k, _)| *k == (request, sent))
+                        .map(|(_, j)| j.clone())
+                });
                 return Some(self.answer(ask, journey));
             }
             Command::LatestFailure { ask, node } => {
@@ -272,7 +285,10 @@ impl Host {
             Command::Seek(t) => {
                 let _ = d.seek(doc, t);
             }
-            Command::Reset => d.reset(),
+            Command::Reset => {
+                d.reset();
+                self.drawn_routes.clear();
+            }
             Command::Speed(s) => d.set_speed(s),
             Command::Recent(r) => d.set_recent(r),
             Command::Lang(l) => self.lang = l,
@@ -289,6 +305,29 @@ impl Host {
         self.epoch = self.epoch.wrapping_add(1);
         self.figures_due = true;
         None
+    }
+
+    /// Keeps the routes of the failed and stale dots just drawn (at most
+    /// [`KEPT_ROUTES`]).
+    fn keep_drawn_routes(&mut self) {
+        let d = &self.driver;
+        let marked = d
+            .dots()
+            .0
+            .iter()
+            .filter(|t| (t.failed || t.stale) && t.request != scalesim::model::NO_REQUEST);
+        for dot in marked.take(KEPT_ROUTES / 4) {
+            let key = (dot.request, dot.sent);
+            if self.drawn_routes.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Some(j) = d.journey_of(dot.request, dot.sent) {
+                if self.drawn_routes.len() == KEPT_ROUTES {
+                    self.drawn_routes.pop_front();
+                }
+                self.drawn_routes.push_back((key, j));
+            }
+        }
     }
 
     fn answer(&self, ask: u32, journey: Option<Journey>) -> Update {

@@ -256,3 +256,50 @@ fn a_drag_while_running_does_not_resend_the_figures_every_frame() {
     host.handle(Command::Design(Box::new(moved)), &no_budget);
     assert!(tick(&mut host, 186.0).figures.is_some());
 }
+
+#[test]
+fn a_failed_dot_drawn_is_answered_after_its_request_has_finished() {
+    let doc = example("single-server");
+    let mut host = Host::default();
+    host.handle(Command::Design(Box::new(doc.clone())), &no_budget);
+    host.handle(Command::Speed(1.0), &no_budget);
+    host.handle(Command::Play, &no_budget);
+    host.handle(Command::Tick(0.0), &no_budget);
+    host.handle(Command::Fault("web-1".into(), NodeFault::Kill), &no_budget);
+    // Find a failed dot drawn, as the page would click it.
+    let mut ts = 0.0;
+    let dot = loop {
+        ts += 16.0;
+        assert!(ts < 60_000.0, "no failed dot drawn");
+        let u = host.handle(Command::Tick(ts), &no_budget).unwrap();
+        let failed = u
+            .frame
+            .dots
+            .iter()
+            .find(|d| d.failed && d.request != scalesim::model::NO_REQUEST);
+        if let Some(d) = failed {
+            break *d;
+        }
+    };
+    // The question arrives after the request has finished (as it may a
+    // frame or two later, from the page).
+    let mut frames = 0;
+    while host
+        .driver_mut()
+        .journey_of(dot.request, dot.sent)
+        .is_some()
+    {
+        ts += 16.0;
+        frames += 1;
+        assert!(frames < 30, "still on its way");
+        host.handle(Command::Tick(ts), &no_budget);
+    }
+    let ask = Command::Journey {
+        ask: 1,
+        request: dot.request,
+        sent: dot.sent,
+    };
+    let answer = host.handle(ask, &no_budget).and_then(|u| u.answer).unwrap();
+    let journey = answer.journey.expect("the route drawn");
+    assert!(journey.error.is_some());
+}
