@@ -149,34 +149,30 @@ impl Live {
         r
     }
 
-    /// Starts (or resumes) running `doc`.
-    pub fn play(&self, doc: &Rc<DesignDoc>) -> Result<(), Problems> {
+    /// Sends `cmd` to `doc`'s run (built first if there is none), which
+    /// then runs or is paused as `running` says.
+    fn act(&self, doc: &Rc<DesignDoc>, running: bool, cmd: Command) -> Result<(), Problems> {
         self.with(|i| {
             i.ensure(doc)?;
-            i.running = true;
-            i.send(Command::Play);
+            i.running = running;
+            i.send(cmd);
             Ok(())
         })
+    }
+
+    /// Starts (or resumes) running `doc`.
+    pub fn play(&self, doc: &Rc<DesignDoc>) -> Result<(), Problems> {
+        self.act(doc, true, Command::Play)
     }
 
     /// Pauses and processes one event.
     pub fn step_event(&self, doc: &Rc<DesignDoc>) -> Result<(), Problems> {
-        self.with(|i| {
-            i.ensure(doc)?;
-            i.running = false;
-            i.send(Command::StepEvent);
-            Ok(())
-        })
+        self.act(doc, false, Command::StepEvent)
     }
 
     /// Pauses and advances the clock by [`crate::driver::STEP_MS`].
     pub fn step_time(&self, doc: &Rc<DesignDoc>) -> Result<(), Problems> {
-        self.with(|i| {
-            i.ensure(doc)?;
-            i.running = false;
-            i.send(Command::StepTime);
-            Ok(())
-        })
+        self.act(doc, false, Command::StepTime)
     }
 
     /// Moves the run to simulated time `t` [ns] (see
@@ -220,6 +216,7 @@ impl Live {
                 if running && doc.validate().is_ok() {
                     i.exists = true;
                     i.built_seed = doc.seed;
+                    i.valid_doc = Some(doc.clone());
                     i.running = true;
                 }
                 return Ok(());

@@ -74,7 +74,7 @@ fn slice(
     state: UseStateHandle<Checking>,
     finish: Callback<Grade>,
 ) {
-    let clock = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
+    let clock = crate::live::clock_ms;
     let step = {
         let mut r = runner.borrow_mut();
         let Some(local) = r.as_mut() else {
