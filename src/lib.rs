@@ -13,6 +13,7 @@ pub mod app;
 pub mod canvas;
 pub mod course;
 pub mod driver;
+pub mod engine;
 pub mod grading;
 pub mod history;
 pub mod i18n;

@@ -8,20 +8,25 @@
 //!                                                  (a Web Worker, or the page)
 //! ```
 //!
-//! The simulation runs in a Web Worker (`src/bin/sim_worker.rs`): the
-//! page's main thread only takes input and draws. [`Live`] sends it
-//! [`Command`]s and keeps the latest [`Frame`] and [`Figures`] it answers
-//! with, which is what everything on the page reads. Where workers are
-//! unavailable, or the worker fails to start or crashes, the same
-//! [`Host`] runs in the page instead; a run under way is carried over by
-//! replaying it to where it was (the same design and seed give the same
-//! run).
+//! The simulation runs in a Web Worker (the engine's own wasm,
+//! `src/bin/engine.rs`, which the app's wasm does not contain): the page's
+//! main thread only takes input and draws. [`Live`] sends it [`Command`]s
+//! and keeps the latest [`Frame`] and [`Figures`] it answers with, which is
+//! what everything on the page reads. Where workers are unavailable, or
+//! the worker fails to start or crashes, the page loads the same engine
+//! itself ([`crate::engine`]) and the same host answers there, with the
+//! same messages; a run under way is carried over by replaying it to where
+//! it was (the same design and seed give the same run). Where the engine
+//! cannot load at all, nothing runs and the page says so
+//! ([`Live::unavailable`]).
 //!
 //! Whether a command can run (a design with problems cannot) is decided
 //! here, at once, from the design: the simulation's side would refuse the
 //! same commands.
 
-use crate::driver::host::{Answer, Command, Figures, Frame, Host, Update};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::driver::host::Host;
+use crate::driver::host::{Answer, Command, Figures, Frame, Update};
 use crate::driver::{Chaos, DEFAULT_SPEED, NodeFault, Operation};
 use crate::i18n::Lang;
 use crate::panels::journey::JourneyView;
@@ -41,11 +46,16 @@ pub enum Backend {
         /// Whether to start it in a Web Worker.
         worker: bool,
     },
-    /// In the page, between frames.
+    /// In the page, the host linked into this build (native builds: the
+    /// tests). The web app never links the engine (see [`crate::engine`]).
+    #[cfg(not(target_arch = "wasm32"))]
     Page(Box<Host>),
-    /// In a Web Worker.
+    /// The engine's own wasm, in a Web Worker or loaded into the page.
     #[cfg(target_arch = "wasm32")]
-    Worker(web::Remote),
+    Engine(web::Remote),
+    /// The engine could not be loaded anywhere, and why: nothing can run
+    /// until the page is loaded again.
+    Unavailable(String),
 }
 
 type Reply = Box<dyn FnOnce(Option<JourneyView>)>;
@@ -88,6 +98,9 @@ pub struct Inner {
     next_ask: u32,
     asks: Vec<(u32, Reply)>,
     answered: Vec<(Reply, Option<JourneyView>)>,
+    /// Told when where it runs changes (started, or unavailable).
+    on_status: Option<Rc<dyn Fn()>>,
+    status_changed: bool,
 }
 
 /// The run as the page sees it; cloned handles share it.
@@ -101,7 +114,8 @@ impl PartialEq for Live {
 }
 
 impl Live {
-    /// The simulation in the page.
+    /// The simulation in the page (native builds: the tests).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn in_page() -> Live {
         Live(Rc::new(RefCell::new(Inner::new(Backend::Page(
             Box::default(),
@@ -117,36 +131,62 @@ impl Live {
         live
     }
 
-    /// Where it runs: `"worker"`, `"page"`, or `"none"` before anything ran.
+    /// Where it runs: `"worker"`, `"page"`, `"none"` before anything ran,
+    /// or `"unavailable"` when the engine could not be loaded.
     pub fn runs_in(&self) -> &'static str {
-        match self.0.borrow().backend {
+        match &self.0.borrow().backend {
             Backend::Idle { .. } => "none",
+            #[cfg(not(target_arch = "wasm32"))]
             Backend::Page(_) => "page",
             #[cfg(target_arch = "wasm32")]
-            Backend::Worker(_) => "worker",
+            Backend::Engine(r) if r.in_worker() => "worker",
+            #[cfg(target_arch = "wasm32")]
+            Backend::Engine(_) => "page",
+            Backend::Unavailable(_) => "unavailable",
         }
     }
 
-    /// Whether commands wait for the worker to start.
+    /// Whether commands wait for the engine to load.
     pub fn starting(&self) -> bool {
         match &self.0.borrow().backend {
-            Backend::Idle { .. } | Backend::Page(_) => false,
             #[cfg(target_arch = "wasm32")]
-            Backend::Worker(r) => !r.ready(),
+            Backend::Engine(r) => !r.ready(),
+            _ => false,
         }
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        let (r, answered) = {
+    /// Why nothing can run, when the engine could not be loaded.
+    pub fn unavailable(&self) -> Option<String> {
+        match &self.0.borrow().backend {
+            Backend::Unavailable(why) => Some(why.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        let (r, answered, status) = {
             let mut inner = self.0.borrow_mut();
             let r = f(&mut inner);
-            (r, std::mem::take(&mut inner.answered))
+            let status = std::mem::take(&mut inner.status_changed)
+                .then(|| inner.on_status.clone())
+                .flatten();
+            (r, std::mem::take(&mut inner.answered), status)
         };
         // Borrows released: a reply may re-render the app.
         for (reply, view) in answered {
             reply(view);
         }
+        if let Some(told) = status {
+            told();
+        }
         r
+    }
+
+    /// Calls `told` whenever where the simulation runs changes: it has
+    /// started, or it cannot run (see [`Live::starting`],
+    /// [`Live::unavailable`]).
+    pub fn on_status(&self, told: impl Fn() + 'static) {
+        self.0.borrow_mut().on_status = Some(Rc::new(told));
     }
 
     /// Sends `cmd` to `doc`'s run (built first if there is none), which
@@ -154,7 +194,7 @@ impl Live {
     fn act(&self, doc: &Rc<DesignDoc>, running: bool, cmd: Command) -> Result<(), Problems> {
         self.with(|i| {
             i.ensure(doc)?;
-            i.running = running;
+            i.running = running && i.exists;
             i.send(cmd);
             Ok(())
         })
@@ -398,6 +438,8 @@ impl Inner {
             next_ask: 0,
             asks: Vec::new(),
             answered: Vec::new(),
+            on_status: None,
+            status_changed: false,
         }
     }
 
@@ -519,6 +561,10 @@ impl Inner {
 
     fn ensure(&mut self, doc: &Rc<DesignDoc>) -> Result<(), Problems> {
         self.send_doc(doc);
+        if matches!(self.backend, Backend::Unavailable(_)) {
+            // Nothing can run: a design with problems still says so.
+            return doc.validate().map(|_| ());
+        }
         if !self.exists {
             doc.validate()?;
             self.exists = true;
@@ -534,12 +580,15 @@ impl Inner {
     /// Starts the simulation, in a worker if `worker` and one can start,
     /// and sends it what the page has set so far.
     fn wake(&mut self, worker: bool) {
-        self.backend = Backend::Page(Box::default());
-        #[cfg(target_arch = "wasm32")]
-        if worker && let Some(remote) = web::Remote::start(self.me.clone()) {
-            self.backend = Backend::Worker(remote);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = worker;
+            self.backend = Backend::Page(Box::default());
         }
-        let _ = worker;
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.backend = Backend::Engine(web::Remote::start(self.me.clone(), worker));
+        }
         self.replay(false);
     }
 
@@ -606,7 +655,7 @@ impl Inner {
         self.fence = self.sent;
     }
 
-    fn ask(&mut self, reply: Reply) -> u32 {
+    pub(crate) fn ask(&mut self, reply: Reply) -> u32 {
         self.next_ask = self.next_ask.wrapping_add(1);
         self.asks.push((self.next_ask, reply));
         self.next_ask
@@ -622,7 +671,7 @@ impl Inner {
         let update = match &mut self.backend {
             // Nothing runs: what was set is sent when it starts, and a
             // question about a request has no answer.
-            Backend::Idle { .. } => match cmd {
+            Backend::Idle { .. } | Backend::Unavailable(_) => match cmd {
                 Command::Journey { ask, .. } | Command::LatestFailure { ask, .. } => Some(Update {
                     frame: self.frame.clone(),
                     figures: None,
@@ -634,12 +683,16 @@ impl Inner {
                 }),
                 _ => None,
             },
+            #[cfg(not(target_arch = "wasm32"))]
             Backend::Page(host) => host.handle(cmd, &clock_ms),
             #[cfg(target_arch = "wasm32")]
-            Backend::Worker(remote) => {
-                remote.post(cmd);
-                None
-            }
+            Backend::Engine(remote) => match remote.post(cmd) {
+                Ok(u) => u,
+                Err(why) => {
+                    self.engine_failed(&why);
+                    None
+                }
+            },
         };
         if let Some(u) = update {
             self.receive(u);
@@ -647,23 +700,17 @@ impl Inner {
     }
 
     fn tick(&mut self, ts: f64) {
-        let silent = match &mut self.backend {
-            Backend::Idle { .. } => false,
-            Backend::Page(_) => {
-                self.send_now(Command::Tick(ts));
-                false
-            }
+        match &mut self.backend {
+            Backend::Idle { .. } | Backend::Unavailable(_) => {}
+            #[cfg(not(target_arch = "wasm32"))]
+            Backend::Page(_) => self.send_now(Command::Tick(ts)),
             #[cfg(target_arch = "wasm32")]
-            Backend::Worker(remote) => !remote.tick(ts),
-        };
-        #[cfg(target_arch = "wasm32")]
-        if silent {
-            gloo::console::warn!(
-                "the simulation worker stopped answering; the simulation runs in the page"
-            );
-            self.fall_back();
+            Backend::Engine(remote) => match remote.tick(ts) {
+                Ok(Some(u)) => self.receive(u),
+                Ok(None) => {}
+                Err(why) => self.engine_failed(&why),
+            },
         }
-        let _ = silent;
     }
 
     /// Takes in what the simulation answered.
@@ -714,7 +761,7 @@ impl Inner {
 
     /// An update showing what the page shows now, as the simulation sent
     /// it (for tests of updates that arrive late).
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn stale_update(&self) -> Update {
         Update {
             frame: self.frame.clone(),
@@ -729,9 +776,64 @@ impl Inner {
     }
 
     /// Takes in an update as if the simulation had sent it.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn take_update(&mut self, u: Update) {
         self.receive(u);
+    }
+
+    /// The engine failed: a worker is replaced by the engine in the page;
+    /// the engine in the page is given up on.
+    #[cfg(target_arch = "wasm32")]
+    fn engine_failed(&mut self, why: &str) {
+        if matches!(&self.backend, Backend::Engine(r) if r.in_worker()) {
+            gloo::console::warn!(format!(
+                "the simulation worker stopped ({why}); the simulation runs in the page"
+            ));
+            self.fall_back();
+        } else {
+            gloo::console::error!(format!("the simulation could not run: {why}"));
+            self.give_up(why);
+        }
+    }
+
+    /// Nothing can run: the engine could not be loaded. The design is
+    /// untouched; the run is forgotten, and questions get no answer.
+    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+    pub(crate) fn give_up(&mut self, why: &str) {
+        let old = std::mem::replace(&mut self.backend, Backend::Unavailable(why.to_string()));
+        // Kept: this may run inside one of its handlers.
+        #[cfg(target_arch = "wasm32")]
+        if let Backend::Engine(r) = old {
+            self.retired = Some(r);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        drop(old);
+        self.forget();
+        self.status_changed = true;
+        for (_, reply) in std::mem::take(&mut self.asks) {
+            self.answered.push((reply, None));
+        }
+    }
+
+    /// The engine loaded into the page is ready (or could not load): what
+    /// waited for it runs.
+    #[cfg(target_arch = "wasm32")]
+    fn engine_loaded(&mut self, id: u32, host: Result<wasm_bindgen::JsValue, String>) {
+        let Backend::Engine(r) = &mut self.backend else {
+            return;
+        };
+        if r.id() != id {
+            return;
+        }
+        match host {
+            Ok(host) => {
+                self.status_changed = true;
+                for cmd in r.linked(host) {
+                    self.send_now(cmd);
+                }
+            }
+            Err(why) => self.engine_failed(&why),
+        }
     }
 
     /// The run goes on in the page: the worker could not start or stopped.
@@ -739,18 +841,15 @@ impl Inner {
     /// to where it was.
     #[cfg(target_arch = "wasm32")]
     fn fall_back(&mut self) {
-        if !matches!(self.backend, Backend::Worker(_)) {
+        let page = web::Remote::start(self.me.clone(), false);
+        let old = std::mem::replace(&mut self.backend, Backend::Engine(page));
+        let Backend::Engine(mut remote) = old else {
             return;
-        }
-        let old = std::mem::replace(&mut self.backend, Backend::Page(Box::default()));
-        let mut waiting = Vec::new();
-        let mut started = false;
-        if let Backend::Worker(mut remote) = old {
-            remote.stop();
-            started = remote.ready();
-            waiting = remote.take_waiting();
-            self.retired = Some(remote);
-        }
+        };
+        remote.stop();
+        let started = remote.ready();
+        let waiting = remote.take_waiting();
+        self.retired = Some(remote);
         (self.sent, self.fence) = (0, 0);
         if started {
             // It ran: replay the run to where it was.
@@ -795,7 +894,7 @@ pub fn clock_ms() -> f64 {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::worker_main;
+pub use web::{answer, worker_main};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -804,8 +903,8 @@ mod web {
     use serde::{Deserialize, Serialize};
     use std::cell::RefCell;
     use std::rc::Weak;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
 
     /// The worker's script, relative to the page (`www/sim-worker-loader.js`).
@@ -820,18 +919,69 @@ mod web {
     /// before its next animation frame asks for the next.
     pub const WORKER_BUDGET_MS: f64 = 12.0;
 
-    /// What the worker says besides updates.
+    /// What the engine says besides updates.
     #[derive(Debug, Serialize, Deserialize)]
     enum Note {
         /// It listens: commands can be sent.
         Ready,
-        /// It cannot run (its wasm did not load), and why.
+        /// It cannot run (its wasm did not load, or it could not read or
+        /// answer a command), and why.
+        Failed(String),
+    }
+
+    /// A message from the engine, read.
+    enum Message {
+        Update(Box<Update>),
+        Ready,
         Failed(String),
     }
 
     fn serializer() -> serde_wasm_bindgen::Serializer {
         // Seeds and counts are 64-bit: exact as BigInt.
         serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true)
+    }
+
+    fn note(n: &Note) -> JsValue {
+        n.serialize(&serializer()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The engine's side: answers one command, as the page serialized it,
+    /// with the message the page reads — `[update, dots]` (the dots packed
+    /// in a `Uint32Array`), `undefined` when there is nothing to answer, or
+    /// a failure.
+    pub fn answer(host: &mut Host, cmd: JsValue) -> JsValue {
+        let cmd = match serde_wasm_bindgen::from_value::<Command>(cmd) {
+            Ok(c) => c,
+            Err(e) => return note(&Note::Failed(format!("unreadable command: {e}"))),
+        };
+        let Some(update) = host.handle(cmd, &super::clock_ms) else {
+            return JsValue::UNDEFINED;
+        };
+        let words = js_sys::Uint32Array::from(&pack_dots(&update.frame.dots)[..]);
+        match update.serialize(&serializer()) {
+            Ok(v) => js_sys::Array::of2(&v, &words).into(),
+            Err(e) => note(&Note::Failed(format!("an update could not be sent: {e}"))),
+        }
+    }
+
+    /// The page's side: reads what the engine answered.
+    fn read(data: JsValue) -> Result<Option<Message>, String> {
+        if data.is_undefined() {
+            return Ok(None);
+        }
+        if js_sys::Array::is_array(&data) {
+            let parts: js_sys::Array = data.unchecked_into();
+            let mut u = serde_wasm_bindgen::from_value::<Update>(parts.get(0))
+                .map_err(|e| format!("unreadable update: {e}"))?;
+            let words: js_sys::Uint32Array = parts.get(1).unchecked_into();
+            unpack_dots(&words.to_vec(), &mut u.frame.dots);
+            return Ok(Some(Message::Update(Box::new(u))));
+        }
+        match serde_wasm_bindgen::from_value::<Note>(data) {
+            Ok(Note::Ready) => Ok(Some(Message::Ready)),
+            Ok(Note::Failed(why)) => Ok(Some(Message::Failed(why))),
+            Err(e) => Err(format!("unreadable message: {e}")),
+        }
     }
 
     /// The simulation worker's entry point: a host answering commands.
@@ -841,110 +991,138 @@ mod web {
         let mut host = Host::default();
         host.driver_mut().set_fixed_budget(WORKER_BUDGET_MS);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let cmd = match serde_wasm_bindgen::from_value::<Command>(e.data()) {
-                Ok(c) => c,
-                Err(e) => {
-                    // The page then runs the simulation itself.
-                    let failed = Note::Failed(format!("unreadable command: {e}"));
-                    if let Ok(v) = failed.serialize(&serializer()) {
-                        let _ = post_to.post_message(&v);
-                    }
-                    return;
-                }
-            };
-            let Some(update) = host.handle(cmd, &super::clock_ms) else {
+            let msg = answer(&mut host, e.data());
+            if msg.is_undefined() {
                 return;
-            };
-            let words = js_sys::Uint32Array::from(&pack_dots(&update.frame.dots)[..]);
-            let sent = update.serialize(&serializer()).ok().is_some_and(|v| {
-                let msg = js_sys::Array::of2(&v, &words);
+            }
+            let sent = if js_sys::Array::is_array(&msg) {
+                let words: js_sys::Uint32Array = js_sys::Array::from(&msg).get(1).unchecked_into();
                 let transfer = js_sys::Array::of1(&words.buffer());
                 post_to.post_message_with_transfer(&msg, &transfer).is_ok()
-            });
+            } else {
+                post_to.post_message(&msg).is_ok()
+            };
             if !sent {
                 // The page then runs the simulation itself.
-                let failed = Note::Failed("an update could not be sent".into());
-                if let Ok(v) = failed.serialize(&serializer()) {
-                    let _ = post_to.post_message(&v);
-                }
+                let _ = post_to
+                    .post_message(&note(&Note::Failed("an update could not be sent".into())));
             }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        if let Ok(ready) = Note::Ready.serialize(&serializer()) {
-            let _ = scope.post_message(&ready);
-        }
+        let _ = scope.post_message(&note(&Note::Ready));
     }
 
-    /// The worker as the page holds it.
+    thread_local! {
+        static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Where the engine the page talks to runs.
+    enum Link {
+        /// A Web Worker, with the handlers the page set on it.
+        Worker {
+            worker: Worker,
+            _on_message: Closure<dyn FnMut(MessageEvent)>,
+            _on_error: Closure<dyn FnMut(Event)>,
+        },
+        /// The page itself: the engine's `PageHost`, once loaded.
+        Page(Option<JsValue>),
+    }
+
+    /// The engine as the page holds it.
     pub struct Remote {
-        worker: Worker,
+        id: u32,
+        link: Link,
         ready: bool,
         waiting: Vec<Command>,
         /// A tick was sent and its update has not come back.
         ticking: bool,
         /// When the last tick was sent (animation-frame time [ms]).
         ticked_at: f64,
-        _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(Event)>,
         _watchdog: Option<gloo::timers::callback::Timeout>,
     }
 
     impl Remote {
-        /// Starts the worker; `None` where workers are unavailable.
-        pub fn start(live: Weak<RefCell<Inner>>) -> Option<Remote> {
+        /// Starts the engine: in a Web Worker if `worker` and one can be
+        /// made, else loaded into the page. Commands wait until it is ready.
+        pub fn start(live: Weak<RefCell<Inner>>, worker: bool) -> Remote {
+            let id = NEXT_ID.with(|n| {
+                n.set(n.get().wrapping_add(1));
+                n.get()
+            });
+            if worker && let Some(remote) = Remote::start_worker(live.clone(), id) {
+                return remote;
+            }
+            // Loaded after this command is handled: the page's state is
+            // borrowed now, and the engine may already be loaded.
+            let timeout = gloo::timers::callback::Timeout::new(0, move || {
+                crate::engine::with_engine(move |exports| {
+                    let host = exports.and_then(|e| crate::engine::new_host(&e));
+                    if let Some(l) = live.upgrade() {
+                        super::Live(l).with(|i| i.engine_loaded(id, host));
+                    }
+                });
+            });
+            Remote {
+                id,
+                link: Link::Page(None),
+                ready: false,
+                waiting: Vec::new(),
+                ticking: false,
+                ticked_at: 0.0,
+                _watchdog: Some(timeout),
+            }
+        }
+
+        fn start_worker(live: Weak<RefCell<Inner>>, id: u32) -> Option<Remote> {
             let worker = Worker::new(WORKER_SCRIPT).ok()?;
             let fail = {
                 let live = live.clone();
                 move |why: &str| {
-                    gloo::console::warn!(format!(
-                        "the simulation worker stopped ({why}); the simulation runs in the page"
-                    ));
                     if let Some(l) = live.upgrade() {
-                        super::Live(l).with(Inner::fall_back);
+                        super::Live(l).with(|i| {
+                            if matches!(&i.backend, super::Backend::Engine(r) if r.id == id) {
+                                i.engine_failed(why);
+                            }
+                        });
                     }
                 }
             };
             let on_message = {
                 let (live, fail) = (live.clone(), fail.clone());
                 Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    let data = e.data();
-                    if js_sys::Array::is_array(&data) {
-                        let parts: js_sys::Array = data.unchecked_into();
-                        let mut u = match serde_wasm_bindgen::from_value::<Update>(parts.get(0)) {
-                            Ok(u) => u,
-                            Err(e) => return fail(&format!("unreadable update: {e}")),
-                        };
-                        let words: js_sys::Uint32Array = parts.get(1).unchecked_into();
-                        unpack_dots(&words.to_vec(), &mut u.frame.dots);
-                        if let Some(l) = live.upgrade() {
-                            super::Live(l).with(|i| {
-                                if let super::Backend::Worker(r) = &mut i.backend
-                                    && u.answer.is_none()
-                                {
-                                    r.ticking = false;
-                                }
-                                i.receive(u);
-                            });
-                        }
+                    let msg = match read(e.data()) {
+                        Ok(Some(m)) => m,
+                        Ok(None) => return,
+                        Err(why) => return fail(&why),
+                    };
+                    let Some(l) = live.upgrade() else {
                         return;
-                    }
-                    match serde_wasm_bindgen::from_value::<Note>(data) {
-                        Ok(Note::Ready) => {
-                            if let Some(l) = live.upgrade() {
-                                super::Live(l).with(|i| {
-                                    if let super::Backend::Worker(r) = &mut i.backend {
-                                        r.ready = true;
-                                        r._watchdog = None;
-                                        for cmd in std::mem::take(&mut r.waiting) {
-                                            r.post(cmd);
-                                        }
-                                    }
-                                });
+                    };
+                    match msg {
+                        Message::Update(u) => super::Live(l).with(|i| {
+                            if let super::Backend::Engine(r) = &mut i.backend
+                                && r.id == id
+                                && u.answer.is_none()
+                            {
+                                r.ticking = false;
                             }
-                        }
-                        Ok(Note::Failed(why)) => fail(&why),
-                        Err(e) => fail(&format!("unreadable message: {e}")),
+                            i.receive(*u);
+                        }),
+                        Message::Ready => super::Live(l).with(|i| {
+                            if let super::Backend::Engine(r) = &mut i.backend
+                                && r.id == id
+                            {
+                                r.ready = true;
+                                r._watchdog = None;
+                                let waiting = std::mem::take(&mut r.waiting);
+                                i.status_changed = true;
+                                for cmd in waiting {
+                                    i.send_now(cmd);
+                                }
+                            }
+                        }),
+                        Message::Failed(why) => fail(&why),
                     }
                 })
             };
@@ -958,9 +1136,9 @@ mod web {
             let watchdog = {
                 let live = live.clone();
                 gloo::timers::callback::Timeout::new(READY_WITHIN_MS, move || {
-                    let stuck = live.upgrade().is_some_and(
-                        |l| matches!(&l.borrow().backend, super::Backend::Worker(r) if !r.ready),
-                    );
+                    let stuck = live.upgrade().is_some_and(|l| {
+                        matches!(&l.borrow().backend, super::Backend::Engine(r) if r.id == id && !r.ready)
+                    });
                     if stuck {
                         fail("it did not start");
                     }
@@ -969,58 +1147,105 @@ mod web {
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             Some(Remote {
-                worker,
+                id,
+                link: Link::Worker {
+                    worker,
+                    _on_message: on_message,
+                    _on_error: on_error,
+                },
                 ready: false,
                 waiting: Vec::new(),
                 ticking: false,
                 ticked_at: 0.0,
-                _on_message: on_message,
-                _on_error: on_error,
                 _watchdog: Some(watchdog),
             })
         }
 
-        /// Whether the worker has started.
+        /// Which start this is (handlers of an engine replaced since are
+        /// ignored).
+        pub fn id(&self) -> u32 {
+            self.id
+        }
+
+        /// Whether the engine runs in a Web Worker.
+        pub fn in_worker(&self) -> bool {
+            matches!(self.link, Link::Worker { .. })
+        }
+
+        /// Whether the engine has started.
         pub fn ready(&self) -> bool {
             self.ready
         }
 
-        /// Sends a command (kept until the worker has started).
-        pub fn post(&mut self, cmd: Command) {
+        /// The engine loaded into the page is `host`: it is ready, and the
+        /// commands that waited for it are handed back to be sent.
+        pub fn linked(&mut self, host: JsValue) -> Vec<Command> {
+            self.link = Link::Page(Some(host));
+            self.ready = true;
+            self._watchdog = None;
+            std::mem::take(&mut self.waiting)
+        }
+
+        /// Sends a command (kept until the engine has started); in the
+        /// page, the update it answers with at once.
+        pub fn post(&mut self, cmd: Command) -> Result<Option<Update>, String> {
             if !self.ready {
                 self.waiting.push(cmd);
-            } else if let Ok(v) = cmd.serialize(&serializer()) {
-                let _ = self.worker.post_message(&v);
+                return Ok(None);
+            }
+            let v = cmd
+                .serialize(&serializer())
+                .map_err(|e| format!("a command could not be sent: {e}"))?;
+            match &self.link {
+                Link::Worker { worker, .. } => {
+                    let _ = worker.post_message(&v);
+                    Ok(None)
+                }
+                Link::Page(None) => Ok(None),
+                Link::Page(Some(host)) => {
+                    let answer = crate::engine::call(host, "handle", Some(&v))?;
+                    match read(answer)? {
+                        Some(Message::Update(u)) => Ok(Some(*u)),
+                        Some(Message::Failed(why)) => Err(why),
+                        Some(Message::Ready) | None => Ok(None),
+                    }
+                }
             }
         }
 
-        /// The commands kept for a worker that never started.
+        /// The commands kept for an engine that never started.
         pub fn take_waiting(&mut self) -> Vec<Command> {
             std::mem::take(&mut self.waiting)
         }
 
-        /// Asks for a frame, unless the last one asked has not come back.
-        /// Asks for a frame, unless the last one asked has not come back;
-        /// `false` if that was more than [`READY_WITHIN_MS`] ago (the
+        /// Asks for a frame. In the page it comes at once; a worker's
+        /// comes later, and is not asked again before it has — an error if
+        /// the last one asked was more than [`READY_WITHIN_MS`] ago (the
         /// worker is stuck or lost).
-        pub fn tick(&mut self, ts: f64) -> bool {
+        pub fn tick(&mut self, ts: f64) -> Result<Option<Update>, String> {
             if !self.ready {
-                return true;
+                return Ok(None);
             }
-            if self.ticking {
-                return ts - self.ticked_at < f64::from(READY_WITHIN_MS);
+            if self.in_worker() {
+                if self.ticking {
+                    if ts - self.ticked_at < f64::from(READY_WITHIN_MS) {
+                        return Ok(None);
+                    }
+                    return Err("it stopped answering".into());
+                }
+                self.ticking = true;
+                self.ticked_at = ts;
             }
-            self.ticking = true;
-            self.ticked_at = ts;
-            self.post(Command::Tick(ts));
-            true
+            self.post(Command::Tick(ts))
         }
 
-        /// Stops the worker and its handlers.
+        /// Stops a worker and its handlers.
         pub fn stop(&self) {
-            self.worker.set_onmessage(None);
-            self.worker.set_onerror(None);
-            self.worker.terminate();
+            if let Link::Worker { worker, .. } = &self.link {
+                worker.set_onmessage(None);
+                worker.set_onerror(None);
+                worker.terminate();
+            }
         }
     }
 

@@ -1,8 +1,10 @@
-// Starts the grade worker (src/grading.rs, src/bin/grade_worker.rs): loads
-// the wasm Trunk builds for it. A load that fails is reported to the page
-// as a failed reply, so the page grades by itself instead.
-importScripts('./grade_worker.js');
-wasm_bindgen({ module_or_path: './grade_worker_bg.wasm' }).catch((e) => {
-  postMessage({ Failed: `the grade worker could not start: ${e}` });
-  close();
-});
+// Starts the grade worker (src/grading.rs, src/bin/engine.rs): loads the
+// engine's wasm and has it answer the grading protocol. A load that fails
+// is reported to the page as a failed reply, so the page grades instead.
+importScripts('./engine.js');
+wasm_bindgen({ module_or_path: './engine_bg.wasm' })
+  .then(() => wasm_bindgen.grade_worker_main())
+  .catch((e) => {
+    postMessage({ Failed: `the grade worker could not start: ${e}` });
+    close();
+  });

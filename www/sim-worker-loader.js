@@ -1,8 +1,10 @@
-// Starts the simulation worker (src/live.rs, src/bin/sim_worker.rs): loads
-// the wasm Trunk builds for it. A load that fails is reported to the page,
-// which then runs the simulation itself.
-importScripts('./sim_worker.js');
-wasm_bindgen({ module_or_path: './sim_worker_bg.wasm' }).catch((e) => {
-  postMessage({ Failed: `the simulation worker could not start: ${e}` });
-  close();
-});
+// Starts the simulation worker (src/live.rs, src/bin/engine.rs): loads the
+// engine's wasm and has it answer the simulation's protocol. A load that
+// fails is reported to the page, which then loads the engine itself.
+importScripts('./engine.js');
+wasm_bindgen({ module_or_path: './engine_bg.wasm' })
+  .then(() => wasm_bindgen.sim_worker_main())
+  .catch((e) => {
+    postMessage({ Failed: `the simulation worker could not start: ${e}` });
+    close();
+  });

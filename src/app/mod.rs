@@ -136,6 +136,22 @@ pub fn app() -> Html {
     };
     let snapshot = use_state(|| None::<Snapshot>);
     let running = use_state(|| false);
+    // The toolbar follows where the simulation runs: started, or unable to
+    // (then nothing runs).
+    let status_changed = use_force_update();
+    {
+        let (live, running) = (Rc::downgrade(&driver.0), running.clone());
+        use_effect_with((), move |_| {
+            if let Some(l) = live.upgrade() {
+                crate::live::Live(l).on_status(move || {
+                    if let Some(l) = live.upgrade() {
+                        running.set(l.borrow().is_running());
+                    }
+                    status_changed.force_update();
+                });
+            }
+        });
+    }
     let drawer_open = use_state(persist::saved_drawer_open);
     // On a narrow screen, the panel open as a sheet over the canvas: a
     // lesson opens with its own.
@@ -603,6 +619,7 @@ pub fn app() -> Html {
                 speed={driver.0.borrow().speed()}
                 pace={driver.0.borrow().pace()}
                 starting={driver.starting()}
+                unavailable={driver.unavailable().is_some()}
                 clock_s={snapshot.as_ref().map(|s| to_secs(s.now_ns))}
                 seed={editor.doc.seed}
                 events={snapshot.as_ref().map(|s| s.events)}

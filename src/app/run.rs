@@ -48,7 +48,8 @@ impl Run {
             }
             match d.play(&run.run_doc) {
                 Ok(()) => {
-                    run.running.set(true);
+                    // Not when nothing can run (the engine did not load).
+                    run.running.set(d.0.borrow().is_running());
                     run.refused.set(false);
                     run.show();
                 }

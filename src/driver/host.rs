@@ -9,8 +9,8 @@
 //! [`Update`]s: one per animation-frame [`Command::Tick`], carrying what
 //! the canvas draws, and every [`FIGURES_MS`] (or after any other command)
 //! the figures the panels show. The same host runs in the simulation's Web
-//! Worker (`src/bin/sim_worker.rs`) and, where workers are unavailable, in
-//! the page itself: the page sees the same updates either way.
+//! Worker and, where workers are unavailable, in the page itself (both
+//! from the engine's own wasm, `src/bin/engine.rs`): the page sees the same updates either way.
 
 use super::{Chaos, Driver, NodeFault, Operation};
 use crate::i18n::Lang;

@@ -303,3 +303,45 @@ fn a_failed_dot_drawn_is_answered_after_its_request_has_finished() {
     let journey = answer.journey.expect("the route drawn");
     assert!(journey.error.is_some());
 }
+
+#[test]
+fn when_the_engine_cannot_load_nothing_runs_and_the_page_is_told() {
+    let live = Live::in_page();
+    let told = Rc::new(std::cell::Cell::new(0));
+    let count = told.clone();
+    live.on_status(move || count.set(count.get() + 1));
+    let doc = Rc::new(example("single-server"));
+    live.design_changed(&doc).unwrap();
+    live.set_speed(10.0);
+    live.play(&doc).unwrap();
+    live.frame(0.0);
+    live.frame(50.0);
+    assert!(live.0.borrow().now_ns() > 0);
+    // A question asked of the engine that is then lost.
+    let got = Rc::new(std::cell::RefCell::new(None));
+    let put = got.clone();
+    live.with(|i| {
+        let ask = i.ask(Box::new(move |j| *put.borrow_mut() = Some(j)));
+        i.give_up("engine_bg.wasm: 404");
+        ask
+    });
+    assert_eq!(told.get(), 1, "the page is told once");
+    assert_eq!(live.unavailable().as_deref(), Some("engine_bg.wasm: 404"));
+    assert_eq!(live.runs_in(), "unavailable");
+    assert!(
+        matches!(got.borrow_mut().take(), Some(None)),
+        "the question gets no answer"
+    );
+    // Nothing of the lost run shows, and Run starts nothing.
+    let run_now = |live: &Live| {
+        let r = live.0.borrow();
+        (r.exists(), r.is_running(), r.now_ns(), r.dots().0.len())
+    };
+    assert_eq!(run_now(&live), (false, false, 0, 0));
+    live.play(&doc).unwrap();
+    live.step_event(&doc).unwrap();
+    live.frame(100.0);
+    assert_eq!(run_now(&live), (false, false, 0, 0));
+    // A design with problems still says what they are.
+    assert!(live.play(&Rc::new(DesignDoc::default())).is_err());
+}

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 mod faults;
 pub mod host;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod host_tests;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ pub enum Msg {
     Clock,
     /// The simulation is loading (its worker starting).
     SimStarting,
+    EngineUnavailable,
     Seed,
     Language,
     Inspector,

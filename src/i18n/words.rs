@@ -22,6 +22,10 @@ impl Msg {
             Msg::Speed => ("Speed", "속도"),
             Msg::Clock => ("Simulated time", "시뮬레이션 시간"),
             Msg::SimStarting => ("Starting the simulation…", "시뮬레이션을 시작하는 중…"),
+            Msg::EngineUnavailable => (
+                "The simulation could not load, so nothing can run. Check your connection and reload the page: your design is kept.",
+                "시뮬레이션을 불러오지 못해 실행할 수 없습니다. 연결을 확인하고 페이지를 새로 고치세요. 설계는 그대로 남아 있습니다.",
+            ),
             Msg::Seed => ("Seed", "시드"),
             Msg::Language => ("한국어", "English"),
             Msg::Inspector => ("Inspector", "속성"),

@@ -5,16 +5,13 @@
 //! a self-check question.
 
 use crate::course::{self, Progress, ProgressAction};
-use crate::grading::Local;
-#[cfg(target_arch = "wasm32")]
 use crate::grading::{self, Reply};
 use crate::i18n::{Lang, Msg, problem};
 use crate::state::Action;
+#[cfg(target_arch = "wasm32")]
 use gloo::timers::callback::Timeout;
 use scalesim::design::{DesignDoc, Problem};
 use scalesim::lesson::{Grade, LessonError, Texts};
-use std::cell::RefCell;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// A text in the UI language.
@@ -36,6 +33,8 @@ enum Checking {
     Done(Grade, Vec<String>),
     /// The design cannot be graded for this lesson: why.
     Refused(Vec<Problem>),
+    /// It could be graded nowhere (the engine could not load): why.
+    Failed(String),
 }
 
 /// Properties of [`LessonPanel`].
@@ -66,35 +65,6 @@ pub struct LessonProps {
     pub previous_design: Option<DesignDoc>,
 }
 
-/// Runs one slice of grading in the page, then schedules the next until
-/// done.
-fn slice(
-    runner: Rc<RefCell<Option<Local>>>,
-    timer: Rc<RefCell<Option<Timeout>>>,
-    state: UseStateHandle<Checking>,
-    finish: Callback<Grade>,
-) {
-    let clock = crate::live::clock_ms;
-    let step = {
-        let mut r = runner.borrow_mut();
-        let Some(local) = r.as_mut() else {
-            return;
-        };
-        local.slice(&clock)
-    };
-    match step {
-        Ok(grade) => {
-            runner.borrow_mut().take();
-            finish.emit(grade);
-        }
-        Err(progress) => {
-            state.set(Checking::Running(progress));
-            let (r, t, s, f) = (runner.clone(), timer.clone(), state.clone(), finish.clone());
-            *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
-        }
-    }
-}
-
 /// Where the last check was graded: `worker` or `page` (the lesson
 /// section's `data-graded-in`).
 fn graded_in(worker: bool) -> &'static str {
@@ -106,16 +76,14 @@ fn graded_in(worker: bool) -> &'static str {
 pub fn lesson_panel(props: &LessonProps) -> Html {
     let lang = props.lang;
     let state = use_state(|| Checking::Idle);
-    let runner = use_mut_ref(|| None::<Local>);
-    let timer = use_mut_ref(|| None::<Timeout>);
-    // The worker grading now, numbered so that a deferred stop stops only
-    // the job it was meant for.
+    // The check under way, numbered so that a deferred stop stops only the
+    // job it was meant for.
     #[cfg(target_arch = "wasm32")]
     let job = use_mut_ref(|| None::<(u64, grading::Job)>);
     #[cfg(target_arch = "wasm32")]
     let jobs_started = use_mut_ref(|| 0u64);
     let worker_used = use_state(|| None::<bool>);
-    // Leaving the lesson stops a worker still grading (and breaks the
+    // Leaving the lesson stops a check still under way (and breaks the
     // cycle between the job and its handlers).
     #[cfg(target_arch = "wasm32")]
     {
@@ -125,12 +93,10 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     // A new version of the design (or another lesson) makes earlier
     // results stale: they go, and a check under way stops.
     {
-        let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        let state = state.clone();
         #[cfg(target_arch = "wasm32")]
         let job = job.clone();
         use_effect_with((props.version, props.slug.clone()), move |_| {
-            timer.borrow_mut().take();
-            runner.borrow_mut().take();
             #[cfg(target_arch = "wasm32")]
             job.borrow_mut().take();
             state.set(Checking::Idle);
@@ -144,7 +110,7 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let total = course::lessons().len();
 
     let on_check = {
-        let (state, runner, timer) = (state.clone(), runner.clone(), timer.clone());
+        let state = state.clone();
         #[cfg(target_arch = "wasm32")]
         let (job, jobs_started) = (job.clone(), jobs_started.clone());
         let worker_used = worker_used.clone();
@@ -156,47 +122,39 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
             };
             // Refused at once, in the page, when the design cannot be
             // graded for this lesson: the problems are shown.
-            let local = match Local::new(lesson, &doc) {
-                Ok(local) => local,
+            match lesson.can_grade(&doc) {
+                Ok(()) => {}
                 Err(LessonError::Design(p)) => return state.set(Checking::Refused(p)),
                 Err(LessonError::BadLesson(_)) => return state.set(Checking::Refused(Vec::new())),
+            }
+            let Some(file) = course::FILES.iter().find(|f| f.slug == slug) else {
+                return state.set(Checking::Refused(Vec::new()));
+            };
+            let request = grading::Request {
+                slug: slug.clone(),
+                lesson: file.json.to_string(),
+                design: doc.to_json(),
             };
             state.set(Checking::Running(0.0));
             let overridden = lesson.overridden(&doc);
-            let finish = {
+            let on_reply = {
                 let (state, on_progress, slug) = (state.clone(), on_progress.clone(), slug.clone());
-                Callback::from(move |grade: Grade| {
-                    if grade.passed {
-                        on_progress.emit(ProgressAction::Pass(slug.clone()));
-                    }
-                    state.set(Checking::Done(grade, overridden.clone()));
-                })
-            };
-            // In the page: slices between frames.
-            let in_page = {
-                let (runner, timer, state, finish) =
-                    (runner.clone(), timer.clone(), state.clone(), finish.clone());
                 let worker_used = worker_used.clone();
-                let local = Rc::new(RefCell::new(Some(local)));
-                Callback::from(move |()| {
-                    let Some(local) = local.borrow_mut().take() else {
-                        return;
-                    };
-                    worker_used.set(Some(false));
-                    *runner.borrow_mut() = Some(local);
-                    let (r, t, s, f) =
-                        (runner.clone(), timer.clone(), state.clone(), finish.clone());
-                    *timer.borrow_mut() = Some(Timeout::new(0, move || slice(r, t, s, f)));
-                })
+                move |reply: Reply, in_worker: bool| match reply {
+                    Reply::Progress(p) => state.set(Checking::Running(p)),
+                    Reply::Done(grade) => {
+                        worker_used.set(Some(in_worker));
+                        if grade.passed {
+                            on_progress.emit(ProgressAction::Pass(slug.clone()));
+                        }
+                        state.set(Checking::Done(grade, overridden.clone()));
+                    }
+                    Reply::Failed(why) => state.set(Checking::Failed(why)),
+                    Reply::Ready => {}
+                }
             };
             #[cfg(target_arch = "wasm32")]
             {
-                let file = course::FILES.iter().find(|f| f.slug == slug);
-                let request = file.map(|f| grading::Request {
-                    slug: slug.clone(),
-                    lesson: f.json.to_string(),
-                    design: doc.to_json(),
-                });
                 let number = {
                     let mut n = jobs_started.borrow_mut();
                     *n += 1;
@@ -217,29 +175,18 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                         .forget();
                     }
                 };
-                let on_reply = {
-                    let (state, finish, in_page) = (state.clone(), finish.clone(), in_page.clone());
-                    let worker_used = worker_used.clone();
-                    move |reply: Reply| match reply {
-                        Reply::Progress(p) => state.set(Checking::Running(p)),
-                        Reply::Done(grade) => {
-                            worker_used.set(Some(true));
-                            finish.emit(grade);
-                            stop_later();
-                        }
-                        Reply::Failed(_) => {
-                            in_page.emit(());
-                            stop_later();
-                        }
-                        Reply::Ready => {}
+                let started = grading::Job::start(&request, move |reply, in_worker| {
+                    let over = matches!(reply, Reply::Done(_) | Reply::Failed(_));
+                    on_reply(reply, in_worker);
+                    if over {
+                        stop_later();
                     }
-                };
-                if let Some(started) = request.and_then(|r| grading::Job::start(&r, on_reply)) {
-                    *job.borrow_mut() = Some((number, started));
-                    return;
-                }
+                });
+                *job.borrow_mut() = Some((number, started));
             }
-            in_page.emit(());
+            // Natively (tests of other parts build this panel), at once.
+            #[cfg(not(target_arch = "wasm32"))]
+            on_reply(grading::run(&request, |_| {}), false);
         })
     };
 
@@ -364,6 +311,11 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                     <div id="lesson-refused" class="refused" role="alert">
                         <strong>{ Msg::LessonRefused.text(lang) }</strong>
                         <ul>{ for problems.iter().map(|p| html! { <li>{ problem(lang, p) }</li> }) }</ul>
+                    </div>
+                },
+                Checking::Failed(why) => html! {
+                    <div id="lesson-failed" class="refused" role="alert" title={why.clone()}>
+                        <strong>{ Msg::EngineUnavailable.text(lang) }</strong>
                     </div>
                 },
                 _ => Html::default(),

@@ -39,6 +39,9 @@ pub struct ToolbarProps {
     /// Whether the simulation is still loading (its worker starting).
     #[prop_or_default]
     pub starting: bool,
+    /// Whether the simulation could not load (nothing can run).
+    #[prop_or_default]
+    pub unavailable: bool,
     /// Language switched.
     pub on_lang: Callback<Lang>,
     /// Whether there is an edit to undo.
@@ -162,6 +165,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         onchange={on_seed} /></label>
                 <button id="lang" onclick={on_lang} lang={other.tag()}>{ Msg::Language.text(lang) }</button>
             </div>
+            if props.unavailable {
+                <p class="unavailable" id="sim-unavailable" role="alert">{ Msg::EngineUnavailable.text(lang) }</p>
+            }
         </header>
     }
 }

@@ -224,10 +224,10 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   const page = await ctx.newPage();
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  expect(fetched.some((p) => p.includes('grade_worker'))).toBe(false);
+  expect(fetched.some((p) => p.includes('engine'))).toBe(false);
   const inWorker = await gradeLesson4(page);
   expect(inWorker.where).toBe('worker');
-  expect(fetched).toContain('/grade_worker_bg.wasm');
+  expect(fetched).toContain('/engine_bg.wasm');
   await ctx.close();
   // A browser without workers grades in the page.
   const bare = await browser.newContext();
@@ -239,18 +239,33 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   expect(inPage.where).toBe('page');
   await bare.close();
   // A worker that cannot start falls back to the page: its script
-  // missing, or only its wasm (which fails inside the worker, after its
-  // script has run).
+  // missing, or the engine's wasm failing inside the worker only (the page
+  // then loads it itself).
   const fallbacks = [];
-  for (const missing of ['**/grade-worker-loader.js', '**/grade_worker_bg.wasm']) {
+  for (const missing of ['**/grade-worker-loader.js', '**/engine_bg.wasm']) {
     const broken = await browser.newContext();
-    await broken.route(missing, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    let failed = false;
+    await broken.route(missing, (route) => {
+      if (failed && missing.endsWith('.wasm')) return route.continue();
+      failed = true;
+      return route.fulfill({ status: 404, body: 'not found' });
+    });
     const page3 = await broken.newPage();
     const fallback = await gradeLesson4(page3);
     expect(fallback.where, missing).toBe('page');
     fallbacks.push(fallback);
     await broken.close();
   }
+  // Where the engine cannot load at all, Check says so instead of a grade.
+  const offline = await browser.newContext();
+  await offline.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const page4 = await offline.newPage();
+  await open(page4, '/?lesson=04-load-balancer');
+  await page4.click('#lesson-check');
+  await expect(page4.locator('#lesson-failed')).toContainText('The simulation could not load');
+  await expect(page4.locator('#lesson-verdict')).toHaveCount(0);
+  await expect(page4.locator('#lesson-check')).toBeEnabled();
+  await offline.close();
   // Every goal reads the same, figures included.
   expect(inWorker.goals.length).toBeGreaterThan(0);
   expect(inWorker.goals.some((g) => /\d/.test(g))).toBe(true);

@@ -342,29 +342,38 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
   const page = await ctx.newPage();
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  // Nothing is loaded for the simulation until something runs.
+  // Nothing is loaded for the simulation until something runs: the
+  // engine is its own wasm, not part of the first load.
   await open(page);
   await expect(page.locator('.app')).toHaveAttribute('data-sim-in', 'none');
-  expect(fetched.some((p) => p.includes('sim_worker'))).toBe(false);
+  expect(fetched.some((p) => p.includes('engine'))).toBe(false);
   const inWorker = await figuresAfterSeek(page);
   expect(inWorker.where).toBe('worker');
-  expect(fetched).toContain('/sim_worker_bg.wasm');
+  expect(fetched).toContain('/engine_bg.wasm');
   // At max it keeps running there.
   await page.selectOption('#speed', 'inf');
   await page.click('#run');
   await expect.poll(async () => parseFloat(await page.locator('[data-metric="clock"]').innerText())).toBeGreaterThan(parseFloat(inWorker.clock) + 1);
   await ctx.close();
-  // Without workers, or with a worker that cannot start (its script or
-  // only its wasm missing), the page runs it: the same run, to the digit.
-  const cases = [{ noWorker: true }, { missing: '**/sim-worker-loader.js' }, { missing: '**/sim_worker_bg.wasm' }];
+  // Without workers, or with a worker that cannot start (its script
+  // missing, or the engine's wasm failing in the worker only), the page
+  // loads the engine itself: the same run, to the digit.
+  const cases = [{ noWorker: true }, { missing: '**/sim-worker-loader.js' }, { failFirst: '**/engine_bg.wasm' }];
   for (const c of cases) {
     const other = await browser.newContext();
     if (c.noWorker) {
       await other.addInitScript(() => {
         delete window.Worker;
       });
-    } else {
+    } else if (c.missing) {
       await other.route(c.missing, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    } else {
+      let failed = false;
+      await other.route(c.failFirst, (route) => {
+        if (failed) return route.continue();
+        failed = true;
+        return route.fulfill({ status: 404, body: 'not found' });
+      });
     }
     const p = await other.newPage();
     const inPage = await figuresAfterSeek(p);
@@ -373,4 +382,28 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
     expect(inPage.figures).toBe(inWorker.figures);
     await other.close();
   }
+});
+
+test('when the simulation cannot load at all, the toolbar says so in both languages and the design stays', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  await ctx.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const page = await ctx.newPage();
+  await open(page);
+  await page.selectOption('#examples', 'lb-two-servers');
+  const outline = () => page.locator('#outline li[data-node]').evaluateAll((items) => items.map((li) => li.dataset.node));
+  const nodes = await outline();
+  expect(nodes.length).toBeGreaterThan(2);
+  await page.click('#run');
+  const alert = page.locator('#sim-unavailable');
+  await expect(alert).toContainText('The simulation could not load');
+  await expect(alert).toContainText('your design is kept');
+  await expect(page.locator('.app')).toHaveAttribute('data-sim-in', 'unavailable');
+  // Nothing runs, and nothing pretends to.
+  await expect(page.locator('#run')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.locator('[data-metric="clock"]')).toHaveText(/^0(\.0+)? ?s$/);
+  expect(await outline()).toEqual(nodes);
+  await page.screenshot({ path: join(screenshots, 'engine-unavailable.png'), fullPage: true });
+  await page.click('#lang');
+  await expect(alert).toContainText('시뮬레이션을 불러오지 못해');
+  await ctx.close();
 });

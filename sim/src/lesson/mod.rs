@@ -222,6 +222,17 @@ impl Lesson {
         Ok(())
     }
 
+    /// Whether `design` can be graded in this lesson, as
+    /// [`Grader::new`] decides, without building a simulation: what to
+    /// change if not.
+    pub fn can_grade(&self, design: &DesignDoc) -> Result<(), LessonError> {
+        let graded = self.prepare(design)?;
+        graded
+            .validate()
+            .map(|_| ())
+            .map_err(|p| LessonError::Design(p.0))
+    }
+
     /// The design that is graded for `design`: the learner's components and
     /// connections, with the lesson's seed, timeline (faults), traffic (the
     /// Users nodes' settings), workload (the `fixed` parameters) and

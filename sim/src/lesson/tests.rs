@@ -131,3 +131,25 @@ fn broken_lesson_files_say_what_is_wrong() {
     let bom = format!("\u{feff}{LESSON}");
     assert!(Lesson::from_json("x", &bom).is_ok());
 }
+
+#[test]
+fn whether_a_design_can_be_graded_is_known_without_simulating_and_agrees_with_the_grader() {
+    let lesson = Lesson::from_json("01-t", LESSON).unwrap();
+    let agree = |doc: &DesignDoc| {
+        let quick = lesson.can_grade(doc);
+        let full = Grader::new(&lesson, doc).map(|_| ());
+        assert_eq!(quick, full, "{doc:?}");
+        quick
+    };
+    // The starting design can be graded.
+    assert_eq!(agree(&lesson.design), Ok(()));
+    // A timeline that cannot apply, and a design with its own problems
+    // (no connection: the users reach nothing), are refused the same way.
+    let mut renamed = lesson.design.clone();
+    renamed.nodes[1].id = "web-9".into();
+    renamed.edges[0].to = "web-9".into();
+    assert!(matches!(agree(&renamed), Err(LessonError::Design(p)) if !p.is_empty()));
+    let mut cut = lesson.design.clone();
+    cut.edges.clear();
+    assert!(matches!(agree(&cut), Err(LessonError::Design(p)) if !p.is_empty()));
+}
