@@ -95,6 +95,10 @@ pub struct Inner {
     /// Updates from before this many commands are dropped (they show a
     /// run that was thrown away).
     fence: u32,
+    /// Frames from before this many commands are not drawn: they were made
+    /// before the design's components last changed places, and their
+    /// marks, by component index, would sit on the wrong ones.
+    layout_from: u32,
     next_ask: u32,
     asks: Vec<(u32, Reply)>,
     answered: Vec<(Reply, Option<JourneyView>)>,
@@ -435,6 +439,7 @@ impl Inner {
             valid_doc: None,
             sent: 0,
             fence: 0,
+            layout_from: 0,
             next_ask: 0,
             asks: Vec::new(),
             answered: Vec::new(),
@@ -597,7 +602,7 @@ impl Inner {
     fn replay(&mut self, run: bool) {
         let (now, running, exists) = (self.frame.now_ns, self.running, self.exists);
         // The new host counts commands from zero.
-        (self.sent, self.fence) = (0, 0);
+        (self.sent, self.fence, self.layout_from) = (0, 0, 0);
         self.send(Command::Speed(self.speed));
         self.send(Command::Recent(self.recent));
         if let Some(lang) = self.lang {
@@ -629,8 +634,25 @@ impl Inner {
             .as_ref()
             .is_some_and(|d| Rc::ptr_eq(d, doc) || **d == **doc);
         if !same {
+            let relaid = self.doc.as_ref().is_none_or(|d| {
+                d.nodes.len() != doc.nodes.len()
+                    || d.nodes.iter().zip(&doc.nodes).any(|(a, b)| a.id != b.id)
+            });
             self.doc = Some(doc.clone());
             self.send(Command::Design(Box::new((**doc).clone())));
+            if relaid {
+                // What the canvas shows by component index goes until a
+                // frame of the new design comes.
+                self.layout_from = self.sent;
+                let f = &mut self.frame;
+                f.dots.clear();
+                f.loads.clear();
+                f.up.clear();
+                f.rates.clear();
+                f.breakers.clear();
+                f.db_links.clear();
+                self.failures.clear();
+            }
         }
     }
 
@@ -723,22 +745,29 @@ impl Inner {
             self.answered.push((reply, view));
         }
         // Updates from before a reset show a run thrown away.
-        if u.frame.epoch.wrapping_sub(self.fence) > u32::MAX / 2 {
+        let before = |mark: u32| u.frame.epoch.wrapping_sub(mark) > u32::MAX / 2;
+        if before(self.fence) {
             return;
         }
+        // A frame from before the components changed places would mark
+        // the wrong ones: only its figures (by component id, and the
+        // series, which comes in pieces) are taken.
+        let fits = !before(self.layout_from);
         // A frame that follows every command sent and has no run: the run
         // could not be built there (the page's own check let it through).
         if u.frame.epoch == self.sent && self.exists && !u.frame.exists {
             self.exists = false;
             self.running = false;
         }
-        self.frame = u.frame;
+        if fits {
+            self.frame = u.frame;
+        }
         if let Some(f) = u.figures {
-            self.take_figures(f);
+            self.take_figures(f, fits);
         }
     }
 
-    fn take_figures(&mut self, f: Figures) {
+    fn take_figures(&mut self, f: Figures, fits: bool) {
         if self.generation != Some(f.generation) {
             self.generation = Some(f.generation);
             self.series.clear();
@@ -751,7 +780,9 @@ impl Inner {
             self.log = Rc::new(rows);
             self.log_version = self.log_version.wrapping_add(1);
         }
-        self.failures = f.failures;
+        if fits {
+            self.failures = f.failures;
+        }
         if f.snapshot.is_some() {
             self.snapshot = f.snapshot;
             self.snapshot_recent = f.recent;
@@ -850,7 +881,7 @@ impl Inner {
         let started = remote.ready();
         let waiting = remote.take_waiting();
         self.retired = Some(remote);
-        (self.sent, self.fence) = (0, 0);
+        (self.sent, self.fence, self.layout_from) = (0, 0, 0);
         if started {
             // It ran: replay the run to where it was.
             self.replay(true);

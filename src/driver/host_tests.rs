@@ -345,3 +345,51 @@ fn when_the_engine_cannot_load_nothing_runs_and_the_page_is_told() {
     // A design with problems still says what they are.
     assert!(live.play(&Rc::new(DesignDoc::default())).is_err());
 }
+
+#[test]
+fn a_frame_made_before_a_component_was_deleted_marks_nothing_on_the_canvas() {
+    let live = Live::in_page();
+    let doc = Rc::new(example("lb-two-servers"));
+    live.design_changed(&doc).unwrap();
+    live.set_speed(10.0);
+    live.play(&doc).unwrap();
+    for k in 0..20 {
+        live.frame(f64::from(k) * 16.0);
+    }
+    // A frame as a worker may still send it after the edit below.
+    let stale = { live.0.borrow().stale_update() };
+    let old_up = stale.frame.up.len();
+    assert_eq!(old_up, doc.nodes.len());
+    assert!(!stale.frame.dots.is_empty());
+    // The first web server goes: every component after it moves up one
+    // place, so the old frame's marks would sit one component off.
+    let mut edited = (*doc).clone();
+    let gone = edited.nodes.iter().position(|n| n.id == "web-1").unwrap();
+    edited.nodes.remove(gone);
+    edited
+        .edges
+        .retain(|e| e.from != "web-1" && e.to != "web-1");
+    let edited = Rc::new(edited);
+    live.design_changed(&edited).unwrap();
+    {
+        let run = live.0.borrow();
+        assert!(run.dots().0.is_empty() && run.load(gone).is_none());
+        assert!(run.rates().next().is_none() && run.breakers().next().is_none());
+    }
+    live.0.borrow_mut().take_update(stale);
+    {
+        let run = live.0.borrow();
+        assert!(run.dots().0.is_empty(), "the old frame is not drawn");
+        assert!(run.load(gone).is_none() && run.rates().next().is_none());
+    }
+    // The next frame is of the new design: its marks come back, in place.
+    live.frame(400.0);
+    let run = live.0.borrow();
+    let web2 = edited.nodes.iter().position(|n| n.id == "web-2").unwrap();
+    assert!(
+        run.load(web2).is_some(),
+        "web-2's load bar, at its new place"
+    );
+    assert!(!run.dots().0.is_empty());
+    assert!(run.now_ns() > 0 && run.is_running());
+}
