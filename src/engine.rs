@@ -83,7 +83,7 @@ fn loaded(result: Result<JsValue, String>) {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{new_grader, new_host};
+pub use web::{call, new_grader, new_host};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -146,12 +146,16 @@ mod web {
         }
     }
 
-    fn construct(exports: &JsValue, class: &str, args: &js_sys::Array) -> Result<JsValue, String> {
-        let class = js_sys::Reflect::get(exports, &class.into())
+    /// `object`'s function `name` (a class of the exports, or a method).
+    fn function(object: &JsValue, name: &str) -> Result<js_sys::Function, String> {
+        js_sys::Reflect::get(object, &name.into())
             .ok()
-            .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| format!("the engine has no {class}"))?;
-        js_sys::Reflect::construct(&class, args).map_err(|e| why(&e))
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| format!("the engine has no {name}"))
+    }
+
+    fn construct(exports: &JsValue, class: &str, args: &js_sys::Array) -> Result<JsValue, String> {
+        js_sys::Reflect::construct(&function(exports, class)?, args).map_err(|e| why(&e))
     }
 
     /// A new simulation host in the page (`PageHost`): its `handle(cmd)`
@@ -168,10 +172,7 @@ mod web {
 
     /// Calls `method` of an object the engine made.
     pub fn call(object: &JsValue, method: &str, arg: Option<&JsValue>) -> Result<JsValue, String> {
-        let f = js_sys::Reflect::get(object, &method.into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| format!("the engine's object has no {method}"))?;
+        let f = function(object, method)?;
         match arg {
             Some(a) => f.call1(object, a),
             None => f.call0(object),
@@ -179,6 +180,3 @@ mod web {
         .map_err(|e| why(&e))
     }
 }
-
-#[cfg(target_arch = "wasm32")]
-pub use web::call;

@@ -1070,7 +1070,9 @@ mod web {
         ticking: bool,
         /// When the last tick was sent (animation-frame time [ms]).
         ticked_at: f64,
-        _watchdog: Option<gloo::timers::callback::Timeout>,
+        /// Until it is ready: a worker's start watchdog, or the deferred
+        /// load of the engine into the page.
+        starting: Option<gloo::timers::callback::Timeout>,
     }
 
     impl Remote {
@@ -1101,7 +1103,7 @@ mod web {
                 waiting: Vec::new(),
                 ticking: false,
                 ticked_at: 0.0,
-                _watchdog: Some(timeout),
+                starting: Some(timeout),
             }
         }
 
@@ -1145,7 +1147,7 @@ mod web {
                                 && r.id == id
                             {
                                 r.ready = true;
-                                r._watchdog = None;
+                                r.starting = None;
                                 let waiting = std::mem::take(&mut r.waiting);
                                 i.status_changed = true;
                                 for cmd in waiting {
@@ -1188,7 +1190,7 @@ mod web {
                 waiting: Vec::new(),
                 ticking: false,
                 ticked_at: 0.0,
-                _watchdog: Some(watchdog),
+                starting: Some(watchdog),
             })
         }
 
@@ -1213,7 +1215,7 @@ mod web {
         pub fn linked(&mut self, host: JsValue) -> Vec<Command> {
             self.link = Link::Page(Some(host));
             self.ready = true;
-            self._watchdog = None;
+            self.starting = None;
             std::mem::take(&mut self.waiting)
         }
 

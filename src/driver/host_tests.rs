@@ -9,6 +9,16 @@ fn example(key: &str) -> DesignDoc {
     DesignDoc::from_json(e.json).expect("a valid example")
 }
 
+/// `key`'s example playing at 10× in the page, nothing simulated yet.
+fn playing(key: &str) -> (Live, Rc<DesignDoc>) {
+    let live = Live::in_page();
+    let doc = Rc::new(example(key));
+    live.design_changed(&doc).unwrap();
+    live.set_speed(10.0);
+    live.play(&doc).unwrap();
+    (live, doc)
+}
+
 /// A clock that never runs out: every frame simulates all its wall time.
 fn no_budget() -> f64 {
     0.0
@@ -188,11 +198,7 @@ fn a_command_refused_in_the_page_runs_nothing_and_an_invalid_edit_holds_the_run(
 
 #[test]
 fn after_a_reset_nothing_of_the_old_run_shows() {
-    let live = Live::in_page();
-    let doc = Rc::new(example("single-server"));
-    live.design_changed(&doc).unwrap();
-    live.set_speed(10.0);
-    live.play(&doc).unwrap();
+    let (live, _) = playing("single-server");
     assert!(live.frame(0.0).is_some(), "figures after play");
     assert!(live.frame(16.0).is_none(), "and then every 250 ms");
     assert!(live.frame(300.0).is_some());
@@ -208,11 +214,7 @@ fn after_a_reset_nothing_of_the_old_run_shows() {
 
 #[test]
 fn a_journey_is_answered_and_a_latest_failure_found() {
-    let live = Live::in_page();
-    let doc = Rc::new(example("single-server"));
-    live.design_changed(&doc).unwrap();
-    live.set_speed(10.0);
-    live.play(&doc).unwrap();
+    let (live, doc) = playing("single-server");
     live.frame(0.0);
     live.frame(50.0);
     assert!(live.inject_fault(&doc, "web-1", NodeFault::Kill).unwrap());
@@ -306,14 +308,10 @@ fn a_failed_dot_drawn_is_answered_after_its_request_has_finished() {
 
 #[test]
 fn when_the_engine_cannot_load_nothing_runs_and_the_page_is_told() {
-    let live = Live::in_page();
+    let (live, doc) = playing("single-server");
     let told = Rc::new(std::cell::Cell::new(0));
     let count = told.clone();
     live.on_status(move || count.set(count.get() + 1));
-    let doc = Rc::new(example("single-server"));
-    live.design_changed(&doc).unwrap();
-    live.set_speed(10.0);
-    live.play(&doc).unwrap();
     live.frame(0.0);
     live.frame(50.0);
     assert!(live.0.borrow().now_ns() > 0);
@@ -348,11 +346,7 @@ fn when_the_engine_cannot_load_nothing_runs_and_the_page_is_told() {
 
 #[test]
 fn a_frame_made_before_a_component_was_deleted_marks_nothing_on_the_canvas() {
-    let live = Live::in_page();
-    let doc = Rc::new(example("lb-two-servers"));
-    live.design_changed(&doc).unwrap();
-    live.set_speed(10.0);
-    live.play(&doc).unwrap();
+    let (live, doc) = playing("lb-two-servers");
     for k in 0..20 {
         live.frame(f64::from(k) * 16.0);
     }
