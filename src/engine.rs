@@ -19,6 +19,48 @@ pub const SCRIPT: &str = "./engine.js";
 /// The engine's wasm, relative to the page.
 pub const WASM: &str = "./engine_bg.wasm";
 
+/// The name of the page's meta element that names the engine's build
+/// (written by `cargo xtask stamp-engine`, Trunk's post-build hook).
+pub const BUILD_META: &str = "scale-lab-engine";
+
+/// `path` (a file of the engine: its script, its wasm, a worker's loader)
+/// with the engine's build on it (`?v=…`), so that no cache serves an old
+/// engine to a new app: Trunk leaves a worker's files unhashed. The build
+/// is read once from the page; where the page names none (a build without
+/// the hook, a test page), `path` is returned as it is.
+pub fn url(path: &str) -> String {
+    thread_local! {
+        static QUERY: String = build_query(page_build().as_deref());
+    }
+    QUERY.with(|q| format!("{path}{q}"))
+}
+
+/// The query for a build id: `?v=` and its hex digits, or nothing for a
+/// missing or malformed id (anything but 1–64 hex digits is ignored).
+fn build_query(id: Option<&str>) -> String {
+    match id.map(str::trim) {
+        Some(id) if (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            format!("?v={id}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The build id in the page's `<meta name="scale-lab-engine">`.
+#[cfg(target_arch = "wasm32")]
+fn page_build() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!(r#"meta[name="{BUILD_META}"]"#))
+        .ok()??
+        .get_attribute("content")
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn page_build() -> Option<String> {
+    None
+}
+
 type Waiter = Box<dyn FnOnce(Result<JsValue, String>)>;
 
 enum State {
@@ -87,7 +129,7 @@ pub use web::{call, new_grader, new_host};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use super::{SCRIPT, WASM, loaded};
+    use super::{SCRIPT, WASM, loaded, url};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
@@ -120,7 +162,8 @@ mod web {
                 _ => return loaded(Err(format!("{SCRIPT} did not define the engine"))),
             };
             let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &WASM.into());
+            let wasm = url(WASM);
+            let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &wasm.into());
             let started = match init.call1(&JsValue::NULL, &options) {
                 Ok(p) => js_sys::Promise::resolve(&p),
                 Err(e) => return loaded(Err(why(&e))),
@@ -132,7 +175,7 @@ mod web {
             failed.forget();
         });
         let on_error = Closure::once(move || loaded(Err(format!("{SCRIPT} could not be loaded"))));
-        let _ = script.set_attribute("src", SCRIPT);
+        let _ = script.set_attribute("src", &url(SCRIPT));
         let element: &web_sys::HtmlElement = script.unchecked_ref();
         element.set_onload(Some(on_load.as_ref().unchecked_ref()));
         element.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -178,5 +221,27 @@ mod web {
             None => f.call0(object),
         }
         .map_err(|e| why(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::build_query;
+
+    #[test]
+    fn the_engine_build_goes_on_its_urls_only_when_the_page_names_a_sound_one() {
+        assert_eq!(build_query(Some("1f2e3d4c5b6a7988")), "?v=1f2e3d4c5b6a7988");
+        assert_eq!(build_query(Some(" 00ff\n")), "?v=00ff");
+        // No build named, or one that could smuggle anything else into a URL.
+        for bad in [
+            None,
+            Some(""),
+            Some("1f2e 3d"),
+            Some("x\"><script>"),
+            Some("a&b=c"),
+        ] {
+            assert_eq!(build_query(bad), "", "{bad:?}");
+        }
+        assert_eq!(build_query(Some(&"a".repeat(65))), "");
     }
 }

@@ -286,7 +286,7 @@ mod web {
             state: Weak<RefCell<State>>,
             on_reply: OnReply,
         ) -> Option<InWorker> {
-            let worker = Worker::new(WORKER_SCRIPT).ok()?;
+            let worker = Worker::new(&crate::engine::url(WORKER_SCRIPT)).ok()?;
             let heard = Rc::new(std::cell::Cell::new(false));
             let give_up = {
                 let (state, msg, on_reply) = (state.clone(), msg.clone(), on_reply.clone());

@@ -1108,7 +1108,7 @@ mod web {
         }
 
         fn start_worker(live: Weak<RefCell<Inner>>, id: u32) -> Option<Remote> {
-            let worker = Worker::new(WORKER_SCRIPT).ok()?;
+            let worker = Worker::new(&crate::engine::url(WORKER_SCRIPT)).ok()?;
             let fail = {
                 let live = live.clone();
                 move |why: &str| {

@@ -1,8 +1,12 @@
 // Starts the grade worker (src/grading.rs, src/bin/engine.rs): loads the
 // engine's wasm and has it answer the grading protocol. A load that fails
 // is reported to the page as a failed reply, so the page grades instead.
-importScripts('./engine.js');
-wasm_bindgen({ module_or_path: './engine_bg.wasm' })
+// The page passes the engine's build (`?v=…`, src/engine.rs `url`), which
+// goes on the engine's files so that no cache serves an older engine.
+const build = new URLSearchParams(self.location.search).get('v');
+const v = build ? `?v=${encodeURIComponent(build)}` : '';
+importScripts(`./engine.js${v}`);
+wasm_bindgen({ module_or_path: `./engine_bg.wasm${v}` })
   .then(() => wasm_bindgen.grade_worker_main())
   .catch((e) => {
     postMessage({ Failed: `the grade worker could not start: ${e}` });

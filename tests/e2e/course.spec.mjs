@@ -5,7 +5,7 @@
 // same way through the editor, as a learner would.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { open, screenshots, clickNode, connectIds, dropAt, nodeAt } from './helpers.mjs';
+import { open, screenshots, clickNode, connectIds, dropAt, nodeAt, siteFile } from './helpers.mjs';
 
 /** Runs Check and waits for its verdict; returns "passed" or "failed". */
 async function check(page) {
@@ -242,10 +242,10 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   // missing, or the engine's wasm failing inside the worker only (the page
   // then loads it itself).
   const fallbacks = [];
-  for (const missing of ['**/grade-worker-loader.js', '**/engine_bg.wasm']) {
+  for (const missing of ['grade-worker-loader.js', 'engine_bg.wasm']) {
     const broken = await browser.newContext();
     let failed = false;
-    await broken.route(missing, (route) => {
+    await broken.route(siteFile(missing), (route) => {
       if (failed && missing.endsWith('.wasm')) return route.continue();
       failed = true;
       return route.fulfill({ status: 404, body: 'not found' });
@@ -258,7 +258,7 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   }
   // Where the engine cannot load at all, Check says so instead of a grade.
   const offline = await browser.newContext();
-  await offline.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await offline.route(siteFile('engine_bg.wasm'), (route) => route.fulfill({ status: 404, body: 'not found' }));
   const page4 = await offline.newPage();
   await open(page4, '/?lesson=04-load-balancer');
   await page4.click('#lesson-check');

@@ -145,3 +145,7 @@ export async function badgeColour(page, id) {
     return [d[0], d[1], d[2]];
   }, [x, y]);
 }
+
+/// A route matcher for one of the site's files, whatever its query (the
+/// engine's files carry the engine's build, `?v=…`).
+export const siteFile = (name) => (url) => url.pathname.endsWith(`/${name}`);

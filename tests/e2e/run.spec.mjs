@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { open, screenshots, clickNode, badgeColour } from './helpers.mjs';
+import { open, screenshots, clickNode, badgeColour, siteFile } from './helpers.mjs';
 
 const number = async (page, name) =>
   Number((await page.locator(`[data-metric="${name}"]`).innerText()).replace(/[^0-9.]/g, ''));
@@ -341,15 +341,20 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  page.on('request', (r) => fetched.push(new URL(r.url())));
   // Nothing is loaded for the simulation until something runs: the
   // engine is its own wasm, not part of the first load.
   await open(page);
   await expect(page.locator('.app')).toHaveAttribute('data-sim-in', 'none');
-  expect(fetched.some((p) => p.includes('engine'))).toBe(false);
+  expect(fetched.some((u) => u.pathname.includes('engine'))).toBe(false);
   const inWorker = await figuresAfterSeek(page);
   expect(inWorker.where).toBe('worker');
-  expect(fetched).toContain('/engine_bg.wasm');
+  // Every file of the engine is asked for with the engine's build that the
+  // page names, so no cache can hand an older engine to this app.
+  const build = await page.locator('meta[name="scale-lab-engine"]').getAttribute('content');
+  expect(build).toMatch(/^[0-9a-f]{16}$/);
+  const engineFiles = (urls) => urls.filter((u) => /engine|worker-loader/.test(u.pathname)).map((u) => u.pathname.slice(1) + u.search);
+  expect(engineFiles(fetched).sort()).toEqual([`engine.js?v=${build}`, `engine_bg.wasm?v=${build}`, `sim-worker-loader.js?v=${build}`]);
   // At max it keeps running there.
   await page.selectOption('#speed', 'inf');
   await page.click('#run');
@@ -358,7 +363,7 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
   // Without workers, or with a worker that cannot start (its script
   // missing, or the engine's wasm failing in the worker only), the page
   // loads the engine itself: the same run, to the digit.
-  const cases = [{ noWorker: true }, { missing: '**/sim-worker-loader.js' }, { failFirst: '**/engine_bg.wasm' }];
+  const cases = [{ noWorker: true }, { missing: siteFile('sim-worker-loader.js') }, { failFirst: siteFile('engine_bg.wasm') }];
   for (const c of cases) {
     const other = await browser.newContext();
     if (c.noWorker) {
@@ -376,7 +381,13 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
       });
     }
     const p = await other.newPage();
+    const asked = [];
+    p.on('request', (r) => asked.push(new URL(r.url())));
     const inPage = await figuresAfterSeek(p);
+    if (c.noWorker) {
+      // Loaded into the page, the engine carries the build too.
+      expect(engineFiles(asked).sort()).toEqual([`engine.js?v=${build}`, `engine_bg.wasm?v=${build}`]);
+    }
     expect(inPage.where, JSON.stringify(c)).toBe('page');
     expect(inPage.clock).toBe(inWorker.clock);
     expect(inPage.figures).toBe(inWorker.figures);
@@ -386,7 +397,7 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
 
 test('when the simulation cannot load at all, the toolbar says so in both languages and the design stays', async ({ browser }) => {
   const ctx = await browser.newContext();
-  await ctx.route('**/engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await ctx.route(siteFile('engine_bg.wasm'), (route) => route.fulfill({ status: 404, body: 'not found' }));
   const page = await ctx.newPage();
   await open(page);
   await page.selectOption('#examples', 'lb-two-servers');

@@ -10,6 +10,7 @@ mod fuzz;
 mod serve;
 mod sim;
 mod size;
+mod stamp;
 mod test;
 mod tools;
 mod util;
@@ -39,6 +40,8 @@ Commands:
                       chapter-1 example runs at max; size: what the wasm holds, by
                       twiggy (installed into .tools/cargo); memory: heap over
                       an hour simulated at 100,000 req/s (about 20 min) (default: all)
+  stamp-engine        Trunk's post-build hook: names the engine's build in index.html
+                      (so no browser runs a cached old engine under a new app)
   help                show this message
 
 Tools are installed on first use: the wasm32 target, trunk, wasm-bindgen-cli,
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Some("test") => test::main(&rest),
         Some("fuzz") => fuzz::main(&rest),
         Some("dist") if rest.is_empty() => dist::main(),
+        Some("stamp-engine") if rest.is_empty() => stamp::main(),
         Some("bench") if rest.len() <= 1 => match rest.first().map(String::as_str) {
             None => sim::bench()
                 .and_then(|()| frames::bench())
@@ -84,7 +88,7 @@ fn main() -> ExitCode {
                     "`bench` takes at most one argument (got: {})",
                     rest.join(" ")
                 )
-            } else if other == "dist" {
+            } else if other == "dist" || other == "stamp-engine" {
                 format!("`{other}` takes no arguments (got: {})", rest.join(" "))
             } else {
                 format!("unknown command `{other}`")
