@@ -115,7 +115,9 @@ fn a_full_queue_is_logged_where_it_refuses() {
 #[test]
 fn users_giving_up_and_queue_timeouts_are_logged_where_they_happen() {
     // users-1 gives up after 300 ms while web-1 is slowed; web-2's queue
-    // drops requests that waited past its 100 ms queue timeout.
+    // drops requests that waited past its 100 ms queue timeout once a spike
+    // brings more than it can serve (120/s for its 100/s; at 30/s a wait of
+    // 100 ms is too rare to happen before the spike).
     let (sim, s) = run(
         r#"{"version": 1, "seed": 3, "nodes": [
           {"id": "users-1", "kind": "users", "params": {"rate_rps": 20, "timeout_ms": 300}},
@@ -127,10 +129,10 @@ fn users_giving_up_and_queue_timeouts_are_logged_where_they_happen() {
     one_incident(&sim, &s, "users-1", ErrorCause::Timeout, (5.0, 6.0));
     let (sim, s) = run(
         r#"{"version": 1, "seed": 3, "nodes": [
-          {"id": "users-1", "kind": "users", "params": {"rate_rps": 60}},
+          {"id": "users-1", "kind": "users", "params": {"rate_rps": 30}},
           {"id": "web-2", "kind": "web_server", "params": {"size": "nano", "queue_timeout_ms": 100}}],
           "edges": [{"from": "users-1", "to": "web-2"}],
-          "faults": [{"at_s": 5, "action": "spike", "target": "users-1", "factor": 2, "duration_s": 10}]}"#,
+          "faults": [{"at_s": 5, "action": "spike", "target": "users-1", "factor": 4, "duration_s": 10}]}"#,
         40,
     );
     one_incident(&sim, &s, "web-2", ErrorCause::Timeout, (5.0, 8.0));
@@ -224,11 +226,13 @@ fn writes_without_a_master_are_logged_at_the_database() {
 
 #[test]
 fn call_policies_log_timeouts_open_breakers_and_full_bulkheads() {
-    // Calls to db-1 time out while it is slowed (from 10 s to 20 s).
+    // Calls to db-1 time out while it is slowed (from 10 s to 20 s). (A
+    // large web-1: its threads wait out those calls without filling its
+    // queue, so the calls' timeouts are web-1's latest failures.)
     let (sim, s) = run(
         r#"{"version": 1, "seed": 8, "nodes": [
           {"id": "users-1", "kind": "users", "params": {"rate_rps": 30}},
-          {"id": "web-1", "kind": "web_server"},
+          {"id": "web-1", "kind": "web_server", "params": {"size": "large"}},
           {"id": "db-1", "kind": "database"}],
           "edges": [{"from": "users-1", "to": "web-1"},
                     {"from": "web-1", "to": "db-1", "params": {"timeout_ms": 200}}],

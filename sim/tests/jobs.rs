@@ -229,7 +229,10 @@ fn workers_autoscale_on_the_backlog_after_their_start_up_delay() {
     sim.run_until(120 * SECOND);
     let s = sim.snapshot();
     let late = pool(&s);
-    assert!(late.instances >= 4 && late.starting == 0, "{late:?}");
+    // At least four running (32 jobs/s for 30): the pool then swings
+    // between four and five as the backlog comes and goes, so a fifth may
+    // be starting at any moment.
+    assert!(late.instances - late.starting >= 4, "{late:?}");
     assert!(
         queue(&s).backlog < backlog_25 / 4,
         "drained: {:?}",

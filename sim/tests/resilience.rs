@@ -140,7 +140,7 @@ fn a_breaker_opens_on_errors_probes_after_its_cool_down_and_closes_when_the_depe
     );
 }
 
-/// A database at 75 % load, a five-second traffic spike of `factor`, and
+/// A database at 65 % load, a five-second traffic spike of `factor`, and
 /// what follows with a given retry policy: (error share 35–65 s after the
 /// spike ended, retries per first call then, the call figures).
 fn after_a_spike(policy: &str, factor: f64) -> (f64, f64, CallFigures) {
@@ -152,7 +152,7 @@ fn after_a_spike(policy: &str, factor: f64) -> (f64, f64, CallFigures) {
         String::new()
     };
     let doc = design(
-        r#""rate_rps": 150, "write_pct": 0, "static_pct": 0, "keys": 100000"#,
+        r#""rate_rps": 130, "write_pct": 0, "static_pct": 0, "keys": 100000"#,
         r#""size": "4xlarge", "service_ms": 1, "queue_capacity": 10000"#,
         r#""size": "small", "service_ms": 10, "service_dist": "exponential", "queue_capacity": 1000"#,
         policy,
@@ -177,12 +177,15 @@ fn retries_without_a_budget_keep_an_overloaded_database_down_after_the_spike_and
     let base = r#""timeout_ms": 200, "retries": 3, "backoff_ms": 50, "jitter": "full""#;
     let budgeted = format!(r#"{base}, "retry_budget": "on", "retry_budget_pct": 10"#);
 
-    // Without a spike the database copes at 75 %, retries or not.
+    // Without a spike the database copes at 65 %, retries or not. (At 75 %
+    // it does not always: a chance burst that queues about 40 calls makes
+    // them time out, and their retries can start the storm with no spike,
+    // in roughly one 90 s run in ten.)
     let (calm_errors, calm_ratio, _) = after_a_spike(base, 1.0);
     assert!(calm_errors < 0.01, "{calm_errors}");
     assert!(calm_ratio < 0.05, "{calm_ratio}");
 
-    // A spike to 225 % for five seconds: calls time out, each is retried up
+    // A spike to 195 % for five seconds: calls time out, each is retried up
     // to three times while the abandoned attempts still occupy the
     // database, so it stays over capacity long after the spike: a retry
     // storm nobody programmed, sustained by the retries alone.

@@ -135,10 +135,13 @@ fn without_sticky_routing_in_memory_sessions_keep_logging_users_out() {
     let users = r#""rate_rps": 200, "population": 500, "static_pct": 0, "write_pct": 0"#;
     let (_, s) = run(&lb_design(3, users, "", false, ""), 60);
     // Round robin: a user's next request lands on another server, which has
-    // no session for them, two times in three.
+    // no session for them, two times in three; only each of the 500 users'
+    // first request (a login, nothing to lose) cannot fail so.
+    let answered = (s.completed + s.errors.total()) as f64;
+    let expected = 2.0 / 3.0 * (1.0 - 500.0 / answered);
     assert!(
-        (s.error_rate - 2.0 / 3.0).abs() < 0.03,
-        "error rate {}",
+        (s.error_rate - expected).abs() < 0.015,
+        "error rate {}, expected {expected}",
         s.error_rate
     );
     assert_eq!(s.errors.total(), s.errors[ErrorCause::SessionLost]);

@@ -189,7 +189,7 @@ pub fn bench() -> Result {
         mm1_mean_ms()
     );
     println!(
-        "  {:<20} {:>10} req/s   mean {:.1} ms (+1 ms: the hop inside the data center, there and back)",
+        "  {:<20} {:>10} req/s   mean {:.1} ms",
         ours.name,
         thousands(ours.per_s()),
         ours.mean_ms

@@ -21,12 +21,18 @@ use crate::time::Nanos;
 use rand_core::Rng;
 use rand_distr::{Distribution, Zipf};
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::{Arc, Weak};
 
 /// How a Users node picks records.
 #[derive(Debug, Clone)]
 pub(super) enum KeySampler {
-    /// Zipf over ranks 1..=n (rank 1 most popular).
+    /// Zipf over ranks 1..=n (rank 1 most popular), drawn from a table:
+    /// for data sets of up to [`ZIPF_TABLE_MAX`] records.
+    ZipfTable(Arc<[AliasSlot]>),
+    /// Zipf over ranks 1..=n by rejection-inversion (`rand_distr`), for
+    /// larger data sets.
     Zipf(Zipf<f64>),
     /// Every record equally likely.
     Uniform(u64),
@@ -50,6 +56,9 @@ impl KeySampler {
     pub fn new(dist: KeyDist, keys: u64, alpha: f64, hot_pct: f64, hot_traffic_pct: f64) -> Self {
         let n = keys.max(1);
         match dist {
+            KeyDist::Zipf if alpha > 0.0 && alpha.is_finite() && n <= ZIPF_TABLE_MAX => {
+                KeySampler::ZipfTable(zipf_table(n as u32, alpha))
+            }
             KeyDist::Zipf if alpha > 0.0 => match Zipf::new(n as f64, alpha) {
                 Ok(z) => KeySampler::Zipf(z),
                 Err(_) => KeySampler::Uniform(n),
@@ -69,6 +78,20 @@ impl KeySampler {
     /// Draws a record: 0 is `user:1`, the most popular.
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
         let k = match self {
+            KeySampler::ZipfTable(slots) => {
+                // One draw picks a slot (its high 64 bits times n) and,
+                // from the fraction left over, whether to keep the slot's
+                // rank or take its alias.
+                let m = u128::from(rng.next_u64()) * slots.len() as u128;
+                let rank = (m >> 64) as usize;
+                let slot = slots[rank];
+                let coin = (m >> 32) as u32;
+                if coin < slot.keep {
+                    rank as u64
+                } else {
+                    u64::from(slot.alias)
+                }
+            }
             KeySampler::Zipf(z) => (z.sample(rng) as u64).saturating_sub(1),
             KeySampler::Uniform(n) => below(rng, *n),
             KeySampler::HotSet { n, hot, p_hot } => {
@@ -82,6 +105,79 @@ impl KeySampler {
         };
         k.min(u64::from(u32::MAX)) as u32
     }
+}
+
+/// The largest data set whose Zipf popularity is drawn from a table [records]:
+/// 8 bytes a record (2 MiB at most), built once per (records, α) and shared
+/// by every Users node and simulation that uses it.
+pub(super) const ZIPF_TABLE_MAX: u64 = 1 << 18;
+
+/// One slot of an alias table (Walker's alias method): a draw that lands on
+/// slot i keeps rank i + 1 with chance `keep` / 2³², and takes rank
+/// `alias` + 1 otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AliasSlot {
+    keep: u32,
+    alias: u32,
+}
+
+/// The alias table of Zipf(α) over ranks 1..=n (slot i is rank i + 1):
+/// each rank's weight k^−α by `libm` (the same bits natively and in wasm),
+/// laid out by Vose's method. A rank's chance is exact but for the
+/// rounding of each slot's `keep` down to 1/2³² of a slot: 1/(n·2³²) of
+/// the total per slot, 2⁻³² in all. The table is shared while anyone
+/// holds it: an edit rebuilds every node, and finds it here.
+fn zipf_table(n: u32, alpha: f64) -> Arc<[AliasSlot]> {
+    /// Tables by (records, α's bits), kept only while someone holds them.
+    type Tables = Vec<((u32, u64), Weak<[AliasSlot]>)>;
+    thread_local! {
+        static TABLES: RefCell<Tables> = const { RefCell::new(Vec::new()) };
+    }
+    let key = (n, alpha.to_bits());
+    TABLES.with(|tables| {
+        let mut tables = tables.borrow_mut();
+        tables.retain(|(_, t)| t.strong_count() > 0);
+        if let Some(t) = tables
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, t)| t.upgrade())
+        {
+            return t;
+        }
+        let t: Arc<[AliasSlot]> = build_alias(n, alpha).into();
+        tables.push((key, Arc::downgrade(&t)));
+        t
+    })
+}
+
+fn build_alias(n: u32, alpha: f64) -> Vec<AliasSlot> {
+    let weights: Vec<f64> = (1..=n).map(|k| libm::pow(f64::from(k), -alpha)).collect();
+    let total: f64 = weights.iter().sum();
+    // Each slot holds 1 on average: a rank's share times n.
+    let mut share: Vec<f64> = weights.iter().map(|w| w * f64::from(n) / total).collect();
+    let mut slots: Vec<AliasSlot> = (0..n)
+        .map(|i| AliasSlot {
+            keep: u32::MAX,
+            alias: i,
+        })
+        .collect();
+    let (mut small, mut large): (Vec<u32>, Vec<u32>) =
+        (0..n).partition(|&i| share[i as usize] < 1.0);
+    while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+        small.pop();
+        // Slot s keeps its own rank for its share and gives the rest of
+        // the slot to l, whose share shrinks by as much.
+        let kept = share[s as usize];
+        slots[s as usize].keep = (kept * 4_294_967_296.0) as u32;
+        slots[s as usize].alias = l;
+        share[l as usize] = (share[l as usize] + kept) - 1.0;
+        if share[l as usize] < 1.0 {
+            large.pop();
+            small.push(l);
+        }
+    }
+    // What is left holds a whole slot (up to rounding): it keeps its rank.
+    slots
 }
 
 /// The name of record `key` as the app shows it.
@@ -439,6 +535,93 @@ mod tests {
         let h = KeySampler::new(KeyDist::HotSet, 1000, 0.0, 1.0, 90.0);
         let hot = (0..100_000).filter(|_| h.sample(&mut rng) < 10).count();
         assert!((hot as f64 / 100_000.0 - 0.90).abs() < 0.01);
+    }
+
+    /// Each rank's chance in an alias table: its own slot's keep, plus
+    /// what every slot aliasing to it gives away.
+    fn table_chances(slots: &[AliasSlot]) -> Vec<f64> {
+        let n = slots.len() as f64;
+        let mut p = vec![0.0; slots.len()];
+        for (i, s) in slots.iter().enumerate() {
+            let keep = f64::from(s.keep) / 4_294_967_296.0;
+            p[i] += keep / n;
+            p[s.alias as usize] += (1.0 - keep) / n;
+        }
+        p
+    }
+
+    #[test]
+    fn the_zipf_table_gives_each_record_its_zipf_share() {
+        for (n, alpha) in [
+            (1, 0.9),
+            (2, 1.0),
+            (7, 1.2),
+            (1000, 0.9),
+            (100_000, 0.9),
+            (50_000, 2.5),
+        ] {
+            let slots = build_alias(n, alpha);
+            let h: f64 = (1..=n).map(|k| f64::from(k).powf(-alpha)).sum();
+            let mut givers = vec![1.0; slots.len()];
+            for s in &slots {
+                givers[s.alias as usize] += 1.0;
+            }
+            for (i, p) in table_chances(&slots).iter().enumerate() {
+                let want = ((i + 1) as f64).powf(-alpha) / h;
+                // Each slot's keep is rounded to 1/2³² of a slot: a rank
+                // is off by at most that for its own slot and each slot
+                // that gives to it.
+                let tolerance = givers[i] / (f64::from(n) * 4_294_967_296.0) + want * 1e-12;
+                assert!(
+                    (p - want).abs() <= tolerance,
+                    "n {n} α {alpha} rank {}: {p} vs {want} (± {tolerance})",
+                    i + 1
+                );
+            }
+        }
+        // Drawn, rank 1 of 100,000 under α = 0.9 comes up as often as Zipf says
+        // (within 4 standard deviations), and so does the top 1 %.
+        let z = KeySampler::new(KeyDist::Zipf, 100_000, 0.9, 0.0, 0.0);
+        assert!(matches!(z, KeySampler::ZipfTable(_)));
+        let h: f64 = (1..=100_000).map(|k| f64::from(k).powf(-0.9)).sum();
+        let top: f64 = (1..=1000).map(|k| f64::from(k).powf(-0.9)).sum::<f64>() / h;
+        let mut rng = stream(11, "keys");
+        let draws = 200_000;
+        let (mut first, mut hot) = (0u32, 0u32);
+        for _ in 0..draws {
+            let k = z.sample(&mut rng);
+            assert!(k < 100_000);
+            first += u32::from(k == 0);
+            hot += u32::from(k < 1000);
+        }
+        for (seen, p) in [(first, 1.0 / h), (hot, top)] {
+            let sd = (f64::from(draws) * p * (1.0 - p)).sqrt();
+            assert!(
+                (f64::from(seen) - f64::from(draws) * p).abs() < 4.0 * sd,
+                "{seen} vs {}",
+                f64::from(draws) * p
+            );
+        }
+    }
+
+    #[test]
+    fn a_zipf_table_is_built_once_for_everyone_who_uses_it_and_freed_after() {
+        let a = KeySampler::new(KeyDist::Zipf, 5000, 0.8, 0.0, 0.0);
+        let b = KeySampler::new(KeyDist::Zipf, 5000, 0.8, 0.0, 0.0);
+        let c = KeySampler::new(KeyDist::Zipf, 5000, 0.9, 0.0, 0.0);
+        let (KeySampler::ZipfTable(a), KeySampler::ZipfTable(b), KeySampler::ZipfTable(c)) =
+            (a, b, c)
+        else {
+            panic!("5000 records are drawn from a table");
+        };
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        let weak = Arc::downgrade(&a);
+        drop((a, b));
+        assert_eq!(weak.strong_count(), 0, "nobody keeps a table no node uses");
+        // More records than a table holds are drawn by rejection-inversion.
+        let big = KeySampler::new(KeyDist::Zipf, ZIPF_TABLE_MAX + 1, 0.8, 0.0, 0.0);
+        assert!(matches!(big, KeySampler::Zipf(_)));
     }
 
     #[test]
