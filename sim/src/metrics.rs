@@ -9,25 +9,31 @@ use serde::{Deserialize, Serialize};
 /// i.e. ≤ 0.1 %) and an exact mean; memory grows with the range of values
 /// seen (logarithmically), never with their count.
 ///
-/// While it holds at most [`FEW`] latencies it also keeps them as recorded,
-/// so that its percentiles come from sorting those few instead of walking
-/// every bucket up to the largest — the same values (a percentile is the
-/// largest value of the bucket holding the latency of that rank), found in
-/// time that grows with the count instead of the range. The one-second
-/// histograms behind the time series are mostly like that.
+/// While it holds at most [`FEW`] latencies it keeps only them, as
+/// recorded, and its HDR histogram stays empty: its percentiles come from
+/// sorting those few instead of walking every bucket up to the largest,
+/// and clearing it does not zero every bucket — the same values (a
+/// percentile is the largest value of the bucket holding the latency of
+/// that rank), in time that grows with the count instead of the range. The
+/// one-second histograms behind the time series are mostly like that. The
+/// first latency past [`FEW`] moves them all into the HDR histogram.
 #[derive(Debug, Clone)]
 pub struct LatencyHistogram {
-    /// Recorded latencies [µs].
+    /// Recorded latencies [µs]; empty while `few` holds them.
     hist: Histogram<u64>,
     /// Exact sum of recorded latencies [ns], for the mean.
     sum_ns: u128,
     /// The recorded latencies [µs], unsorted, while there are at most
-    /// [`FEW`] (and none was clamped); `None` once there were more.
+    /// [`FEW`]; `None` once there were more (they are in `hist`).
     few: Option<Vec<u64>>,
 }
 
 /// Most latencies a [`LatencyHistogram`] keeps one by one.
 pub const FEW: usize = 512;
+
+/// Latencies above this [µs] (about 35 years) go straight to the HDR
+/// histogram, which clamps what it cannot track.
+const FEW_MAX_US: u64 = 1 << 50;
 
 impl Default for LatencyHistogram {
     fn default() -> Self {
@@ -59,31 +65,45 @@ pub struct LatencySummary {
 impl LatencyHistogram {
     /// Records one latency [ns].
     pub fn record(&mut self, latency: Nanos) {
-        // Sub-microsecond latencies count as 1 µs. `record` grows the
-        // (auto-resizing) histogram; it fails only on a value beyond its
-        // largest possible range, which is then clamped.
+        // Sub-microsecond latencies count as 1 µs.
         let us = (latency / 1_000).max(1);
-        if self.hist.record(us).is_err() {
-            self.hist.saturating_record(us);
-            self.few = None;
-        }
-        if let Some(few) = &mut self.few {
-            if few.len() < FEW {
-                few.push(us);
-            } else {
-                self.few = None;
+        self.sum_ns += u128::from(latency);
+        match &mut self.few {
+            Some(few) if few.len() < FEW && us <= FEW_MAX_US => few.push(us),
+            _ => {
+                self.spill();
+                self.record_us(us);
             }
         }
-        self.sum_ns += u128::from(latency);
+    }
+
+    /// Records into the HDR histogram. `record` grows the (auto-resizing)
+    /// histogram; it fails only on a value beyond its largest possible
+    /// range, which is then clamped.
+    fn record_us(&mut self, us: u64) {
+        if self.hist.record(us).is_err() {
+            self.hist.saturating_record(us);
+        }
+    }
+
+    /// Moves the few latencies kept one by one into the HDR histogram.
+    fn spill(&mut self) {
+        if let Some(few) = self.few.take() {
+            for us in few {
+                self.record_us(us);
+            }
+        }
     }
 
     /// Forgets every latency recorded, keeping the memory for reuse.
     pub fn clear(&mut self) {
-        self.hist.reset();
         self.sum_ns = 0;
         match &mut self.few {
             Some(few) => few.clear(),
-            None => self.few = Some(Vec::new()),
+            None => {
+                self.hist.reset();
+                self.few = Some(Vec::new());
+            }
         }
     }
 
@@ -92,17 +112,22 @@ impl LatencyHistogram {
         if other.count() == 0 {
             return;
         }
-        // Both auto-resize, so adding fails only beyond the largest
-        // trackable value, which `record` has already clamped.
-        let _ = self.hist.add(&other.hist);
         self.sum_ns += other.sum_ns;
-        self.few = match (self.few.take(), &other.few) {
-            (Some(mut a), Some(b)) if a.len() + b.len() <= FEW => {
-                a.extend_from_slice(b);
-                Some(a)
+        match (&mut self.few, &other.few) {
+            (Some(a), Some(b)) if a.len() + b.len() <= FEW => a.extend_from_slice(b),
+            (_, Some(b)) => {
+                self.spill();
+                for &us in b {
+                    self.record_us(us);
+                }
             }
-            _ => None,
-        };
+            (_, None) => {
+                self.spill();
+                // Both auto-resize, so adding fails only beyond the largest
+                // trackable value, which `record` has already clamped.
+                let _ = self.hist.add(&other.hist);
+            }
+        }
     }
 
     /// Exact sum of recorded latencies [ns].
@@ -112,15 +137,35 @@ impl LatencyHistogram {
 
     /// Number of recorded latencies.
     pub fn count(&self) -> u64 {
-        self.hist.len()
+        match &self.few {
+            Some(few) => few.len() as u64,
+            None => self.hist.len(),
+        }
     }
 
     /// The latency [ms] below which a share `q` (0..=1) of requests fall.
     pub fn quantile_ms(&self, q: f64) -> f64 {
-        if self.hist.is_empty() {
-            return 0.0;
-        }
-        self.hist.value_at_quantile(q) as f64 / 1_000.0
+        let us = match &self.few {
+            Some(few) if few.is_empty() => return 0.0,
+            Some(few) => {
+                let mut sorted = [0u64; FEW];
+                let sorted = &mut sorted[..few.len()];
+                sorted.copy_from_slice(few);
+                sorted.sort_unstable();
+                self.at_rank(sorted, q)
+            }
+            None if self.hist.is_empty() => return 0.0,
+            None => self.hist.value_at_quantile(q),
+        };
+        us as f64 / 1_000.0
+    }
+
+    /// The percentile `q` of `sorted` latencies [µs], as the HDR histogram
+    /// would give it: the largest value of the bucket holding the latency
+    /// of rank ⌈q·n⌉.
+    fn at_rank(&self, sorted: &[u64], q: f64) -> u64 {
+        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        self.hist.highest_equivalent(sorted[rank - 1])
     }
 
     /// Mean, percentiles and maximum [ms]; all 0 when empty.
@@ -130,34 +175,31 @@ impl LatencyHistogram {
             return LatencySummary::default();
         }
         const QS: [f64; 4] = [0.50, 0.95, 0.99, 0.999];
-        let [p50, p95, p99, p999] = match &self.few {
+        let ([p50, p95, p99, p999], max) = match &self.few {
             Some(few) => {
                 let mut sorted = [0u64; FEW];
                 let sorted = &mut sorted[..few.len()];
                 sorted.copy_from_slice(few);
                 sorted.sort_unstable();
-                // The rank `value_at_quantile` looks for, 1-based.
-                QS.map(|q| {
-                    let rank = ((q * n as f64).ceil() as usize).clamp(1, sorted.len());
-                    self.hist.highest_equivalent(sorted[rank - 1])
-                })
+                let largest = self.hist.highest_equivalent(sorted[sorted.len() - 1]);
+                (QS.map(|q| self.at_rank(sorted, q)), largest)
             }
             None => {
                 // One pass over the buckets for all four (the same values
                 // as four `value_at_quantile` calls, which walk them four
                 // times).
                 let mut at = self.hist.value_at_quantiles(QS);
-                QS.map(|_| at.next().unwrap_or(0))
+                (QS.map(|_| at.next().unwrap_or(0)), self.hist.max())
             }
-        }
-        .map(|us| us as f64 / 1_000.0);
+        };
+        let [p50, p95, p99, p999, max] = [p50, p95, p99, p999, max].map(|us| us as f64 / 1_000.0);
         LatencySummary {
             mean: self.sum_ns as f64 / n as f64 / 1e6,
             p50,
             p95,
             p99,
             p999,
-            max: self.hist.max() as f64 / 1_000.0,
+            max,
         }
     }
 }
@@ -189,38 +231,64 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_gives_the_same_percentiles_as_one_quantile_at_a_time() {
-        // A long tail over several decades, with repeated values.
-        // Few latencies (sorted one by one), many (the buckets walked), and
-        // merges of each; a long tail over several decades, with repeats.
+    fn few_or_many_latencies_give_the_hdr_histograms_percentiles() {
+        // Few latencies (kept one by one and sorted), many (in the HDR
+        // histogram's buckets), and merges of each, against a plain HDR
+        // histogram of the same latencies; a long tail over several
+        // decades, with repeats.
         let mut x: u64 = 12_345;
         let mut draw = move || {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             1_000 + (x >> 40) * (x >> 58).pow(3)
         };
-        let mut merged = LatencyHistogram::default();
-        for n in [1, 2, 7, 100, FEW / 2, FEW, FEW + 1, 20_000] {
-            let mut h = LatencyHistogram::default();
+        let plain = || Histogram::<u64>::new(3).unwrap();
+        let (mut merged, mut merged_ref) = (LatencyHistogram::default(), plain());
+        let (mut mixed, mut mixed_ref) = (LatencyHistogram::default(), plain());
+        let check = |h: &LatencyHistogram, r: &Histogram<u64>| {
+            let s = h.summary();
+            let qs = [0.50, 0.95, 0.99, 0.999];
+            let want = qs.map(|q| r.value_at_quantile(q) as f64 / 1_000.0);
+            assert_eq!(
+                [s.p50, s.p95, s.p99, s.p999],
+                want,
+                "{} latencies",
+                h.count()
+            );
+            assert_eq!(qs.map(|q| h.quantile_ms(q)), want);
+            assert_eq!(s.max, r.max() as f64 / 1_000.0);
+            assert_eq!(h.count(), r.len());
+        };
+        for n in [1, 2, 7, 100, FEW / 2, FEW, FEW + 1, 20_000, 3] {
+            let (mut h, mut r) = (LatencyHistogram::default(), plain());
             for _ in 0..n {
-                h.record(draw());
+                let ns = draw();
+                h.record(ns);
+                r.record(ns / 1_000).unwrap();
             }
             assert_eq!(h.few.is_some(), n <= FEW);
+            assert_eq!(h.hist.is_empty(), n <= FEW, "few are kept one by one only");
+            check(&h, &r);
             merged.merge(&h);
-            for h in [&h, &merged] {
-                let s = h.summary();
-                assert_eq!(
-                    [s.p50, s.p95, s.p99, s.p999],
-                    [0.50, 0.95, 0.99, 0.999].map(|q| h.quantile_ms(q)),
-                    "{} latencies",
-                    h.count()
-                );
-                assert!(s.p50 <= s.p95 && s.p95 <= s.p99 && s.p99 <= s.p999);
+            merged_ref.add(&r).unwrap();
+            check(&merged, &merged_ref);
+            // Merged into one that already holds many.
+            mixed.merge(&h);
+            mixed_ref.add(&r).unwrap();
+            if n == 20_000 {
+                mixed.merge(&merged);
+                mixed_ref.add(&merged_ref).unwrap();
             }
+            check(&mixed, &mixed_ref);
         }
-        let mut h = merged;
-        h.clear();
-        h.record(5_000_000);
-        assert_eq!(h.summary().p50, h.quantile_ms(0.5));
-        assert_eq!(h.count(), 1);
+        // Cleared, each starts again from nothing.
+        for mut h in [merged, mixed] {
+            h.clear();
+            assert_eq!(h.count(), 0);
+            assert_eq!(h.summary(), LatencySummary::default());
+            h.record(5_000_000);
+            let mut r = plain();
+            r.record(5_000).unwrap();
+            check(&h, &r);
+        }
     }
 }
