@@ -16,7 +16,7 @@
 //! acknowledged; a read is judged against it at the moment a store answers.
 
 use crate::cache::CacheStore;
-use crate::rng::{SimRng, below};
+use crate::rng::{SimRng, below, mul_wide};
 use crate::time::Nanos;
 use rand_core::Rng;
 use rand_distr::{Distribution, Zipf};
@@ -82,10 +82,10 @@ impl KeySampler {
                 // One draw picks a slot (its high 64 bits times n) and,
                 // from the fraction left over, whether to keep the slot's
                 // rank or take its alias.
-                let m = u128::from(rng.next_u64()) * slots.len() as u128;
-                let rank = (m >> 64) as usize;
+                let (high, low) = mul_wide(rng.next_u64(), slots.len() as u64);
+                let rank = high as usize;
                 let slot = slots[rank];
-                let coin = (m >> 32) as u32;
+                let coin = (low >> 32) as u32;
                 if coin < slot.keep {
                     rank as u64
                 } else {

@@ -11,7 +11,7 @@ use crate::catalog::{
 use crate::model::data::{CacheNode, DbNode};
 use crate::model::report::{CacheFigures, NodeSnapshot};
 use crate::model::{ErrorCause, Event, Frame, NodeState, RequestKind, Simulation};
-use crate::rng::{SimRng, stream};
+use crate::rng::{SimRng, area, stream};
 use crate::service::ServiceTime;
 use crate::time::{Nanos, SECOND};
 use rand_core::Rng;
@@ -125,17 +125,17 @@ impl Station {
     /// Brings the time integrals up to `now`; call before busy, queue or
     /// the number of workers change.
     pub fn account(&mut self, now: Nanos) {
-        let dt = u128::from(now - self.last_change);
-        self.busy_area += u128::from(self.busy) * dt;
-        self.queue_area += self.queue.len() as u128 * dt;
-        self.slot_area += u128::from(self.workers) * dt;
+        let dt = now - self.last_change;
+        self.busy_area += area(u64::from(self.busy), dt);
+        self.queue_area += area(self.queue.len() as u64, dt);
+        self.slot_area += area(u64::from(self.workers), dt);
         self.last_change = now;
     }
 
     /// Worker-time spent busy up to `now` [worker·ns] (restarts at a
     /// measurement reset).
     pub fn busy_integral(&self, now: Nanos) -> u128 {
-        self.busy_area + u128::from(self.busy) * u128::from(now - self.last_change)
+        self.busy_area + area(u64::from(self.busy), now - self.last_change)
     }
 
     /// Draws one service time [ns] (of a write, if `write` and the node

@@ -12,7 +12,7 @@ use crate::model::QueueEvent;
 use crate::model::log::LogEvent;
 use crate::model::report::WorkerFigures;
 use crate::model::{Event, INTERNAL_LATENCY, Simulation};
-use crate::rng::SimRng;
+use crate::rng::{SimRng, area};
 use crate::time::{Nanos, SECOND};
 use rand_core::Rng;
 
@@ -269,9 +269,9 @@ impl WorkersNode {
 
     /// Brings the utilization integrals up to `now`.
     pub fn account(&mut self, now: Nanos) {
-        let dt = u128::from(now - self.last_change);
-        self.busy_area += u128::from(self.busy()) * dt;
-        self.slot_area += u128::from(self.slots()) * dt;
+        let dt = now - self.last_change;
+        self.busy_area += area(self.busy(), dt);
+        self.slot_area += area(self.slots(), dt);
         self.last_change = now;
     }
 
