@@ -162,10 +162,14 @@ impl LatencyHistogram {
 
     /// The percentile `q` of `sorted` latencies [µs], as the HDR histogram
     /// would give it: the largest value of the bucket holding the latency
-    /// of rank ⌈q·n⌉.
+    /// of rank ⌈q·n⌉ (for q = 0, the smallest value of the first's).
     fn at_rank(&self, sorted: &[u64], q: f64) -> u64 {
-        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-        self.hist.highest_equivalent(sorted[rank - 1])
+        let rank = ((q.min(1.0) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        if q == 0.0 {
+            self.hist.lowest_equivalent(sorted[0])
+        } else {
+            self.hist.highest_equivalent(sorted[rank - 1])
+        }
     }
 
     /// Mean, percentiles and maximum [ms]; all 0 when empty.
@@ -255,6 +259,13 @@ mod tests {
                 h.count()
             );
             assert_eq!(qs.map(|q| h.quantile_ms(q)), want);
+            for q in [0.0, 0.001, 0.5, 1.0] {
+                assert_eq!(
+                    h.quantile_ms(q),
+                    r.value_at_quantile(q) as f64 / 1_000.0,
+                    "q {q}"
+                );
+            }
             assert_eq!(s.max, r.max() as f64 / 1_000.0);
             assert_eq!(h.count(), r.len());
         };
@@ -280,6 +291,15 @@ mod tests {
             }
             check(&mixed, &mixed_ref);
         }
+        // A latency beyond what is kept one by one (over 2⁵⁰ µs) moves the
+        // few into the HDR histogram at once.
+        let (mut h, mut r) = (LatencyHistogram::default(), plain());
+        for ns in [2_000_000, 3_000_000, (1 << 51) * 1_000] {
+            h.record(ns);
+            r.record(ns / 1_000).unwrap();
+        }
+        assert!(h.few.is_none());
+        check(&h, &r);
         // Cleared, each starts again from nothing.
         for mut h in [merged, mixed] {
             h.clear();

@@ -271,7 +271,7 @@ fn after_a_warm_up_the_load_balancer_counts_what_its_servers_count() {
     let (lb, web) = (served("lb-1"), served("web-1") + served("web-2"));
     assert!(lb.abs_diff(web) < 30, "lb-1 {lb}, web servers {web}");
     assert!(
-        lb > 150,
+        (150..260).contains(&lb),
         "lb-1 forwarded {lb} in one second at about 200 req/s"
     );
     let total_events = v["events"].as_u64().unwrap();

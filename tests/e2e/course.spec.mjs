@@ -223,11 +223,17 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  expect(fetched.some((p) => p.includes('engine'))).toBe(false);
+  page.on('request', (r) => fetched.push(new URL(r.url())));
+  expect(fetched.some((u) => u.pathname.includes('engine'))).toBe(false);
   const inWorker = await gradeLesson4(page);
   expect(inWorker.where).toBe('worker');
-  expect(fetched).toContain('/engine_bg.wasm');
+  // The grade worker and the engine it loads carry the page's engine build.
+  const build = await page.locator('meta[name="scale-lab-engine"]').getAttribute('content');
+  expect(build).toMatch(/^[0-9a-f]{16}$/);
+  const engineFiles = fetched.filter((u) => /engine|worker-loader/.test(u.pathname)).map((u) => u.pathname.slice(1) + u.search);
+  expect(engineFiles).toContain(`grade-worker-loader.js?v=${build}`);
+  expect(engineFiles).toContain(`engine_bg.wasm?v=${build}`);
+  expect(engineFiles.every((f) => f.endsWith(`?v=${build}`)), engineFiles.join(' ')).toBe(true);
   await ctx.close();
   // A browser without workers grades in the page.
   const bare = await browser.newContext();

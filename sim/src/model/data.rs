@@ -30,7 +30,7 @@ use std::sync::{Arc, Weak};
 pub(super) enum KeySampler {
     /// Zipf over ranks 1..=n (rank 1 most popular), drawn from a table:
     /// for data sets of up to [`ZIPF_TABLE_MAX`] records.
-    ZipfTable(Arc<[AliasSlot]>),
+    ZipfTable(SharedTable),
     /// Zipf over ranks 1..=n by rejection-inversion (`rand_distr`), for
     /// larger data sets.
     Zipf(Zipf<f64>),
@@ -78,7 +78,7 @@ impl KeySampler {
     /// Draws a record: 0 is `user:1`, the most popular.
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
         let k = match self {
-            KeySampler::ZipfTable(slots) => {
+            KeySampler::ZipfTable(SharedTable(slots)) => {
                 // One draw picks a slot (its high 64 bits times n) and,
                 // from the fraction left over, whether to keep the slot's
                 // rank or take its alias.
@@ -127,12 +127,7 @@ pub(super) struct AliasSlot {
 /// rounding of each slot's `keep` down to 1/2³² of a slot: 1/(n·2³²) of
 /// the total per slot, 2⁻³² in all. The table is shared while anyone
 /// holds it: an edit rebuilds every node, and finds it here.
-fn zipf_table(n: u32, alpha: f64) -> Arc<[AliasSlot]> {
-    /// Tables by (records, α's bits), kept only while someone holds them.
-    type Tables = Vec<((u32, u64), Weak<[AliasSlot]>)>;
-    thread_local! {
-        static TABLES: RefCell<Tables> = const { RefCell::new(Vec::new()) };
-    }
+fn zipf_table(n: u32, alpha: f64) -> SharedTable {
     let key = (n, alpha.to_bits());
     TABLES.with(|tables| {
         let mut tables = tables.borrow_mut();
@@ -142,12 +137,39 @@ fn zipf_table(n: u32, alpha: f64) -> Arc<[AliasSlot]> {
             .find(|(k, _)| *k == key)
             .and_then(|(_, t)| t.upgrade())
         {
-            return t;
+            return SharedTable(t);
         }
         let t: Arc<[AliasSlot]> = build_alias(n, alpha).into();
         tables.push((key, Arc::downgrade(&t)));
-        t
+        SharedTable(t)
     })
+}
+
+/// Alias tables by (records, α's bits), while someone holds them.
+type Tables = Vec<((u32, u64), Weak<[AliasSlot]>)>;
+
+thread_local! {
+    static TABLES: RefCell<Tables> = const { RefCell::new(Vec::new()) };
+}
+
+/// An alias table, shared by every sampler drawing from it. The last one
+/// to let go takes it out of [`TABLES`], so that its memory goes too (a
+/// `Weak` left there would keep the allocation).
+#[derive(Debug, Clone)]
+pub(super) struct SharedTable(Arc<[AliasSlot]>);
+
+impl Drop for SharedTable {
+    fn drop(&mut self) {
+        if Arc::strong_count(&self.0) == 1 {
+            let mine = Arc::as_ptr(&self.0);
+            // (Not at all while the thread's storage is being torn down.)
+            let _ = TABLES.try_with(|tables| {
+                if let Ok(mut tables) = tables.try_borrow_mut() {
+                    tables.retain(|(_, t)| !std::ptr::addr_eq(t.as_ptr(), mine));
+                }
+            });
+        }
+    }
 }
 
 fn build_alias(n: u32, alpha: f64) -> Vec<AliasSlot> {
@@ -614,11 +636,25 @@ mod tests {
         else {
             panic!("5000 records are drawn from a table");
         };
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
-        let weak = Arc::downgrade(&a);
-        drop((a, b));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(!Arc::ptr_eq(&a.0, &c.0));
+        let cached = |alpha: f64| {
+            TABLES.with(|t| {
+                t.borrow()
+                    .iter()
+                    .filter(|(k, _)| *k == (5000, alpha.to_bits()))
+                    .count()
+            })
+        };
+        let weak = Arc::downgrade(&a.0);
+        drop(a);
+        assert_eq!(cached(0.8), 1, "still used by b");
+        drop(b);
         assert_eq!(weak.strong_count(), 0, "nobody keeps a table no node uses");
+        assert_eq!(cached(0.8), 0);
+        assert_eq!(cached(0.9), 1);
+        drop(c);
+        assert_eq!(cached(0.9), 0);
         // More records than a table holds are drawn by rejection-inversion.
         let big = KeySampler::new(KeyDist::Zipf, ZIPF_TABLE_MAX + 1, 0.8, 0.0, 0.0);
         assert!(matches!(big, KeySampler::Zipf(_)));
