@@ -45,6 +45,15 @@ impl Default for LatencyHistogram {
     }
 }
 
+/// `then` of the few latencies (at most [`FEW`]) sorted, on the stack.
+fn sorted<R>(few: &[u64], then: impl FnOnce(&[u64]) -> R) -> R {
+    let mut buf = [0u64; FEW];
+    let sorted = &mut buf[..few.len()];
+    sorted.copy_from_slice(few);
+    sorted.sort_unstable();
+    then(sorted)
+}
+
 /// Latency figures of a set of requests [ms].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {
@@ -147,13 +156,7 @@ impl LatencyHistogram {
     pub fn quantile_ms(&self, q: f64) -> f64 {
         let us = match &self.few {
             Some(few) if few.is_empty() => return 0.0,
-            Some(few) => {
-                let mut sorted = [0u64; FEW];
-                let sorted = &mut sorted[..few.len()];
-                sorted.copy_from_slice(few);
-                sorted.sort_unstable();
-                self.at_rank(sorted, q)
-            }
+            Some(few) => sorted(few, |sorted| self.at_rank(sorted, q)),
             None if self.hist.is_empty() => return 0.0,
             None => self.hist.value_at_quantile(q),
         };
@@ -180,14 +183,10 @@ impl LatencyHistogram {
         }
         const QS: [f64; 4] = [0.50, 0.95, 0.99, 0.999];
         let ([p50, p95, p99, p999], max) = match &self.few {
-            Some(few) => {
-                let mut sorted = [0u64; FEW];
-                let sorted = &mut sorted[..few.len()];
-                sorted.copy_from_slice(few);
-                sorted.sort_unstable();
+            Some(few) => sorted(few, |sorted| {
                 let largest = self.hist.highest_equivalent(sorted[sorted.len() - 1]);
                 (QS.map(|q| self.at_rank(sorted, q)), largest)
-            }
+            }),
             None => {
                 // One pass over the buckets for all four (the same values
                 // as four `value_at_quantile` calls, which walk them four

@@ -5,7 +5,7 @@
 // same way through the editor, as a learner would.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { open, screenshots, clickNode, connectIds, dropAt, nodeAt, siteFile } from './helpers.mjs';
+import { open, screenshots, clickNode, connectIds, dropAt, nodeAt, siteFile, engineBuild, engineFiles } from './helpers.mjs';
 
 /** Runs Check and waits for its verdict; returns "passed" or "failed". */
 async function check(page) {
@@ -228,12 +228,12 @@ test('Check grades in a Web Worker, and in the page with the same figures when t
   const inWorker = await gradeLesson4(page);
   expect(inWorker.where).toBe('worker');
   // The grade worker and the engine it loads carry the page's engine build.
-  const build = await page.locator('meta[name="scale-lab-engine"]').getAttribute('content');
+  const build = await engineBuild(page);
   expect(build).toMatch(/^[0-9a-f]{16}$/);
-  const engineFiles = fetched.filter((u) => /engine|worker-loader/.test(u.pathname)).map((u) => u.pathname.slice(1) + u.search);
-  expect(engineFiles).toContain(`grade-worker-loader.js?v=${build}`);
-  expect(engineFiles).toContain(`engine_bg.wasm?v=${build}`);
-  expect(engineFiles.every((f) => f.endsWith(`?v=${build}`)), engineFiles.join(' ')).toBe(true);
+  const files = engineFiles(fetched);
+  expect(files).toContain(`grade-worker-loader.js?v=${build}`);
+  expect(files).toContain(`engine_bg.wasm?v=${build}`);
+  expect(files.every((f) => f.endsWith(`?v=${build}`)), files.join(' ')).toBe(true);
   await ctx.close();
   // A browser without workers grades in the page.
   const bare = await browser.newContext();

@@ -149,3 +149,11 @@ export async function badgeColour(page, id) {
 /// A route matcher for one of the site's files, whatever its query (the
 /// engine's files carry the engine's build, `?v=…`).
 export const siteFile = (name) => (url) => url.pathname.endsWith(`/${name}`);
+
+/// The engine's build the page names (`<meta name="scale-lab-engine">`).
+export const engineBuild = (page) => page.locator('meta[name="scale-lab-engine"]').getAttribute('content');
+
+/// Of requested URLs, the engine's files and workers' loaders, as
+/// `name?query` (e.g. `engine.js?v=…`).
+export const engineFiles = (urls) =>
+  urls.filter((u) => /engine|worker-loader/.test(u.pathname)).map((u) => u.pathname.slice(1) + u.search);

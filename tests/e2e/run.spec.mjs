@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { open, screenshots, clickNode, badgeColour, siteFile } from './helpers.mjs';
+import { open, screenshots, clickNode, badgeColour, siteFile, engineBuild, engineFiles } from './helpers.mjs';
 
 const number = async (page, name) =>
   Number((await page.locator(`[data-metric="${name}"]`).innerText()).replace(/[^0-9.]/g, ''));
@@ -351,9 +351,8 @@ test('the simulation runs in a Web Worker, and in the page with the same figures
   expect(inWorker.where).toBe('worker');
   // Every file of the engine is asked for with the engine's build that the
   // page names, so no cache can hand an older engine to this app.
-  const build = await page.locator('meta[name="scale-lab-engine"]').getAttribute('content');
+  const build = await engineBuild(page);
   expect(build).toMatch(/^[0-9a-f]{16}$/);
-  const engineFiles = (urls) => urls.filter((u) => /engine|worker-loader/.test(u.pathname)).map((u) => u.pathname.slice(1) + u.search);
   expect(engineFiles(fetched).sort()).toEqual([`engine.js?v=${build}`, `engine_bg.wasm?v=${build}`, `sim-worker-loader.js?v=${build}`]);
   // At max it keeps running there.
   await page.selectOption('#speed', 'inf');
