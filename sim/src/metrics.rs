@@ -54,6 +54,42 @@ fn sorted<R>(few: &[u64], then: impl FnOnce(&[u64]) -> R) -> R {
     then(sorted)
 }
 
+/// The latencies of 1-based `ranks` (ascending) among the few latencies
+/// (at most [`FEW`]), and the largest, by selection on a copy on the stack:
+/// each rank narrows what is left to search, so four ranks cost less than
+/// sorting (a summary is taken every simulated second).
+fn at_ranks<const K: usize>(few: &[u64], ranks: [usize; K]) -> ([u64; K], u64) {
+    let mut buf = [0u64; FEW];
+    let all = &mut buf[..few.len()];
+    all.copy_from_slice(few);
+    let mut out = [0; K];
+    // Everything before `from` is at most everything from it on.
+    let mut from = 0;
+    for (i, &rank) in ranks.iter().enumerate() {
+        let index = rank - 1;
+        if index < from {
+            // The same rank as the one before.
+            out[i] = out[i.saturating_sub(1)];
+            continue;
+        }
+        let (_, v, _) = all[from..].select_nth_unstable(index - from);
+        out[i] = *v;
+        from = index + 1;
+    }
+    let largest = all[from..]
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or_else(|| out.last().copied().unwrap_or(0));
+    (out, largest)
+}
+
+/// The 1-based rank of percentile `q` (0..=1) among `n` ≥ 1 latencies:
+/// ⌈q·n⌉, at least 1.
+fn rank_of(q: f64, n: usize) -> usize {
+    ((q.min(1.0) * n as f64).ceil() as usize).clamp(1, n)
+}
+
 /// Latency figures of a set of requests [ms].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {
@@ -167,7 +203,7 @@ impl LatencyHistogram {
     /// would give it: the largest value of the bucket holding the latency
     /// of rank ⌈q·n⌉ (for q = 0, the smallest value of the first's).
     fn at_rank(&self, sorted: &[u64], q: f64) -> u64 {
-        let rank = ((q.min(1.0) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        let rank = rank_of(q, sorted.len());
         if q == 0.0 {
             self.hist.lowest_equivalent(sorted[0])
         } else {
@@ -183,10 +219,13 @@ impl LatencyHistogram {
         }
         const QS: [f64; 4] = [0.50, 0.95, 0.99, 0.999];
         let ([p50, p95, p99, p999], max) = match &self.few {
-            Some(few) => sorted(few, |sorted| {
-                let largest = self.hist.highest_equivalent(sorted[sorted.len() - 1]);
-                (QS.map(|q| self.at_rank(sorted, q)), largest)
-            }),
+            Some(few) => {
+                let (at, largest) = at_ranks(few, QS.map(|q| rank_of(q, few.len())));
+                (
+                    at.map(|us| self.hist.highest_equivalent(us)),
+                    self.hist.highest_equivalent(largest),
+                )
+            }
             None => {
                 // One pass over the buckets for all four (the same values
                 // as four `value_at_quantile` calls, which walk them four
