@@ -936,7 +936,7 @@ mod web {
     use std::rc::Weak;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker};
+    use web_sys::{DedicatedWorkerGlobalScope, Event, MessageChannel, MessageEvent, Worker};
 
     /// The worker's script, relative to the page (`www/sim-worker-loader.js`).
     pub const WORKER_SCRIPT: &str = "./sim-worker-loader.js";
@@ -949,6 +949,12 @@ mod web {
     /// of a 60 Hz frame, leaving time for the frame to cross to the page
     /// before its next animation frame asks for the next.
     pub const WORKER_BUDGET_MS: f64 = 12.0;
+
+    /// Wall time of each slice the worker runs ahead between the page's
+    /// frames while the simulation is behind (at *max*, or a speed it
+    /// cannot keep) [ms]: short, so the page's next tick waits at most this
+    /// long for its answer to start.
+    pub const RUN_AHEAD_MS: f64 = 2.0;
 
     /// What the engine says besides updates.
     #[derive(Debug, Serialize, Deserialize)]
@@ -1016,13 +1022,55 @@ mod web {
     }
 
     /// The simulation worker's entry point: a host answering commands.
+    ///
+    /// Between the page's ticks, while the run is behind (it spent a whole
+    /// frame's budget without reaching the time it aimed for), the worker
+    /// runs ahead in slices of [`RUN_AHEAD_MS`], each a task posted to
+    /// itself through a `MessageChannel`, so a tick arriving meanwhile is
+    /// answered after at most one slice. Without this the worker would sit
+    /// idle from sending a frame until the page's next animation frame asks
+    /// for the next.
     pub fn worker_main() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let post_to = scope.clone();
-        let mut host = Host::default();
-        host.driver_mut().set_fixed_budget(WORKER_BUDGET_MS);
+        let host = std::rc::Rc::new(RefCell::new(Host::default()));
+        host.borrow_mut()
+            .driver_mut()
+            .set_fixed_budget(WORKER_BUDGET_MS);
+        // Whether a slice is already queued (one chain at a time).
+        let queued = std::rc::Rc::new(std::cell::Cell::new(false));
+        let channel = MessageChannel::new().ok();
+        let ahead_port = channel.as_ref().map(|c| c.port2());
+        let run_ahead = {
+            let (host, queued, port) = (host.clone(), queued.clone(), ahead_port.clone());
+            move || {
+                if let Some(port) = &port
+                    && !queued.get()
+                    && host.borrow_mut().driver_mut().behind()
+                    && port.post_message(&JsValue::NULL).is_ok()
+                {
+                    queued.set(true);
+                }
+            }
+        };
+        if let Some(channel) = &channel {
+            let (host, queued, again) = (host.clone(), queued.clone(), run_ahead.clone());
+            let on_slice = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+                queued.set(false);
+                let clock = super::clock_ms;
+                host.borrow_mut()
+                    .driver_mut()
+                    .run_ahead(clock(), &clock, RUN_AHEAD_MS);
+                again();
+            });
+            channel
+                .port1()
+                .set_onmessage(Some(on_slice.as_ref().unchecked_ref()));
+            on_slice.forget();
+        }
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let msg = answer(&mut host, e.data());
+            let msg = answer(&mut host.borrow_mut(), e.data());
+            run_ahead();
             if msg.is_undefined() {
                 return;
             }

@@ -77,6 +77,9 @@ pub struct Driver {
     running: bool,
     speed: f64,
     last_frame_ms: Option<f64>,
+    /// Whether the last frame stopped on its budget (time or events)
+    /// before the simulated time it aimed for.
+    behind: bool,
     /// Wall time the next frame may spend simulating [ms].
     budget_ms: f64,
     /// Where the pace measurement started: (wall [ms], simulated [ns]).
@@ -132,6 +135,7 @@ impl Default for Driver {
             running: false,
             speed: DEFAULT_SPEED,
             last_frame_ms: None,
+            behind: false,
             budget_ms: FRAME_BUDGET_MS,
             pace_base: None,
             pace: None,
@@ -460,56 +464,90 @@ impl Driver {
         self.frame_within(now_ms, &|| now_ms);
     }
 
+    /// Whether the last frame ([`frame_within`](Self::frame_within)) spent
+    /// its whole budget, of wall time or of events, before reaching the
+    /// simulated time it aimed for: the run is as fast as this thread can
+    /// take it (always so at *max*).
+    pub fn behind(&self) -> bool {
+        self.behind && self.running && self.sim.is_some()
+    }
+
     /// [`Driver::frame`], also stopping once the frame's budget of wall
     /// time (read from `clock` [ms]) has gone into simulating; see
     /// [`FRAME_BUDGET_MS`].
     pub fn frame_within(&mut self, now_ms: f64, clock: &dyn Fn() -> f64) {
+        self.advance(now_ms, clock, None);
+        self.sample_dots();
+    }
+
+    /// Runs ahead between frames while [`behind`](Self::behind): advances
+    /// as a frame at `now_ms` [ms] would, for at most `budget_ms` of wall
+    /// time (read from `clock`), without sampling dots to draw and without
+    /// changing the frames' own budget. A Web Worker does this between the
+    /// page's frames, so it is not idle while the page draws. Returns
+    /// whether it is still behind.
+    pub fn run_ahead(&mut self, now_ms: f64, clock: &dyn Fn() -> f64, budget_ms: f64) -> bool {
+        if self.behind() {
+            self.advance(now_ms, clock, Some(budget_ms));
+        }
+        self.behind()
+    }
+
+    /// Advances a running simulation by the wall time since the previous
+    /// frame at the speed set, for at most `budget_ms` of wall time (the
+    /// frames' adaptive budget if `None`) and [`FRAME_EVENTS`] events.
+    fn advance(&mut self, now_ms: f64, clock: &dyn Fn() -> f64, budget_ms: Option<f64>) {
         let Some(sim) = self.sim.as_mut() else {
             return;
         };
-        if self.running {
-            if let Some(last) = self.last_frame_ms {
-                let gap = now_ms - last;
-                if gap > 0.0 {
-                    // The shortest gap, allowed to creep up 1 % a frame (a
-                    // window moved to a slower display).
-                    self.period_ms = (self.period_ms * 1.01).min(gap);
-                    self.budget_ms = if gap > 1.5 * self.period_ms {
-                        (self.budget_ms * 0.75).max(self.budget_range.0)
-                    } else {
-                        (self.budget_ms + BUDGET_STEP_MS).min(self.budget_range.1)
-                    };
-                }
-                let budget = self.budget_ms;
-                let target = if self.speed.is_finite() {
-                    let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
-                    sim.now() + from_ms(wall * self.speed)
+        if !self.running {
+            return;
+        }
+        if let Some(last) = self.last_frame_ms {
+            let gap = now_ms - last;
+            if gap > 0.0 && budget_ms.is_none() {
+                // The shortest gap, allowed to creep up 1 % a frame (a
+                // window moved to a slower display).
+                self.period_ms = (self.period_ms * 1.01).min(gap);
+                self.budget_ms = if gap > 1.5 * self.period_ms {
+                    (self.budget_ms * 0.75).max(self.budget_range.0)
                 } else {
-                    // As fast as possible: as many events as the budget allows.
-                    sim.now() + scalesim::time::SECOND * 3_600
+                    (self.budget_ms + BUDGET_STEP_MS).min(self.budget_range.1)
                 };
-                let start = clock();
-                let mut left = FRAME_EVENTS;
-                while left > 0 {
-                    let chunk = left.min(FRAME_CHUNK);
-                    left -= chunk;
-                    if sim.run_until_bounded(target, chunk) || clock() - start >= budget {
-                        break;
-                    }
-                }
             }
-            self.last_frame_ms = Some(now_ms);
-            match self.pace_base {
-                Some((wall, t)) if now_ms - wall >= 1_000.0 => {
-                    let simulated = scalesim::time::to_secs(sim.now().saturating_sub(t));
-                    self.pace = Some(simulated / ((now_ms - wall) / 1_000.0));
-                    self.pace_base = Some((now_ms, sim.now()));
+            let budget = budget_ms.unwrap_or(self.budget_ms);
+            let target = if self.speed.is_finite() {
+                let wall = (now_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
+                sim.now() + from_ms(wall * self.speed)
+            } else {
+                // As fast as possible: as many events as the budget allows.
+                sim.now() + scalesim::time::SECOND * 3_600
+            };
+            let start = clock();
+            let mut left = FRAME_EVENTS;
+            self.behind = true;
+            while left > 0 {
+                let chunk = left.min(FRAME_CHUNK);
+                left -= chunk;
+                if sim.run_until_bounded(target, chunk) {
+                    self.behind = false;
+                    break;
                 }
-                Some(_) => {}
-                None => self.pace_base = Some((now_ms, sim.now())),
+                if clock() - start >= budget {
+                    break;
+                }
             }
         }
-        self.sample_dots();
+        self.last_frame_ms = Some(now_ms);
+        match self.pace_base {
+            Some((wall, t)) if now_ms - wall >= 1_000.0 => {
+                let simulated = scalesim::time::to_secs(sim.now().saturating_sub(t));
+                self.pace = Some(simulated / ((now_ms - wall) / 1_000.0));
+                self.pace_base = Some((now_ms, sim.now()));
+            }
+            Some(_) => {}
+            None => self.pace_base = Some((now_ms, sim.now())),
+        }
     }
 
     fn sample_dots(&mut self) {

@@ -61,6 +61,72 @@ fn as_fast_as_possible_runs_a_fixed_number_of_events_per_frame() {
     assert!(sim.now() < 100 * scalesim::time::SECOND);
 }
 
+#[test]
+fn a_frame_says_whether_it_fell_behind_the_time_it_aimed_for() {
+    // What lets a worker's page ask for the next frame at once: only a
+    // frame that spent its budget before its target says so.
+    let clock = ticking();
+    let mut fast = Driver::default();
+    fast.set_speed(f64::INFINITY);
+    fast.play(&doc()).unwrap();
+    fast.frame_within(0.0, &clock);
+    fast.frame_within(16.7, &clock);
+    assert!(fast.behind(), "at max every frame ends on its budget");
+    fast.pause();
+    assert!(!fast.behind(), "paused, nothing is behind");
+    let mut slow = Driver::default();
+    slow.set_speed(1000.0);
+    slow.play(&doc()).unwrap();
+    slow.frame(0.0);
+    slow.frame(100.0);
+    assert!(slow.behind(), "100 s of a busy design in one frame");
+    let mut easy = Driver::default();
+    easy.play(&doc()).unwrap();
+    easy.frame_within(0.0, &clock);
+    easy.frame_within(16.0, &clock);
+    let expected = scalesim::time::from_ms(16.0 * easy.speed());
+    assert_eq!(easy.sim().unwrap().now(), expected, "reached its target");
+    assert!(!easy.behind());
+}
+
+#[test]
+fn a_run_behind_runs_ahead_between_frames_and_one_on_time_does_not() {
+    let clock = ticking();
+    let mut d = Driver::default();
+    d.set_fixed_budget(12.0);
+    d.set_speed(f64::INFINITY);
+    d.play(&doc()).unwrap();
+    d.frame_within(0.0, &clock);
+    d.frame_within(16.7, &clock);
+    let (dots, drawn) = (d.dots().0.to_vec(), d.dots().1);
+    let (events, budget) = (d.sim().unwrap().events_processed(), d.budget_ms());
+    assert!(d.run_ahead(20.0, &clock, 2.0), "still behind at max");
+    // Two chunks of events (the clock reads 1 ms later each look), the
+    // frames' budget as it was, and the dots of the last frame kept.
+    assert_eq!(
+        d.sim().unwrap().events_processed(),
+        events + 2 * FRAME_CHUNK
+    );
+    assert_eq!(d.budget_ms(), budget);
+    assert_eq!((d.dots().0.to_vec(), d.dots().1), (dots, drawn));
+    d.pause();
+    let paused = d.sim().unwrap().events_processed();
+    assert!(!d.run_ahead(30.0, &clock, 2.0));
+    assert_eq!(d.sim().unwrap().events_processed(), paused);
+    // A run on time has nothing to run ahead for.
+    let mut easy = Driver::default();
+    easy.play(&doc()).unwrap();
+    easy.frame_within(0.0, &clock);
+    easy.frame_within(16.0, &clock);
+    let (now, events) = (
+        easy.sim().unwrap().now(),
+        easy.sim().unwrap().events_processed(),
+    );
+    assert!(!easy.run_ahead(20.0, &clock, 2.0));
+    assert_eq!(easy.sim().unwrap().now(), now);
+    assert_eq!(easy.sim().unwrap().events_processed(), events);
+}
+
 /// A clock that reads 1 ms later each time it is read [ms].
 fn ticking() -> impl Fn() -> f64 {
     let ticks = std::cell::Cell::new(0.0);
