@@ -1046,7 +1046,7 @@ mod web {
             move || {
                 if let Some(port) = &port
                     && !queued.get()
-                    && host.borrow_mut().driver_mut().behind()
+                    && host.borrow().behind()
                     && port.post_message(&JsValue::NULL).is_ok()
                 {
                     queued.set(true);
@@ -1054,14 +1054,16 @@ mod web {
             }
         };
         if let Some(channel) = &channel {
-            let (host, queued, again) = (host.clone(), queued.clone(), run_ahead.clone());
+            let (host, queued, port) = (host.clone(), queued.clone(), ahead_port.clone());
             let on_slice = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
                 queued.set(false);
-                let clock = super::clock_ms;
-                host.borrow_mut()
-                    .driver_mut()
-                    .run_ahead(clock(), &clock, RUN_AHEAD_MS);
-                again();
+                let again = host.borrow_mut().run_ahead(&super::clock_ms, RUN_AHEAD_MS);
+                if again
+                    && let Some(port) = &port
+                    && port.post_message(&JsValue::NULL).is_ok()
+                {
+                    queued.set(true);
+                }
             });
             channel
                 .port1()

@@ -7,11 +7,13 @@
 //!
 //! An event scheduled for the very instant of the last event popped (a hop
 //! with no network delay, an answer passed straight back, a request started
-//! on arrival) goes to a FIFO lane beside the heap instead of into it: each
-//! such event has that one time and a larger `seq` than any event before
-//! it, so the lane is sorted by construction, and popping the earlier of the
-//! heap's top and the lane's front gives exactly the `(time, seq)` order of
-//! one heap, with fewer heap operations.
+//! on arrival) goes to a FIFO lane beside the heap instead of into it,
+//! unless the lane still holds events of another instant (an event
+//! scheduled in the past, once popped, moves that instant back). All the
+//! lane holds are then of one time and were scheduled in `seq` order, so
+//! the lane is sorted by construction, and popping the smaller `(time, seq)`
+//! of the heap's top and the lane's front gives exactly the order of one
+//! heap, with fewer heap operations.
 
 use crate::time::Nanos;
 use std::cmp::Ordering;
@@ -47,8 +49,8 @@ impl<E> Ord for Scheduled<E> {
 #[derive(Debug)]
 pub struct EventQueue<E> {
     heap: BinaryHeap<Scheduled<E>>,
-    /// Events of one instant, in the order scheduled, each after every
-    /// event in the heap of that instant (see the module documentation).
+    /// Events of one instant, in the order scheduled (see the module
+    /// documentation).
     lane: VecDeque<Scheduled<E>>,
     /// The time [ns] of the last event popped (0 before any).
     now: Nanos,

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// While it holds at most [`FEW`] latencies it keeps only them, as
 /// recorded, and its HDR histogram stays empty: its percentiles come from
-/// sorting those few instead of walking every bucket up to the largest,
+/// selecting among those few (or sorting them, for one percentile) instead
+/// of walking every bucket up to the largest,
 /// and clearing it does not zero every bucket — the same values (a
 /// percentile is the largest value of the bucket holding the latency of
 /// that rank), in time that grows with the count instead of the range. The

@@ -199,6 +199,9 @@ pub struct Host {
     sent_generation: Option<u32>,
     series_sent: usize,
     log_sent: Option<((usize, u64), Lang)>,
+    /// The last tick: its timestamp (the page's clock) and `clock` when it
+    /// came [ms]. A slice run ahead tells time in the page's clock from it.
+    last_tick: Option<(f64, f64)>,
 }
 
 impl Default for Host {
@@ -214,6 +217,7 @@ impl Default for Host {
             sent_generation: None,
             series_sent: 0,
             log_sent: None,
+            last_tick: None,
         }
     }
 }
@@ -222,6 +226,32 @@ impl Host {
     /// The driver (for tests and the max budget).
     pub fn driver_mut(&mut self) -> &mut Driver {
         &mut self.driver
+    }
+
+    /// Runs the simulation ahead for at most `budget_ms` of wall time
+    /// between two ticks while it is behind ([`Driver::run_ahead`]), and
+    /// returns whether another slice should follow. `clock` is this
+    /// thread's wall clock [ms]; the time of the slice is told in the
+    /// page's clock, which the ticks carry (a worker's clock starts when
+    /// the worker does). Once no tick has come for [`MAX_FRAME_GAP_MS`]
+    /// (a hidden tab sends none) it stops, as a frame's gap is capped.
+    ///
+    /// [`MAX_FRAME_GAP_MS`]: super::MAX_FRAME_GAP_MS
+    pub fn run_ahead(&mut self, clock: &dyn Fn() -> f64, budget_ms: f64) -> bool {
+        let Some((ts, at)) = self.last_tick else {
+            return false;
+        };
+        let since = clock() - at;
+        if since > super::MAX_FRAME_GAP_MS {
+            return false;
+        }
+        self.driver.run_ahead(ts + since, clock, budget_ms)
+    }
+
+    /// Whether a slice run ahead would simulate now (see
+    /// [`run_ahead`](Self::run_ahead)).
+    pub fn behind(&self) -> bool {
+        self.last_tick.is_some() && self.driver.behind()
     }
 
     /// Handles one command; `clock` reads the wall clock [ms] (a tick
@@ -235,6 +265,7 @@ impl Host {
         // before asking); here an impossible command does nothing.
         match cmd {
             Command::Tick(ts) => {
+                self.last_tick = Some((ts, clock()));
                 d.frame_within(ts, clock);
                 let due = self.figures_due
                     || self.driver.is_running() && ts - self.last_figures_ms >= FIGURES_MS;

@@ -387,3 +387,69 @@ fn a_frame_made_before_a_component_was_deleted_marks_nothing_on_the_canvas() {
     assert!(!run.dots().0.is_empty());
     assert!(run.now_ns() > 0 && run.is_running());
 }
+
+/// A worker's clock starts when the worker does, long after the page's: a
+/// slice run ahead between ticks tells time in the page's clock, so a run
+/// that falls behind at a finite speed goes on at that speed, no faster.
+#[test]
+fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
+    let doc = example("single-server");
+    let worker_clock = std::cell::Cell::new(0.0);
+    // The worker's clock: 1 ms later at every look.
+    let clock = || {
+        worker_clock.set(worker_clock.get() + 1.0);
+        worker_clock.get()
+    };
+    let mut host = Host::default();
+    host.driver_mut().set_fixed_budget(3.0);
+    for cmd in [
+        Command::Design(Box::new(doc.clone())),
+        Command::Speed(1.0),
+        Command::Play,
+    ] {
+        assert!(host.handle(cmd, &clock).is_none());
+    }
+    assert!(!host.behind(), "no tick yet");
+    assert!(!host.run_ahead(&clock, 2.0));
+    // Ticks in the page's clock, 100 s after the page loaded.
+    let page = 100_000.0;
+    host.handle(Command::Tick(page), &clock);
+    host.handle(Command::Tick(page + 16.0), &clock);
+    let sim = |h: &mut Host| h.driver_mut().sim().unwrap().now();
+    let at = sim(&mut host);
+    assert_eq!(at, scalesim::time::from_ms(16.0), "on time at 1x");
+    // On time, there is nothing to run ahead for.
+    assert!(!host.behind());
+    assert!(!host.run_ahead(&clock, 2.0));
+    assert_eq!(sim(&mut host), at);
+    // At max every frame falls behind, and slices run between ticks; the
+    // next tick's frame then counts its wall time from the last slice.
+    host.handle(Command::Speed(f64::INFINITY), &clock);
+    host.handle(Command::Tick(page + 32.0), &clock);
+    host.handle(Command::Tick(page + 48.0), &clock);
+    assert!(host.behind());
+    let before = host.driver_mut().sim().unwrap().events_processed();
+    assert!(host.run_ahead(&clock, 2.0));
+    assert!(host.driver_mut().sim().unwrap().events_processed() > before);
+    // Back to 1x: the next frame covers 16 ms of the page's clock and no
+    // more (a slice told in the worker's clock would have made it up to
+    // 100 ms, the longest gap, and left it behind).
+    host.handle(Command::Speed(1.0), &clock);
+    let at = sim(&mut host);
+    host.handle(Command::Tick(page + 64.0), &clock);
+    assert!(sim(&mut host) - at <= scalesim::time::from_ms(16.0));
+    let at = sim(&mut host);
+    host.handle(Command::Tick(page + 80.0), &clock);
+    assert_eq!(sim(&mut host) - at, scalesim::time::from_ms(16.0));
+    assert!(!host.behind());
+    // With no tick for longer than a frame's longest gap (a hidden tab),
+    // slices stop.
+    host.handle(Command::Speed(f64::INFINITY), &clock);
+    host.handle(Command::Tick(page + 96.0), &clock);
+    host.handle(Command::Tick(page + 112.0), &clock);
+    assert!(host.behind());
+    worker_clock.set(worker_clock.get() + MAX_FRAME_GAP_MS + 1.0);
+    let before = host.driver_mut().sim().unwrap().events_processed();
+    assert!(!host.run_ahead(&clock, 2.0));
+    assert_eq!(host.driver_mut().sim().unwrap().events_processed(), before);
+}

@@ -233,9 +233,13 @@ impl Driver {
         self.forget_pace();
     }
 
+    /// Forgets the pace reached and whether the last frame fell behind:
+    /// both were of the run as it went before (a play, seek, pause, speed
+    /// or reset).
     fn forget_pace(&mut self) {
         self.pace_base = None;
         self.pace = None;
+        self.behind = false;
     }
 
     /// Simulated seconds per wall-clock second actually reached over the
@@ -469,7 +473,7 @@ impl Driver {
     /// simulated time it aimed for: the run is as fast as this thread can
     /// take it (always so at *max*).
     pub fn behind(&self) -> bool {
-        self.behind && self.running && self.sim.is_some()
+        self.behind && self.running && self.sim.is_some() && self.last_frame_ms.is_some()
     }
 
     /// [`Driver::frame`], also stopping once the frame's budget of wall
@@ -481,11 +485,13 @@ impl Driver {
     }
 
     /// Runs ahead between frames while [`behind`](Self::behind): advances
-    /// as a frame at `now_ms` [ms] would, for at most `budget_ms` of wall
-    /// time (read from `clock`), without sampling dots to draw and without
-    /// changing the frames' own budget. A Web Worker does this between the
-    /// page's frames, so it is not idle while the page draws. Returns
-    /// whether it is still behind.
+    /// as a frame at `now_ms` [ms] (in the frames' clock) would, for at
+    /// most `budget_ms` of wall time (read from `clock`), without sampling
+    /// dots to draw and without changing the frames' own budget. A Web
+    /// Worker does this between the page's frames, so it is not idle while
+    /// the page draws. The next frame's gap counts from the slice, so this
+    /// is for a fixed budget (a worker's): an adaptive one would read the
+    /// short gaps as a faster display. Returns whether it is still behind.
     pub fn run_ahead(&mut self, now_ms: f64, clock: &dyn Fn() -> f64, budget_ms: f64) -> bool {
         if self.behind() {
             self.advance(now_ms, clock, Some(budget_ms));
