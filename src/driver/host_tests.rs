@@ -389,8 +389,9 @@ fn a_frame_made_before_a_component_was_deleted_marks_nothing_on_the_canvas() {
 }
 
 /// A worker's clock starts when the worker does, long after the page's: a
-/// slice run ahead between ticks tells time in the page's clock, so a run
-/// that falls behind at a finite speed goes on at that speed, no faster.
+/// slice run ahead between ticks tells time in the page's clock, so after
+/// running ahead at *max* a run at 1× goes on at 1×, no faster; and slices
+/// stop when no tick comes.
 #[test]
 fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
     let doc = example("single-server");

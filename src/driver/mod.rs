@@ -78,8 +78,11 @@ pub struct Driver {
     speed: f64,
     last_frame_ms: Option<f64>,
     /// Whether the last frame stopped on its budget (time or events)
-    /// before the simulated time it aimed for.
+    /// before the simulated time it aimed for, or followed a slice run
+    /// ahead that did (see [`Driver::behind`]).
     behind: bool,
+    /// Whether the last advance was a slice run ahead that ended behind.
+    slice_behind: bool,
     /// Wall time the next frame may spend simulating [ms].
     budget_ms: f64,
     /// Where the pace measurement started: (wall [ms], simulated [ns]).
@@ -136,6 +139,7 @@ impl Default for Driver {
             speed: DEFAULT_SPEED,
             last_frame_ms: None,
             behind: false,
+            slice_behind: false,
             budget_ms: FRAME_BUDGET_MS,
             pace_base: None,
             pace: None,
@@ -240,6 +244,7 @@ impl Driver {
         self.pace_base = None;
         self.pace = None;
         self.behind = false;
+        self.slice_behind = false;
     }
 
     /// Simulated seconds per wall-clock second actually reached over the
@@ -471,7 +476,11 @@ impl Driver {
     /// Whether the last frame ([`frame_within`](Self::frame_within)) spent
     /// its whole budget, of wall time or of events, before reaching the
     /// simulated time it aimed for: the run is as fast as this thread can
-    /// take it (always so at *max*).
+    /// take it (always so at *max*). A frame right after slices run ahead
+    /// that were behind has little left to cover and may reach its target;
+    /// the run stays behind then until a slice catches up, so at a speed
+    /// the machine cannot keep every gap between frames is run ahead, not
+    /// every other one.
     pub fn behind(&self) -> bool {
         self.behind && self.running && self.sim.is_some() && self.last_frame_ms.is_some()
     }
@@ -531,20 +540,25 @@ impl Driver {
             };
             let start = clock();
             let mut left = FRAME_EVENTS;
-            self.behind = true;
+            let mut behind = true;
             while left > 0 {
                 let chunk = left.min(FRAME_CHUNK);
                 left -= chunk;
                 if sim.run_until_bounded(target, chunk) {
-                    self.behind = false;
+                    behind = false;
                     break;
                 }
                 if clock() - start >= budget {
                     break;
                 }
             }
+            let slice = budget_ms.is_some();
+            self.behind = behind || !slice && self.slice_behind;
+            self.slice_behind = slice && behind;
         }
-        self.last_frame_ms = Some(now_ms);
+        // Never back in time: a slice's time is reckoned from when its tick
+        // arrived, and the next tick may be stamped a little before it.
+        self.last_frame_ms = Some(self.last_frame_ms.map_or(now_ms, |l| l.max(now_ms)));
         match self.pace_base {
             Some((wall, t)) if now_ms - wall >= 1_000.0 => {
                 let simulated = scalesim::time::to_secs(sim.now().saturating_sub(t));

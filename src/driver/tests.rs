@@ -119,6 +119,23 @@ fn a_run_behind_runs_ahead_between_frames_and_one_on_time_does_not() {
     assert!(!d.behind());
     assert!(!d.run_ahead(40.0, &clock, 2.0));
     assert_eq!(d.sim().unwrap().events_processed(), paused);
+    // Nor after a change of speed, a seek or a reset.
+    let behind_again = |d: &mut Driver, at: f64| {
+        d.frame_within(at, &clock);
+        d.frame_within(at + 16.7, &clock);
+        assert!(d.behind());
+    };
+    behind_again(&mut d, 50.0);
+    d.set_speed(2.0);
+    assert!(!d.behind(), "a new speed");
+    d.set_speed(f64::INFINITY);
+    behind_again(&mut d, 100.0);
+    d.seek(&doc(), MILLISECOND).unwrap();
+    d.play(&doc()).unwrap();
+    assert!(!d.behind(), "a seek");
+    behind_again(&mut d, 150.0);
+    d.reset();
+    assert!(!d.behind(), "a reset");
     // A run on time has nothing to run ahead for.
     let mut easy = Driver::default();
     easy.play(&doc()).unwrap();
@@ -131,6 +148,34 @@ fn a_run_behind_runs_ahead_between_frames_and_one_on_time_does_not() {
     assert!(!easy.run_ahead(20.0, &clock, 2.0));
     assert_eq!(easy.sim().unwrap().now(), now);
     assert_eq!(easy.sim().unwrap().events_processed(), events);
+}
+
+#[test]
+fn at_a_speed_it_cannot_keep_a_frame_after_slices_behind_stays_behind() {
+    // Slices run ahead leave the next frame little to cover, and it may
+    // reach its target: the run must stay behind (so the worker goes on
+    // running ahead after it) until a slice catches up.
+    let clock = ticking();
+    let mut d = Driver::default();
+    d.set_fixed_budget(3.0);
+    d.set_speed(100_000.0);
+    d.play(&doc()).unwrap();
+    d.frame_within(0.0, &clock);
+    d.frame_within(16.7, &clock);
+    assert!(d.behind(), "100,000x cannot be kept");
+    assert!(d.run_ahead(18.0, &clock, 2.0));
+    let events = d.sim().unwrap().events_processed();
+    // The next tick stamped a little before the last slice (a slice's time
+    // is reckoned from when its tick arrived): no wall time to cover, so
+    // the frame reaches its target at once, and the run stays behind.
+    d.frame_within(17.5, &clock);
+    assert_eq!(d.sim().unwrap().events_processed(), events);
+    assert!(d.behind(), "still behind after slices that were");
+    // That frame moved no time back: a slice at the last slice's time has
+    // nothing to cover, catches up, and ends it.
+    assert!(!d.run_ahead(18.0, &clock, 2.0));
+    assert_eq!(d.sim().unwrap().events_processed(), events);
+    assert!(!d.behind());
 }
 
 /// A clock that reads 1 ms later each time it is read [ms].
