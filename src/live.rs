@@ -1046,7 +1046,7 @@ mod web {
             move || {
                 if let Some(port) = &port
                     && !queued.get()
-                    && host.borrow().behind()
+                    && host.borrow().behind(&super::clock_ms)
                     && port.post_message(&JsValue::NULL).is_ok()
                 {
                     queued.set(true);
@@ -1054,16 +1054,11 @@ mod web {
             }
         };
         if let Some(channel) = &channel {
-            let (host, queued, port) = (host.clone(), queued.clone(), ahead_port.clone());
+            let (host, queued, again) = (host.clone(), queued.clone(), run_ahead.clone());
             let on_slice = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
                 queued.set(false);
-                let again = host.borrow_mut().run_ahead(&super::clock_ms, RUN_AHEAD_MS);
-                if again
-                    && let Some(port) = &port
-                    && port.post_message(&JsValue::NULL).is_ok()
-                {
-                    queued.set(true);
-                }
+                host.borrow_mut().run_ahead(&super::clock_ms, RUN_AHEAD_MS);
+                again();
             });
             channel
                 .port1()

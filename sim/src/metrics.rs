@@ -11,9 +11,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// While it holds at most [`FEW`] latencies it keeps only them, as
 /// recorded, and its HDR histogram stays empty: its percentiles come from
-/// selecting among those few (or sorting them, for one percentile) instead
-/// of walking every bucket up to the largest,
-/// and clearing it does not zero every bucket — the same values (a
+/// selecting among those few instead of walking every bucket up to the
+/// largest, and clearing it does not zero every bucket — the same values (a
 /// percentile is the largest value of the bucket holding the latency of
 /// that rank), in time that grows with the count instead of the range. The
 /// one-second histograms behind the time series are mostly like that. The
@@ -44,15 +43,6 @@ impl Default for LatencyHistogram {
             few: Some(Vec::new()),
         }
     }
-}
-
-/// `then` of the few latencies (at most [`FEW`]) sorted, on the stack.
-fn sorted<R>(few: &[u64], then: impl FnOnce(&[u64]) -> R) -> R {
-    let mut buf = [0u64; FEW];
-    let sorted = &mut buf[..few.len()];
-    sorted.copy_from_slice(few);
-    sorted.sort_unstable();
-    then(sorted)
 }
 
 /// The latencies of 1-based `ranks` (ascending) among the few latencies
@@ -193,23 +183,21 @@ impl LatencyHistogram {
     pub fn quantile_ms(&self, q: f64) -> f64 {
         let us = match &self.few {
             Some(few) if few.is_empty() => return 0.0,
-            Some(few) => sorted(few, |sorted| self.at_rank(sorted, q)),
+            Some(few) => {
+                // As the HDR histogram gives it: the largest value of the
+                // bucket holding the latency of rank ⌈q·n⌉ (for q = 0, the
+                // smallest value of the first's).
+                let ([us], _) = at_ranks(few, [rank_of(q, few.len())]);
+                if q == 0.0 {
+                    self.hist.lowest_equivalent(us)
+                } else {
+                    self.hist.highest_equivalent(us)
+                }
+            }
             None if self.hist.is_empty() => return 0.0,
             None => self.hist.value_at_quantile(q),
         };
         us as f64 / 1_000.0
-    }
-
-    /// The percentile `q` of `sorted` latencies [µs], as the HDR histogram
-    /// would give it: the largest value of the bucket holding the latency
-    /// of rank ⌈q·n⌉ (for q = 0, the smallest value of the first's).
-    fn at_rank(&self, sorted: &[u64], q: f64) -> u64 {
-        let rank = rank_of(q, sorted.len());
-        if q == 0.0 {
-            self.hist.lowest_equivalent(sorted[0])
-        } else {
-            self.hist.highest_equivalent(sorted[rank - 1])
-        }
     }
 
     /// Mean, percentiles and maximum [ms]; all 0 when empty.
@@ -275,7 +263,7 @@ mod tests {
 
     #[test]
     fn few_or_many_latencies_give_the_hdr_histograms_percentiles() {
-        // Few latencies (kept one by one and sorted), many (in the HDR
+        // Few latencies (kept one by one, ranks selected), many (in the HDR
         // histogram's buckets), and merges of each, against a plain HDR
         // histogram of the same latencies; a long tail over several
         // decades, with repeats.

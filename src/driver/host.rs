@@ -238,20 +238,25 @@ impl Host {
     ///
     /// [`MAX_FRAME_GAP_MS`]: super::MAX_FRAME_GAP_MS
     pub fn run_ahead(&mut self, clock: &dyn Fn() -> f64, budget_ms: f64) -> bool {
-        let Some((ts, at)) = self.last_tick else {
-            return false;
-        };
-        let since = clock() - at;
-        if since > super::MAX_FRAME_GAP_MS {
-            return false;
+        match self.page_time(clock) {
+            Some(now) => self.driver.run_ahead(now, clock, budget_ms),
+            None => false,
         }
-        self.driver.run_ahead(ts + since, clock, budget_ms)
     }
 
     /// Whether a slice run ahead would simulate now (see
     /// [`run_ahead`](Self::run_ahead)).
-    pub fn behind(&self) -> bool {
-        self.last_tick.is_some() && self.driver.behind()
+    pub fn behind(&self, clock: &dyn Fn() -> f64) -> bool {
+        self.page_time(clock).is_some() && self.driver.behind()
+    }
+
+    /// The page's clock now [ms], told from the last tick by `clock`;
+    /// `None` before any tick, or once none has come for
+    /// [`MAX_FRAME_GAP_MS`](super::MAX_FRAME_GAP_MS).
+    fn page_time(&self, clock: &dyn Fn() -> f64) -> Option<f64> {
+        let (ts, at) = self.last_tick?;
+        let since = clock() - at;
+        (since <= super::MAX_FRAME_GAP_MS).then_some(ts + since)
     }
 
     /// Handles one command; `clock` reads the wall clock [ms] (a tick

@@ -410,7 +410,7 @@ fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
     ] {
         assert!(host.handle(cmd, &clock).is_none());
     }
-    assert!(!host.behind(), "no tick yet");
+    assert!(!host.behind(&clock), "no tick yet");
     assert!(!host.run_ahead(&clock, 2.0));
     // Ticks in the page's clock, 100 s after the page loaded.
     let page = 100_000.0;
@@ -420,7 +420,7 @@ fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
     let at = sim(&mut host);
     assert_eq!(at, scalesim::time::from_ms(16.0), "on time at 1x");
     // On time, there is nothing to run ahead for.
-    assert!(!host.behind());
+    assert!(!host.behind(&clock));
     assert!(!host.run_ahead(&clock, 2.0));
     assert_eq!(sim(&mut host), at);
     // At max every frame falls behind, and slices run between ticks; the
@@ -428,7 +428,7 @@ fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
     host.handle(Command::Speed(f64::INFINITY), &clock);
     host.handle(Command::Tick(page + 32.0), &clock);
     host.handle(Command::Tick(page + 48.0), &clock);
-    assert!(host.behind());
+    assert!(host.behind(&clock));
     let before = host.driver_mut().sim().unwrap().events_processed();
     assert!(host.run_ahead(&clock, 2.0));
     assert!(host.driver_mut().sim().unwrap().events_processed() > before);
@@ -442,13 +442,13 @@ fn running_ahead_keeps_to_the_pages_clock_and_stops_without_ticks() {
     let at = sim(&mut host);
     host.handle(Command::Tick(page + 80.0), &clock);
     assert_eq!(sim(&mut host) - at, scalesim::time::from_ms(16.0));
-    assert!(!host.behind());
+    assert!(!host.behind(&clock));
     // With no tick for longer than a frame's longest gap (a hidden tab),
     // slices stop.
     host.handle(Command::Speed(f64::INFINITY), &clock);
     host.handle(Command::Tick(page + 96.0), &clock);
     host.handle(Command::Tick(page + 112.0), &clock);
-    assert!(host.behind());
+    assert!(host.behind(&clock));
     worker_clock.set(worker_clock.get() + MAX_FRAME_GAP_MS + 1.0);
     let before = host.driver_mut().sim().unwrap().events_processed();
     assert!(!host.run_ahead(&clock, 2.0));

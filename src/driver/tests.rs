@@ -63,14 +63,12 @@ fn as_fast_as_possible_runs_a_fixed_number_of_events_per_frame() {
 
 #[test]
 fn a_frame_says_whether_it_fell_behind_the_time_it_aimed_for() {
-    // What lets a worker's page ask for the next frame at once: only a
+    // What lets a worker run ahead between the page's frames: only a
     // frame that spent its budget before its target says so.
     let clock = ticking();
     let mut fast = Driver::default();
     fast.set_speed(f64::INFINITY);
-    fast.play(&doc()).unwrap();
-    fast.frame_within(0.0, &clock);
-    fast.frame_within(16.7, &clock);
+    let mut fast = two_frames(fast, &clock);
     assert!(fast.behind(), "at max every frame ends on its budget");
     fast.pause();
     assert!(!fast.behind(), "paused, nothing is behind");
@@ -96,9 +94,7 @@ fn a_run_behind_runs_ahead_between_frames_and_one_on_time_does_not() {
     // it (frames on time would grow it by a step).
     let mut d = Driver::default();
     d.set_speed(f64::INFINITY);
-    d.play(&doc()).unwrap();
-    d.frame_within(0.0, &clock);
-    d.frame_within(16.7, &clock);
+    let mut d = two_frames(d, &clock);
     let (dots, drawn) = (d.dots().0.to_vec(), d.dots().1);
     let (events, budget) = (d.sim().unwrap().events_processed(), d.budget_ms());
     assert!(d.run_ahead(20.0, &clock, 2.0), "still behind at max");
@@ -159,9 +155,7 @@ fn at_a_speed_it_cannot_keep_a_frame_after_slices_behind_stays_behind() {
     let mut d = Driver::default();
     d.set_fixed_budget(3.0);
     d.set_speed(100_000.0);
-    d.play(&doc()).unwrap();
-    d.frame_within(0.0, &clock);
-    d.frame_within(16.7, &clock);
+    let mut d = two_frames(d, &clock);
     assert!(d.behind(), "100,000x cannot be kept");
     assert!(d.run_ahead(18.0, &clock, 2.0));
     let events = d.sim().unwrap().events_processed();
@@ -176,6 +170,15 @@ fn at_a_speed_it_cannot_keep_a_frame_after_slices_behind_stays_behind() {
     assert!(!d.run_ahead(18.0, &clock, 2.0));
     assert_eq!(d.sim().unwrap().events_processed(), events);
     assert!(!d.behind());
+}
+
+/// `d` playing [`doc`], after its first frame (which only starts the
+/// clock) and a second 16.7 ms later.
+fn two_frames(mut d: Driver, clock: &dyn Fn() -> f64) -> Driver {
+    d.play(&doc()).unwrap();
+    d.frame_within(0.0, clock);
+    d.frame_within(16.7, clock);
+    d
 }
 
 /// A clock that reads 1 ms later each time it is read [ms].
@@ -194,9 +197,7 @@ fn a_frame_stops_simulating_when_its_time_budget_is_spent() {
     let clock = ticking();
     let mut d = Driver::default();
     d.set_speed(f64::INFINITY);
-    d.play(&doc()).unwrap();
-    d.frame_within(0.0, &clock);
-    d.frame_within(16.7, &clock);
+    let mut d = two_frames(d, &clock);
     // On time: the budget grew by one step, and was used whole.
     assert_eq!(d.budget_ms(), FRAME_BUDGET_MS + BUDGET_STEP_MS);
     let chunks = d.budget_ms().ceil() as u64;
