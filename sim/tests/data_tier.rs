@@ -614,3 +614,51 @@ fn an_edit_elsewhere_leaves_replication_alone() {
         node(&s, "db-2").behind_s
     );
 }
+
+/// A request's record is drawn when it is sent. Drawn from a popularity
+/// table, it is read from the table only when something needs it; an edit
+/// of the data set while requests are on their way must not change the
+/// records they were sent for (nor what a clicked dot's route says).
+#[test]
+fn an_edit_of_the_data_set_keeps_the_records_of_requests_on_their_way() {
+    let design = |keys: u32| {
+        let json = format!(
+            r#"{{"version": 1, "seed": 5, "nodes": [
+                {{"id": "users-1", "kind": "users", "params": {{"rate_rps": 400,
+                  "static_pct": 0, "write_pct": 0, "keys": {keys}, "key_dist": "zipf",
+                  "network_ms": 200}}}},
+                {{"id": "web-1", "kind": "web_server", "params": {{"size": "4xlarge"}}}},
+                {{"id": "db-1", "kind": "database", "params": {{"size": "4xlarge"}}}}],
+              "edges": [{{"from": "users-1", "to": "web-1"}}, {{"from": "web-1", "to": "db-1"}}]}}"#
+        );
+        DesignDoc::from_json(&json)
+            .unwrap_or_else(|e| panic!("{e}\n{json}"))
+            .validate()
+            .unwrap()
+    };
+    let mut sim = Simulation::new(&design(100_000));
+    sim.run_until(5 * SECOND);
+    let mut dots = Vec::new();
+    sim.sample_in_flight(10_000, &mut dots);
+    // Requests still on their way to web-1: nothing has read their record.
+    let before: Vec<(u32, u64, u32)> = dots
+        .iter()
+        .filter_map(|d| {
+            let j = sim.journey_of(d.request, d.sent)?;
+            j.hops.is_empty().then_some((d.request, d.sent, j.key))
+        })
+        .collect();
+    assert!(before.len() > 20, "requests on their way: {}", before.len());
+    assert!(
+        before.iter().any(|&(_, _, key)| key >= 10),
+        "records past the tenth are drawn: {before:?}"
+    );
+    assert!(sim.patch(&design(10)));
+    for &(req, sent, key) in &before {
+        let j = sim.journey_of(req, sent).expect("still on its way");
+        assert_eq!(j.key, key, "request {req} keeps the record it was sent for");
+    }
+    // New requests draw from the edited data set.
+    sim.run_until(10 * SECOND);
+    assert!(sim.journeys().all(|j| j.created < 5 * SECOND || j.key < 10));
+}

@@ -76,35 +76,77 @@ impl KeySampler {
     }
 
     /// Draws a record: 0 is `user:1`, the most popular.
+    #[cfg(test)]
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
-        let k = match self {
+        self.look_up(self.draw(rng))
+    }
+
+    /// Draws the record a request is for. From a table, only the random
+    /// bits are drawn now; [`KeySampler::look_up`] reads the table when
+    /// something needs the record (a static file that no CDN or cache
+    /// sees never does). The draws from `rng` are the same either way, and
+    /// so is the record.
+    pub fn draw(&self, rng: &mut SimRng) -> Record {
+        match self {
+            KeySampler::ZipfTable(_) => Record::Drawn(rng.next_u64()),
+            KeySampler::Zipf(z) => Record::Key(clamp_key((z.sample(rng) as u64).saturating_sub(1))),
+            KeySampler::Uniform(n) => Record::Key(clamp_key(below(rng, *n))),
+            KeySampler::HotSet { n, hot, p_hot } => {
+                let roll = rng.next_u64() as f64 / u64::MAX as f64;
+                Record::Key(clamp_key(if roll < *p_hot || hot == n {
+                    below(rng, *hot)
+                } else {
+                    hot + below(rng, n - hot)
+                }))
+            }
+        }
+    }
+
+    /// The record a draw of [`KeySampler::draw`] names. Only a table's
+    /// draws wait to be looked up, and a Users node's table stays while
+    /// they wait: an edit looks up every waiting draw first
+    /// ([`super::Simulation::patch`]), so no other sampler meets one.
+    pub fn look_up(&self, record: Record) -> u32 {
+        let bits = match record {
+            Record::Key(k) => return k,
+            Record::Drawn(bits) => bits,
+        };
+        match self {
             KeySampler::ZipfTable(SharedTable(slots)) => {
                 // One draw picks a slot (its high 64 bits times n) and,
                 // from the fraction left over, whether to keep the slot's
                 // rank or take its alias.
-                let (high, low) = mul_wide(rng.next_u64(), slots.len() as u64);
+                let (high, low) = mul_wide(bits, slots.len() as u64);
                 let rank = high as usize;
                 let slot = slots[rank];
                 let coin = (low >> 32) as u32;
                 if coin < slot.keep {
-                    rank as u64
+                    rank as u32
                 } else {
-                    u64::from(slot.alias)
+                    slot.alias
                 }
             }
-            KeySampler::Zipf(z) => (z.sample(rng) as u64).saturating_sub(1),
-            KeySampler::Uniform(n) => below(rng, *n),
-            KeySampler::HotSet { n, hot, p_hot } => {
-                let roll = rng.next_u64() as f64 / u64::MAX as f64;
-                if roll < *p_hot || hot == n {
-                    below(rng, *hot)
-                } else {
-                    hot + below(rng, n - hot)
-                }
+            KeySampler::Zipf(_) | KeySampler::Uniform(_) | KeySampler::HotSet { .. } => {
+                debug_assert!(false, "a table's draw met a sampler without a table");
+                0
             }
-        };
-        k.min(u64::from(u32::MAX)) as u32
+        }
     }
+}
+
+/// A record number as a key (records past 2³² − 1 share the last key).
+fn clamp_key(k: u64) -> u32 {
+    k.min(u64::from(u32::MAX)) as u32
+}
+
+/// The record a request is for: its key, or a draw from its Users node's
+/// popularity table not looked up yet ([`KeySampler::look_up`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// Record `k` (0 is `user:1`).
+    Key(u32),
+    /// 64 random bits that pick a slot of the table and its coin.
+    Drawn(u64),
 }
 
 /// The largest data set whose Zipf popularity is drawn from a table [records]:

@@ -143,9 +143,10 @@ impl Simulation {
         if self.last_failure.len() <= i {
             self.last_failure.resize_with(i + 1, || None);
         }
+        let key = self.key_of(req);
         let r = &self.requests[req as usize];
         let journey = self.last_failure[i].get_or_insert_with(Journey::empty);
-        journey.fill(r, self.now);
+        journey.fill(r, key, self.now);
         journey.error = Some(cause);
         journey.failed_at = Some(node);
         journey.other = other_of(other);
@@ -180,7 +181,7 @@ impl Simulation {
             .get(req as usize)
             .filter(|r| r.live && r.created == sent)?;
         let mut j = Journey::empty();
-        j.fill(r, self.now);
+        j.fill(r, self.peek_key(req), self.now);
         j.in_flight = true;
         if let Some(cause) = r.error {
             j.error = Some(cause);

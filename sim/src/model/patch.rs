@@ -77,6 +77,9 @@ impl Simulation {
             }
         }
         drop(by_id);
+        // A request's record drawn from its Users node's table is looked
+        // up in the table it was drawn from, not an edited one.
+        self.look_up_drawn_keys();
         let now = self.now;
         let mut kept = vec![false; old_len];
         for (k, n) in design.nodes.iter().enumerate() {

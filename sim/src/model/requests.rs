@@ -1,9 +1,9 @@
 //! The request arena: requests in flight, their call stacks and routes,
 //! slots reused once answered; and the journeys kept for the app.
 
-use super::{ErrorCause, RequestKind, Simulation, calls, data, failures};
+use super::{ErrorCause, NodeState, RequestKind, Simulation, calls, data, failures};
 use crate::time::Nanos;
-use data::{CacheOp, Freshness};
+use data::{CacheOp, Freshness, Record};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy)]
@@ -58,8 +58,9 @@ pub(super) struct Request {
     pub(super) origin: u32,
     pub(super) user: u32,
     pub(super) kind: RequestKind,
-    /// The record read or written.
-    pub(super) key: u32,
+    /// The record read or written; [`Simulation::key_of`] looks up a
+    /// drawn one.
+    pub(super) key: Record,
     /// The version read, or written.
     pub(super) version: u64,
     /// How the read compared with what was acknowledged.
@@ -147,10 +148,11 @@ impl Journey {
         }
     }
 
-    /// Copies `r`'s route, reusing this journey's allocation.
-    pub(super) fn fill(&mut self, r: &Request, now: Nanos) {
+    /// Copies `r`'s route, reusing this journey's allocation; `key` is
+    /// `r`'s record, looked up.
+    pub(super) fn fill(&mut self, r: &Request, key: u32, now: Nanos) {
         self.kind = r.kind;
-        self.key = r.key;
+        self.key = key;
         self.users = r.origin;
         self.created = r.created;
         self.finished = now;
@@ -170,6 +172,35 @@ pub const JOURNEYS_KEPT: usize = 32;
 pub(super) const JOURNEY_EVERY: u64 = 64;
 
 impl Simulation {
+    /// The record request `req` reads or writes. A record drawn from its
+    /// Users node's popularity table is looked up here, the first time
+    /// something needs it, and kept.
+    pub(in crate::model) fn key_of(&mut self, req: u32) -> u32 {
+        let key = self.peek_key(req);
+        self.requests[req as usize].key = Record::Key(key);
+        key
+    }
+
+    /// [`Simulation::key_of`] without keeping what was looked up.
+    pub(in crate::model) fn peek_key(&self, req: u32) -> u32 {
+        let r = &self.requests[req as usize];
+        match (r.key, &self.nodes[r.origin as usize]) {
+            (Record::Key(k), _) => k,
+            (drawn, NodeState::Users(u)) => u.keys.look_up(drawn),
+            _ => unreachable!("requests are sent by Users nodes"),
+        }
+    }
+
+    /// Looks up every record still waiting in a request's draw (before an
+    /// edit rebuilds the Users nodes and their tables).
+    pub(in crate::model) fn look_up_drawn_keys(&mut self) {
+        for req in 0..self.requests.len() as u32 {
+            if matches!(self.requests[req as usize].key, Record::Drawn(_)) {
+                self.key_of(req);
+            }
+        }
+    }
+
     pub(in crate::model) fn alloc_request(
         &mut self,
         origin: u32,
@@ -194,7 +225,7 @@ impl Simulation {
             origin,
             user,
             kind,
-            key: 0,
+            key: Record::Key(0),
             version: 0,
             fresh: None,
             read_back: false,

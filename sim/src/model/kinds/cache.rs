@@ -204,10 +204,14 @@ impl Simulation {
         req: u32,
         before_data: bool,
     ) -> Option<u32> {
-        let (kind, key, hit, fresh) = {
+        let (kind, hit, fresh) = {
             let r = &self.requests[req as usize];
-            (r.kind, r.key, r.cache_hit, r.fresh)
+            (r.kind, r.cache_hit, r.fresh)
         };
+        if kind == RequestKind::Static || self.station(web).caches.is_empty() {
+            return None; // (no need to look the record up)
+        }
+        let key = self.key_of(req);
         let cache = self.cache_for(web, key)?;
         let op = match (kind, before_data) {
             (RequestKind::Page, true) => CacheOp::Get,
@@ -232,9 +236,10 @@ impl Simulation {
     /// A cache finished a command for `req`.
     pub(in crate::model) fn cache_op(&mut self, req: u32, node: u32) {
         let now = self.now;
-        let (op, key, version, lease) = {
+        let key = self.key_of(req);
+        let (op, version, lease) = {
             let r = &self.requests[req as usize];
-            (r.cache_op, r.key, r.version, r.lease)
+            (r.cache_op, r.version, r.lease)
         };
         let Some(c) = self.cache_node(node) else {
             return self.call_next_or_reply(req, node);

@@ -236,7 +236,7 @@ impl Simulation {
     /// fetched from the origin.
     pub(in crate::model) fn arrive_at_cdn(&mut self, req: u32, node: u32) {
         let now = self.now;
-        let key = self.requests[req as usize].key;
+        let key = self.key_of(req);
         let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
             unreachable!()
         };
@@ -270,10 +270,8 @@ impl Simulation {
             .stack
             .pop()
             .expect("a reply at a CDN has its frame");
-        let (key, failed) = {
-            let r = &self.requests[req as usize];
-            (r.key, r.error.is_some())
-        };
+        let key = self.key_of(req);
+        let failed = self.requests[req as usize].error.is_some();
         let NodeState::Cdn(c) = &mut self.nodes[node as usize] else {
             unreachable!()
         };

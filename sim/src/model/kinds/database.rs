@@ -296,7 +296,7 @@ impl Simulation {
     /// read-your-writes window), else the next live replica it is connected
     /// to, else the master. `None` if the server has no database.
     pub(in crate::model) fn db_target(&mut self, web: u32, req: u32) -> Option<u32> {
-        let key = self.requests[req as usize].key;
+        let key = self.key_of(req);
         let NodeState::Station(st) = &self.nodes[web as usize] else {
             return None;
         };
@@ -374,10 +374,7 @@ impl Simulation {
     /// write and acknowledge it when the replication mode allows.
     pub(in crate::model) fn data_op(&mut self, req: u32, node: u32) {
         let now = self.now;
-        let (kind, key) = {
-            let r = &self.requests[req as usize];
-            (r.kind, r.key)
-        };
+        let (kind, key) = (self.requests[req as usize].kind, self.key_of(req));
         let Some(d) = self.db(node) else {
             return self.call_next_or_reply(req, node);
         };

@@ -6,6 +6,7 @@ use crate::catalog::{
     Group, JOIN_MODES, Kind, KindSpec, ParamKind, ParamSpec, Unit, count, number, t,
 };
 use crate::design::Reader;
+use crate::model::data::Record;
 use crate::model::report::NodeSnapshot;
 use crate::model::{RequestKind, Simulation};
 use crate::rng::SimRng;
@@ -251,7 +252,7 @@ impl Simulation {
     /// read-your-writes window), else the next live replica, else the
     /// master.
     pub(in crate::model) fn forward_at_router(&mut self, req: u32, node: u32) {
-        let key = self.requests[req as usize].key;
+        let key = self.key_of(req);
         let NodeState::Router(router) = &mut self.nodes[node as usize] else {
             unreachable!()
         };
@@ -323,7 +324,7 @@ impl Simulation {
         };
         router.fan_outs += 1;
         let (shards, epoch) = (router.shards.len(), router.epoch);
-        let key = self.requests[req as usize].key;
+        let key = self.key_of(req);
         self.requests[req as usize].stack.push(crate::model::Frame {
             node,
             next: u32::MAX,
@@ -343,7 +344,7 @@ impl Simulation {
             let shard_key = router.placement.key_on(shard, key);
             let owner = router.owner(shard_key);
             let child = self.alloc_child(req, node, epoch, id);
-            self.requests[child as usize].key = shard_key;
+            self.requests[child as usize].key = Record::Key(shard_key);
             if self.requests[child as usize].kind == RequestKind::Write {
                 self.track_write(node, shard_key, 1);
             }
@@ -369,7 +370,7 @@ impl Simulation {
             return self.release_request(child);
         }
         if self.requests[child as usize].kind == RequestKind::Write {
-            let key = self.requests[child as usize].key;
+            let key = self.key_of(child);
             self.track_write(node, key, -1);
         }
         let done = {
@@ -418,7 +419,7 @@ impl Simulation {
         }
         let r = &self.requests[req as usize];
         if r.kind == RequestKind::Write && frame.next != u32::MAX {
-            let key = r.key;
+            let key = self.key_of(req);
             self.track_write(node, key, -1);
         }
         let caller = self.caller_of(req);

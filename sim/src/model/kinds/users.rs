@@ -7,7 +7,7 @@ use crate::catalog::{
     Unit, count, number, t,
 };
 use crate::design::Reader;
-use crate::model::data::{Freshness, KeyDist, KeySampler};
+use crate::model::data::{Freshness, KeyDist, KeySampler, Record};
 use crate::model::log::LogEvent;
 use crate::model::{
     ErrorCause, Event, JOURNEY_EVERY, JOURNEYS_KEPT, Journey, NodeState, Phase, RequestKind,
@@ -466,7 +466,7 @@ impl Simulation {
         } else {
             RequestKind::Page
         };
-        let key = u.keys.sample(&mut u.rng);
+        let key = u.keys.draw(&mut u.rng);
         self.issue(users, user, kind, key, false);
     }
 
@@ -476,7 +476,7 @@ impl Simulation {
         users: u32,
         user: u32,
         kind: RequestKind,
-        key: u32,
+        key: Record,
         read_back: bool,
     ) {
         let now = self.now;
@@ -578,7 +578,7 @@ impl Simulation {
                 self.journeys.pop_front();
             }
             let mut j = Journey::empty();
-            j.fill(r, now);
+            j.fill(r, self.peek_key(req), now);
             j.error = outcome;
             if outcome.is_some() {
                 j.failed_at = Some(if gave_up { r.origin } else { r.error_at });
@@ -600,7 +600,7 @@ impl Simulation {
         users: u32,
         user: u32,
         kind: RequestKind,
-        key: u32,
+        key: Record,
         fresh: Option<Freshness>,
         read_back: bool,
     ) {
