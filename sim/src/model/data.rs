@@ -84,8 +84,8 @@ impl KeySampler {
     /// Draws the record a request is for. From a table, only the random
     /// bits are drawn now; [`KeySampler::look_up`] reads the table when
     /// something needs the record (a static file that no CDN or cache
-    /// sees never does). The draws from `rng` are the same either way, and
-    /// so is the record.
+    /// sees needs it only to be shown). The draws from `rng` are the same
+    /// either way, and so is the record.
     pub fn draw(&self, rng: &mut SimRng) -> Record {
         match self {
             KeySampler::ZipfTable(_) => Record::Drawn(rng.next_u64()),
