@@ -208,8 +208,8 @@ impl Simulation {
             let r = &self.requests[req as usize];
             (r.kind, r.cache_hit, r.fresh)
         };
-        if kind == RequestKind::Static || self.station(web).caches.is_empty() {
-            return None; // (no need to look the record up)
+        if kind == RequestKind::Static {
+            return None; // never cached here, so its record is not looked up
         }
         let key = self.key_of(req);
         let cache = self.cache_for(web, key)?;
